@@ -11,7 +11,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from . import errors
+from . import errors, explainers
 from .render import PageContext, Renderer, page_url
 from .store import Store, StoreError, load_store
 from .usage import scan
@@ -106,6 +106,8 @@ def define_env(env: Any) -> None:
     def topics_list() -> str:
         """The topics with links and claim counts."""
         return renderer.topics_list(ctx())
+
+    explainers.register(env, renderer, ctx, settings["root"])  # explainer(name), from data/explainers.yaml
 
 
 def on_pre_page_macros(env: Any) -> None:

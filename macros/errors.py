@@ -47,7 +47,7 @@ def describe(error: BaseException, markdown: str, src_path: str) -> str:
     if isinstance(error, UndefinedError):
         return (f"{where}: {error.message}. The page uses a name that is neither a macro nor a variable; "
                 "check its spelling (macros: claim, claim_card, cite, references, claims_table, "
-                "seed_review, claims_register, sources_register, grading_rules, glossary_table, topics_list).")
+                "seed_review, claims_register, sources_register, grading_rules, glossary_table, topics_list, explainer).")
     if isinstance(error, TypeError):
         return f"{where}: a macro was called with the wrong arguments: {str(error).replace('define_env.<locals>.', '')}."
     return f"{where}: {type(error).__name__}: {error}"

@@ -22,6 +22,10 @@ def schemas() -> dict[str, str]:
         schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
                   "title": f"IGF-1 evidence store: {kind}", **schema}
         out[f"{kind}.schema.json"] = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    from .explainers import schema as explainers_schema  # data/explainers.yaml is one mapping, not a list
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+              "title": "IGF-1 evidence store: explainers", **explainers_schema()}
+    out["explainers.schema.json"] = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     return out
 
 
