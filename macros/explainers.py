@@ -2,8 +2,8 @@
 
 What each explainer draws is configured in data/explainers.yaml and validated here once, against the
 store: every part names the claims behind it. The macro renders, through macros/templates/explainer_*.html,
-the no-JavaScript fallback (a table with the same information), the controls for the script, a JSON
-block with the numbers and labels the script draws (docs/assets/explainers.js), and the sources.
+the no-JavaScript fallback (a table with the same information), the controls for the script, JSON data
+with the numbers and labels the script draws (docs/assets/explainers.js), and the sources.
 """
 
 from __future__ import annotations

@@ -273,7 +273,11 @@ class Renderer:
             (t, self.url(ctx, t.page), len(self.store.claims_in_topic(t.id))) for t in self.store.topics.values()])
 
     def explainer_data(self, ctx: PageContext, name: str, data: Any) -> str:
-        """Embed build-time data for an explainer as a JSON block (not executable)."""
+        """Embed build-time data for an explainer as JSON in an attribute of an empty, hidden element.
+
+        Not a <script type="application/json"> block: Material's instant navigation re-creates every
+        inline script in the new page without its type, which runs the JSON as code (a syntax error, and
+        a violation under a Content-Security-Policy)."""
         payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        return Markup(f'<script type="application/json" data-explainer-data="{plain(name)}">{payload}</script>')
+        return Markup('<div class="igf-x-data" hidden data-explainer-data="{}" data-json="{}"></div>').format(
+            name, payload)

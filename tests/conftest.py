@@ -3,6 +3,7 @@ a local HTTP server for the built site, and Playwright launched on Debian's Chro
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -81,17 +82,26 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(real_site: BuildResult) -> str:
-    """The real site served over HTTP on a free loopback port."""
-    handler = functools.partial(_QuietHandler, directory=str(real_site.site))
+@contextlib.contextmanager
+def serve(directory: Path):
+    """A built site served over HTTP on a free loopback port; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     socketserver.TCPServer.allow_reuse_address = True
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(real_site: BuildResult) -> str:
+    """The real site served over HTTP on a free loopback port."""
+    with serve(real_site.site) as url:
+        yield url
 
 
 def _require_chromium() -> None:

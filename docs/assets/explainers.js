@@ -1,6 +1,6 @@
 /* The interactive explainers. Each registers in window.igfComponents; igf.js mounts them from its one
    document$ subscription and runs the returned cleanup on navigation. The markup, the no-JavaScript
-   fallback and the data (a JSON block, never executed) come from the build (macros/explainers.py).
+   fallback and the data (JSON in a data-json attribute, never executed) come from the build (macros/explainers.py).
    Listeners go on the explainer's own root only: no document or window listeners, no timers. */
 (function () {
   "use strict";
@@ -34,12 +34,12 @@
     components[name] = {
       selector: '[data-explainer="' + name + '"]',
       mount: function (el) {
-        var block = q(el, "script[data-explainer-data]");
+        var block = q(el, "[data-explainer-data]");
         var live = q(el, ".igf-x-live"), fallback = q(el, ".igf-x-fallback");
         if (!live || el.hasAttribute("data-mounted")) return;
         var svg = q(el, "svg.igf-x-chart");
         if (svg) el.dataset.svgTitle = q(svg, "title").textContent;
-        var api = setup(el, block ? JSON.parse(block.textContent) : null);
+        var api = setup(el, block ? JSON.parse(block.getAttribute("data-json")) : null);
         function change(e) { api.update(e); }
         function click(e) { if (api.click) api.click(e); }
         function key(e) { if (api.key) api.key(e); }
@@ -149,9 +149,9 @@
         s(c, "circle", { cx: x, cy: y, r: isFree ? 3.2 : 5.5, "class": isFree ? "igf-x-free" : "igf-x-bound" });
       }
       var lx = 200;
-      s(c, "circle", { cx: lx, cy: 30, r: 5.5, "class": "igf-x-bound" });
+      s(c, "circle", { cx: lx, cy: 30, r: 5.5, "class": "igf-x-bound igf-x-key" });
       s(c, "text", { x: lx + 10, y: 34, "class": "igf-x-small" }, "bound (" + (100 - free) + ")");
-      s(c, "circle", { cx: lx, cy: 52, r: 3.2, "class": "igf-x-free" });
+      s(c, "circle", { cx: lx, cy: 52, r: 3.2, "class": "igf-x-free igf-x-key" });
       s(c, "text", { x: lx + 10, y: 56, "class": "igf-x-small" }, "free (" + free + ")");
       if (test) s(c, "text", { x: lx - 6, y: 80, "class": "igf-x-small" }, "ringed: counted by the test");
       if (d.numbers["half-life-bound"]) {
