@@ -1,0 +1,52 @@
+# IGF-1 evidence reference. `make help` lists the targets.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+HOST   ?= 127.0.0.1:8000
+
+.DEFAULT_GOAL := help
+.PHONY: help serve build test bench schema lock check clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.docs-installed: requirements/docs.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements/docs.txt
+	@touch $@
+
+$(VENV)/.test-installed: requirements/test.txt requirements/docs.txt | $(VENV)/.docs-installed
+	$(BIN)/python -m pip install --quiet -r requirements/test.txt
+	@touch $@
+
+export NO_MKDOCS_2_WARNING := 1
+
+serve: $(VENV)/.docs-installed ## Serve the site with live reload at http://127.0.0.1:8000
+	$(BIN)/mkdocs serve --livereload --dev-addr $(HOST)
+
+build: $(VENV)/.docs-installed ## Build the site into site/ (strict)
+	$(BIN)/mkdocs build --strict
+
+test: $(VENV)/.test-installed ## Run the whole test suite (builds, data, browser, validity)
+	$(BIN)/python -m pytest
+
+bench: $(VENV)/.test-installed ## Run the benchmarks and print each figure next to its target
+	$(BIN)/python -m benchmarks
+
+schema: $(VENV)/.docs-installed ## Regenerate the JSON Schemas in data/schema/ from the models
+	$(BIN)/python -m macros.schema
+
+lock: ## Re-pin requirements/*.txt from requirements/*.in (uses the network)
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet -r requirements/docs.in
+	(echo "# Pinned by 'make lock' from docs.in; do not edit by hand."; .lock-venv/bin/pip freeze --all | grep -vE '^(pip|setuptools|wheel)==') > requirements/docs.txt
+	.lock-venv/bin/pip install --quiet -r requirements/test.in
+	(echo "# Pinned by 'make lock' from test.in; do not edit by hand."; echo "-r docs.txt"; .lock-venv/bin/pip freeze --all | grep -vE '^(pip|setuptools|wheel)==' | grep -vxFf requirements/docs.txt) > requirements/test.txt
+	rm -rf .lock-venv
+
+clean: ## Remove the virtual environment, the built site and caches
+	rm -rf $(VENV) site .cache .pytest_cache test-results

@@ -1,0 +1,126 @@
+"""mkdocs-macros entry point. `define_env` only loads the store and registers macros.
+
+The store is validated once, here, before any page renders; rendering lives in `render.py` and its
+templates; errors are formatted in `errors.py` so an editor sees one readable message, never a stack.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+
+from . import errors
+from .render import PageContext, Renderer, page_url
+from .store import Store, StoreError, load_store
+from .usage import scan
+
+# The store and renderer of the build in progress; the hooks module reads them too.
+STATE: dict[str, Any] = {}
+
+
+def store_settings(env: Any) -> dict[str, Path | None]:
+    cfg = (env.conf.get("extra") or {}).get("store") or {}
+    root = Path(env.project_dir)
+    seeds = cfg.get("seeds_dir")
+    cache = cfg.get("cache_dir")
+    return {"root": root,
+            "seeds_dir": (root / seeds).resolve() if seeds else None,
+            "cache_dir": (root / cache) if cache else None}
+
+
+def define_env(env: Any) -> None:
+    errors.install(env)
+    settings = store_settings(env)
+    try:
+        store = load_store(settings["root"], settings["seeds_dir"], settings["cache_dir"])
+    except StoreError as exc:
+        raise PluginError(exc.render()) from None
+    docs_dir = Path(env.conf["docs_dir"])
+    usage = scan(docs_dir)
+    renderer = Renderer(store, usage, env.conf.get("use_directory_urls", True))
+    STATE.update(store=store, renderer=renderer, usage=usage, contexts={}, docs_dir=docs_dir)
+    env.variables["store"] = store
+
+    def ctx() -> PageContext:
+        page = env.page
+        src = page.file.src_path.replace("\\", "/")
+        contexts = STATE["contexts"]
+        if src not in contexts:
+            contexts[src] = PageContext(src, page_url(src, renderer.use_directory_urls))
+        return contexts[src]
+
+    # Each macro is a thin wrapper so that Jinja reports wrong arguments against these signatures.
+    @env.macro
+    def claim(claim_id: str) -> str:
+        """The claim's statement inline, with its grade badge and numbered citation markers."""
+        return renderer.claim(ctx(), claim_id)
+
+    @env.macro
+    def claim_card(claim_id: str) -> str:
+        """A block with the claim, its grade and status, and its evidence for and against."""
+        return renderer.claim_card(ctx(), claim_id)
+
+    @env.macro
+    def cite(source_id: str, locator: str | None = None) -> str:
+        """A numbered citation marker for a source, optionally with a page, table or figure."""
+        return renderer.cite(ctx(), source_id, locator)
+
+    @env.macro
+    def references() -> str:
+        """The page's numbered reference list, in order of first citation."""
+        return renderer.references(ctx())
+
+    @env.macro
+    def claims_table(topic: str | None = None, status: str | None = None) -> str:
+        """A table of claims, optionally of one topic and one status."""
+        return renderer.claims_table(ctx(), topic, status)
+
+    @env.macro
+    def seed_review(seed_id: str) -> str:
+        """What one seed article asserts and our verdict on each claim."""
+        return renderer.seed_review(ctx(), seed_id)
+
+    @env.macro
+    def claims_register() -> str:
+        """Every claim in the store, grouped by topic, each with an anchor equal to its id."""
+        return renderer.claims_register(ctx())
+
+    @env.macro
+    def sources_register() -> str:
+        """Every source, its verification state, and the claims and pages that cite it."""
+        return renderer.sources_register(ctx())
+
+    @env.macro
+    def grading_rules() -> str:
+        """The grading rule, generated from the constants in macros/grading.py."""
+        return renderer.grading_rules(ctx())
+
+    @env.macro
+    def glossary_table() -> str:
+        """Every glossary entry."""
+        return renderer.glossary_table(ctx())
+
+    @env.macro
+    def topics_list() -> str:
+        """The topics with links and claim counts."""
+        return renderer.topics_list(ctx())
+
+
+def on_pre_page_macros(env: Any) -> None:
+    src = env.page.file.src_path.replace("\\", "/")
+    STATE.get("contexts", {}).pop(src, None)
+
+
+def on_post_page_macros(env: Any) -> None:
+    """A page that cites sources but forgot `references()` gets its reference list appended."""
+    contexts = STATE.get("contexts", {})
+    src = env.page.file.src_path.replace("\\", "/")
+    context = contexts.get(src)
+    if context and context.citations and not context.references_rendered:
+        env.markdown += "\n\n## References\n\n" + STATE["renderer"].references(context) + "\n"
+
+
+def current_store() -> Store | None:
+    return STATE.get("store")

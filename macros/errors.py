@@ -1,0 +1,77 @@
+"""Readable build errors for page authors.
+
+mkdocs-macros (with `on_error_fail: true`) formats any exception raised while rendering a page with a
+full traceback and then calls `exit()`, which would also kill `mkdocs serve`. Here we register a
+formatter that names the page, the line and what to fix, and make the plugin's failure a MkDocs
+`PluginError`: the build stops cleanly with a non-zero exit, and the dev server keeps serving the last
+good site until the page is fixed.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from jinja2 import TemplateSyntaxError, UndefinedError
+from mkdocs.exceptions import PluginError
+
+from .render import MacroArgumentError, ReferenceError_
+
+_installed = False
+_last_message = ["A page could not be rendered."]
+
+
+def _template_line(error: BaseException, markdown: str) -> int | None:
+    if isinstance(error, TemplateSyntaxError) and error.lineno:
+        return error.lineno
+    tb = error.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    if line is None and isinstance(error, ReferenceError_):
+        for i, text in enumerate(markdown.splitlines(), 1):
+            if re.search(r"""["']""" + re.escape(error.wanted) + r"""["']""", text):
+                return i
+    return line
+
+
+def describe(error: BaseException, markdown: str, src_path: str) -> str:
+    line = _template_line(error, markdown)
+    where = f"{src_path}:{line}" if line else src_path
+    if isinstance(error, (ReferenceError_, MacroArgumentError)):
+        return f"{where}: {error}"
+    if isinstance(error, TemplateSyntaxError):
+        return f"{where}: template syntax error: {error.message}. Check the {{{{ ... }}}} and {{% ... %}} on that line."
+    if isinstance(error, UndefinedError):
+        return (f"{where}: {error.message}. The page uses a name that is neither a macro nor a variable; "
+                "check its spelling (macros: claim, claim_card, cite, references, claims_table, "
+                "seed_review, claims_register, sources_register, grading_rules, glossary_table, topics_list).")
+    if isinstance(error, TypeError):
+        return f"{where}: a macro was called with the wrong arguments: {str(error).replace('define_env.<locals>.', '')}."
+    return f"{where}: {type(error).__name__}: {error}"
+
+
+def _raise_plugin_error(code: object = None) -> None:
+    raise PluginError(_last_message[0])
+
+
+def install(env: Any) -> None:
+    """Register the formatter with mkdocs-macros and route its exit() to a PluginError."""
+    global _installed
+    if _installed:
+        return
+    import mkdocs_macros.errors as macro_errors
+    import mkdocs_macros.plugin as macro_plugin
+
+    @macro_errors.format_error.register(Exception)
+    def _format(error: Exception, markdown: str, page: Any) -> str:
+        _last_message[0] = describe(error, markdown, f"docs/{page.file.src_path}")
+        return _last_message[0]
+
+    macro_errors.format_error.register(TemplateSyntaxError, _format)
+
+    macro_plugin.format_error = macro_errors.format_error
+    macro_plugin.exit = _raise_plugin_error  # the plugin calls the builtin exit() on a macro error
+    _installed = True

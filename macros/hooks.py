@@ -1,0 +1,22 @@
+"""MkDocs hooks (listed under `hooks:` in mkdocs.yml). Thin: each dispatches to a module of `macros`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import re  # noqa: E402
+
+from macros import STATE, abbr  # noqa: E402
+
+# A store block (one line of HTML) placed inside an admonition, list or tab is not seen as a raw HTML
+# block by Markdown and gets wrapped in <p>; a <div> inside <p> is invalid, so unwrap it.
+_WRAPPED_BLOCK = re.compile(r'<p>(<div class="igf-[^\n]*</div>)</p>')
+
+
+def on_page_content(html: str, page, config, files) -> str:  # noqa: ANN001
+    html = _WRAPPED_BLOCK.sub(r"\1", html)
+    store = STATE.get("store")
+    return abbr.apply(html, store.glossary) if store else html

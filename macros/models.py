@@ -1,0 +1,278 @@
+"""Typed models of the store. Everything after validation trusts these types.
+
+The field names of sources follow CSL-JSON (hyphenated and upper-case names are aliases), so the
+records can be handed to a CSL processor and exported as CSL-JSON unchanged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from enum import Enum
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+MAX_QUOTE_WORDS = 30
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
+OneLine = Annotated[str, StringConstraints(min_length=1, max_length=1000, pattern=r"^[^\r\n]*$")]
+
+
+class StrictModel(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True,
+                              str_strip_whitespace=True)
+
+
+# --- enums -------------------------------------------------------------------------------------
+
+class SourceKind(str, Enum):
+    primary_study = "primary-study"
+    systematic_review = "systematic-review"
+    meta_analysis = "meta-analysis"
+    narrative_review = "narrative-review"
+    guideline = "guideline"
+    textbook = "textbook"
+    web_article = "web-article"
+    news = "news"
+    clinic_marketing = "clinic-marketing"
+
+
+class VerificationStatus(str, Enum):
+    verified = "verified"
+    partial = "partial"
+    unverified = "unverified"
+
+
+class Status(str, Enum):
+    established = "established"
+    supported = "supported"
+    contested = "contested"
+    speculative = "speculative"
+    refuted = "refuted"
+
+
+class Design(str, Enum):
+    meta_analysis = "meta-analysis"
+    systematic_review = "systematic-review"
+    rct = "rct"
+    cohort = "cohort"
+    case_control = "case-control"
+    cross_sectional = "cross-sectional"
+    case_series = "case-series"
+    case_report = "case-report"
+    animal = "animal"
+    in_vitro = "in-vitro"
+    narrative_review = "narrative-review"
+    expert_opinion = "expert-opinion"
+    anecdote = "anecdote"
+
+
+class Species(str, Enum):
+    human = "human"
+    mouse = "mouse"
+    rat = "rat"
+    rabbit = "rabbit"
+    other_animal = "other-animal"
+    human_cells = "human-cells"
+    animal_cells = "animal-cells"
+
+
+class Direction(str, Enum):
+    supports = "supports"
+    contradicts = "contradicts"
+    mixed = "mixed"
+    null = "null"
+
+
+class Grade(str, Enum):
+    A = "A"
+    B = "B"
+    C = "C"
+    D = "D"
+
+
+class RefVerdict(str, Enum):
+    correct = "correct"
+    minor_error = "minor-error"
+    wrong = "wrong"
+    unverifiable = "unverifiable"
+
+
+# --- sources -----------------------------------------------------------------------------------
+
+class Author(StrictModel):
+    family: OneLine
+    given: OneLine | None = None
+
+
+class Issued(StrictModel):
+    date_parts: list[list[int]] = Field(alias="date-parts", min_length=1, max_length=1)
+
+    @field_validator("date_parts")
+    @classmethod
+    def _plausible(cls, v: list[list[int]]) -> list[list[int]]:
+        parts = v[0]
+        if not 1 <= len(parts) <= 3:
+            raise ValueError("date-parts must be [[year]], [[year, month]] or [[year, month, day]]")
+        if not 1800 <= parts[0] <= dt.date.today().year:
+            raise ValueError(f"year {parts[0]} is not plausible")
+        return v
+
+    @property
+    def year(self) -> int:
+        return self.date_parts[0][0]
+
+
+CSL_FIELDS = ("title", "author", "issued", "container-title", "volume", "issue", "page",
+              "DOI", "PMID", "PMCID", "URL")
+
+
+class Verification(StrictModel):
+    status: VerificationStatus
+    note: Text
+    unverified_fields: list[Literal[CSL_FIELDS]] = []  # type: ignore[valid-type]
+
+
+class Source(StrictModel):
+    id: Slug
+    type: Literal["article-journal", "book", "chapter", "webpage", "article-newspaper", "report",
+                  "article", "thesis"]
+    title: OneLine
+    author: list[Author] = []
+    issued: Issued | None = None
+    container_title: OneLine | None = Field(default=None, alias="container-title")
+    volume: Annotated[str, StringConstraints(max_length=40)] | None = None
+    issue: Annotated[str, StringConstraints(max_length=40)] | None = None
+    page: Annotated[str, StringConstraints(max_length=40)] | None = None
+    DOI: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    PMID: Annotated[str, StringConstraints(pattern=r"^[1-9]\d{0,8}$")] | None = None
+    PMCID: Annotated[str, StringConstraints(pattern=r"^PMC\d{1,9}$")] | None = None
+    URL: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
+    kind: SourceKind
+    verification: Verification
+    publisher: OneLine | None = None
+    conflict_of_interest: Text | None = None
+    seed_file: Annotated[str, StringConstraints(pattern=r"^[\w.-]+\.txt$")] | None = None
+
+    @field_validator("volume", "issue", "page", "PMID", mode="before")
+    @classmethod
+    def _numbers_as_text(cls, v: object) -> object:
+        return str(v) if isinstance(v, int) else v
+
+    @model_validator(mode="after")
+    def _unverified_fields_present(self) -> "Source":
+        dumped = self.model_dump(by_alias=True, exclude_none=True)
+        for name in self.verification.unverified_fields:
+            if name not in dumped or dumped[name] in ([], ""):
+                raise ValueError(f"verification.unverified_fields names '{name}', which this source "
+                                 "does not have: drop it from the list")
+        if self.verification.status == VerificationStatus.verified and self.verification.unverified_fields:
+            raise ValueError("verification.status is 'verified' but unverified_fields is not empty: "
+                             "use 'partial'")
+        return self
+
+    @property
+    def is_seed(self) -> bool:
+        return self.seed_file is not None
+
+    @property
+    def year(self) -> int | None:
+        return self.issued.year if self.issued else None
+
+    def unverified(self, field: str) -> bool:
+        return field in self.verification.unverified_fields
+
+
+# --- claims ------------------------------------------------------------------------------------
+
+class Evidence(StrictModel):
+    source: Slug
+    design: Design
+    species: Species
+    population: OneLine | None = None
+    n: Annotated[int, Field(ge=1)] | None = None
+    direction: Direction
+    finding: Text
+    locator: OneLine | None = None
+
+
+class Assertion(StrictModel):
+    source: Slug
+    quote: OneLine
+
+    @field_validator("quote")
+    @classmethod
+    def _short(cls, v: str) -> str:
+        words = len(v.split())
+        if words > MAX_QUOTE_WORDS:
+            raise ValueError(f"quote has {words} words; quote at most {MAX_QUOTE_WORDS}")
+        return v
+
+
+class GradeOverride(StrictModel):
+    grade: Grade
+    reason: Text
+
+
+class Claim(StrictModel):
+    id: Slug
+    statement: OneLine
+    topic: Slug
+    status: Status
+    evidence: list[Evidence] = []
+    asserted_by: list[Assertion] = []
+    caveats: Text | None = None
+    related: list[Slug] = []
+    reviewed: dt.date
+    grade_override: GradeOverride | None = None
+    register_only: Text | None = None
+    aliases: list[Slug] = []
+
+    @field_validator("reviewed")
+    @classmethod
+    def _not_future(cls, v: dt.date) -> dt.date:
+        if v > dt.date.today():
+            raise ValueError(f"reviewed date {v.isoformat()} is in the future")
+        return v
+
+    @field_validator("statement")
+    @classmethod
+    def _one_sentence_shape(cls, v: str) -> str:
+        if re.search(r"\{\{|\{%", v):
+            raise ValueError("statement contains template syntax ('{{' or '{%'); write it as text")
+        return v
+
+
+class Topic(StrictModel):
+    id: Slug
+    title: OneLine
+    page: Annotated[str, StringConstraints(pattern=r"^[\w/.-]+\.md$")]
+    summary: Text
+
+
+class GlossaryEntry(StrictModel):
+    term: Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[^\s<>&\"']+$")]
+    expansion: OneLine
+    definition: Text
+
+
+class SeedReference(StrictModel):
+    seed: Slug
+    number: Annotated[int, Field(ge=1)]
+    as_cited: Text
+    verdict: RefVerdict
+    finding: Text
+    source: Slug | None = None
+
+
+# Which model validates which data file (a list of records in each).
+FILE_MODELS: dict[str, type[StrictModel]] = {
+    "sources": Source,
+    "claims": Claim,
+    "topics": Topic,
+    "glossary": GlossaryEntry,
+    "seed-references": SeedReference,
+}

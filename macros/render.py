@@ -1,0 +1,279 @@
+"""Rendering: store records to HTML through the Jinja templates in macros/templates/.
+
+A `PageContext` holds one page's citation numbering (in order of first citation) and the claim anchors
+already placed, so `references()` lists exactly what the page cited.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from . import grading
+from .models import Claim, Direction, Source
+from .store import Store
+from .text import inline_markdown, one_line, plain
+from .usage import Usage
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+CLAIMS_PAGE = "evidence/claims.md"
+SOURCES_PAGE = "evidence/sources.md"
+METHOD_PAGE = "method.md"
+GLOSSARY_PAGE = "glossary.md"
+
+STATUS_MEANING = {
+    "established": "Consistently shown; not in serious dispute.",
+    "supported": "Backed by the evidence we have, with some uncertainty left.",
+    "contested": "Evidence points both ways, or the claim goes beyond what the studies show.",
+    "speculative": "Plausible from mechanism or animal work, but not shown in people.",
+    "refuted": "The evidence goes against it.",
+}
+
+
+class ReferenceError_(Exception):
+    """A page refers to something the store does not have. Formatted without a traceback."""
+
+    def __init__(self, kind: str, wanted: str, closest: list[str], hint: str = ""):
+        self.kind, self.wanted, self.closest = kind, wanted, closest
+        msg = f"unknown {kind} id '{wanted}'"
+        if closest:
+            msg += f"; closest existing: {', '.join(closest)}"
+        if hint:
+            msg += f". {hint}"
+        super().__init__(msg)
+
+
+class MacroArgumentError(Exception):
+    """A macro was called with arguments it cannot use."""
+
+
+def page_url(src_path: str, use_directory_urls: bool = True) -> str:
+    """The URL MkDocs gives a Markdown page (as a path relative to the site root)."""
+    stem = src_path[:-3] if src_path.endswith(".md") else src_path
+    if not use_directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def relative_url(target: str, from_url: str) -> str:
+    """Relative link from one page URL to another (both relative to the site root)."""
+    base = posixpath.dirname(from_url.rstrip("/")) if not from_url.endswith("/") else from_url.rstrip("/")
+    rel = posixpath.relpath(target or ".", base or ".")
+    if target.endswith("/") and not rel.endswith("/"):
+        rel += "/"
+    return "./" if rel in ("./", ".") else rel
+
+
+@dataclass
+class PageContext:
+    src_path: str
+    url: str
+    citations: dict[str, int] = field(default_factory=dict)   # source id -> number
+    anchored: set[str] = field(default_factory=set)             # ids that already have an anchor
+    references_rendered: bool = False
+    claims_used: list[str] = field(default_factory=list)
+
+    def number(self, source_id: str) -> int:
+        if source_id not in self.citations:
+            self.citations[source_id] = len(self.citations) + 1
+        return self.citations[source_id]
+
+    def anchor(self, ident: str) -> str | None:
+        """The id attribute for the first rendering of a record on this page, None after that."""
+        if ident in self.anchored:
+            return None
+        self.anchored.add(ident)
+        return ident
+
+
+class Renderer:
+    def __init__(self, store: Store, usage: Usage, use_directory_urls: bool = True):
+        self.store = store
+        self.usage = usage
+        self.use_directory_urls = use_directory_urls
+        self.env = Environment(
+            loader=FileSystemLoader(str(TEMPLATES)),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            undefined=StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        self.env.filters["md"] = inline_markdown
+        self.env.filters["text"] = plain
+        self.env.globals.update(grading=grading, STATUS_MEANING=STATUS_MEANING, Direction=Direction)
+        self._statement: dict[str, Markup] = {}
+
+    # --- helpers ----------------------------------------------------------------------------------
+    def url(self, ctx: PageContext, page: str, anchor: str | None = None) -> str:
+        target = page_url(page, self.use_directory_urls)
+        href = "" if target == ctx.url else relative_url(target, ctx.url)
+        return href + (f"#{anchor}" if anchor else "")
+
+    def statement(self, claim: Claim) -> Markup:
+        if claim.id not in self._statement:
+            self._statement[claim.id] = inline_markdown(claim.statement)
+        return self._statement[claim.id]
+
+    def claim_or_fail(self, claim_id: Any) -> Claim:
+        if not isinstance(claim_id, str) or not claim_id:
+            raise MacroArgumentError(f"claim id must be a non-empty string in quotes, got {claim_id!r}")
+        claim = self.store.resolve_claim(claim_id)
+        if claim is None:
+            raise ReferenceError_("claim", claim_id, self.store.closest(claim_id, self.store.claims),
+                                  "Add it to data/claims/<topic>.yaml or fix the id")
+        return claim
+
+    def source_or_fail(self, source_id: Any) -> Source:
+        if not isinstance(source_id, str) or not source_id:
+            raise MacroArgumentError(f"source id must be a non-empty string in quotes, got {source_id!r}")
+        src = self.store.sources.get(source_id)
+        if src is None:
+            raise ReferenceError_("source", source_id, self.store.closest(source_id, self.store.sources),
+                                  "Add it to data/sources/ or fix the id")
+        return src
+
+    def markers(self, ctx: PageContext, source_ids: list[str], locators: dict[str, str] | None = None) -> list[dict]:
+        seen: list[str] = []
+        for sid in source_ids:
+            if sid not in seen:
+                seen.append(sid)
+        return [{"n": ctx.number(sid), "source": self.store.sources[sid], "locator": (locators or {}).get(sid)}
+                for sid in seen]
+
+    def render(self, template: str, **kw: Any) -> str:
+        return one_line(self.env.get_template(template).render(r=self, **kw))
+
+    def claim_view(self, ctx: PageContext, claim: Claim, anchor: bool = True) -> dict:
+        sources = [e.source for e in claim.evidence]
+        return {
+            "claim": claim,
+            "anchor": ctx.anchor(claim.id) if anchor else None,
+            "statement": self.statement(claim),
+            "grade": self.store.grades[claim.id],
+            "markers": self.markers(ctx, sources, {e.source: e.locator for e in claim.evidence if e.locator}),
+            "register_href": self.url(ctx, CLAIMS_PAGE, claim.id),
+            "method_href": self.url(ctx, METHOD_PAGE, "grades"),
+        }
+
+    # --- macros -----------------------------------------------------------------------------------
+    def claim(self, ctx: PageContext, claim_id: Any) -> str:
+        claim = self.claim_or_fail(claim_id)
+        ctx.claims_used.append(claim.id)
+        return self.render("claim_inline.html", **self.claim_view(ctx, claim))
+
+    def claim_card(self, ctx: PageContext, claim_id: Any, anchor: bool = True) -> str:
+        claim = self.claim_or_fail(claim_id)
+        ctx.claims_used.append(claim.id)
+        view = self.claim_view(ctx, claim, anchor)
+        supporting = [e for e in claim.evidence if e.direction == Direction.supports]
+        against = [e for e in claim.evidence if e.direction != Direction.supports]
+        return self.render(
+            "claim_card.html", **view,
+            supporting=supporting, against=against,
+            numbers={sid: ctx.number(sid) for sid in (e.source for e in claim.evidence)},
+            seeds=[(self.store.sources[a.source], a.quote) for a in claim.asserted_by],
+            seed_hrefs={a.source: self.url(ctx, SOURCES_PAGE, a.source) for a in claim.asserted_by},
+            related=[(c, self.url(ctx, CLAIMS_PAGE, c.id)) for c in
+                     (self.store.claims[i] for i in claim.related)],
+            level=grading.evidence_level,
+        )
+
+    def cite(self, ctx: PageContext, source_id: Any, locator: Any = None) -> str:
+        src = self.source_or_fail(source_id)
+        if locator is not None and not isinstance(locator, str):
+            raise MacroArgumentError(f"cite(): locator must be text in quotes, got {locator!r}")
+        return self.render("cite.html", markers=self.markers(ctx, [src.id], {src.id: locator} if locator else {}))
+
+    def references(self, ctx: PageContext) -> str:
+        ctx.references_rendered = True
+        entries = [(n, self.store.sources[sid]) for sid, n in ctx.citations.items()]
+        return self.render("references.html", entries=entries, ctx=ctx,
+                           sources_href=lambda sid: self.url(ctx, SOURCES_PAGE, sid))
+
+    def claims_table(self, ctx: PageContext, topic: Any = None, status: Any = None) -> str:
+        if topic is not None and topic not in self.store.topics:
+            raise ReferenceError_("topic", str(topic), self.store.closest(str(topic), self.store.topics))
+        statuses = list(STATUS_MEANING)
+        if status is not None and status not in statuses:
+            raise MacroArgumentError(f"claims_table(): status must be one of {', '.join(statuses)}; got {status!r}")
+        claims = [c for c in self.store.claims.values()
+                  if (topic is None or c.topic == topic) and (status is None or c.status.value == status)]
+        rows = []
+        for c in claims:
+            rows.append({"claim": c, "statement": self.statement(c), "grade": self.store.grades[c.id],
+                         "href": self.url(ctx, CLAIMS_PAGE, c.id),
+                         "designs": sorted({e.design.value for e in c.evidence}),
+                         "species": sorted({e.species.value for e in c.evidence}),
+                         "markers": self.markers(ctx, [e.source for e in c.evidence])})
+        return self.render("claims_table.html", rows=rows, method_href=self.url(ctx, METHOD_PAGE, "grades"))
+
+    def seed_review(self, ctx: PageContext, seed_id: Any) -> str:
+        src = self.source_or_fail(seed_id)
+        if not src.is_seed:
+            raise MacroArgumentError(f"seed_review(): '{seed_id}' is not a seed article")
+        claims = [(c, a.quote) for c in self.store.claims.values() for a in c.asserted_by if a.source == src.id]
+        refs = [r for r in self.store.seed_references if r.seed == src.id]
+        return self.render(
+            "seed_review.html", seed=src, anchor=ctx.anchor(f"review-{src.id}"),
+            rows=[{"claim": c, "quote": q, "statement": self.statement(c), "grade": self.store.grades[c.id],
+                   "href": self.url(ctx, CLAIMS_PAGE, c.id)} for c, q in claims],
+            refs=refs, source_href=lambda sid: self.url(ctx, SOURCES_PAGE, sid),
+            method_href=self.url(ctx, METHOD_PAGE, "grades"))
+
+    def claims_register(self, ctx: PageContext) -> str:
+        parts = []
+        for topic in self.store.topics.values():
+            claims = self.store.claims_in_topic(topic.id)
+            parts.append(self.render("register_topic.html", topic=topic, count=len(claims),
+                                     topic_href=self.url(ctx, topic.page)))
+            parts += [self.claim_card(ctx, c.id) for c in claims]
+        return "\n\n".join(parts)
+
+    def sources_register(self, ctx: PageContext) -> str:
+        entries = []
+        for src in sorted(self.store.sources.values(), key=lambda s: (not s.is_seed, s.id)):
+            citing = self.store.claims_citing(src.id)
+            pages = {}
+            for c in citing:
+                for p in self.usage.pages_using_claim(c.id, c.topic, c.status.value):
+                    if p not in self.usage.registers:
+                        pages[p] = self.url(ctx, p)
+            for p, ids in self.usage.sources.items():
+                if src.id in ids and p not in self.usage.registers:
+                    pages[p] = self.url(ctx, p)
+            entries.append({"source": src, "anchor": src.id,
+                            "claims": [(c, self.url(ctx, CLAIMS_PAGE, c.id)) for c in citing],
+                            "pages": sorted((self.page_title(p), href) for p, href in pages.items())})
+        return self.render("sources_register.html", entries=entries)
+
+    def page_title(self, src_path: str) -> str:
+        for t in self.store.topics.values():
+            if t.page == src_path:
+                return t.title
+        return src_path[:-3].replace("/", " / ").replace("-", " ").capitalize()
+
+    def grading_rules(self, ctx: PageContext) -> str:
+        return self.render("grading_rules.html")
+
+    def glossary_table(self, ctx: PageContext) -> str:
+        return self.render("glossary.html", entries=sorted(self.store.glossary, key=lambda g: g.term.lower()))
+
+    def topics_list(self, ctx: PageContext) -> str:
+        return self.render("topics_list.html", topics=[
+            (t, self.url(ctx, t.page), len(self.store.claims_in_topic(t.id))) for t in self.store.topics.values()])
+
+    def explainer_data(self, ctx: PageContext, name: str, data: Any) -> str:
+        """Embed build-time data for an explainer as a JSON block (not executable)."""
+        payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        payload = payload.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        return Markup(f'<script type="application/json" data-explainer-data="{plain(name)}">{payload}</script>')

@@ -1,0 +1,442 @@
+"""Load and validate the whole store once, before any page renders.
+
+Every problem found is collected into a list of `Problem`s (file, line, id, field, message) and raised
+together as one `StoreError`, so an editor sees everything to fix in one build.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import pickle
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import yaml
+from pydantic import TypeAdapter, ValidationError
+
+from .grading import GradeResult, grade_claim
+from .models import (FILE_MODELS, Claim, GlossaryEntry, SeedReference, Source, Topic)
+
+try:  # libyaml is about five times faster than the pure-Python parser
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+CACHE_VERSION = "1"
+
+
+# --- locating problems ---------------------------------------------------------------------------
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int | None
+    column: int | None
+    id: str | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        what = []
+        if self.id:
+            what.append(f"id '{self.id}'")
+        if self.field:
+            what.append(f"field '{self.field}'")
+        head = f"{where}: " + (", ".join(what) + ": " if what else "")
+        return head + self.message
+
+
+class StoreError(Exception):
+    def __init__(self, problems: Iterable[Problem]):
+        self.problems = sorted(set(problems), key=lambda p: (p.file, p.line or 0, p.message))
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        n = len(self.problems)
+        lines = [f"The data store has {n} problem{'s' if n != 1 else ''}; fix {'them' if n != 1 else 'it'} "
+                 "and build again:"]
+        lines += [f"  - {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+class LineDict(dict):
+    """A mapping that remembers where it and each of its keys stood in the YAML file."""
+
+    __slots__ = ("line", "column", "key_lines")
+
+
+class LineList(list):
+    __slots__ = ("line", "column", "item_lines")
+
+
+class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    pass
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line, result.column = node.start_mark.line + 1, node.start_mark.column + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "found a mapping key that is not a plain value", key_node.start_mark)
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                "while reading a mapping", node.start_mark,
+                f"found the key '{key}' twice", key_node.start_mark)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+    return result
+
+
+def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line, result.column = node.start_mark.line + 1, node.start_mark.column + 1
+    result.item_lines = [(c.start_mark.line + 1, c.start_mark.column + 1) for c in node.value]
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+def _locate(raw: Any, loc: tuple) -> tuple[int | None, int | None, str | None]:
+    """Walk a pydantic error location through the raw YAML to the nearest known line and the id."""
+    line = column = None
+    record_id = None
+    node = raw
+    for depth, key in enumerate(loc):
+        if isinstance(node, LineDict):
+            if key in node.key_lines:
+                line, column = node.key_lines[key]
+            if depth == 1 and isinstance(node.get("id"), str):
+                record_id = node["id"]
+            node = node.get(key)
+        elif isinstance(node, LineList) and isinstance(key, int) and 0 <= key < len(node):
+            line, column = node.item_lines[key]
+            node = node[key]
+        else:
+            break
+        if depth == 0 and isinstance(node, LineDict) and isinstance(node.get("id"), str):
+            record_id = node["id"]
+    return line, column, record_id
+
+
+def _field_path(loc: tuple) -> str | None:
+    parts: list[str] = []
+    for key in loc[1:]:
+        if isinstance(key, int):
+            parts.append(f"[{key}]")
+        else:
+            parts.append(("." if parts else "") + str(key))
+    return "".join(parts) or None
+
+
+# --- reading files -------------------------------------------------------------------------------
+
+def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
+    """Parse one data file; a problem instead of an exception for anything an editor can get wrong."""
+    def problem(msg: str, line: int | None = None, col: int | None = None) -> tuple[None, list[Problem]]:
+        return None, [Problem(display, line, col, None, None, msg)]
+
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return problem("file is missing; create it (a YAML list of records) or restore it from git")
+    except OSError as exc:
+        return problem(f"cannot read the file: {exc.strerror}")
+    if len(data) > MAX_FILE_BYTES:
+        return problem(f"file is {len(data) / 1048576:.1f} MiB, over the {MAX_FILE_BYTES // 1048576} MiB "
+                       "limit for one data file; split it into several files")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return problem("file starts with a byte-order mark (BOM); save it as UTF-8 without BOM", 1, 1)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return problem(f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8", line, col)
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return problem("file is empty; it must hold a YAML list of records (or delete the file)")
+    try:
+        raw = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        msg = f"YAML syntax error: {exc.problem or exc.context}"
+        lines = text.splitlines()
+        if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
+            msg += " (this line contains a tab; indent with spaces)"
+        if exc.context and exc.problem:
+            msg += f" ({exc.context})"
+        return problem(msg, mark.line + 1 if mark else None, mark.column + 1 if mark else None)
+    except yaml.YAMLError as exc:
+        return problem(f"YAML error: {exc}")
+    if not isinstance(raw, list):
+        kind = type(raw).__name__ if raw is not None else "nothing"
+        return problem(f"the file must hold a YAML list of records (lines starting with '- '), not {kind}",
+                       1, 1)
+    return raw, []
+
+
+def validate_records(raw: list, kind: str, display: str) -> tuple[list, list[Problem]]:
+    model = FILE_MODELS[kind]
+    records: list = []
+    problems: list[Problem] = []
+    adapter = TypeAdapter(model)
+    for index, item in enumerate(raw):
+        try:
+            records.append((adapter.validate_python(item), index))
+        except ValidationError as exc:
+            for err in exc.errors():
+                loc = (index, *err["loc"])
+                line, column, record_id = _locate(raw, loc)
+                if line is None and isinstance(raw, LineList):
+                    line, column = raw.item_lines[index]
+                msg = err["msg"].removeprefix("Value error, ")
+                if err["type"] == "missing":
+                    msg = "is required but missing; add it"
+                elif err["type"] == "extra_forbidden":
+                    msg = "is not a known field; remove it or fix its spelling"
+                elif err["type"] == "enum" and "expected" in (err.get("ctx") or {}):
+                    msg = f"'{err.get('input')}' is not allowed; use one of {err['ctx']['expected']}"
+                elif err["type"] == "string_pattern_mismatch" and "[a-z0-9]" in str(err.get("ctx")):
+                    msg = (f"'{err.get('input')}' is not a slug: use lower-case letters, digits and single "
+                           "hyphens, e.g. 'igf1-serum-levels'")
+                if not isinstance(item, dict):
+                    msg = f"each record must be a mapping of field: value, not {type(item).__name__}"
+                problems.append(Problem(display, line, column, record_id,
+                                        _field_path(loc) if isinstance(item, dict) else None, msg))
+    return records, problems
+
+
+# --- the store -----------------------------------------------------------------------------------
+
+@dataclass
+class Store:
+    root: Path
+    sources: dict[str, Source] = field(default_factory=dict)
+    claims: dict[str, Claim] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    glossary: list[GlossaryEntry] = field(default_factory=list)
+    seed_references: list[SeedReference] = field(default_factory=list)
+    grades: dict[str, GradeResult] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
+    where: dict[str, tuple[str, int | None]] = field(default_factory=dict)  # id -> (file, line)
+    files: list[str] = field(default_factory=list)
+
+    # derived views --------------------------------------------------------------------------
+    def claims_in_topic(self, topic: str) -> list[Claim]:
+        return [c for c in self.claims.values() if c.topic == topic]
+
+    def claims_citing(self, source_id: str) -> list[Claim]:
+        return [c for c in self.claims.values()
+                if any(e.source == source_id for e in c.evidence)
+                or any(a.source == source_id for a in c.asserted_by)]
+
+    def seeds(self) -> list[Source]:
+        return [s for s in self.sources.values() if s.is_seed]
+
+    def resolve_claim(self, claim_id: str) -> Claim | None:
+        return self.claims.get(claim_id) or self.claims.get(self.aliases.get(claim_id, ""))
+
+    def closest(self, wanted: str, pool: Iterable[str], n: int = 3) -> list[str]:
+        return difflib.get_close_matches(wanted, list(pool), n=n, cutoff=0.4)
+
+
+def _data_files(root: Path) -> list[tuple[Path, str]]:
+    """Every data file and the kind of record it holds."""
+    data = root / "data"
+    files: list[tuple[Path, str]] = [(data / "topics.yaml", "topics"), (data / "glossary.yaml", "glossary")]
+    sources = data / "sources"
+    if (data / "sources.yaml").exists() or not sources.is_dir():
+        files.append((data / "sources.yaml", "sources"))
+    files += [(p, "sources") for p in sorted(sources.glob("*.yaml"))] if sources.is_dir() else []
+    files += [(p, "claims") for p in sorted((data / "claims").glob("*.yaml"))]
+    if (data / "seed-references.yaml").exists():
+        files.append((data / "seed-references.yaml", "seed-references"))
+    return files
+
+
+def _cache_key(root: Path, files: list[tuple[Path, str]], seeds_dir: Path | None) -> str | None:
+    digest = hashlib.sha256(CACHE_VERSION.encode())
+    code = Path(__file__).parent
+    try:
+        for p in sorted(code.glob("*.py")):
+            digest.update(p.read_bytes())
+        for p, kind in files:
+            digest.update(f"{p.relative_to(root)}\0{kind}\0".encode())
+            digest.update(p.read_bytes())
+        if seeds_dir and seeds_dir.is_dir():
+            for p in sorted(seeds_dir.glob("*.txt")):
+                digest.update(p.name.encode())
+                digest.update(p.read_bytes())
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+def load_store(root: Path, seeds_dir: Path | None = None, cache_dir: Path | None = None) -> Store:
+    """Load, validate and cross-check every data file under root/data. Raises StoreError."""
+    root = root.resolve()
+    files = _data_files(root)
+    key = _cache_key(root, files, seeds_dir) if cache_dir else None
+    if key and cache_dir:
+        cached = cache_dir / f"store-{key[:32]}.pickle"
+        if cached.exists():
+            try:
+                with cached.open("rb") as fh:
+                    store = pickle.load(fh)  # noqa: S301 - our own cache, keyed on content
+                store.root = root
+                return store
+            except Exception:  # noqa: BLE001 - a stale or broken cache is simply rebuilt
+                pass
+
+    store = _load_uncached(root, files, seeds_dir)
+
+    if key and cache_dir:
+        try:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            for old in cache_dir.glob("store-*.pickle"):
+                old.unlink(missing_ok=True)
+            tmp = cache_dir / f".store-{key[:32]}.tmp"
+            with tmp.open("wb") as fh:
+                pickle.dump(store, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.replace(cache_dir / f"store-{key[:32]}.pickle")
+        except OSError:
+            pass
+    return store
+
+
+def _load_uncached(root: Path, files: list[tuple[Path, str]], seeds_dir: Path | None) -> Store:
+    store = Store(root=root)
+    problems: list[Problem] = []
+    invalid: set[str] = set()  # ids of records that failed validation: not reported again as unknown
+    first_seen: dict[tuple[str, str], tuple[str, int | None]] = {}
+    claim_files: dict[str, str] = {}
+
+    for path, kind in files:
+        display = str(path.relative_to(root))
+        store.files.append(display)
+        raw, found = read_yaml(path, display)
+        problems += found
+        if raw is None:
+            continue
+        records, found = validate_records(raw, kind, display)
+        problems += found
+        invalid.update(p.id for p in found if p.id)
+        for record, index in records:
+            line = raw.item_lines[index][0] if isinstance(raw, LineList) else None
+            if kind == "glossary":
+                key = ("term", record.term)
+            elif kind == "seed-references":
+                key = ("seed-reference", f"{record.seed}#{record.number}")
+            else:
+                key = ("id", record.id)
+            namespace = "record" if kind in ("sources", "claims", "topics") else key[0]
+            ident = (namespace, key[1])
+            if ident in first_seen:
+                f0, l0 = first_seen[ident]
+                problems.append(Problem(display, line, None, key[1], "id" if key[0] == "id" else key[0],
+                                        f"duplicate: already defined at {f0}:{l0}; ids must be unique "
+                                        "across the whole store, rename one of them"))
+                continue
+            first_seen[ident] = (display, line)
+            store.where[key[1]] = (display, line)
+            if kind == "sources":
+                store.sources[record.id] = record
+            elif kind == "claims":
+                store.claims[record.id] = record
+                claim_files[record.id] = path.stem
+            elif kind == "topics":
+                store.topics[record.id] = record
+            elif kind == "glossary":
+                store.glossary.append(record)
+            else:
+                store.seed_references.append(record)
+
+    problems += [p for p in _cross_check(store, claim_files, seeds_dir)
+                 if not any(f"'{bad}'" in p.message for bad in invalid)]
+    if problems:
+        raise StoreError(problems)
+    store.grades = {cid: grade_claim(c) for cid, c in store.claims.items()}
+    return store
+
+
+def _cross_check(store: Store, claim_files: dict[str, str], seeds_dir: Path | None) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def at(record_id: str, fld: str, msg: str) -> None:
+        f, line = store.where.get(record_id, ("data", None))
+        problems.append(Problem(f, line, None, record_id, fld, msg))
+
+    def nearest(wanted: str, pool: Iterable[str]) -> str:
+        close = store.closest(wanted, pool)
+        return f" (closest: {', '.join(close)})" if close else ""
+
+    seed_texts: dict[str, str] = {}
+    if seeds_dir is not None and seeds_dir.is_dir():
+        for s in store.seeds():
+            p = seeds_dir / (s.seed_file or "")
+            if p.is_file():
+                seed_texts[s.id] = p.read_text(encoding="utf-8", errors="replace")
+            else:
+                at(s.id, "seed_file", f"seed file '{s.seed_file}' is not in {seeds_dir}")
+
+    for claim in store.claims.values():
+        cid = claim.id
+        if claim.topic not in store.topics:
+            at(cid, "topic", f"unknown topic '{claim.topic}'{nearest(claim.topic, store.topics)}")
+        elif claim_files.get(cid) != claim.topic:
+            at(cid, "topic", f"claim of topic '{claim.topic}' is in data/claims/{claim_files.get(cid)}.yaml; "
+                             f"move it to data/claims/{claim.topic}.yaml")
+        for i, ev in enumerate(claim.evidence):
+            if ev.source not in store.sources:
+                at(cid, f"evidence[{i}].source",
+                   f"unknown source '{ev.source}'{nearest(ev.source, store.sources)}")
+        for i, a in enumerate(claim.asserted_by):
+            src = store.sources.get(a.source)
+            if src is None:
+                at(cid, f"asserted_by[{i}].source",
+                   f"unknown source '{a.source}'{nearest(a.source, [s.id for s in store.seeds()])}")
+            elif not src.is_seed:
+                at(cid, f"asserted_by[{i}].source",
+                   f"'{a.source}' is not a seed article; asserted_by names one of "
+                   f"{', '.join(s.id for s in store.seeds())}")
+            elif a.source in seed_texts and a.quote not in seed_texts[a.source]:
+                at(cid, f"asserted_by[{i}].quote",
+                   f"quote is not verbatim in {src.seed_file}; copy it exactly from the seed "
+                   "(quotes, dashes and apostrophes included)")
+        for i, rel in enumerate(claim.related):
+            if rel not in store.claims:
+                at(cid, f"related[{i}]", f"unknown claim '{rel}'{nearest(rel, store.claims)}")
+            elif rel == cid:
+                at(cid, f"related[{i}]", "a claim cannot be related to itself")
+        for alias in claim.aliases:
+            if alias in store.claims or alias in store.sources:
+                at(cid, "aliases", f"alias '{alias}' is the id of an existing record")
+            elif alias in store.aliases:
+                at(cid, "aliases", f"alias '{alias}' is already an alias of '{store.aliases[alias]}'")
+            else:
+                store.aliases[alias] = cid
+    for i, ref in enumerate(store.seed_references):
+        key = f"{ref.seed}#{ref.number}"
+        if ref.seed not in store.sources or not store.sources[ref.seed].is_seed:
+            at(key, "seed", f"'{ref.seed}' is not a seed article{nearest(ref.seed, store.sources)}")
+        if ref.source and ref.source not in store.sources:
+            at(key, "source", f"unknown source '{ref.source}'{nearest(ref.source, store.sources)}")
+    for tid, topic in store.topics.items():
+        if not (store.root / "docs" / topic.page).is_file():
+            at(tid, "page", f"page docs/{topic.page} does not exist")
+    return problems
