@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 from .render import MacroArgumentError, ReferenceError_
 
 _installed = False
+_last_message = ["A page could not be rendered."]
 
 
 def _template_line(error: BaseException, markdown: str) -> int | None:
@@ -53,7 +54,7 @@ def describe(error: BaseException, markdown: str, src_path: str) -> str:
 
 
 def _raise_plugin_error(code: object = None) -> None:
-    raise PluginError("A page could not be rendered; the message above says where and why.")
+    raise PluginError(_last_message[0])
 
 
 def install(env: Any) -> None:
@@ -66,11 +67,10 @@ def install(env: Any) -> None:
 
     @macro_errors.format_error.register(Exception)
     def _format(error: Exception, markdown: str, page: Any) -> str:
-        return describe(error, markdown, f"docs/{page.file.src_path}")
+        _last_message[0] = describe(error, markdown, f"docs/{page.file.src_path}")
+        return _last_message[0]
 
-    @macro_errors.format_error.register(TemplateSyntaxError)
-    def _format_syntax(error: TemplateSyntaxError, markdown: str, page: Any) -> str:
-        return describe(error, markdown, f"docs/{page.file.src_path}")
+    macro_errors.format_error.register(TemplateSyntaxError, _format)
 
     macro_plugin.format_error = macro_errors.format_error
     macro_plugin.exit = _raise_plugin_error  # the plugin calls the builtin exit() on a macro error

@@ -204,7 +204,7 @@ def validate_records(raw: list, kind: str, display: str) -> tuple[list, list[Pro
                 line, column, record_id = _locate(raw, loc)
                 if line is None and isinstance(raw, LineList):
                     line, column = raw.item_lines[index]
-                msg = err["msg"]
+                msg = err["msg"].removeprefix("Value error, ")
                 if err["type"] == "missing":
                     msg = "is required but missing; add it"
                 elif err["type"] == "extra_forbidden":
@@ -322,6 +322,7 @@ def load_store(root: Path, seeds_dir: Path | None = None, cache_dir: Path | None
 def _load_uncached(root: Path, files: list[tuple[Path, str]], seeds_dir: Path | None) -> Store:
     store = Store(root=root)
     problems: list[Problem] = []
+    invalid: set[str] = set()  # ids of records that failed validation: not reported again as unknown
     first_seen: dict[tuple[str, str], tuple[str, int | None]] = {}
     claim_files: dict[str, str] = {}
 
@@ -334,6 +335,7 @@ def _load_uncached(root: Path, files: list[tuple[Path, str]], seeds_dir: Path | 
             continue
         records, found = validate_records(raw, kind, display)
         problems += found
+        invalid.update(p.id for p in found if p.id)
         for record, index in records:
             line = raw.item_lines[index][0] if isinstance(raw, LineList) else None
             if kind == "glossary":
@@ -364,7 +366,8 @@ def _load_uncached(root: Path, files: list[tuple[Path, str]], seeds_dir: Path | 
             else:
                 store.seed_references.append(record)
 
-    problems += _cross_check(store, claim_files, seeds_dir)
+    problems += [p for p in _cross_check(store, claim_files, seeds_dir)
+                 if not any(f"'{bad}'" in p.message for bad in invalid)]
     if problems:
         raise StoreError(problems)
     store.grades = {cid: grade_claim(c) for cid, c in store.claims.items()}

@@ -1,0 +1,47 @@
+"""JSON Schemas of the data files, generated from the models: `python -m macros.schema` writes them to
+data/schema/ (or checks them with --check). Editors get validation while typing through the
+`# yaml-language-server: $schema=...` line at the top of each data file."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from pydantic import TypeAdapter
+
+from .models import FILE_MODELS
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "data" / "schema"
+
+
+def schemas() -> dict[str, str]:
+    out = {}
+    for kind, model in FILE_MODELS.items():
+        schema = TypeAdapter(list[model]).json_schema(by_alias=True, mode="validation")  # type: ignore[valid-type]
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
+                  "title": f"IGF-1 evidence store: {kind}", **schema}
+        out[f"{kind}.schema.json"] = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return out
+
+
+def main(argv: list[str]) -> int:
+    check = "--check" in argv
+    stale = []
+    SCHEMA_DIR.mkdir(parents=True, exist_ok=True)
+    for name, text in schemas().items():
+        path = SCHEMA_DIR / name
+        if path.exists() and path.read_text(encoding="utf-8") == text:
+            continue
+        stale.append(name)
+        if not check:
+            path.write_text(text, encoding="utf-8")
+    if check and stale:
+        print(f"stale schemas in data/schema/: {', '.join(stale)}; run 'make schema'", file=sys.stderr)
+        return 1
+    print(("checked" if check else "wrote") + f" {len(FILE_MODELS)} schemas" + (f" ({len(stale)} changed)" if stale else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,114 @@
+"""Shared fixtures: real site builds (the real site once per session, small fixture sites per test),
+a local HTTP server for the built site, and Playwright launched on Debian's Chromium."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import socketserver
+import subprocess
+import sys
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = (ROOT.parent / "shared" / "seeds").resolve()
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+RESULTS = ROOT / "test-results"
+
+
+@dataclass
+class BuildResult:
+    returncode: int
+    output: str
+    site: Path
+    project: Path
+
+    def page(self, url_path: str) -> str:
+        p = self.site / url_path
+        if p.is_dir() or url_path.endswith("/") or not url_path:
+            p = p / "index.html"
+        return p.read_text(encoding="utf-8")
+
+
+def run_build(project: Path, site: Path, *extra: str, env: dict | None = None) -> BuildResult:
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "mkdocs.yml"),
+           "-d", str(site), *extra]
+    full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
+    proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=full_env, timeout=300)
+    return BuildResult(proc.returncode, proc.stdout + proc.stderr, site, project)
+
+
+def copy_project(dest: Path) -> Path:
+    """A copy of the real project (docs, data, macros, overrides, config) to mutate in a test."""
+    for name in ("docs", "data", "macros", "overrides", "mkdocs.yml"):
+        src = ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", ".cache"))
+        else:
+            shutil.copy2(src, dest / name)
+    shared = dest.parent / "shared"
+    if SEEDS.is_dir() and not shared.exists():
+        shared.mkdir()
+        (shared / "seeds").symlink_to(SEEDS)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The real site, built once per session."""
+    site = tmp_path_factory.mktemp("real") / "site"
+    result = run_build(ROOT, site)
+    assert result.returncode == 0, f"the real site does not build:\n{result.output}"
+    return result
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A fresh copy of the real project in tmp_path/project, for tests that break it on purpose."""
+    return copy_project(tmp_path / "project")
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(real_site: BuildResult) -> str:
+    """The real site served over HTTP on a free loopback port."""
+    handler = functools.partial(_QuietHandler, directory=str(real_site.site))
+    socketserver.TCPServer.allow_reuse_address = True
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def _require_chromium() -> None:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail("Chromium is missing at /usr/bin/chromium; .ci/run installs it with apt")
+        pytest.skip("Debian's Chromium is not installed (apt-get install -y chromium)")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    _require_chromium()
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS,
+            "headless": True}
+
+
+@pytest.fixture(scope="session")
+def results_dir() -> Path:
+    RESULTS.mkdir(exist_ok=True)
+    return RESULTS

@@ -1,0 +1,40 @@
+"""Store text lands in HTML escaped and inert."""
+
+from __future__ import annotations
+
+from macros.abbr import apply
+from macros.models import GlossaryEntry
+from macros.text import inline_markdown, plain
+
+
+def test_script_is_text() -> None:
+    out = inline_markdown("IGF-1 <script>alert(1)</script> & <b>x</b>")
+    assert "<script" not in out and "<b>" not in out
+    assert "&lt;script&gt;" in out and "&amp;" in out
+
+
+def test_inline_markdown_subset() -> None:
+    out = inline_markdown("a *b* **c** `d_e` f")
+    assert "<em>b</em>" in out and "<strong>c</strong>" in out and "<code>d&#95;e</code>" in out
+
+
+def test_markdown_syntax_is_inert() -> None:
+    out = plain("a | b [x](javascript:alert(1)) ~~y~~ :smile: \\*")
+    for ch in "|[]~:\\*":
+        assert ch not in out, ch
+
+
+def test_existing_entities_survive() -> None:
+    assert plain("O'Neil & co") == "O&#x27;Neil &amp; co"
+
+
+def test_abbr_wraps_text_not_tags_links_or_code() -> None:
+    gl = [GlossaryEntry(term="GH", expansion="growth hormone", definition="d"),
+          GlossaryEntry(term="IGF-1", expansion="insulin-like growth factor 1", definition="d"),
+          GlossaryEntry(term="IGF-1R", expansion="IGF-1 receptor", definition="d")]
+    html = '<p class="GH">GH and IGF-1R, <a href="#GH">GH</a> <code>GH</code> IGF-1-rich</p><h2>GH</h2>'
+    out = apply(html, gl)
+    assert out.count("<abbr") == 2
+    assert '<p class="GH">' in out and '<a href="#GH">GH</a>' in out and "<code>GH</code>" in out
+    assert '<abbr title="IGF-1 receptor: d">IGF-1R</abbr>' in out
+    assert "<h2>GH</h2>" in out

@@ -1,0 +1,136 @@
+"""The real site, built once: content checked against the store."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, BuildResult, run_build
+from htmlutil import collect
+from macros.store import load_store
+from macros.usage import scan
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="session")
+def store():
+    return load_store(ROOT, (ROOT.parent / "shared" / "seeds"))
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html") if p.name != "404.html")
+
+
+def test_build_is_strict_and_clean(real_site: BuildResult) -> None:
+    assert "WARNING" not in real_site.output, real_site.output
+    assert "Traceback" not in real_site.output
+
+
+def test_every_claim_is_on_the_claims_page(real_site: BuildResult, store) -> None:
+    ids = set(collect(real_site.page("evidence/claims/")).ids)
+    missing = sorted(set(store.claims) - ids)
+    assert not missing, f"claims without an anchor on the claims page: {missing}"
+
+
+def test_every_source_is_on_the_sources_page(real_site: BuildResult, store) -> None:
+    ids = set(collect(real_site.page("evidence/sources/")).ids)
+    assert not sorted(set(store.sources) - ids)
+
+
+def test_citation_markers_link_to_the_pages_reference_list(real_site: BuildResult) -> None:
+    checked = 0
+    for page in html_pages(real_site.site):
+        doc = collect(page.read_text(encoding="utf-8"))
+        refs = {i for i in doc.ids if i.startswith("ref-")}
+        for href, attrs in doc.links:
+            if "igf-cite-ref" in attrs.get("class", "") or "igf-ev-source" in attrs.get("class", ""):
+                checked += 1
+                assert href.startswith("#ref-") and href[1:] in refs, f"{page}: {href} has no entry"
+    assert checked > 0, "no citation markers found anywhere"
+
+
+def test_every_page_says_not_medical_advice(real_site: BuildResult) -> None:
+    for page in html_pages(real_site.site):
+        assert "Not medical advice." in page.read_text(encoding="utf-8"), page
+
+
+def test_no_claim_is_orphaned(store) -> None:
+    usage = scan(ROOT / "docs")
+    topic_pages = {t.page for t in store.topics.values()}
+    orphans = [c.id for c in store.claims.values()
+               if not c.register_only and not set(usage.pages_using_claim(c.id, c.topic, c.status.value)) & topic_pages]
+    assert not orphans, f"claims on no topic page and without register_only: {orphans}"
+
+
+def test_every_topic_page_has_claims(store) -> None:
+    usage = scan(ROOT / "docs")
+    for topic in store.topics.values():
+        used = usage.claims.get(topic.page, set())
+        assert len(used) >= 5, f"{topic.page} uses {len(used)} claims"
+
+
+def test_unknown_claim_fails_the_build_with_page_and_id(project: Path, tmp_path: Path) -> None:
+    page = project / "docs" / "topics" / "hair-loss.md"
+    page.write_text(page.read_text(encoding="utf-8") + '\n\nText {{ claim("no-such-claim") }}.\n', encoding="utf-8")
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    line = len(page.read_text(encoding="utf-8").splitlines())
+    assert f"docs/topics/hair-loss.md:{line}" in result.output and "no-such-claim" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_duplicate_source_fails_the_build_naming_both_places(project: Path, tmp_path: Path) -> None:
+    (project / "data" / "sources" / "zz-duplicate.yaml").write_text(
+        "- id: seed-hair-blog\n  type: webpage\n  title: Again\n  kind: news\n"
+        "  verification: {status: unverified, note: duplicate on purpose}\n", encoding="utf-8")
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "data/sources/zz-duplicate.yaml:1" in result.output
+    assert "data/sources/seeds.yaml:2" in result.output and "seed-hair-blog" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_store_text_is_escaped_in_the_built_page(project: Path, tmp_path: Path) -> None:
+    claims = next((project / "data" / "claims").glob("*.yaml"))
+    text = claims.read_text(encoding="utf-8")
+    first_statement = re.search(r"^  statement: (.+)$", text, re.M)
+    if first_statement is None:
+        pytest.skip("no claims in the store yet")
+    text = text.replace(first_statement.group(0), '  statement: "Evil <script>alert(1)</script> <img src=x onerror=alert(2)>"', 1)
+    claims.write_text(text, encoding="utf-8")
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.output
+    html = result.page("evidence/claims/")
+    assert "<script>alert(1)" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_schemas_are_current() -> None:
+    from macros.schema import schemas
+    for name, text in schemas().items():
+        path = ROOT / "data" / "schema" / name
+        assert path.exists() and path.read_text(encoding="utf-8") == text, f"{name} is stale: run make schema"
+
+
+def test_data_files_point_editors_at_their_schema() -> None:
+    data = ROOT / "data"
+    for path in sorted(data.rglob("*.yaml")):
+        kind = path.parent.name if path.parent != data else path.stem
+        kind = {"claims": "claims", "sources": "sources"}.get(kind, kind)
+        expected = Path("../schema" if path.parent != data else "schema") / f"{kind}.schema.json"
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first == f"# yaml-language-server: $schema={expected.as_posix()}", path
+        assert (path.parent / expected).resolve().exists(), path
+
+
+def test_workflows_match_githubs_schema() -> None:
+    import subprocess
+    files = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
+    assert len(files) >= 2
+    proc = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema",
+                           "vendor.github-workflows", *files], capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stdout + proc.stderr

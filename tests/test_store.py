@@ -1,0 +1,192 @@
+"""Loading and validating the store: one small store per error kind; each message names file and id."""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from macros.store import StoreError, load_store
+
+SEED = "seed.txt"
+SEED_TEXT = "Laron syndrome is caused by a mutation in a gene that codes for IGF-1, they say.\n"
+
+TOPICS = """\
+- id: axis
+  title: Axis
+  page: topics/axis.md
+  summary: The axis.
+"""
+GLOSSARY = """\
+- term: GH
+  expansion: growth hormone
+  definition: A hormone.
+"""
+SOURCES = """\
+- id: seed-blog
+  type: webpage
+  title: A blog
+  kind: web-article
+  verification: {status: unverified, note: Seen in the seed file only.}
+  seed_file: seed.txt
+- id: smith-2001-study
+  type: article-journal
+  title: A study
+  author: [{family: Smith, given: J}]
+  issued: {date-parts: [[2001]]}
+  container-title: J Test
+  PMID: "12345"
+  kind: primary-study
+  verification: {status: partial, note: PMID seen on PubMed., unverified_fields: [issued]}
+"""
+CLAIMS = """\
+- id: laron-cause
+  statement: Laron syndrome is caused by a mutation in the IGF-1 gene.
+  topic: axis
+  status: refuted
+  evidence:
+    - {source: smith-2001-study, design: cohort, species: human, direction: contradicts, finding: GHR.}
+  asserted_by:
+    - {source: seed-blog, quote: "caused by a mutation in a gene that codes for IGF-1"}
+  reviewed: 2026-01-01
+- id: ghr-cause
+  statement: Laron syndrome is caused by GH-receptor mutations.
+  topic: axis
+  status: established
+  evidence:
+    - {source: smith-2001-study, design: cohort, species: human, direction: supports, finding: GHR.}
+  related: [laron-cause]
+  reviewed: 2026-01-01
+"""
+
+
+def make_store(root: Path, **files: str) -> Path:
+    """A minimal valid store; keyword arguments replace or add files (path with '__' for '/')."""
+    contents = {"data/topics.yaml": TOPICS, "data/glossary.yaml": GLOSSARY,
+                "data/sources/main.yaml": SOURCES, "data/claims/axis.yaml": CLAIMS,
+                "docs/topics/axis.md": "# Axis\n", "seeds/seed.txt": SEED_TEXT}
+    contents.update({k.replace("__", "/").replace("_yaml", ".yaml"): v for k, v in files.items()})
+    for rel, text in contents.items():
+        p = root / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if text is not None:
+            p.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+def problems(root: Path) -> list[str]:
+    with pytest.raises(StoreError) as info:
+        load_store(root, root / "seeds")
+    return [str(p) for p in info.value.problems]
+
+
+def test_valid_store_loads(tmp_path: Path) -> None:
+    store = load_store(make_store(tmp_path), tmp_path / "seeds")
+    assert set(store.claims) == {"laron-cause", "ghr-cause"}
+    assert store.grades["ghr-cause"].grade.value == "B"
+    assert store.grades["laron-cause"].grade.value == "D"
+    assert store.where["ghr-cause"] == ("data/claims/axis.yaml", 10)
+
+
+def test_malformed_yaml_names_file_and_line(tmp_path: Path) -> None:
+    make_store(tmp_path, data__claims__axis_yaml=None)
+    (tmp_path / "data/claims/axis.yaml").write_text(CLAIMS.replace("  topic: axis\n  status: refuted",
+                                                                   "  topic: axis\n\tstatus: refuted"))
+    [msg] = problems(tmp_path)
+    assert msg.startswith("data/claims/axis.yaml:4:") and "tab" in msg
+
+
+def test_missing_required_field(tmp_path: Path) -> None:
+    make_store(tmp_path, data__claims__axis_yaml=CLAIMS.replace("  status: established\n", ""))
+    [msg] = problems(tmp_path)
+    assert "data/claims/axis.yaml:10" in msg and "'ghr-cause'" in msg and "'status'" in msg
+    assert "required" in msg
+
+
+def test_unknown_enum_value(tmp_path: Path) -> None:
+    make_store(tmp_path, data__claims__axis_yaml=CLAIMS.replace("design: cohort, species: human, direction: s",
+                                                                "design: cohort, species: hamster, direction: s"))
+    [msg] = problems(tmp_path)
+    assert "data/claims/axis.yaml:15" in msg and "'ghr-cause'" in msg and "evidence[0].species" in msg
+    assert "hamster" in msg and "'mouse'" in msg
+
+
+def test_id_not_a_slug(tmp_path: Path) -> None:
+    make_store(tmp_path, data__claims__axis_yaml=CLAIMS.replace("id: ghr-cause", "id: GHR_cause"))
+    msgs = problems(tmp_path)
+    assert any("data/claims/axis.yaml:10" in m and "GHR_cause" in m and "slug" in m for m in msgs)
+
+
+def test_duplicate_id_across_files_names_both_places(tmp_path: Path) -> None:
+    extra = SOURCES.split("- id: smith-2001-study")[1]
+    make_store(tmp_path, data__sources__more_yaml="- id: smith-2001-study" + extra)
+    [msg] = problems(tmp_path)
+    assert msg.startswith("data/sources/more.yaml:1") and "'smith-2001-study'" in msg
+    assert "data/sources/main.yaml:7" in msg and "duplicate" in msg
+
+
+def test_unknown_source_in_evidence(tmp_path: Path) -> None:
+    make_store(tmp_path, data__claims__axis_yaml=CLAIMS.replace("source: smith-2001-study, design: cohort, species: human, direction: s",
+                                                                "source: smith-2001-stud, design: cohort, species: human, direction: s"))
+    [msg] = problems(tmp_path)
+    assert "data/claims/axis.yaml:10" in msg and "'ghr-cause'" in msg
+    assert "unknown source 'smith-2001-stud'" in msg and "closest: smith-2001-study" in msg
+
+
+def test_unknown_source_in_asserted_by(tmp_path: Path) -> None:
+    make_store(tmp_path, data__claims__axis_yaml=CLAIMS.replace("source: seed-blog", "source: seed-blag"))
+    [msg] = problems(tmp_path)
+    assert "'laron-cause'" in msg and "asserted_by[0].source" in msg and "seed-blag" in msg
+
+
+def test_asserted_by_must_be_a_seed(tmp_path: Path) -> None:
+    make_store(tmp_path, data__claims__axis_yaml=CLAIMS.replace("{source: seed-blog, quote",
+                                                                "{source: smith-2001-study, quote"))
+    [msg] = problems(tmp_path)
+    assert "'laron-cause'" in msg and "not a seed article" in msg
+
+
+def test_unknown_related_id(tmp_path: Path) -> None:
+    make_store(tmp_path, data__claims__axis_yaml=CLAIMS.replace("related: [laron-cause]", "related: [laron-caus]"))
+    [msg] = problems(tmp_path)
+    assert "'ghr-cause'" in msg and "related[0]" in msg and "laron-caus" in msg and "closest: laron-cause" in msg
+
+
+def test_future_review_date(tmp_path: Path) -> None:
+    future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    make_store(tmp_path, data__claims__axis_yaml=CLAIMS.replace("reviewed: 2026-01-01\n- id", f"reviewed: {future}\n- id"))
+    [msg] = problems(tmp_path)
+    assert "data/claims/axis.yaml:9" in msg and "'laron-cause'" in msg and "future" in msg
+
+
+def test_quote_not_verbatim(tmp_path: Path) -> None:
+    make_store(tmp_path, data__claims__axis_yaml=CLAIMS.replace("codes for IGF-1\"", "codes for IGF1\""))
+    [msg] = problems(tmp_path)
+    assert "'laron-cause'" in msg and "not verbatim in seed.txt" in msg
+
+
+def test_quote_too_long(tmp_path: Path) -> None:
+    long_quote = " ".join(["word"] * 31)
+    make_store(tmp_path, data__claims__axis_yaml=CLAIMS.replace("caused by a mutation in a gene that codes for IGF-1", long_quote))
+    msgs = problems(tmp_path)
+    assert any("31 words" in m and "'laron-cause'" in m for m in msgs)
+
+
+def test_all_problems_reported_together(tmp_path: Path) -> None:
+    bad = CLAIMS.replace("status: refuted", "status: wrong").replace("related: [laron-cause]", "related: [nope]")
+    make_store(tmp_path, data__claims__axis_yaml=bad)
+    msgs = problems(tmp_path)
+    assert len(msgs) >= 2
+
+
+def test_cache_returns_same_store_and_notices_edits(tmp_path: Path) -> None:
+    root = make_store(tmp_path)
+    cache = tmp_path / ".cache"
+    first = load_store(root, root / "seeds", cache)
+    second = load_store(root, root / "seeds", cache)
+    assert set(first.claims) == set(second.claims) and list(cache.glob("store-*.pickle"))
+    (root / "data/claims/axis.yaml").write_text(CLAIMS.replace("status: refuted", "status: wrong"))
+    with pytest.raises(StoreError):
+        load_store(root, root / "seeds", cache)
