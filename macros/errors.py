@@ -37,8 +37,22 @@ def _template_line(error: BaseException, markdown: str) -> int | None:
     return line
 
 
-def describe(error: BaseException, markdown: str, src_path: str) -> str:
+def _front_matter_lines(markdown: str, abs_path: str | None) -> int:
+    """MkDocs strips YAML front matter before macros see a page; count it back into line numbers."""
+    if not abs_path:
+        return 0
+    try:
+        raw = open(abs_path, encoding="utf-8-sig").read()
+    except OSError:
+        return 0
+    pos = raw.find(markdown[:200]) if markdown.strip() else -1
+    return raw[:pos].count("\n") if pos > 0 else 0
+
+
+def describe(error: BaseException, markdown: str, src_path: str, abs_path: str | None = None) -> str:
     line = _template_line(error, markdown)
+    if line:
+        line += _front_matter_lines(markdown, abs_path)
     where = f"{src_path}:{line}" if line else src_path
     if isinstance(error, (ReferenceError_, MacroArgumentError)):
         return f"{where}: {error}"
@@ -67,7 +81,7 @@ def install(env: Any) -> None:
 
     @macro_errors.format_error.register(Exception)
     def _format(error: Exception, markdown: str, page: Any) -> str:
-        _last_message[0] = describe(error, markdown, f"docs/{page.file.src_path}")
+        _last_message[0] = describe(error, markdown, f"docs/{page.file.src_path}", page.file.abs_src_path)
         return _last_message[0]
 
     macro_errors.format_error.register(TemplateSyntaxError, _format)
