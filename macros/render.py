@@ -18,7 +18,7 @@ from markupsafe import Markup
 from . import grading
 from .models import Claim, Direction, Source
 from .store import Store
-from .text import inline_markdown, one_line, plain
+from .text import initials, inline_markdown, one_line, plain
 from .usage import Usage
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -110,6 +110,7 @@ class Renderer:
         )
         self.env.filters["md"] = inline_markdown
         self.env.filters["text"] = plain
+        self.env.filters["initials"] = initials
         self.env.globals.update(grading=grading, STATUS_MEANING=STATUS_MEANING, Direction=Direction)
         self._statement: dict[str, Markup] = {}
 
