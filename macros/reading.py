@@ -88,7 +88,8 @@ def page_claims(state: dict, src: str) -> list[Claim]:
     ids |= usage.claims.get(src, set())
     ids |= {c.id for c in store.claims.values() if src in usage.tables
             and src in usage.pages_using_claim(c.id, c.topic, c.status.value)}
-    return [c for c in (store.resolve_claim(i) for i in sorted(ids)) if c is not None]
+    resolved = {c.id: c for c in (store.resolve_claim(i) for i in ids) if c is not None}  # old ids too
+    return [resolved[k] for k in sorted(resolved)]
 
 
 def page_sources(state: dict, src: str) -> list[Source]:

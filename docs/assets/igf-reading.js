@@ -124,22 +124,13 @@
         if (markerOf(event)) hide();
       }
 
-      root.addEventListener("mouseover", onOver);
-      root.addEventListener("mouseout", onOut);
-      root.addEventListener("focusin", onFocusIn);
-      root.addEventListener("focusout", onFocusOut);
-      root.addEventListener("click", onClick);
-      tip.addEventListener("mouseenter", onTipEnter);
-      tip.addEventListener("mouseleave", later);
+      var listeners = [[root, "mouseover", onOver], [root, "mouseout", onOut], [root, "focusin", onFocusIn],
+        [root, "focusout", onFocusOut], [root, "click", onClick], [tip, "mouseenter", onTipEnter],
+        [tip, "mouseleave", later]];
+      listeners.forEach(function (l) { l[0].addEventListener(l[1], l[2]); });
       return function () {
         hide();
-        root.removeEventListener("mouseover", onOver);
-        root.removeEventListener("mouseout", onOut);
-        root.removeEventListener("focusin", onFocusIn);
-        root.removeEventListener("focusout", onFocusOut);
-        root.removeEventListener("click", onClick);
-        tip.removeEventListener("mouseenter", onTipEnter);
-        tip.removeEventListener("mouseleave", later);
+        listeners.forEach(function (l) { l[0].removeEventListener(l[1], l[2]); });
       };
     }
   };
