@@ -225,8 +225,8 @@ class Renderer:
         statuses = list(STATUS_MEANING)
         if status is not None and status not in statuses:
             raise MacroArgumentError(f"claims_table(): status must be one of {', '.join(statuses)}; got {status!r}")
-        claims = [c for c in self.store.claims.values()
-                  if (topic is None or c.topic == topic) and (status is None or c.status.value == status)]
+        claims = [c for c in self.store.claims.values() if not c.register_only
+                  and (topic is None or c.topic == topic) and (status is None or c.status.value == status)]
         rows = []
         for c in claims:
             rows.append({"claim": c, "statement": self.statement(c), "grade": self.store.grades[c.id],
