@@ -71,8 +71,10 @@ def latex_escape(text: str) -> str:
 def bibtex_entry(src: Source) -> str:
     fields: list[tuple[str, str]] = []
     if src.author:
+        # the family name in braces: "de la Fuente" or "Rodríguez De Ita" stays one family name
         fields.append(("author", " and ".join(
-            latex_escape(f"{a.family}, {a.given}" if a.given else a.family) for a in src.author)))
+            "{" + latex_escape(a.family) + "}" + (f", {latex_escape(a.given)}" if a.given else "")
+            for a in src.author)))
     fields.append(("title", "{" + latex_escape(src.title) + "}"))  # double braces keep its capitals
     if src.container_title:
         key = {"chapter": "booktitle"}.get(src.type, "journal" if BIBTEX_TYPES[src.type] == "article"
@@ -91,14 +93,14 @@ def bibtex_entry(src: Source) -> str:
         fields.append(("pages", latex_escape(re.sub(r"\s*[-–]\s*", "--", src.page))))
     if src.publisher:
         fields.append(("publisher", latex_escape(src.publisher)))
-    if src.DOI:
-        fields.append(("doi", latex_escape(src.DOI)))
+    if src.DOI:  # doi and url are verbatim fields for biblatex: written as they are
+        fields.append(("doi", src.DOI))
     if src.PMID:
         fields.append(("pmid", src.PMID))
     if src.PMCID:
         fields.append(("pmcid", src.PMCID))
     if src.URL:
-        fields.append(("url", src.URL.replace("%", r"\%").replace("#", r"\#")))
+        fields.append(("url", src.URL))
     note = unverified_note(src)
     if note:
         fields.append(("note", latex_escape(note)))
