@@ -31,6 +31,7 @@ _CSL_MODEL_FIELDS = {"id", "type", "title", "author", "issued", "container_title
 
 _SENTINEL_BASE = 0xE000  # private use area: start of field k is BASE + 2k, its end BASE + 2k + 1
 _FIELD_INDEX = {name: i for i, name in enumerate(CSL_FIELDS)}
+_RUN_OF_INITIALS = re.compile(r"[A-Z]{2,4}")
 _ANY_SENTINEL = re.compile("[\ue000-\ue0ff]")
 _DOUBLE_STOP = re.compile(r"([?!.])((?:[\ue000-\ue0ff]|</?\w+>)*)\.")
 _ENDS = "".join(chr(_SENTINEL_BASE + 2 * k + 1) for k in range(len(CSL_FIELDS)))
@@ -71,6 +72,9 @@ def _escaped(value: Any) -> Any:
 def marked_item(src: Source) -> dict[str, Any]:
     """The CSL-JSON item, escaped, with each unverified field wrapped in its sentinels."""
     item = _escaped(csl_json(src))
+    if "author" in item:  # given names written as initials ("EA") are two names to the CSL processor
+        item["author"] = [{**a, "given": " ".join(a["given"])} if _RUN_OF_INITIALS.fullmatch(a.get("given", ""))
+                          else a for a in item["author"]]
     for name in src.verification.unverified_fields:
         if name not in item:
             continue

@@ -16,7 +16,7 @@ from conftest import ROOT, BuildResult, run_build
 from htmlutil import collect
 from macros.csl import DEFAULT_STYLE, CSLFormatter, csl_json
 from macros.exports import render_all
-from macros.models import Source
+from macros.models import Author, Source
 from macros.store import load_store
 from reading_fixture import ALIASES, CLAIM_IDS, LAST_REVIEWED, SOURCES
 
@@ -52,6 +52,14 @@ def formatter() -> CSLFormatter:
 ])
 def test_vancouver_entries(formatter: CSLFormatter, fixture_sources: dict, source_id: str, expected: str) -> None:
     assert text_of(formatter.entry(fixture_sources[source_id])) == expected
+
+
+@pytest.mark.parametrize(("given", "initials"), [("Juan E", "JE"), ("E. A.", "EA"), ("EA", "EA"), ("Jean-Luc", "JL"),
+                                                ("K Sreekumaran", "KS"), ("J", "J")])
+def test_given_names_become_vancouver_initials(formatter: CSLFormatter, fixture_sources: dict, given: str,
+                                              initials: str) -> None:
+    src = fixture_sources["zz-jones-2016-book"].model_copy(update={"author": [Author(family="Smith", given=given)]})
+    assert text_of(formatter.entry(src)).startswith(f"Smith {initials}. Clinical endocrinology.")
 
 
 def test_unverified_fields_are_marked_where_the_style_puts_them(formatter: CSLFormatter, fixture_sources: dict) -> None:
