@@ -9,6 +9,7 @@ good site until the page is fixed.
 
 from __future__ import annotations
 
+import inspect
 import re
 from typing import Any
 
@@ -19,6 +20,7 @@ from .render import MacroArgumentError, ReferenceError_
 
 _installed = False
 _last_message = ["A page could not be rendered."]
+_env: list[Any] = [None]  # the plugin of the build in progress, to show a macro's signature in an error
 
 
 def _template_line(error: BaseException, markdown: str) -> int | None:
@@ -37,20 +39,57 @@ def _template_line(error: BaseException, markdown: str) -> int | None:
     return line
 
 
-def describe(error: BaseException, markdown: str, src_path: str) -> str:
+def _front_matter_lines(markdown: str, abs_path: str | None) -> int:
+    """MkDocs strips YAML front matter before macros see a page; count it back into line numbers."""
+    if not abs_path:
+        return 0
+    try:
+        raw = open(abs_path, encoding="utf-8-sig").read()
+    except OSError:
+        return 0
+    pos = raw.find(markdown[:200]) if markdown.strip() else -1
+    return raw[:pos].count("\n") if pos > 0 else 0
+
+
+def describe(error: BaseException, markdown: str, src_path: str, abs_path: str | None = None) -> str:
     line = _template_line(error, markdown)
+    if line:
+        line += _front_matter_lines(markdown, abs_path)
     where = f"{src_path}:{line}" if line else src_path
     if isinstance(error, (ReferenceError_, MacroArgumentError)):
         return f"{where}: {error}"
     if isinstance(error, TemplateSyntaxError):
-        return f"{where}: template syntax error: {error.message}. Check the {{{{ ... }}}} and {{% ... %}} on that line."
+        message = (error.message or "").rstrip(".")
+        return (f"{where}: template syntax error: {message}. Check the {{{{ ... }}}} and {{% ... %}} on that "
+                "line: every {{ needs its }}, every {% if %} or {% for %} its {% endif %} or {% endfor %}, and "
+                "every ( and quote its partner.")
     if isinstance(error, UndefinedError):
         return (f"{where}: {error.message}. The page uses a name that is neither a macro nor a variable; "
                 "check its spelling (macros: claim, claim_card, cite, references, claims_table, "
                 "seed_review, claims_register, sources_register, grading_rules, glossary_table, topics_list).")
     if isinstance(error, TypeError):
-        return f"{where}: a macro was called with the wrong arguments: {str(error).replace('define_env.<locals>.', '')}."
+        text = str(error).replace("define_env.<locals>.", "")
+        usage = ""
+        name = re.match(r"(\w+)\(\)", text)
+        if name and name.group(1) in _known_macros():
+            usage = f" Call it as {_usage(name.group(1))}."
+        return f"{where}: a macro was called with the wrong arguments: {text}.{usage}"
     return f"{where}: {type(error).__name__}: {error}"
+
+
+def _known_macros() -> dict[str, Any]:
+    return dict(getattr(_env[0], "macros", None) or {})
+
+
+def _usage(name: str) -> str:
+    """A macro's call form with argument names, e.g. cite("source-id", locator=None), and what it does."""
+    func = _known_macros()[name]
+    params = []
+    for p in inspect.signature(func).parameters.values():
+        example = f'"{p.name.replace("_", "-")}"' if p.default is inspect.Parameter.empty else f"{p.name}={p.default!r}"
+        params.append(example)
+    doc = (inspect.getdoc(func) or "").split("\n")[0]
+    return f"{name}({', '.join(params)})" + (f" ({doc.rstrip('.')})" if doc else "")
 
 
 def _raise_plugin_error(code: object = None) -> None:
@@ -60,6 +99,7 @@ def _raise_plugin_error(code: object = None) -> None:
 def install(env: Any) -> None:
     """Register the formatter with mkdocs-macros and route its exit() to a PluginError."""
     global _installed
+    _env[0] = env
     if _installed:
         return
     import mkdocs_macros.errors as macro_errors
@@ -67,7 +107,7 @@ def install(env: Any) -> None:
 
     @macro_errors.format_error.register(Exception)
     def _format(error: Exception, markdown: str, page: Any) -> str:
-        _last_message[0] = describe(error, markdown, f"docs/{page.file.src_path}")
+        _last_message[0] = describe(error, markdown, f"docs/{page.file.src_path}", page.file.abs_src_path)
         return _last_message[0]
 
     macro_errors.format_error.register(TemplateSyntaxError, _format)

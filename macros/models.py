@@ -125,7 +125,8 @@ class Issued(StrictModel):
         if not 1 <= len(parts) <= 3:
             raise ValueError("date-parts must be [[year]], [[year, month]] or [[year, month, day]]")
         if not 1800 <= parts[0] <= dt.date.today().year:
-            raise ValueError(f"year {parts[0]} is not plausible")
+            raise ValueError(f"year {parts[0]} is not plausible; write the year of publication "
+                             "(1800 to this year)")
         return v
 
     @property

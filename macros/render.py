@@ -18,7 +18,7 @@ from markupsafe import Markup
 from . import grading
 from .models import Claim, Direction, Source
 from .store import Store
-from .text import inline_markdown, one_line, plain
+from .text import initials, inline_markdown, one_line, plain
 from .usage import Usage
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -110,6 +110,7 @@ class Renderer:
         )
         self.env.filters["md"] = inline_markdown
         self.env.filters["text"] = plain
+        self.env.filters["initials"] = initials
         self.env.globals.update(grading=grading, STATUS_MEANING=STATUS_MEANING, Direction=Direction)
         self._statement: dict[str, Markup] = {}
 
@@ -206,8 +207,8 @@ class Renderer:
         statuses = list(STATUS_MEANING)
         if status is not None and status not in statuses:
             raise MacroArgumentError(f"claims_table(): status must be one of {', '.join(statuses)}; got {status!r}")
-        claims = [c for c in self.store.claims.values()
-                  if (topic is None or c.topic == topic) and (status is None or c.status.value == status)]
+        claims = [c for c in self.store.claims.values() if not c.register_only
+                  and (topic is None or c.topic == topic) and (status is None or c.status.value == status)]
         rows = []
         for c in claims:
             rows.append({"claim": c, "statement": self.statement(c), "grade": self.store.grades[c.id],

@@ -6,12 +6,13 @@ together as one `StoreError`, so an editor sees everything to fix in one build.
 
 from __future__ import annotations
 
-import difflib
 import datetime as dt
+import difflib
 import hashlib
 import marshal
 import pickle
 import re
+import unicodedata
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,6 +117,15 @@ def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> Lin
     return result
 
 
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"'{node.value}' is not a valid date ({exc})", node.start_mark) from None
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
@@ -150,6 +160,52 @@ def _field_path(loc: tuple) -> str | None:
         else:
             parts.append(("." if parts else "") + str(key))
     return "".join(parts) or None
+
+
+# Plain-language advice for the YAML syntax errors editors make by hand, keyed on PyYAML's wording.
+_YAML_HINTS = (
+    ("tab", "indent with spaces, never tabs"),
+    ("mapping values are not allowed", "a ':' where YAML expected none: check that this line is indented "
+                                        "like the fields above it, and put a value containing ': ' in quotes"),
+    ("expected '-' indicator", "this line is indented less than the record it belongs to: indent each field "
+                               "of a record by two spaces under its '- '"),
+    ("expected <block end>", "this line is indented differently from the fields above it: give every field "
+                             "of a record the same indentation"),
+    ("could not find expected ':'", "a line that is neither 'field: value' nor '- item': add the ':' or "
+                                    "close the quote opened above"),
+    ("expected ',' or ']'", "a '[' list that is never closed: add the ']'"),
+    ("expected ',' or '}'", "a '{' mapping that is never closed: add the '}'"),
+    ("undefined alias", "'*' starts a YAML alias: put a value that starts with '*' in quotes"),
+    ("cannot start any token", "a value may not start with this character: put the value in quotes"),
+    ("another document", "a data file holds one document: remove the '---' line"),
+    ("not a valid date", "write dates as YYYY-MM-DD"),
+)
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    what = exc.problem or exc.context or "invalid YAML"
+    if exc.context and "simple key" in exc.context and exc.context_mark is not None:
+        mark = exc.context_mark  # the line that lacks its ':' is where the key started
+    if exc.context and "quoted scalar" in exc.context and exc.context_mark is not None:
+        # The parser only notices at the end of the file; the mistake is where the quote opened.
+        mark = exc.context_mark
+        return Problem(display, mark.line + 1, mark.column + 1, None, None,
+                       "YAML syntax error: the quoted value that starts here is never closed; add the closing "
+                       "quote (and write a quote character inside it as \\\" or use the other kind of quote)")
+    kind = "YAML error" if isinstance(exc, yaml.constructor.ConstructorError) else "YAML syntax error"
+    msg = f"{kind}: {what}"
+    if exc.context and exc.problem:
+        msg += f" ({exc.context})"
+    lines = text.splitlines()
+    hay = msg
+    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
+        hay += " tab"
+        msg += " (this line contains a tab)"
+    hints = [hint for key, hint in _YAML_HINTS if key in hay]
+    if hints:
+        msg += "; " + hints[0]
+    return Problem(display, mark.line + 1 if mark else None, mark.column + 1 if mark else None, None, None, msg)
 
 
 # --- reading files -------------------------------------------------------------------------------
@@ -197,16 +253,9 @@ def parse_with_lines(text: str, display: str) -> tuple[Any, list[Problem]]:
     try:
         raw = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        msg = f"YAML syntax error: {exc.problem or exc.context}"
-        lines = text.splitlines()
-        if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
-            msg += " (this line contains a tab; indent with spaces)"
-        if exc.context and exc.problem:
-            msg += f" ({exc.context})"
-        return problem(msg, mark.line + 1 if mark else None, mark.column + 1 if mark else None)
-    except yaml.YAMLError as exc:
-        return problem(f"YAML error: {exc}")
+        return None, [_yaml_problem(exc, text, display)]
+    except (yaml.YAMLError, ValueError, RecursionError) as exc:
+        return problem(f"the file cannot be read as YAML ({exc}); check it against the other data files")
     if not isinstance(raw, list):
         kind = type(raw).__name__ if raw is not None else "nothing"
         return problem(f"the file must hold a YAML list of records (lines starting with '- '), not {kind}",
@@ -256,6 +305,81 @@ def item_lines(text: str, count: int) -> list[int] | None:
     return lines
 
 
+def _shown(value: Any) -> str:
+    """A short rendering of the offending value for a message."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = str(value)
+    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
+
+
+# What each kind of pydantic error means to an editor, and what to write instead.
+_TYPE_HINTS = {
+    "list_type": ("a list", "write one '- item' per line under the field, or [a, b] on one line"),
+    "dict_type": ("a mapping", "write 'field: value' lines indented under it"),
+    "model_type": ("a mapping", "write 'field: value' lines indented under it"),
+    "model_attributes_type": ("a mapping", "write 'field: value' lines indented under it"),
+    "string_type": ("text", "put the value in quotes"),
+    "int_parsing": ("a whole number", "write digits only, such as 120"),
+    "int_type": ("a whole number", "write digits only, such as 120"),
+    "int_from_float": ("a whole number", "write digits only, such as 120"),
+    "bool_parsing": ("true or false", "write true or false"),
+    "bool_type": ("true or false", "write true or false"),
+    "date_type": ("a date", "write it as YYYY-MM-DD"),
+    "date_parsing": ("a date", "write it as YYYY-MM-DD"),
+    "date_from_datetime_parsing": ("a date", "write it as YYYY-MM-DD"),
+    "date_from_datetime_inexact": ("a date", "write it as YYYY-MM-DD, without a time"),
+}
+# The form of identifier fields, by field name, for a value that does not match its pattern.
+_FORMS = {
+    "DOI": "a bare DOI such as 10.1210/jc.2004-1234 (without https://doi.org/)",
+    "PMID": "digits only, such as 15671111, in quotes",
+    "PMCID": "PMC followed by digits, such as PMC1234567",
+    "URL": "a full address starting with https://",
+    "seed_file": "the name of a .txt file in the seeds folder",
+    "page": "a path under docs/ ending in .md, such as topics/hair-loss.md",
+}
+
+
+def _friendly(err: dict) -> str:
+    """One pydantic error as a sentence that says what to write instead."""
+    kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
+    if kind == "missing":
+        return "is required but missing; add it"
+    if kind == "extra_forbidden":
+        return "is not a known field; remove it or fix its spelling (the schema in data/schema/ lists the fields)"
+    if kind in ("enum", "literal_error") and "expected" in ctx:
+        return f"{_shown(value)} is not allowed; use one of {ctx['expected']}"
+    if kind == "string_pattern_mismatch" and "[a-z0-9]" in str(ctx.get("pattern")):
+        return (f"{_shown(value)} is not a slug: use lower-case letters, digits and single hyphens, "
+                "e.g. 'igf1-serum-levels'")
+    if kind == "string_pattern_mismatch" and str(ctx.get("pattern")) == r"^[^\r\n]*$":
+        return "must be one line; join the lines (in YAML, use a plain or quoted value, not '|')"
+    if kind == "string_pattern_mismatch":
+        name = str(err["loc"][-1]) if err["loc"] else ""
+        form = _FORMS.get(name, f"text matching {ctx.get('pattern')}")
+        return f"{_shown(value)} is not in the expected form; write {form}"
+    if kind == "string_too_short":
+        return "is empty; write the text or remove the field"
+    if kind == "string_too_long":
+        return (f"is {len(str(value))} characters long, over the limit of {ctx.get('max_length')}; "
+                "shorten it")
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length')} item(s)"
+    if kind == "too_long":
+        return f"has too many items (at most {ctx.get('max_length')})"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"{_shown(value)} is too small; it must be at least {ctx.get('ge', ctx.get('gt'))}"
+    if kind in _TYPE_HINTS:
+        must, advice = _TYPE_HINTS[kind]
+        return f"must be {must}, not {_shown(value)}; {advice}"
+    return err["msg"].removeprefix("Value error, ")
+
+
 def validate_records(raw: list, kind: str, display: str) -> tuple[list, list[Problem]]:
     model = FILE_MODELS[kind]
     records: list = []
@@ -270,16 +394,7 @@ def validate_records(raw: list, kind: str, display: str) -> tuple[list, list[Pro
                 line, column, record_id = _locate(raw, loc)
                 if line is None and isinstance(raw, LineList):
                     line, column = raw.item_lines[index]
-                msg = err["msg"].removeprefix("Value error, ")
-                if err["type"] == "missing":
-                    msg = "is required but missing; add it"
-                elif err["type"] == "extra_forbidden":
-                    msg = "is not a known field; remove it or fix its spelling"
-                elif err["type"] == "enum" and "expected" in (err.get("ctx") or {}):
-                    msg = f"'{err.get('input')}' is not allowed; use one of {err['ctx']['expected']}"
-                elif err["type"] == "string_pattern_mismatch" and "[a-z0-9]" in str(err.get("ctx")):
-                    msg = (f"'{err.get('input')}' is not a slug: use lower-case letters, digits and single "
-                           "hyphens, e.g. 'igf1-serum-levels'")
+                msg = _friendly(err)
                 if not isinstance(item, dict):
                     msg = f"each record must be a mapping of field: value, not {type(item).__name__}"
                 problems.append(Problem(display, line, column, record_id,
@@ -619,6 +734,33 @@ def _load_uncached(root: Path, contents: list[tuple[Path, str, bytes | None, OSE
     return store
 
 
+def _visible(text: str) -> str:
+    """Text with invisible or look-alike characters named, for a message about an exact match."""
+    out = []
+    for ch in text:
+        if ch == " " or (ch.isprintable() and not ch.isspace() and ord(ch) < 0x2000):
+            out.append(ch)
+        else:
+            out.append(f"<{unicodedata.name(ch, f'U+{ord(ch):04X}').lower()}>")
+    return "".join(out)
+
+
+def _quote_mismatch(quote: str, seed: str) -> str:
+    """Where a quote stops matching the seed: ': the seed has X where the quote has Y', or ''."""
+    lo, hi = 0, len(quote)  # the longest prefix of the quote found in the seed, by bisection
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if quote[:mid] in seed:
+            lo = mid
+        else:
+            hi = mid - 1
+    if lo < 8:
+        return ": its beginning is not in the seed either"
+    at = seed.index(quote[:lo]) + lo
+    return (f": it matches up to '{_visible(quote[max(0, lo - 20):lo])}', then the seed has "
+            f"'{_visible(seed[at:at + 12])}' where the quote has '{_visible(quote[lo:lo + 12])}'")
+
+
 def _cross_check(store: Store, claim_files: dict[str, str], seeds_dir: Path | None) -> list[Problem]:
     problems: list[Problem] = []
 
@@ -661,8 +803,8 @@ def _cross_check(store: Store, claim_files: dict[str, str], seeds_dir: Path | No
                    f"{', '.join(s.id for s in store.seeds())}")
             elif a.source in seed_texts and a.quote not in seed_texts[a.source]:
                 at(cid, f"asserted_by[{i}].quote",
-                   f"quote is not verbatim in {src.seed_file}; copy it exactly from the seed "
-                   "(quotes, dashes and apostrophes included)")
+                   f"quote is not verbatim in {src.seed_file}{_quote_mismatch(a.quote, seed_texts[a.source])}; "
+                   "copy it exactly from the seed (quotes, dashes, apostrophes and spaces included)")
         for i, rel in enumerate(claim.related):
             if rel not in store.claims:
                 at(cid, f"related[{i}]", f"unknown claim '{rel}'{nearest(rel, store.claims)}")

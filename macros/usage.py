@@ -48,7 +48,11 @@ def scan(docs_dir: Path) -> Usage:
         for m in SEED_CALL.finditer(text):
             usage.seed_reviews[page].add(m.group(1) or m.group(2))
         for m in TABLE_CALL.finditer(text):
-            kwargs = {k: (a if a is not None else b) for k, a, b in _KW.findall(m.group(1))}
+            args = m.group(1).strip()
+            kwargs = {k: (a if a is not None else b) for k, a, b in _KW.findall(args)}
+            positional = re.match(r"""(?:"([^"]*)"|'([^']*)')""", args)
+            if positional:  # claims_table("topic")
+                kwargs.setdefault("topic", positional.group(1) or positional.group(2))
             usage.tables[page].append({"topic": kwargs.get("topic") or None,
                                        "status": kwargs.get("status") or None})
         if REGISTER_CALL.search(text):

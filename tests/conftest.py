@@ -39,7 +39,7 @@ class BuildResult:
 
 
 def run_build(project: Path, site: Path, *extra: str, env: dict | None = None) -> BuildResult:
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "mkdocs.yml"),
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
            "-d", str(site), *extra]
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=full_env, timeout=300)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from macros.abbr import apply
 from macros.models import GlossaryEntry
-from macros.text import inline_markdown, plain
+from macros.text import initials, inline_markdown, plain
 
 
 def test_script_is_text() -> None:
@@ -38,3 +38,7 @@ def test_abbr_wraps_text_not_tags_links_or_code() -> None:
     assert '<p class="GH">' in out and '<a href="#GH">GH</a>' in out and "<code>GH</code>" in out
     assert '<abbr title="IGF-1 receptor: d">IGF-1R</abbr>' in out
     assert "<h2>GH</h2>" in out
+
+
+def test_vancouver_initials() -> None:
+    assert [initials(g) for g in ("Juan E", "E. A.", "EA", "Jean-Luc", "K Sreekumaran")] == ["JE", "EA", "EA", "JL", "KS"]

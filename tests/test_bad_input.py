@@ -1,0 +1,267 @@
+"""Every mistake an editor can make by hand stops the build with one readable message.
+
+Each case mutates a fresh copy of the project (a data file or a page), builds it with
+`mkdocs build --strict`, and checks that the build fails, that the message names the file (with line
+and column where the mistake has them) and says what to fix, and that no Python traceback is printed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+from conftest import run_build
+
+pytestmark = pytest.mark.slow
+
+CLAIMS_FILE = "data/claims/hair-loss.yaml"
+SOURCES_FILE = "data/sources/zz-robust.yaml"
+PAGE = "docs/topics/hair-loss.md"
+QUOTE = "Hair loss forums often tout a connection between hair loss and a protein called"
+
+# One valid source and one valid claim that the cases below break. The claim is appended to the topic's
+# claims file (whatever content it already holds), so line numbers are offsets from where it starts.
+SOURCE = """\
+- id: robust-study-2001
+  type: article-journal
+  title: A cohort study of serum IGF-1
+  author: [{family: Smith, given: J}]
+  issued: {date-parts: [[2001]]}
+  container-title: J Test
+  PMID: "11111111"
+  kind: primary-study
+  verification: {status: partial, note: Written for the bad-input tests., unverified_fields: [issued]}
+"""
+CLAIM = f"""\
+- id: robust-claim
+  statement: Serum IGF-1 is made mostly in the liver.
+  topic: hair-loss
+  status: supported
+  evidence:
+    - {{source: robust-study-2001, design: cohort, species: human, direction: supports, finding: Liver.}}
+  asserted_by:
+    - {{source: seed-hair-blog, quote: "{QUOTE}"}}
+  reviewed: 2026-01-01
+- id: robust-other
+  statement: A second claim, related to the first.
+  topic: hair-loss
+  status: speculative
+  related: [robust-claim]
+  reviewed: 2026-01-01
+"""
+# Line of each line of CLAIM, counted from 1 within CLAIM.
+L_ID, L_STATEMENT, L_TOPIC, L_STATUS, L_EVIDENCE, L_EV0, L_ASSERTED, L_QUOTE, L_REVIEWED = range(1, 10)
+L_OTHER, L_RELATED = 10, 14
+
+
+@dataclass
+class Project:
+    root: Path
+    claims_offset: int  # lines of the claims file before CLAIM
+
+    def path(self, rel: str) -> Path:
+        return self.root / rel
+
+    def read(self, rel: str) -> str:
+        return self.path(rel).read_text(encoding="utf-8")
+
+    def write(self, rel: str, text: str | bytes) -> None:
+        p = self.path(rel)
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            p.write_bytes(text)
+        else:
+            p.write_text(text, encoding="utf-8")
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        """Replace the first `old` (in the claims file: within the test's own claims)."""
+        text = self.read(rel)
+        keep = "".join(text.splitlines(keepends=True)[: self.claims_offset]) if rel == CLAIMS_FILE else ""
+        tail = text[len(keep):]
+        assert old in tail, f"{old!r} is not in {rel}"
+        self.write(rel, keep + tail.replace(old, new, 1))
+
+    def claim_line(self, line: int) -> int:
+        return self.claims_offset + line
+
+    def append_to_page(self, text: str) -> int:
+        """Append text to the topic page; return the line number of its first line."""
+        body = self.read(PAGE).rstrip("\n") + "\n\n"
+        self.write(PAGE, body + text + "\n")
+        return body.count("\n") + 1
+
+
+def prepare(root: Path) -> Project:
+    """Add the valid source and claim (and the claim on its topic page) to the project copy."""
+    claims = root / CLAIMS_FILE
+    if claims.exists():
+        before = claims.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    else:
+        before = "# yaml-language-server: $schema=../schema/claims.schema.json\n"
+    offset = before.count("\n")
+    claims.parent.mkdir(parents=True, exist_ok=True)
+    claims.write_text(before + CLAIM, encoding="utf-8")
+    (root / SOURCES_FILE).write_text("# yaml-language-server: $schema=../schema/sources.schema.json\n" + SOURCE,
+                                     encoding="utf-8")
+    page = root / PAGE
+    page.write_text(page.read_text(encoding="utf-8").rstrip("\n")
+                    + '\n\n{{ claim_card("robust-claim") }} {{ claim("robust-other") }}\n', encoding="utf-8")
+    return Project(root, offset)
+
+
+@dataclass
+class Case:
+    name: str
+    mutate: Callable[[Project], object]
+    where: Callable[[Project], str] | str  # what the message must contain to locate the mistake
+    fix: tuple[str, ...]  # words that tell the editor what to do (all must appear, case-insensitive)
+
+
+def _claims_at(line: int, column: int | None = None) -> Callable[[Project], str]:
+    def where(p: Project) -> str:
+        return f"{CLAIMS_FILE}:{p.claim_line(line)}" + (f":{column}" if column else "")
+    return where
+
+
+def _page_line(marker: str) -> Callable[[Project], str]:
+    """The message names the page and the line on which `marker` first appears in it."""
+    def where(p: Project) -> str:
+        for i, text in enumerate(p.read(PAGE).splitlines(), 1):
+            if marker in text:
+                return f"{PAGE}:{i}"
+        raise AssertionError(f"{marker!r} not on the page")
+    return where
+
+
+def _replace(rel: str, old: str, new: str) -> Callable[[Project], None]:
+    return lambda p: p.edit(rel, old, new)
+
+
+def _page(text: str) -> Callable[[Project], int]:
+    return lambda p: p.append_to_page(text)
+
+
+def _future(p: Project) -> None:
+    future = (dt.date.today() + dt.timedelta(days=30)).isoformat()
+    p.edit(CLAIMS_FILE, "  reviewed: 2026-01-01\n- id: robust-other", f"  reviewed: {future}\n- id: robust-other")
+
+
+def _huge(p: Project) -> None:
+    record = "- term: T{}\n  expansion: padding\n  definition: " + "x" * 200 + "\n"
+    body = "".join(record.format(i) for i in range(10 * 1024 * 1024 // len(record) + 1))
+    p.write("data/glossary.yaml", body)
+
+
+CASES = [
+    # --- YAML syntax and encoding --------------------------------------------------------------
+    Case("yaml-tab", _replace(CLAIMS_FILE, "  status: supported", "\tstatus: supported"),
+         _claims_at(L_STATUS, 1), ("tab", "spaces")),
+    Case("yaml-bad-indent", _replace(CLAIMS_FILE, "  status: supported", "    status: supported"),
+         _claims_at(L_STATUS), ("indent",)),
+    Case("yaml-unclosed-quote", _replace(CLAIMS_FILE, f'quote: "{QUOTE}"', f'quote: "{QUOTE}'),
+         _claims_at(L_QUOTE), ("quote",)),
+    Case("yaml-duplicate-key", _replace(CLAIMS_FILE, "  status: supported\n", "  status: supported\n  status: refuted\n"),
+         _claims_at(L_STATUS + 1, 3), ("twice",)),
+    Case("yaml-unknown-alias", _replace(CLAIMS_FILE, "related: [robust-claim]", "related: [*robust]"),
+         _claims_at(L_RELATED), ("alias",)),
+    Case("yaml-mapping-not-list", lambda p: p.write("data/topics.yaml", "id: hair-loss\ntitle: Hair\n"),
+         "data/topics.yaml:1:1", ("list",)),
+    Case("empty-file", lambda p: p.write("data/glossary.yaml", ""), "data/glossary.yaml", ("empty", "list")),
+    Case("comments-only-file", lambda p: p.write("data/glossary.yaml", "# nothing yet\n"),
+         "data/glossary.yaml", ("empty",)),
+    Case("byte-order-mark", lambda p: p.write(SOURCES_FILE, b"\xef\xbb\xbf" + p.path(SOURCES_FILE).read_bytes()),
+         f"{SOURCES_FILE}:1:1", ("BOM", "without")),
+    Case("not-utf8", lambda p: p.write(SOURCES_FILE, p.path(SOURCES_FILE).read_bytes().replace(
+        b"A cohort study", b"A caf\xe9 study")), f"{SOURCES_FILE}:4:", ("UTF-8",)),
+    Case("missing-data-file", lambda p: p.path("data/topics.yaml").unlink(), "data/topics.yaml",
+         ("missing", "restore")),
+    Case("file-of-10-mb", _huge, "data/glossary.yaml", ("MiB", "split")),
+    # --- records -------------------------------------------------------------------------------
+    Case("wrong-type", _replace(CLAIMS_FILE, "  evidence:\n", "  evidence: many\n  unused:\n"),
+         _claims_at(L_EVIDENCE), ("evidence", "must be a list", "- item")),
+    Case("wrong-type-number", _replace(CLAIMS_FILE, "species: human, direction", "species: human, n: lots, direction"),
+         _claims_at(L_EV0), ("whole number", "lots")),
+    Case("unknown-enum", _replace(CLAIMS_FILE, "status: supported", "status: certain"),
+         _claims_at(L_STATUS), ("certain", "one of", "established")),
+    Case("missing-field", _replace(CLAIMS_FILE, "  statement: Serum IGF-1 is made mostly in the liver.\n", ""),
+         _claims_at(L_ID), ("statement", "required", "add it")),
+    Case("unknown-field", _replace(CLAIMS_FILE, "  status: supported", "  staus: supported"),
+         _claims_at(L_STATUS), ("staus", "spelling")),
+    Case("id-not-a-slug", _replace(CLAIMS_FILE, "id: robust-other", "id: Robust_Other"),
+         _claims_at(L_OTHER), ("slug", "lower-case")),
+    Case("invalid-date", _replace(CLAIMS_FILE, "reviewed: 2026-01-01\n- id", "reviewed: 2026-02-30\n- id"),
+         _claims_at(L_REVIEWED), ("date",)),
+    Case("future-date", _future, _claims_at(L_REVIEWED), ("future",)),
+    Case("duplicate-id-in-file", _replace(CLAIMS_FILE, "id: robust-other", "id: robust-claim"),
+         _claims_at(L_OTHER), ("duplicate", "rename")),
+    Case("duplicate-id-across-files",
+         lambda p: p.write("data/sources/zz-second.yaml", SOURCE.replace("A cohort", "Another cohort")),
+         "data/sources/zz-second.yaml:1", ("duplicate", SOURCES_FILE + ":2", "rename")),
+    Case("record-not-a-mapping", lambda p: p.write("data/glossary.yaml", p.read("data/glossary.yaml") + "- just text\n"),
+         "data/glossary.yaml:", ("mapping",)),
+    # --- references between records -----------------------------------------------------------
+    Case("unknown-source-in-claim", _replace(CLAIMS_FILE, "{source: robust-study-2001", "{source: robust-study-2010"),
+         _claims_at(L_ID), ("unknown source 'robust-study-2010'", "closest: robust-study-2001")),
+    Case("unknown-related-claim", _replace(CLAIMS_FILE, "related: [robust-claim]", "related: [robust-clam]"),
+         _claims_at(L_OTHER), ("unknown claim 'robust-clam'", "closest: robust-claim")),
+    Case("unknown-topic", _replace(CLAIMS_FILE, "topic: hair-loss\n  status: speculative",
+                                   "topic: hairloss\n  status: speculative"),
+         _claims_at(L_OTHER), ("unknown topic 'hairloss'", "hair-loss")),
+    Case("seed-quote-not-in-seed", _replace(CLAIMS_FILE, "often tout a connection", "often claim a connection"),
+         _claims_at(L_ID), ("not verbatim", "copy it exactly")),
+    Case("seed-quote-with-plain-space", _replace(CLAIMS_FILE, QUOTE, QUOTE + " IGF-1"),
+         _claims_at(L_ID), ("not verbatim", "<no-break space>IGF-1", "where the quote has ' IGF-1'")),
+    Case("missing-topic-page", lambda p: p.path(PAGE).unlink(), "data/topics.yaml:", ("docs/topics/hair-loss.md",
+                                                                                     "does not exist")),
+    # --- pages ---------------------------------------------------------------------------------
+    Case("unknown-claim-on-page", _page('See {{ claim("robust-clam") }}.'), _page_line("robust-clam"),
+         ("unknown claim id 'robust-clam'", "robust-claim", "fix the id")),
+    Case("unknown-source-on-page", _page('See {{ cite("robust-study-2010") }}.'), _page_line("robust-study-2010"),
+         ("unknown source id 'robust-study-2010'", "robust-study-2001")),
+    Case("macro-missing-argument", _page("See {{ claim() }}."), _page_line("{{ claim() }}"),
+         ("claim()", "claim_id")),
+    Case("macro-too-many-arguments", _page('See {{ claim("robust-claim", "robust-other") }}.'),
+         _page_line('"robust-claim", "robust-other"'), ("claim()", "argument")),
+    Case("macro-unknown-keyword", _page('{{ claims_table(topik="hair-loss") }}'), _page_line("topik"),
+         ("claims_table()", "topik")),
+    Case("macro-argument-not-text", _page("See {{ claim(42) }}."), _page_line("claim(42)"),
+         ("string in quotes", "42")),
+    Case("macro-bad-status", _page('{{ claims_table(status="sure") }}'), _page_line('status="sure"'),
+         ("status must be one of", "sure")),
+    Case("seed-review-of-non-seed", _page('{{ seed_review("robust-study-2001") }}'), _page_line("seed_review("),
+         ("not a seed article",)),
+    Case("unknown-macro", _page('See {{ clam("robust-claim") }}.'), _page_line("clam("),
+         ("clam", "spelling")),
+    Case("jinja-syntax-error", _page('See {{ claim("robust-claim" }}.'), _page_line('claim("robust-claim" }}'),
+         ("syntax",)),
+    Case("jinja-unclosed-block", _page("{% if true %}\nNever closed."), PAGE, ("endif",)),
+    Case("broken-page-link", _page("See [the method](../methods.md)."), "'topics/hair-loss.md'",
+         ("'../methods.md'", "not found")),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input_fails_with_a_clear_message(case: Case, project: Path, tmp_path: Path) -> None:
+    p = prepare(project)
+    case.mutate(p)
+    result = run_build(project, tmp_path / "site")
+    out = result.output
+    assert result.returncode != 0, f"the build passed:\n{out}"
+    assert "Traceback" not in out and not re.search(r'^\s*File "', out, re.M), f"a traceback:\n{out}"
+    where = case.where(p) if callable(case.where) else case.where
+    assert where in out, f"the message does not say {where!r}:\n{out}"
+    for word in case.fix:
+        assert word.lower() in out.lower(), f"the message does not say {word!r}:\n{out}"
+
+
+def test_the_prepared_project_builds(project: Path, tmp_path: Path) -> None:
+    """The cases start from a valid project: only their own mutation breaks it."""
+    prepare(project)
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.output
+    assert "robust-claim" in result.page("topics/hair-loss/")
