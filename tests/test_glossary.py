@@ -14,6 +14,7 @@ pytestmark = pytest.mark.slow
 # Capitalised tokens that are names, not abbreviations a reader needs expanded.
 NOT_ABBREVIATIONS = {
     "UK", "US", "USA", "DOI", "PMID", "PMC", "PMCID", "PubMed", "PLOS", "PLoS", "PNAS", "JAHA",  # names
+    "BibTeX", "RIS", "CSL-JSON", "JSON",  # file formats offered for download
     "II", "III", "III-IV", "U/mL", "CO2",  # numerals, units, formulae
     "CNIO", "ANGFA", "InCHIANTI",  # an institute, a company and a cohort study, named where they appear
     "IGFB-3", "Igf-I",  # a seed's typo (discussed where quoted) and the mouse gene symbol
