@@ -71,6 +71,16 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return result
 
 
+@pytest.fixture(scope="session")
+def reading_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The project plus a fixture topic page with known claims, aliases and sources (tests/reading_fixture.py)."""
+    from reading_fixture import reading_project
+    base = tmp_path_factory.mktemp("reading")
+    result = run_build(reading_project(base / "project"), base / "site")
+    assert result.returncode == 0, f"the reading fixture site does not build:\n{result.output}"
+    return result
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A fresh copy of the real project in tmp_path/project, for tests that break it on purpose."""
