@@ -23,6 +23,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FANOUT = 10  # entries per navigation level
+STORE_FILES = {"claims", "sources", "topics.yaml", "seed-references.yaml", "sources.yaml"}  # generated
 
 WORDS = ("igf-1 growth hormone serum tissue receptor binding protein liver pituitary follicle hair cycle "
          "anagen catagen telogen signalling pathway insulin resistance cohort trial mice rats cells level "
@@ -166,7 +167,13 @@ def write_store(syn: Synthetic) -> None:
     _dump(data / "topics.yaml", [
         {"id": t, "title": f"Synthetic topic {i}", "page": f"{page_path(i * max(1, spec.pages // spec.topics))}",
          "summary": _sentence(rng, 20)} for i, t in enumerate(syn.topics)], "schema/topics.schema.json")
-    shutil.copy2(ROOT / "data" / "glossary.yaml", data / "glossary.yaml")
+    for item in (ROOT / "data").iterdir():  # the real glossary, CSL style, schemas and other settings
+        if item.name in STORE_FILES:
+            continue
+        if item.is_dir():
+            shutil.copytree(item, data / item.name)
+        else:
+            shutil.copy2(item, data / item.name)
 
     sources = [source_record(rng, i) for i in range(spec.sources)]
     syn.source_ids = [s["id"] for s in sources]
