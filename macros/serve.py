@@ -100,6 +100,9 @@ class Builder:
         self.pages: set[str] = set()
         self.search: dict | None = None
         self.last: str = ""  # what the last build did, for the log and the tests
+        build_log = logging.getLogger("mkdocs.commands.build")
+        if not any(isinstance(f, _NoDirtyWarning) for f in build_log.filters):
+            build_log.addFilter(_NoDirtyWarning())
 
     def load_config(self) -> Any:
         config = load_config(config_file=self.config_file, site_dir=self.site_dir)
@@ -198,7 +201,6 @@ def _read_json(path: Path) -> dict | None:
 
 
 def serve(config_file: str | None = None, dev_addr: str | None = None) -> None:
-    logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
     site_dir = tempfile.mkdtemp(prefix="mkdocs_")
     changes = ChangedPaths()
     config = load_config(config_file=config_file, site_dir=site_dir, dev_addr=dev_addr)
