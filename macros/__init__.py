@@ -11,7 +11,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from . import errors
+from . import errors, reading
 from .render import PageContext, Renderer, page_url
 from .store import Store, StoreError, load_store
 from .usage import scan
@@ -40,6 +40,7 @@ def define_env(env: Any) -> None:
     docs_dir = Path(env.conf["docs_dir"])
     usage = scan(docs_dir)
     renderer = Renderer(store, usage, env.conf.get("use_directory_urls", True))
+    reading.configure(env, renderer)
     STATE.update(store=store, renderer=renderer, usage=usage, contexts={}, docs_dir=docs_dir)
     env.variables["store"] = store
 

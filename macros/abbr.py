@@ -25,7 +25,7 @@ def _compile(terms: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[
     titles = {term: f"{expansion}: {definition}" if definition else expansion
               for term, expansion, definition in ((t, e, d) for t, (e, d) in terms)}
     alternation = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w-])({alternation})(?![\w-])")
+    pattern = re.compile(rf"(?<![\w])({alternation})(?=s?(?![\w]))")  # "GH-releasing", plural "RCTs"
     return pattern, titles
 
 

@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import re  # noqa: E402
 
-from macros import STATE, abbr  # noqa: E402
+from macros import STATE, abbr, reading  # noqa: E402
 
 # A store block (one line of HTML) placed inside an admonition, list or tab is not seen as a raw HTML
 # block by Markdown and gets wrapped in <p>; a <div> inside <p> is invalid, so unwrap it.
@@ -20,3 +20,20 @@ def on_page_content(html: str, page, config, files) -> str:  # noqa: ANN001
     html = _WRAPPED_BLOCK.sub(r"\1", html)
     store = STATE.get("store")
     return abbr.apply(html, store.glossary) if store else html
+
+
+def on_files(files, config):  # noqa: ANN001, ANN201
+    """The downloads (BibTeX, RIS, CSL-JSON, claims JSON) become files of the site."""
+    store = STATE.get("store")
+    return reading.add_downloads(files, config, store) if store else files
+
+
+def on_page_context(context, page, config, nav):  # noqa: ANN001, ANN201
+    """Description, OpenGraph, JSON-LD, last-reviewed date and "Cite this page" for the theme templates."""
+    return reading.page_context(context, page, config, STATE)
+
+
+def on_post_build(config) -> None:  # noqa: ANN001
+    renderer = STATE.get("renderer")
+    if renderer is not None and renderer.csl is not None:
+        renderer.csl.save()

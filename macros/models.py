@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
@@ -19,6 +19,13 @@ MAX_QUOTE_WORDS = 30
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
 OneLine = Annotated[str, StringConstraints(min_length=1, max_length=1000, pattern=r"^[^\r\n]*$")]
+
+
+def empty_list() -> Any:
+    """A list field that defaults to empty. A plain `= []` default is deep-copied for every record, which
+    was the largest single cost of validating a large store; a factory is not. The schema still shows
+    the default."""
+    return Field(default_factory=list, json_schema_extra={"default": []})
 
 
 class StrictModel(BaseModel):
@@ -134,7 +141,7 @@ CSL_FIELDS = ("title", "author", "issued", "container-title", "volume", "issue",
 class Verification(StrictModel):
     status: VerificationStatus
     note: Text
-    unverified_fields: list[Literal[CSL_FIELDS]] = []  # type: ignore[valid-type]
+    unverified_fields: list[Literal[CSL_FIELDS]] = empty_list()  # type: ignore[valid-type]
 
 
 class Source(StrictModel):
@@ -142,7 +149,7 @@ class Source(StrictModel):
     type: Literal["article-journal", "book", "chapter", "webpage", "article-newspaper", "report",
                   "article", "thesis"]
     title: OneLine
-    author: list[Author] = []
+    author: list[Author] = empty_list()
     issued: Issued | None = None
     container_title: OneLine | None = Field(default=None, alias="container-title")
     volume: Annotated[str, StringConstraints(max_length=40)] | None = None
@@ -165,6 +172,8 @@ class Source(StrictModel):
 
     @model_validator(mode="after")
     def _unverified_fields_present(self) -> "Source":
+        if not self.verification.unverified_fields:
+            return self
         dumped = self.model_dump(by_alias=True, exclude_none=True)
         for name in self.verification.unverified_fields:
             if name not in dumped or dumped[name] in ([], ""):
@@ -223,14 +232,14 @@ class Claim(StrictModel):
     statement: OneLine
     topic: Slug
     status: Status
-    evidence: list[Evidence] = []
-    asserted_by: list[Assertion] = []
+    evidence: list[Evidence] = empty_list()
+    asserted_by: list[Assertion] = empty_list()
     caveats: Text | None = None
-    related: list[Slug] = []
+    related: list[Slug] = empty_list()
     reviewed: dt.date
     grade_override: GradeOverride | None = None
     register_only: Text | None = None
-    aliases: list[Slug] = []
+    aliases: list[Slug] = empty_list()
 
     @field_validator("reviewed")
     @classmethod

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from . import grading
+from .csl import DEFAULT_STYLE, CSLFormatter
 from .models import Claim, Direction, Source
 from .store import Store
 from .text import initials, inline_markdown, one_line, plain
@@ -113,6 +114,8 @@ class Renderer:
         self.env.filters["initials"] = initials
         self.env.globals.update(grading=grading, STATUS_MEANING=STATUS_MEANING, Direction=Direction)
         self._statement: dict[str, Markup] = {}
+        self.csl: CSLFormatter | None = None  # set by define_env from mkdocs.yml; the default style otherwise
+        self.env.globals["reference_html"] = self.reference
 
     # --- helpers ----------------------------------------------------------------------------------
     def url(self, ctx: PageContext, page: str, anchor: str | None = None) -> str:
@@ -124,6 +127,19 @@ class Renderer:
         if claim.id not in self._statement:
             self._statement[claim.id] = inline_markdown(claim.statement)
         return self._statement[claim.id]
+
+    def reference(self, src: Source) -> Markup:
+        """The source formatted by the configured CSL style, unverified fields marked."""
+        return self.formatter().entry(src)
+
+    def reference_item(self, item: dict) -> Markup:
+        """A CSL-JSON item that is not a source (e.g. a page of this site), formatted the same way."""
+        return self.formatter().item(item)
+
+    def formatter(self) -> CSLFormatter:
+        if self.csl is None:
+            self.csl = CSLFormatter(Path(__file__).resolve().parent.parent / DEFAULT_STYLE)
+        return self.csl
 
     def claim_or_fail(self, claim_id: Any) -> Claim:
         if not isinstance(claim_id, str) or not claim_id:
@@ -156,9 +172,12 @@ class Renderer:
 
     def claim_view(self, ctx: PageContext, claim: Claim, anchor: bool = True) -> dict:
         sources = [e.source for e in claim.evidence]
+        own = ctx.anchor(claim.id) if anchor else None
         return {
             "claim": claim,
-            "anchor": ctx.anchor(claim.id) if anchor else None,
+            "anchor": own,
+            # old ids of a renamed claim: anchors at its first rendering, so old links still land on it
+            "alias_anchors": [a for a in claim.aliases if ctx.anchor(a)] if own else [],
             "statement": self.statement(claim),
             "grade": self.store.grades[claim.id],
             "markers": self.markers(ctx, sources, {e.source: e.locator for e in claim.evidence if e.locator}),

@@ -6,11 +6,14 @@ together as one `StoreError`, so an editor sees everything to fix in one build.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import hashlib
+import marshal
 import pickle
+import re
 import unicodedata
-from collections import defaultdict
+from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -26,8 +29,13 @@ try:  # libyaml is about five times faster than the pure-Python parser
 except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _BaseLoader = yaml.SafeLoader
 
+try:  # a YAML parser in Rust that builds Python objects natively: about ten times faster than libyaml's
+    import yaml_rs as _fast_yaml  # PyYAML (whose constructor is Python). Used for valid files only.
+except ImportError:  # pragma: no cover - fall back to libyaml
+    _fast_yaml = None
+
 MAX_FILE_BYTES = 8 * 1024 * 1024
-CACHE_VERSION = "1"
+CACHE_VERSION = "2"
 
 
 # --- locating problems ---------------------------------------------------------------------------
@@ -202,17 +210,18 @@ def _yaml_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Problem
 
 # --- reading files -------------------------------------------------------------------------------
 
-def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
-    """Parse one data file; a problem instead of an exception for anything an editor can get wrong."""
+_CONTENT_LINE = re.compile(r"^[ \t]*[^#\s]", re.M)  # a line that is neither blank nor a comment
+
+
+def _decode(data: bytes | None, display: str, error: OSError | None = None) -> tuple[str | None, list[Problem]]:
+    """The file's text, or a problem for anything an editor can get wrong before YAML parsing."""
     def problem(msg: str, line: int | None = None, col: int | None = None) -> tuple[None, list[Problem]]:
         return None, [Problem(display, line, col, None, None, msg)]
 
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+    if isinstance(error, FileNotFoundError):
         return problem("file is missing; create it (a YAML list of records) or restore it from git")
-    except OSError as exc:
-        return problem(f"cannot read the file: {exc.strerror}")
+    if error is not None or data is None:
+        return problem(f"cannot read the file: {getattr(error, 'strerror', error)}")
     if len(data) > MAX_FILE_BYTES:
         return problem(f"file is {len(data) / 1048576:.1f} MiB, over the {MAX_FILE_BYTES // 1048576} MiB "
                        "limit for one data file; split it into several files")
@@ -224,8 +233,23 @@ def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         return problem(f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8", line, col)
-    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+    if _CONTENT_LINE.search(text) is None:
         return problem("file is empty; it must hold a YAML list of records (or delete the file)")
+    return text, []
+
+
+def _read(path: Path) -> tuple[bytes | None, OSError | None]:
+    try:
+        return path.read_bytes(), None
+    except OSError as exc:
+        return None, exc
+
+
+def parse_with_lines(text: str, display: str) -> tuple[Any, list[Problem]]:
+    """Parse with PyYAML, remembering the line of every mapping, key and list item (slow; for errors)."""
+    def problem(msg: str, line: int | None = None, col: int | None = None) -> tuple[None, list[Problem]]:
+        return None, [Problem(display, line, col, None, None, msg)]
+
     try:
         raw = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
@@ -237,6 +261,48 @@ def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
         return problem(f"the file must hold a YAML list of records (lines starting with '- '), not {kind}",
                        1, 1)
     return raw, []
+
+
+def read_yaml(path: Path, display: str) -> tuple[Any, list[Problem]]:
+    """Read and parse one data file with line numbers; a problem instead of an exception."""
+    text, problems = _decode(*_read(path), display)
+    if text is None:
+        return None, problems
+    return parse_with_lines(text, display)
+
+
+def parse_fast(text: str) -> list | None:
+    """Parse a data file without line numbers, natively; None when it is not a clean list of records.
+
+    Anything unusual (a syntax error, a duplicate key, not a list) returns None and the caller re-reads
+    the file with `parse_with_lines`, whose messages name the line.
+    """
+    try:
+        if _fast_yaml is not None:
+            raw = _fast_yaml.loads(text)
+        else:  # pragma: no cover
+            raw = yaml.load(text, Loader=_BaseLoader)  # noqa: S506 - CSafeLoader or SafeLoader
+    except Exception:  # noqa: BLE001 - any parser failure is reported by the slow path
+        return None
+    return raw if isinstance(raw, list) else None
+
+
+_ITEM_START = re.compile(r"\n-(?=[ \t\r\n])")  # starts with a literal, so re searches it quickly
+
+
+def item_lines(text: str, count: int) -> list[int] | None:
+    """The line of each top-level list item, found by scanning for '- ' in column 1 (None if unsure)."""
+    starts = [m.start() + 1 for m in _ITEM_START.finditer(text)]
+    if text.startswith("-") and text[1:2] in (" ", "\t", "\r", "\n"):
+        starts.insert(0, 0)
+    if len(starts) != count:
+        return None
+    lines, line, prev = [], 1, 0
+    for start in starts:
+        line += text.count("\n", prev, start)
+        prev = start
+        lines.append(line)
+    return lines
 
 
 def _shown(value: Any) -> str:
@@ -338,36 +404,145 @@ def validate_records(raw: list, kind: str, display: str) -> tuple[list, list[Pro
 
 # --- the store -----------------------------------------------------------------------------------
 
+class Records(MutableMapping):
+    """Validated records by id, in file order. A record is kept as its validated input and turned into
+    its model on first access, so a store loaded from the cache costs nothing until a page uses it."""
+
+    def __init__(self, model: type, raw: dict[str, Any] | None = None, built: dict[str, Any] | None = None):
+        self._model = model
+        self._raw: dict[str, Any] = raw if raw is not None else {}
+        self._built: dict[str, Any] = built if built is not None else {}
+
+    def __getitem__(self, key: str) -> Any:
+        try:
+            return self._built[key]
+        except KeyError:
+            raw = self._raw[key]
+        if isinstance(raw, bytes):
+            raw = marshal.loads(raw[1:]) if raw[:1] == b"M" else pickle.loads(raw[1:])  # noqa: S301
+        obj = self._built[key] = self._model.model_validate(raw)
+        return obj
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._raw[key] = value.model_dump(by_alias=True, exclude_unset=True)
+        self._built[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self._raw[key]
+        self._built.pop(key, None)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._raw
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._raw)
+
+    def __len__(self) -> int:
+        return len(self._raw)
+
+    def __repr__(self) -> str:
+        return f"Records({self._model.__name__}, {len(self)} records)"
+
+    def __getstate__(self) -> dict:
+        # Each record as one bytes object: unpickling a few thousand strings is far quicker than
+        # unpickling the hundreds of thousands of small objects the records are made of.
+        return {"_model": self._model, "_raw": {k: _pack(v) for k, v in self._raw.items()}, "_built": {}}
+
+
+def _pack(raw: Any) -> bytes:
+    """One validated record's input as bytes: marshal (fast) unless it holds something marshal cannot."""
+    if isinstance(raw, bytes):
+        return raw
+    if isinstance(raw, dict):  # a date field holds the date as text, which the model parses back as it was
+        raw = {k: v.isoformat() if type(v) is dt.date else v for k, v in raw.items()}
+    try:
+        return b"M" + marshal.dumps(raw)
+    except ValueError:
+        return b"P" + pickle.dumps(raw, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+class Grades(MutableMapping):
+    """Each claim's grade, computed by the grading rule on first access."""
+
+    def __init__(self, claims: Records):
+        self._claims = claims
+        self._done: dict[str, GradeResult] = {}
+
+    def __getitem__(self, key: str) -> GradeResult:
+        if key not in self._done:
+            self._done[key] = grade_claim(self._claims[key])
+        return self._done[key]
+
+    def __setitem__(self, key: str, value: GradeResult) -> None:
+        self._done[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        self._done.pop(key, None)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._claims
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._claims)
+
+    def __len__(self) -> int:
+        return len(self._claims)
+
+    def __getstate__(self) -> dict:
+        return {"_claims": self._claims, "_done": {}}
+
+
 @dataclass
 class Store:
     root: Path
-    sources: dict[str, Source] = field(default_factory=dict)
-    claims: dict[str, Claim] = field(default_factory=dict)
+    sources: Records = field(default_factory=lambda: Records(Source))
+    claims: Records = field(default_factory=lambda: Records(Claim))
     topics: dict[str, Topic] = field(default_factory=dict)
     glossary: list[GlossaryEntry] = field(default_factory=list)
     seed_references: list[SeedReference] = field(default_factory=list)
-    grades: dict[str, GradeResult] = field(default_factory=dict)
+    grades: Grades = None  # type: ignore[assignment]  # set in __post_init__
     aliases: dict[str, str] = field(default_factory=dict)
     where: dict[str, tuple[str, int | None]] = field(default_factory=dict)  # id -> (file, line)
     files: list[str] = field(default_factory=list)
+    # indexes, so that derived views do not build every record
+    topic_claims: dict[str, list[str]] = field(default_factory=dict)   # topic -> claim ids
+    citing: dict[str, list[str]] = field(default_factory=dict)         # source id -> claim ids
+    seed_ids: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.grades is None:
+            self.grades = Grades(self.claims)
 
     # derived views --------------------------------------------------------------------------
     def claims_in_topic(self, topic: str) -> list[Claim]:
-        return [c for c in self.claims.values() if c.topic == topic]
+        return [self.claims[i] for i in self.topic_claims.get(topic, ())]
 
     def claims_citing(self, source_id: str) -> list[Claim]:
-        return [c for c in self.claims.values()
-                if any(e.source == source_id for e in c.evidence)
-                or any(a.source == source_id for a in c.asserted_by)]
+        return [self.claims[i] for i in self.citing.get(source_id, ())]
 
     def seeds(self) -> list[Source]:
-        return [s for s in self.sources.values() if s.is_seed]
+        return [self.sources[i] for i in self.seed_ids]
 
     def resolve_claim(self, claim_id: str) -> Claim | None:
-        return self.claims.get(claim_id) or self.claims.get(self.aliases.get(claim_id, ""))
+        if claim_id in self.claims:
+            return self.claims[claim_id]
+        alias = self.aliases.get(claim_id)
+        return self.claims[alias] if alias in self.claims else None
 
     def closest(self, wanted: str, pool: Iterable[str], n: int = 3) -> list[str]:
         return difflib.get_close_matches(wanted, list(pool), n=n, cutoff=0.4)
+
+    def index(self) -> None:
+        """Build the indexes from the records (after loading, or after changing records by hand)."""
+        topic_claims: dict[str, list[str]] = {}
+        citing: dict[str, list[str]] = {}
+        for cid in self.claims:
+            claim = self.claims[cid]
+            topic_claims.setdefault(claim.topic, []).append(cid)
+            for sid in {e.source for e in claim.evidence}.union(a.source for a in claim.asserted_by):
+                citing.setdefault(sid, []).append(cid)
+        self.topic_claims, self.citing = topic_claims, citing
+        self.seed_ids = [sid for sid in self.sources if self.sources[sid].is_seed]
 
 
 def _data_files(root: Path) -> list[tuple[Path, str]]:
@@ -384,15 +559,30 @@ def _data_files(root: Path) -> list[tuple[Path, str]]:
     return files
 
 
-def _cache_key(root: Path, files: list[tuple[Path, str]], seeds_dir: Path | None) -> str | None:
-    digest = hashlib.sha256(CACHE_VERSION.encode())
-    code = Path(__file__).parent
+_CODE_DIGEST: dict[tuple, bytes] = {}
+
+
+def _code_digest() -> bytes:
+    """A digest of the code that validates the store (so a change to the rules invalidates the cache)."""
+    paths = sorted(Path(__file__).parent.glob("*.py"))
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+    if stamp not in _CODE_DIGEST:
+        digest = hashlib.sha256(CACHE_VERSION.encode())
+        for p in paths:
+            digest.update(p.name.encode() + b"\0" + p.read_bytes())
+        _CODE_DIGEST.clear()
+        _CODE_DIGEST[stamp] = digest.digest()
+    return _CODE_DIGEST[stamp]
+
+
+def _cache_key(root: Path, contents: list[tuple[Path, str, bytes | None]], seeds_dir: Path | None) -> str | None:
+    digest = hashlib.sha256(_code_digest())
     try:
-        for p in sorted(code.glob("*.py")):
-            digest.update(p.read_bytes())
-        for p, kind in files:
-            digest.update(f"{p.relative_to(root)}\0{kind}\0".encode())
-            digest.update(p.read_bytes())
+        for p, kind, data in contents:
+            if data is None:
+                return None
+            digest.update(f"{p.relative_to(root)}\0{kind}\0{len(data)}\0".encode())
+            digest.update(data)
         if seeds_dir and seeds_dir.is_dir():
             for p in sorted(seeds_dir.glob("*.txt")):
                 digest.update(p.name.encode())
@@ -402,57 +592,110 @@ def _cache_key(root: Path, files: list[tuple[Path, str]], seeds_dir: Path | None
     return digest.hexdigest()
 
 
+# The stores this process has loaded, by cache key: the dev server rebuilds in one process, and an
+# unchanged store is then reused as it is.
+_LOADED: dict[str, Store] = {}
+
+
 def load_store(root: Path, seeds_dir: Path | None = None, cache_dir: Path | None = None) -> Store:
-    """Load, validate and cross-check every data file under root/data. Raises StoreError."""
+    """Load, validate and cross-check every data file under root/data. Raises StoreError.
+
+    With a cache_dir, an unchanged store (same file contents, same code) is read back from a cache file
+    keyed on those contents instead of being parsed and validated again.
+    """
     root = root.resolve()
-    files = _data_files(root)
-    key = _cache_key(root, files, seeds_dir) if cache_dir else None
-    if key and cache_dir:
-        cached = cache_dir / f"store-{key[:32]}.pickle"
+    contents = [(p, kind, *_read(p)) for p, kind in _data_files(root)]
+    key = _cache_key(root, [(p, k, d) for p, k, d, _ in contents], seeds_dir)
+    cached = cache_dir / f"store-{key[:32]}.pickle" if key and cache_dir else None
+    if key and key in _LOADED:
+        store = _LOADED[key]
+        store.root = root
+        if cached and not cached.exists():
+            _write_cache(cached, store)
+        return store
+    if cached:
         if cached.exists():
             try:
-                with cached.open("rb") as fh:
-                    store = pickle.load(fh)  # noqa: S301 - our own cache, keyed on content
+                store = pickle.loads(cached.read_bytes())  # noqa: S301 - our own cache, keyed on content
                 store.root = root
+                _remember(key, store)
                 return store
             except Exception:  # noqa: BLE001 - a stale or broken cache is simply rebuilt
                 pass
 
-    store = _load_uncached(root, files, seeds_dir)
-
-    if key and cache_dir:
-        try:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            for old in cache_dir.glob("store-*.pickle"):
-                old.unlink(missing_ok=True)
-            tmp = cache_dir / f".store-{key[:32]}.tmp"
-            with tmp.open("wb") as fh:
-                pickle.dump(store, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp.replace(cache_dir / f"store-{key[:32]}.pickle")
-        except OSError:
-            pass
+    store = _load_uncached(root, contents, seeds_dir)
+    if cached:
+        _write_cache(cached, store)
+    if key:
+        _remember(key, store)
     return store
 
 
-def _load_uncached(root: Path, files: list[tuple[Path, str]], seeds_dir: Path | None) -> Store:
+def _write_cache(cached: Path, store: Store) -> None:
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        for old in cached.parent.glob("store-*.pickle"):
+            old.unlink(missing_ok=True)
+        tmp = cached.with_name(f".{cached.stem}.tmp")
+        tmp.write_bytes(pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(cached)
+    except OSError:
+        pass
+
+
+def _remember(key: str, store: Store) -> None:
+    _LOADED.clear()  # one store per process is enough: the dev server's current one
+    _LOADED[key] = store
+
+
+def _read_records(path: Path, kind: str, display: str, data: bytes | None, error: OSError | None
+                  ) -> tuple[list[tuple[Any, Any]], list[int | None], list[Problem]]:
+    """One file's records as (raw input, model) pairs with their lines, or the problems found.
+
+    The fast path parses natively and validates the whole list at once; only a file with a problem is
+    read again with line tracking, so that every message names its line.
+    """
+    text, problems = _decode(data, display, error)
+    if text is None:
+        return [], [], problems
+    raw = parse_fast(text)
+    if raw is not None:
+        try:
+            models = FILE_ADAPTERS[kind].validate_python(raw)
+        except ValidationError:
+            pass
+        else:
+            lines = item_lines(text, len(raw))
+            if lines is None:
+                slow, _ = parse_with_lines(text, display)
+                lines = ([ln for ln, _ in slow.item_lines] if isinstance(slow, LineList)
+                         and len(slow) == len(raw) else [None] * len(raw))
+            return list(zip(raw, models)), lines, []
+    slow, problems = parse_with_lines(text, display)
+    if slow is None:
+        return [], [], problems
+    records, problems = validate_records(slow, kind, display)
+    return ([(slow[i], rec) for rec, i in records], [slow.item_lines[i][0] for _, i in records], problems)
+
+
+FILE_ADAPTERS: dict[str, TypeAdapter] = {kind: TypeAdapter(list[model]) for kind, model in FILE_MODELS.items()}
+
+
+def _load_uncached(root: Path, contents: list[tuple[Path, str, bytes | None, OSError | None]],
+                   seeds_dir: Path | None) -> Store:
     store = Store(root=root)
     problems: list[Problem] = []
     invalid: set[str] = set()  # ids of records that failed validation: not reported again as unknown
     first_seen: dict[tuple[str, str], tuple[str, int | None]] = {}
     claim_files: dict[str, str] = {}
 
-    for path, kind in files:
+    for path, kind, data, error in contents:
         display = str(path.relative_to(root))
         store.files.append(display)
-        raw, found = read_yaml(path, display)
-        problems += found
-        if raw is None:
-            continue
-        records, found = validate_records(raw, kind, display)
+        pairs, lines, found = _read_records(path, kind, display, data, error)
         problems += found
         invalid.update(p.id for p in found if p.id)
-        for record, index in records:
-            line = raw.item_lines[index][0] if isinstance(raw, LineList) else None
+        for (raw, record), line in zip(pairs, lines):
             if kind == "glossary":
                 key = ("term", record.term)
             elif kind == "seed-references":
@@ -470,9 +713,11 @@ def _load_uncached(root: Path, files: list[tuple[Path, str]], seeds_dir: Path | 
             first_seen[ident] = (display, line)
             store.where[key[1]] = (display, line)
             if kind == "sources":
-                store.sources[record.id] = record
+                store.sources._raw[record.id] = raw
+                store.sources._built[record.id] = record
             elif kind == "claims":
-                store.claims[record.id] = record
+                store.claims._raw[record.id] = raw
+                store.claims._built[record.id] = record
                 claim_files[record.id] = path.stem
             elif kind == "topics":
                 store.topics[record.id] = record
@@ -481,11 +726,11 @@ def _load_uncached(root: Path, files: list[tuple[Path, str]], seeds_dir: Path | 
             else:
                 store.seed_references.append(record)
 
+    store.index()
     problems += [p for p in _cross_check(store, claim_files, seeds_dir)
                  if not any(f"'{bad}'" in p.message for bad in invalid)]
     if problems:
         raise StoreError(problems)
-    store.grades = {cid: grade_claim(c) for cid, c in store.claims.items()}
     return store
 
 

@@ -3,6 +3,7 @@ a local HTTP server for the built site, and Playwright launched on Debian's Chro
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -70,6 +71,16 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     return result
 
 
+@pytest.fixture(scope="session")
+def reading_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    """The project plus a fixture topic page with known claims, aliases and sources (tests/reading_fixture.py)."""
+    from reading_fixture import reading_project
+    base = tmp_path_factory.mktemp("reading")
+    result = run_build(reading_project(base / "project"), base / "site")
+    assert result.returncode == 0, f"the reading fixture site does not build:\n{result.output}"
+    return result
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A fresh copy of the real project in tmp_path/project, for tests that break it on purpose."""
@@ -81,17 +92,26 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def site_url(real_site: BuildResult) -> str:
-    """The real site served over HTTP on a free loopback port."""
-    handler = functools.partial(_QuietHandler, directory=str(real_site.site))
+@contextlib.contextmanager
+def serve(directory: Path):
+    """A built site served over HTTP on a free loopback port; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     socketserver.TCPServer.allow_reuse_address = True
     server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def site_url(real_site: BuildResult) -> str:
+    """The real site served over HTTP on a free loopback port."""
+    with serve(real_site.site) as url:
+        yield url
 
 
 def _require_chromium() -> None:

@@ -79,9 +79,12 @@ class Project:
             p.write_text(text, encoding="utf-8")
 
     def edit(self, rel: str, old: str, new: str) -> None:
+        """Replace the first `old` (in the claims file: within the test's own claims)."""
         text = self.read(rel)
-        assert old in text, f"{old!r} is not in {rel}"
-        self.write(rel, text.replace(old, new, 1))
+        keep = "".join(text.splitlines(keepends=True)[: self.claims_offset]) if rel == CLAIMS_FILE else ""
+        tail = text[len(keep):]
+        assert old in tail, f"{old!r} is not in {rel}"
+        self.write(rel, keep + tail.replace(old, new, 1))
 
     def claim_line(self, line: int) -> int:
         return self.claims_offset + line

@@ -32,9 +32,10 @@ def test_abbr_wraps_text_not_tags_links_or_code() -> None:
     gl = [GlossaryEntry(term="GH", expansion="growth hormone", definition="d"),
           GlossaryEntry(term="IGF-1", expansion="insulin-like growth factor 1", definition="d"),
           GlossaryEntry(term="IGF-1R", expansion="IGF-1 receptor", definition="d")]
-    html = '<p class="GH">GH and IGF-1R, <a href="#GH">GH</a> <code>GH</code> IGF-1-rich</p><h2>GH</h2>'
+    html = ('<p class="GH">GH and IGF-1R, <a href="#GH">GH</a> <code>GH</code> IGF-1-rich GHs GHRH</p>'
+            '<h2>GH</h2>')
     out = apply(html, gl)
-    assert out.count("<abbr") == 2
+    assert out.count("<abbr") == 4  # GH, IGF-1R, IGF-1 (in IGF-1-rich), GH (plural GHs); not GHRH
     assert '<p class="GH">' in out and '<a href="#GH">GH</a>' in out and "<code>GH</code>" in out
     assert '<abbr title="IGF-1 receptor: d">IGF-1R</abbr>' in out
     assert "<h2>GH</h2>" in out

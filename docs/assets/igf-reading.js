@@ -1,0 +1,196 @@
+/* Reading aids, registered with the single mount point in igf.js (window.igfComponents):
+   - citePreview: each citation marker shows its formatted reference in a tooltip (WAI-ARIA tooltip
+     pattern: role="tooltip" referenced by aria-describedby) on hover and on keyboard focus; Esc hides
+     it; the pointer can move onto it (WCAG 1.4.13). The text is the page's own reference-list entry,
+     so no request is made. The tooltip is absolutely positioned: nothing else moves (no layout shift).
+   - copy: buttons that copy a claim's permanent link or a block of text ("Cite this page").
+   Both mount once per page view on Material's content container and delegate their events. */
+(function () {
+  "use strict";
+  var components = window.igfComponents = window.igfComponents || {};
+  var CONTENT = '[data-md-component="content"]';
+  var MARKER = "a.igf-cite-ref, a.igf-ev-source";
+  var TIP_ID = "igf-cite-tip";
+
+  function tooltip() {
+    var tip = document.getElementById(TIP_ID);
+    if (!tip) {
+      tip = document.createElement("div");
+      tip.id = TIP_ID;
+      tip.className = "igf-tip";
+      tip.setAttribute("role", "tooltip");
+      tip.hidden = true;
+      document.body.appendChild(tip);
+    }
+    return tip;
+  }
+
+  function fill(tip, entry) {
+    tip.textContent = "";
+    var text = entry.querySelector(".igf-ref-text");
+    var p = document.createElement("p");
+    p.className = "igf-tip-ref";
+    p.appendChild((text || entry).cloneNode(true));
+    tip.appendChild(p);
+    var links = entry.querySelectorAll("a.igf-ext");
+    if (links.length) {
+      var q = document.createElement("p");
+      q.className = "igf-tip-links";
+      links.forEach(function (a) {
+        var copy = a.cloneNode(true);
+        copy.tabIndex = -1; /* a tooltip takes no focus; keyboard users follow the marker to the list */
+        q.appendChild(copy);
+        q.appendChild(document.createTextNode(" "));
+      });
+      tip.appendChild(q);
+    }
+  }
+
+  /* The id a marker points to on this page (instant navigation rewrites hrefs to absolute URLs). */
+  function fragment(a) {
+    var url = new URL(a.href, window.location.href);
+    return url.pathname === window.location.pathname ? decodeURIComponent(url.hash.slice(1)) : "";
+  }
+
+  function place(tip, marker) {
+    var r = marker.getBoundingClientRect();
+    var width = Math.min(448, document.documentElement.clientWidth - 16);
+    tip.style.maxWidth = width + "px";
+    var left = Math.max(8, Math.min(r.left, document.documentElement.clientWidth - tip.offsetWidth - 8));
+    var top = r.bottom + 6;
+    if (top + tip.offsetHeight > window.innerHeight && r.top - tip.offsetHeight - 6 > 0) {
+      top = r.top - tip.offsetHeight - 6;
+    }
+    tip.style.left = (left + window.scrollX) + "px";
+    tip.style.top = (top + window.scrollY) + "px";
+  }
+
+  components.citePreview = {
+    selector: CONTENT,
+    mount: function (root) {
+      var tip = tooltip();
+      var current = null;
+      var hideTimer = 0;
+
+      function hide() {
+        window.clearTimeout(hideTimer);
+        if (current) current.removeAttribute("aria-describedby");
+        current = null;
+        tip.hidden = true;
+        document.removeEventListener("keydown", onKey, true);
+      }
+      function show(marker) {
+        window.clearTimeout(hideTimer);
+        if (current === marker) return;
+        var entry = document.getElementById(fragment(marker));
+        if (!entry) return;
+        if (current) current.removeAttribute("aria-describedby");
+        fill(tip, entry);
+        current = marker;
+        marker.setAttribute("aria-describedby", TIP_ID);
+        tip.hidden = false;
+        place(tip, marker);
+        document.addEventListener("keydown", onKey, true);
+      }
+      function later() {
+        window.clearTimeout(hideTimer);
+        hideTimer = window.setTimeout(hide, 300);
+      }
+      function onKey(event) {
+        if (event.key === "Escape" || event.key === "Esc") {
+          event.stopPropagation();
+          hide();
+        }
+      }
+      function markerOf(event) {
+        return event.target.closest ? event.target.closest(MARKER) : null;
+      }
+      function onOver(event) {
+        var m = markerOf(event);
+        if (m) show(m);
+      }
+      function onOut(event) {
+        if (markerOf(event) && !(event.relatedTarget && tip.contains(event.relatedTarget))) later();
+      }
+      function onFocusIn(event) {
+        var m = markerOf(event);
+        if (m) show(m);
+      }
+      function onFocusOut(event) {
+        if (markerOf(event)) hide();
+      }
+      function onTipEnter() { window.clearTimeout(hideTimer); }
+      function onClick(event) {
+        if (markerOf(event)) hide();
+      }
+
+      var listeners = [[root, "mouseover", onOver], [root, "mouseout", onOut], [root, "focusin", onFocusIn],
+        [root, "focusout", onFocusOut], [root, "click", onClick], [tip, "mouseenter", onTipEnter],
+        [tip, "mouseleave", later]];
+      listeners.forEach(function (l) { l[0].addEventListener(l[1], l[2]); });
+      return function () {
+        hide();
+        listeners.forEach(function (l) { l[0].removeEventListener(l[1], l[2]); });
+      };
+    }
+  };
+
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.className = "igf-offscreen";
+      document.body.appendChild(area);
+      area.select();
+      var ok = false;
+      try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+      document.body.removeChild(area);
+      if (ok) resolve(); else reject(new Error("copy refused"));
+    });
+  }
+
+  components.copy = {
+    selector: CONTENT,
+    mount: function (root) {
+      var buttons = root.querySelectorAll("button.igf-copy[hidden]");
+      buttons.forEach(function (b) { b.hidden = false; });
+      var status = document.createElement("span");
+      status.className = "igf-offscreen";
+      status.setAttribute("role", "status");
+      root.appendChild(status);
+      var timers = [];
+
+      function onClick(event) {
+        var button = event.target.closest ? event.target.closest("button.igf-copy") : null;
+        if (!button) return;
+        var text;
+        if (button.hasAttribute("data-copy-href")) {
+          text = new URL(button.getAttribute("data-copy-href"), window.location.href).href;
+        } else {
+          var source = document.getElementById(button.getAttribute("data-copy-target"));
+          text = source ? source.textContent.trim() : "";
+        }
+        if (!text) return;
+        copyText(text).then(function () {
+          button.setAttribute("data-copied", text);
+          button.classList.add("igf-copied");
+          status.textContent = button.hasAttribute("data-copy-href") ? "Link copied" : "Copied";
+          timers.push(window.setTimeout(function () {
+            button.classList.remove("igf-copied");
+            status.textContent = "";
+          }, 2000));
+        }, function () {
+          status.textContent = "Copying failed; select the text and copy it by hand";
+        });
+      }
+      root.addEventListener("click", onClick);
+      return function () {
+        root.removeEventListener("click", onClick);
+        timers.forEach(window.clearTimeout);
+        if (status.parentNode) status.parentNode.removeChild(status);
+      };
+    }
+  };
+})();

@@ -1,0 +1,181 @@
+"""Reference formatting by a real CSL processor (citeproc-py) from a style file kept in the repository.
+
+The style is a setting (`extra.citations.style` in mkdocs.yml, a path relative to the project). Fields a
+source lists under `verification.unverified_fields` stay visibly marked in the formatted reference: each
+such value is wrapped in private-use sentinel characters before formatting, and the sentinels become
+`<span class="igf-unverified">` afterwards, wherever the style put the value.
+
+citeproc-py takes a few milliseconds per entry, so formatted entries are cached on disk, keyed on the
+style file, the citeproc-py version and the entry's own data: an unchanged source is never formatted again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+
+from .models import CSL_FIELDS, Source
+from .text import inert_html
+
+DEFAULT_STYLE = "data/csl/vancouver-nlm.csl"
+
+# Model field names of the CSL variables a source may carry (publisher is CSL too).
+_CSL_MODEL_FIELDS = {"id", "type", "title", "author", "issued", "container_title", "volume", "issue", "page",
+                     "DOI", "PMID", "PMCID", "URL", "publisher"}
+
+_SENTINEL_BASE = 0xE000  # private use area: start of field k is BASE + 2k, its end BASE + 2k + 1
+_FIELD_INDEX = {name: i for i, name in enumerate(CSL_FIELDS)}
+_RUN_OF_INITIALS = re.compile(r"[A-Z]{2,4}")
+_ANY_SENTINEL = re.compile("[\ue000-\ue0ff]")
+_DOUBLE_STOP = re.compile(r"([?!.])((?:[\ue000-\ue0ff]|</?\w+>)*)\.")
+_ENDS = "".join(chr(_SENTINEL_BASE + 2 * k + 1) for k in range(len(CSL_FIELDS)))
+_SPACE_BEFORE_END = re.compile(r"\s+([" + _ENDS + "])")
+
+UNVERIFIED_OPEN = '<span class="igf-unverified" title="Not confirmed against a bibliographic record">'
+UNVERIFIED_CLOSE = '<span class="igf-unverified-mark"> (unverified)</span></span>'
+
+
+class StyleError(Exception):
+    """The configured CSL style cannot be used; the message says what to fix."""
+
+
+def csl_json(src: Source) -> dict[str, Any]:
+    """The source as a CSL-JSON item (the store's field names already follow CSL-JSON)."""
+    return src.model_dump(by_alias=True, exclude_none=True, include=_CSL_MODEL_FIELDS)
+
+
+def _start(field: str) -> str:
+    return chr(_SENTINEL_BASE + 2 * _FIELD_INDEX[field])
+
+
+def _end(field: str) -> str:
+    return chr(_SENTINEL_BASE + 2 * _FIELD_INDEX[field] + 1)
+
+
+def _escaped(value: Any) -> Any:
+    """HTML-escape every string in a CSL item (citeproc-py's HTML output does not escape text)."""
+    if isinstance(value, str):
+        return html.escape(value, quote=False)
+    if isinstance(value, list):
+        return [_escaped(v) for v in value]
+    if isinstance(value, dict):
+        return {k: (_escaped(v) if k not in ("id", "type") else v) for k, v in value.items()}
+    return value
+
+
+def marked_item(src: Source) -> dict[str, Any]:
+    """The CSL-JSON item, escaped, with each unverified field wrapped in its sentinels."""
+    item = _escaped(csl_json(src))
+    if "author" in item:  # given names written as initials ("EA") are two names to the CSL processor
+        item["author"] = [{**a, "given": " ".join(a["given"])} if _RUN_OF_INITIALS.fullmatch(a.get("given", ""))
+                          else a for a in item["author"]]
+    for name in src.verification.unverified_fields:
+        if name not in item:
+            continue
+        if name == "author":
+            authors = [dict(a) for a in item["author"]]
+            authors[0]["family"] = _start(name) + authors[0]["family"]
+            for a in authors:  # the style may show only the first few: close after the last one shown
+                if a.get("given"):  # a word of its own, so that initialising the given names keeps it
+                    a["given"] = a["given"] + " " + _end(name)
+                else:
+                    a["family"] = a["family"] + _end(name)
+            item["author"] = authors
+        elif name == "issued":
+            item["issued"] = {"literal": _start(name) + str(src.year) + _end(name)}
+        else:
+            item[name] = _start(name) + item[name] + _end(name)
+    return item
+
+
+def _sentinels_to_markup(text: str) -> str:
+    text = _SPACE_BEFORE_END.sub(r"\1", text)
+    text = _DOUBLE_STOP.sub(r"\1\2", text)
+    for name, k in _FIELD_INDEX.items():
+        start, end = chr(_SENTINEL_BASE + 2 * k), chr(_SENTINEL_BASE + 2 * k + 1)
+        if start not in text:
+            text = text.replace(end, "")
+            continue
+        last_end = text.rfind(end)
+        if last_end < text.find(start):  # the end was dropped by the style: close at the start's word
+            last_end = len(text)
+        head, body, tail = text[: text.find(start)], text[text.find(start) + 1: last_end], text[last_end + 1:]
+        body = body.replace(end, "")
+        text = head + UNVERIFIED_OPEN + body + UNVERIFIED_CLOSE + tail.replace(end, "")
+    return _ANY_SENTINEL.sub("", text)
+
+
+class CSLFormatter:
+    """Formats sources with one CSL style; results are cached in memory and, if given, on disk."""
+
+    def __init__(self, style_path: Path, cache_dir: Path | None = None):
+        try:
+            from citeproc import CitationStylesStyle, __version__ as citeproc_version
+        except ImportError as exc:  # pragma: no cover - citeproc-py is pinned in requirements/docs.txt
+            raise StyleError("citeproc-py is not installed; run `make serve` or install requirements/docs.txt") from exc
+        if not style_path.is_file():
+            raise StyleError(f"CSL style file '{style_path}' does not exist; set extra.citations.style in "
+                             f"mkdocs.yml to a .csl file in the repository (the default is {DEFAULT_STYLE})")
+        data = style_path.read_bytes()
+        try:
+            self.style = CitationStylesStyle(str(style_path), validate=False)
+        except Exception as exc:  # noqa: BLE001 - lxml and citeproc raise many kinds; report one message
+            raise StyleError(f"CSL style file '{style_path}' cannot be read: {exc}") from None
+        self.style_path = style_path
+        self.key = hashlib.sha256(data + str(citeproc_version).encode()).hexdigest()[:16]
+        self.cache_file = cache_dir / f"csl-{self.key}.json" if cache_dir else None
+        self._memo: dict[str, str] = {}
+        self._dirty = False
+        if self.cache_file and self.cache_file.is_file():
+            try:
+                self._memo = json.loads(self.cache_file.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self._memo = {}
+
+    def _format(self, item: dict[str, Any]) -> str:
+        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
+        from citeproc.source.json import CiteProcJSON
+
+        bib = CitationStylesBibliography(self.style, CiteProcJSON([item]), formatter.html)
+        bib.register(Citation([CitationItem(item["id"])]))
+        [entry] = bib.bibliography()
+        text = str(entry).strip()
+        # The page's <ol> numbers the list: drop a number the style may print itself.
+        return re.sub(r"^\[?1\]?\.?\s+", "", text) if text[:1] in "[1" else text
+
+    def entry(self, src: Source) -> Markup:
+        """The formatted reference as inert HTML, unverified fields marked."""
+        return self._cached(marked_item(src))
+
+    def item(self, item: dict[str, Any]) -> Markup:
+        """Any CSL-JSON item (e.g. a page of this site) as inert HTML."""
+        return self._cached(_escaped(item))
+
+    def _cached(self, item: dict[str, Any]) -> Markup:
+        key = hashlib.sha256(json.dumps(item, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:24]
+        if key not in self._memo:
+            self._memo[key] = inert_html(_sentinels_to_markup(self._format(item)))
+            self._dirty = True
+        return Markup(self._memo[key])
+
+    def save(self) -> None:
+        """Write the disk cache if anything new was formatted (keeps only this style's entries)."""
+        if not (self.cache_file and self._dirty):
+            return
+        try:
+            self.cache_file.parent.mkdir(parents=True, exist_ok=True)
+            for old in self.cache_file.parent.glob("csl-*.json"):
+                if old != self.cache_file:
+                    old.unlink(missing_ok=True)
+            tmp = self.cache_file.with_suffix(".tmp")
+            tmp.write_text(json.dumps(self._memo, sort_keys=True, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(self.cache_file)
+            self._dirty = False
+        except OSError:
+            pass

@@ -1,0 +1,187 @@
+"""Downloads generated from the store at build time: sources as BibTeX, RIS and CSL-JSON, claims as JSON.
+
+Every export is byte-deterministic: records sorted by id, keys sorted, no timestamps, so a file changes
+only when its content does.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from .csl import csl_json
+from .models import Source
+from .store import Store
+
+DOWNLOADS_DIR = "downloads"
+FILES = {
+    "sources.bib": "BibTeX",
+    "sources.ris": "RIS",
+    "sources.csl.json": "CSL-JSON",
+    "claims.json": "JSON",
+}
+
+BIBTEX_TYPES = {"article-journal": "article", "article": "article", "book": "book", "chapter": "incollection",
+                "report": "techreport", "thesis": "phdthesis", "webpage": "misc", "article-newspaper": "misc"}
+RIS_TYPES = {"article-journal": "JOUR", "article": "JOUR", "book": "BOOK", "chapter": "CHAP", "report": "RPRT",
+             "thesis": "THES", "webpage": "ELEC", "article-newspaper": "NEWS"}
+
+_LATEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+                  "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_LATEX_RE = re.compile("|".join(re.escape(c) for c in _LATEX_SPECIAL))
+
+
+def _json(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+def _sorted_sources(store: Store) -> list[Source]:
+    return [store.sources[k] for k in sorted(store.sources)]
+
+
+def unverified_note(src: Source) -> str | None:
+    fields = src.verification.unverified_fields
+    return f"Unverified: {', '.join(fields)}" if fields else None
+
+
+# --- CSL-JSON ------------------------------------------------------------------------------------
+
+def csl_items(store: Store) -> list[dict[str, Any]]:
+    items = []
+    for src in _sorted_sources(store):
+        item = csl_json(src)
+        note = unverified_note(src)
+        if note:
+            item["note"] = note
+        items.append(item)
+    return items
+
+
+def sources_csl_json(store: Store) -> str:
+    return _json(csl_items(store))
+
+
+# --- BibTeX --------------------------------------------------------------------------------------
+
+def latex_escape(text: str) -> str:
+    return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group(0)], text)
+
+
+def bibtex_entry(src: Source) -> str:
+    fields: list[tuple[str, str]] = []
+    if src.author:
+        # the family name in braces: "de la Fuente" or "Rodríguez De Ita" stays one family name
+        fields.append(("author", " and ".join(
+            "{" + latex_escape(a.family) + "}" + (f", {latex_escape(a.given)}" if a.given else "")
+            for a in src.author)))
+    fields.append(("title", "{" + latex_escape(src.title) + "}"))  # double braces keep its capitals
+    if src.container_title:
+        key = {"chapter": "booktitle"}.get(src.type, "journal" if BIBTEX_TYPES[src.type] == "article"
+                                           else "howpublished")
+        fields.append((key, latex_escape(src.container_title)))
+    if src.issued:
+        parts = src.issued.date_parts[0]
+        fields.append(("year", str(parts[0])))
+        if len(parts) > 1:
+            fields.append(("month", str(parts[1])))
+    for name, key in (("volume", "volume"), ("issue", "number")):
+        value = getattr(src, name)
+        if value:
+            fields.append((key, latex_escape(value)))
+    if src.page:
+        fields.append(("pages", latex_escape(re.sub(r"\s*[-–]\s*", "--", src.page))))
+    if src.publisher:
+        fields.append(("publisher", latex_escape(src.publisher)))
+    if src.DOI:  # doi and url are verbatim fields for biblatex: written as they are
+        fields.append(("doi", src.DOI))
+    if src.PMID:
+        fields.append(("pmid", src.PMID))
+    if src.PMCID:
+        fields.append(("pmcid", src.PMCID))
+    if src.URL:
+        fields.append(("url", src.URL))
+    note = unverified_note(src)
+    if note:
+        fields.append(("note", latex_escape(note)))
+    body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
+    return f"@{BIBTEX_TYPES[src.type]}{{{src.id},\n{body}\n}}\n"
+
+
+def sources_bibtex(store: Store) -> str:
+    head = "% Sources of the IGF-1 evidence reference, generated from the store. Fields listed in a note\n" \
+           "% as unverified were not confirmed against a bibliographic record.\n\n"
+    return head + "\n".join(bibtex_entry(s) for s in _sorted_sources(store))
+
+
+# --- RIS -----------------------------------------------------------------------------------------
+
+def ris_entry(src: Source) -> str:
+    lines = [("TY", RIS_TYPES[src.type]), ("ID", src.id)]
+    lines += [("AU", f"{a.family}, {a.given}" if a.given else a.family) for a in src.author]
+    lines.append(("TI", src.title))
+    if src.container_title:
+        lines.append(("T2", src.container_title))
+    if src.issued:
+        parts = src.issued.date_parts[0]
+        lines.append(("PY", str(parts[0])))
+        if len(parts) > 1:
+            lines.append(("DA", "/".join([f"{parts[0]:04d}"] + [f"{p:02d}" for p in parts[1:]])))
+    if src.volume:
+        lines.append(("VL", src.volume))
+    if src.issue:
+        lines.append(("IS", src.issue))
+    if src.page:
+        pages = re.split(r"\s*[-–]\s*", src.page, maxsplit=1)
+        lines.append(("SP", pages[0]))
+        if len(pages) > 1:
+            lines.append(("EP", pages[1]))
+    if src.publisher:
+        lines.append(("PB", src.publisher))
+    if src.DOI:
+        lines.append(("DO", src.DOI))
+    if src.PMID:
+        lines.append(("AN", f"PMID:{src.PMID}"))
+    if src.PMCID:
+        lines.append(("C2", src.PMCID))
+    if src.URL:
+        lines.append(("UR", src.URL))
+    note = unverified_note(src)
+    if note:
+        lines.append(("N1", note))
+    lines.append(("ER", ""))
+    return "".join(f"{tag}  - {value}".rstrip() + "\r\n" for tag, value in lines)
+
+
+def sources_ris(store: Store) -> str:
+    return "\r\n".join(ris_entry(s) for s in _sorted_sources(store))
+
+
+# --- claims --------------------------------------------------------------------------------------
+
+def claim_record(store: Store, claim_id: str) -> dict[str, Any]:
+    claim = store.claims[claim_id]
+    grade = store.grades[claim_id]
+    record = claim.model_dump(mode="json", exclude_none=True, exclude={"grade_override"})
+    record["grade"] = {
+        "grade": grade.grade.value,
+        "computed": grade.computed.value,
+        "downgraded": grade.downgraded,
+    }
+    if grade.override_reason:
+        record["grade"]["override_reason"] = grade.override_reason
+    return record
+
+
+def claims_json(store: Store) -> str:
+    return _json({"claims": [claim_record(store, cid) for cid in sorted(store.claims)]})
+
+
+def render_all(store: Store) -> dict[str, str]:
+    """File name (under downloads/) -> content."""
+    return {
+        "sources.bib": sources_bibtex(store),
+        "sources.ris": sources_ris(store),
+        "sources.csl.json": sources_csl_json(store),
+        "claims.json": claims_json(store),
+    }

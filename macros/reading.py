@@ -1,0 +1,207 @@
+"""Reading features around the pages: the CSL style setting, downloads, and each page's metadata.
+
+- `configure` (from define_env) sets the CSL style from `extra.citations.style` in mkdocs.yml.
+- `add_downloads` (on_files) adds the generated exports as files of the site, so Markdown links to them
+  are checked by MkDocs' strict link validation.
+- `page_context` (on_page_context) gives the theme templates (overrides/) an `igf` mapping: the page's
+  description (generated where the front matter has none), OpenGraph values, JSON-LD (schema.org
+  MedicalWebPage with the page's citations), the last-reviewed date computed from the page's claims, and
+  the "Cite this page" block of topic pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from markupsafe import Markup
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+from . import exports
+from .csl import DEFAULT_STYLE, CSLFormatter, StyleError
+from .models import Claim, Source, Topic
+
+DESCRIPTION_LENGTH = 160
+_TAG = re.compile(r"<[^>]+>")
+_FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
+
+
+# --- configuration ---------------------------------------------------------------------------------
+
+def style_path(conf: Any, project_dir: Path) -> Path:
+    settings = ((conf.get("extra") or {}).get("citations") or {})
+    return (project_dir / settings.get("style", DEFAULT_STYLE)).resolve()
+
+
+def configure(env: Any, renderer: Any) -> None:
+    """Give the renderer the CSL formatter of the style named in mkdocs.yml."""
+    root = Path(env.project_dir)
+    cache = ((env.conf.get("extra") or {}).get("store") or {}).get("cache_dir")
+    try:
+        renderer.csl = CSLFormatter(style_path(env.conf, root), (root / cache) if cache else None)
+    except StyleError as exc:
+        raise PluginError(f"mkdocs.yml, extra.citations.style: {exc}") from None
+
+
+# --- downloads -------------------------------------------------------------------------------------
+
+def add_downloads(files: Files, config: Any, store: Any) -> Files:
+    for name, content in exports.render_all(store).items():
+        files.append(File.generated(config, f"{exports.DOWNLOADS_DIR}/{name}", content=content.encode("utf-8")))
+    return files
+
+
+# --- per page --------------------------------------------------------------------------------------
+
+def _text(markup: str) -> str:
+    return re.sub(r"\s+", " ", html.unescape(_TAG.sub("", markup))).strip()
+
+
+def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.–—-")
+    return cut + "…"
+
+
+def describe(page_html: str, topic: Topic | None) -> str | None:
+    """A description for a page without one: its topic's summary, else its first paragraph."""
+    if topic is not None:
+        return shorten(topic.summary)
+    for m in _FIRST_PARAGRAPH.finditer(page_html or ""):
+        text = _text(m.group(1))
+        if len(text) >= 40:
+            return shorten(text)
+    return None
+
+
+def page_claims(state: dict, src: str) -> list[Claim]:
+    """Claims shown on a page: those rendered by claim()/claim_card() and those its tables list."""
+    store, usage = state["store"], state["usage"]
+    ctx = state.get("contexts", {}).get(src)
+    ids = set(ctx.claims_used) if ctx else set()
+    ids |= usage.claims.get(src, set())
+    ids |= {c.id for c in store.claims.values() if src in usage.tables
+            and src in usage.pages_using_claim(c.id, c.topic, c.status.value)}
+    resolved = {c.id: c for c in (store.resolve_claim(i) for i in ids) if c is not None}  # old ids too
+    return [resolved[k] for k in sorted(resolved)]
+
+
+def page_sources(state: dict, src: str) -> list[Source]:
+    store = state["store"]
+    ctx = state.get("contexts", {}).get(src)
+    return [store.sources[sid] for sid in (ctx.citations if ctx else {}) if sid in store.sources]
+
+
+def _verified(src: Source, field: str, value: Any) -> Any:
+    return None if value is None or src.unverified(field) else value
+
+
+def citation_ld(src: Source) -> dict[str, Any]:
+    """A schema.org record of a source; fields not confirmed against a record are left out."""
+    kind = "ScholarlyArticle" if src.type in ("article-journal", "article") else (
+        "Book" if src.type == "book" else "WebPage" if src.type == "webpage" else "CreativeWork")
+    record: dict[str, Any] = {"@type": kind, "name": _verified(src, "title", src.title)}
+    authors = _verified(src, "author", src.author)
+    if authors:
+        record["author"] = [{"@type": "Person", "familyName": a.family,
+                             **({"givenName": a.given} if a.given else {})} for a in authors]
+    if _verified(src, "issued", src.issued):
+        record["datePublished"] = "-".join(f"{p:02d}" if i else str(p)
+                                           for i, p in enumerate(src.issued.date_parts[0]))
+    if _verified(src, "container-title", src.container_title):
+        record["isPartOf"] = {"@type": "Periodical", "name": src.container_title}
+    ids, same = [], []
+    for field, prop, url in (("DOI", "DOI", "https://doi.org/{}"), ("PMID", "PMID", "https://pubmed.ncbi.nlm.nih.gov/{}/"),
+                             ("PMCID", "PMCID", "https://www.ncbi.nlm.nih.gov/pmc/articles/{}/")):
+        value = _verified(src, field, getattr(src, field))
+        if value:
+            ids.append({"@type": "PropertyValue", "propertyID": prop, "value": value})
+            same.append(url.format(value))
+    if _verified(src, "URL", src.URL):
+        same.append(src.URL)
+    if ids:
+        record["identifier"] = ids
+    if same:
+        record["sameAs"] = same
+    return {k: v for k, v in record.items() if v is not None}
+
+
+def json_script(data: Any) -> Markup:
+    """JSON safe to place inside a <script> data block."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+def page_context(context: dict, page: Any, config: Any, state: dict) -> dict:
+    store, renderer = state.get("store"), state.get("renderer")
+    if store is None or renderer is None or page is None or page.file is None:
+        return context
+    src = page.file.src_path.replace("\\", "/")
+    topic = next((t for t in store.topics.values() if t.page == src), None)
+    meta = page.meta if isinstance(page.meta, dict) else {}
+    if not meta.get("description"):
+        generated = describe(page.content or "", topic)
+        if generated:
+            meta["description"] = generated
+    description = str(meta.get("description") or config.get("site_description") or "")
+    if meta.get("description"):  # Material writes it into the page as it is: escape it once, here
+        meta["description"] = Markup.escape(html.unescape(description)) if not isinstance(
+            meta["description"], Markup) else meta["description"]
+    description = html.unescape(description)
+    title = _text(page.title or "") or config["site_name"]
+    site_url = (config.get("site_url") or "").rstrip("/") + "/"
+    url = page.canonical_url or site_url
+
+    claims = page_claims(state, src)
+    reviewed: dt.date | None = max((c.reviewed for c in claims), default=None)
+    sources = page_sources(state, src)
+
+    ld: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "MedicalWebPage", "name": title, "headline": title,
+        "description": description, "url": url, "inLanguage": config["theme"].get("language", "en"),
+        "isPartOf": {"@type": "WebSite", "name": config["site_name"], "url": site_url},
+        "publisher": {"@type": "Organization", "name": config["site_name"], "url": site_url},
+    }
+    if topic is not None:
+        ld["about"] = {"@type": "Thing", "name": topic.title}
+    if reviewed:
+        ld["lastReviewed"] = reviewed.isoformat()
+    if sources:
+        ld["citation"] = [citation_ld(s) for s in sources]
+
+    cite = None
+    if topic is not None:
+        # Not folded onto one line like the macros' output: the BibTeX block keeps its line breaks.
+        cite = Markup(renderer.env.get_template("cite_page.html").render(**cite_this_page(
+            renderer, config, topic, url, reviewed, len(claims))))
+    context["igf"] = {
+        "description": description, "title": title, "url": url, "site_name": config["site_name"],
+        "og_type": "website" if page.is_homepage else "article", "reviewed": reviewed,
+        "jsonld": json_script(ld), "cite": cite,
+    }
+    return context
+
+
+def cite_this_page(renderer: Any, config: Any, topic: Topic, url: str, reviewed: dt.date | None,
+                   n_claims: int) -> dict[str, Any]:
+    site = config["site_name"]
+    item: dict[str, Any] = {"id": f"page-{topic.id}", "type": "webpage", "title": topic.title,
+                            "publisher": site, "URL": url}
+    if reviewed:
+        item["issued"] = {"date-parts": [[reviewed.year, reviewed.month, reviewed.day]]}
+    short = renderer.reference_item(item)
+    fields = [("title", "{" + exports.latex_escape(topic.title) + "}"),
+              ("author", "{" + exports.latex_escape(site) + "}"),
+              ("howpublished", exports.latex_escape(site)),
+              ("url", url)]
+    if reviewed:
+        fields += [("year", str(reviewed.year)), ("month", str(reviewed.month)),
+                   ("note", f"Last reviewed {reviewed.isoformat()}")]
+    bibtex = "@misc{" + f"igf1-evidence-{topic.id},\n" + ",\n".join(f"  {k} = {{{v}}}" for k, v in fields) + "\n}"
+    return {"short": short, "bibtex": bibtex, "reviewed": reviewed, "n_claims": n_claims, "topic": topic}

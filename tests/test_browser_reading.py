@@ -1,0 +1,131 @@
+"""Reading aids in Chromium: citation previews (WAI-ARIA tooltip), copy-link controls, old claim ids,
+Cite this page, and the print layout. Runs on the fixture site of tests/reading_fixture.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from conftest import BuildResult, serve
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+TOPIC = "topics/zz-fixture/"
+
+
+@pytest.fixture(scope="module")
+def base(reading_site: BuildResult) -> str:
+    with serve(reading_site.site) as url:
+        yield url
+
+
+@pytest.fixture
+def errors(page) -> list[str]:
+    found: list[str] = []
+    page.on("console", lambda m: found.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on("pageerror", lambda e: found.append(f"pageerror: {e}"))
+    return found
+
+
+def layout(page) -> list:
+    return page.evaluate("""() => [document.documentElement.scrollHeight,
+        ...Array.from(document.querySelectorAll('.md-content p, .md-content li')).slice(0, 40)
+            .map(e => { const r = e.getBoundingClientRect(); return [r.x, r.y + scrollY, r.width, r.height]; })]""")
+
+
+def test_preview_on_keyboard_focus_and_esc(page, base: str, errors: list, results_dir) -> None:
+    page.goto(base + TOPIC)
+    marker = page.locator("a.igf-cite-ref").first
+    before = layout(page)
+    marker.focus()
+    tip = page.get_by_role("tooltip")
+    tip.wait_for(state="visible")
+    assert marker.get_attribute("aria-describedby") == tip.get_attribute("id") == "igf-cite-tip"
+    entry_id = marker.evaluate("a => new URL(a.href).hash.slice(1)")
+    expected = page.locator(f"#{entry_id} .igf-ref-text").inner_text()
+    assert expected in tip.inner_text() and expected.startswith("Smith J, Jones KL. Serum IGF-1")
+    assert tip.locator("a", has_text="DOI").get_attribute("href") == "https://doi.org/10.1000/test.2001.12"
+    assert tip.locator("a", has_text="PubMed").get_attribute("href") == "https://pubmed.ncbi.nlm.nih.gov/11111111/"
+    assert layout(page) == before, "showing the preview moved the page"
+    page.screenshot(path=str(results_dir / "reading-preview-focus.png"))
+    page.keyboard.press("Escape")
+    assert tip.is_hidden() and marker.get_attribute("aria-describedby") is None
+    assert page.evaluate("document.activeElement.classList.contains('igf-cite-ref')")
+    assert errors == []
+
+
+def test_preview_on_hover_stays_while_the_pointer_is_on_it(page, base: str, errors: list, results_dir) -> None:
+    page.goto(base + TOPIC)
+    marker = page.locator(".igf-card a.igf-cite-ref").first
+    marker.hover()
+    tip = page.locator("#igf-cite-tip")
+    tip.wait_for(state="visible")
+    assert "unverified" in tip.inner_text()  # the many-author study: its year and page are unverified
+    tip.hover()
+    page.wait_for_timeout(600)
+    assert tip.is_visible(), "the preview vanished while the pointer was on it (WCAG 1.4.13)"
+    page.screenshot(path=str(results_dir / "reading-preview-hover.png"))
+    page.mouse.move(5, 700)
+    page.wait_for_timeout(600)
+    assert tip.is_hidden()
+    assert errors == []
+
+
+def test_preview_survives_instant_navigation_without_duplicates(page, base: str, errors: list) -> None:
+    page.goto(base + TOPIC)
+    page.locator("a.md-nav__link[href$='/method/']").first.click()
+    page.wait_for_url("**/method/")
+    page.go_back()
+    page.wait_for_url("**/zz-fixture/")
+    page.locator("a.igf-cite-ref").nth(1).focus()
+    page.locator("#igf-cite-tip").wait_for(state="visible")
+    assert page.locator("[role=tooltip]").count() == 1
+    assert page.locator("button.igf-copy[hidden]").count() == 0
+    assert errors == []
+
+
+def test_copy_link_copies_the_claims_permanent_address(page, context, base: str, errors: list) -> None:
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base.rstrip("/"))
+    page.goto(base + TOPIC)
+    button = page.locator(".igf-card button.igf-copy-link")
+    assert button.get_attribute("aria-label") == "Copy link to claim zz-claim-two"
+    button.click()
+    expected = base + "evidence/claims/#zz-claim-two"
+    assert page.evaluate("navigator.clipboard.readText()") == expected
+    assert page.get_by_role("status").inner_text() == "Link copied"
+    inline = page.locator(".igf-claim button.igf-copy-link").first
+    inline.focus()
+    assert float(inline.evaluate("b => getComputedStyle(b).opacity")) == 1.0, "the icon must show on focus"
+    page.keyboard.press("Enter")
+    assert page.evaluate("navigator.clipboard.readText()") == base + "evidence/claims/#zz-claim-one"
+    assert errors == []
+
+
+def test_cite_this_page_copies_bibtex(page, context, base: str, errors: list, results_dir) -> None:
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base.rstrip("/"))
+    page.goto(base + TOPIC)
+    page.get_by_role("button", name="Copy BibTeX").click()
+    text = page.evaluate("navigator.clipboard.readText()")
+    assert text.startswith("@misc{igf1-evidence-zz-fixture,") and "note = {Last reviewed 2026-03-04}" in text
+    page.get_by_role("button", name="Copy reference").click()
+    assert page.evaluate("navigator.clipboard.readText()").startswith("Fixture topic [Internet]. IGF-1 Evidence Reference")
+    page.locator(".igf-cite-page").screenshot(path=str(results_dir / "reading-cite-this-page.png"))
+    assert errors == []
+
+
+def test_old_claim_id_lands_on_the_renamed_claim(page, base: str) -> None:
+    page.goto(base + "evidence/claims/#zz-old-claim-two")
+    card = page.locator("#zz-claim-two")
+    assert card.evaluate("c => { const r = c.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }")
+    assert card.evaluate("c => getComputedStyle(c).outlineStyle") == "solid"
+
+
+def test_print_shows_references_and_hides_navigation(page, base: str, results_dir) -> None:
+    page.goto(base + TOPIC)
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer",
+                     "button.igf-copy"):
+        assert page.locator(selector).first.is_hidden(), selector
+    assert page.locator("ol.igf-references li").first.is_visible()
+    assert page.locator(".igf-cite-page").is_visible()
+    page.screenshot(path=str(results_dir / "reading-print.png"), full_page=True)
+    page.pdf(path=str(results_dir / "reading-print.pdf"))
