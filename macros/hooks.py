@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import re  # noqa: E402
 
-from macros import STATE, abbr, reading  # noqa: E402
+from macros import STATE, abbr, hardening, reading  # noqa: E402
 
 # A store block (one line of HTML) placed inside an admonition, list or tab is not seen as a raw HTML
 # block by Markdown and gets wrapped in <p>; a <div> inside <p> is invalid, so unwrap it.
@@ -37,3 +37,12 @@ def on_post_build(config) -> None:  # noqa: ANN001
     renderer = STATE.get("renderer")
     if renderer is not None and renderer.csl is not None:
         renderer.csl.save()
+    hardening.write_scripts(config["site_dir"])
+
+
+def on_post_page(output: str, page, config) -> str:  # noqa: ANN001
+    return hardening.harden(output)
+
+
+def on_post_template(output: str, template_name: str, config) -> str:  # noqa: ANN001
+    return hardening.harden(output) if template_name.endswith(".html") else output
