@@ -7,6 +7,9 @@
   a file named by its content hash under `assets/javascripts/inline/` and loaded with `<script src>` at
   the same place, so it still runs synchronously, in order. JSON data blocks
   (`type="application/json"`) are data, not code, and stay inline.
+- **Reproducible.** The only date MkDocs writes (sitemap `lastmod` and the gzip header of
+  `sitemap.xml.gz`) is the build date; unless `SOURCE_DATE_EPOCH` is set, it is set to the time of the
+  last git commit, so two builds of one commit are byte-identical whenever they run.
 - **Valid HTML.** Material writes `autocomplete="off"` on its checkbox toggles and `tabindex=""` on
   section labels; the HTML standard allows neither (browsers ignore both), so they are removed.
 """
@@ -14,7 +17,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import subprocess
 from pathlib import Path
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -89,3 +94,22 @@ def write_scripts(site_dir: str | Path) -> None:
         path = out / name
         if not path.exists() or path.read_text(encoding="utf-8") != body:
             path.write_text(body, encoding="utf-8")
+
+
+_OUR_EPOCH: list[str] = []  # the SOURCE_DATE_EPOCH we set ourselves (updated on each build in serve)
+
+
+def set_source_date(project_dir: str | Path) -> None:
+    """Date the build by the last commit, not the clock (reproducible builds), unless told otherwise."""
+    current = os.environ.get("SOURCE_DATE_EPOCH")
+    if current is not None and current not in _OUR_EPOCH:
+        return  # set by the caller: respect it
+    try:
+        proc = subprocess.run(["git", "-C", str(project_dir), "log", "-1", "--format=%ct"],
+                              capture_output=True, text=True, timeout=20, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return
+    stamp = proc.stdout.strip()
+    if proc.returncode == 0 and stamp.isdigit():
+        os.environ["SOURCE_DATE_EPOCH"] = stamp
+        _OUR_EPOCH[:] = [stamp]

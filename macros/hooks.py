@@ -16,6 +16,11 @@ from macros import STATE, abbr, hardening, reading  # noqa: E402
 _WRAPPED_BLOCK = re.compile(r'<p>(<div class="igf-[^\n]*</div>)</p>')
 
 
+def on_config(config):  # noqa: ANN001, ANN201
+    hardening.set_source_date(Path(config["config_file_path"]).parent)
+    return config
+
+
 def on_page_content(html: str, page, config, files) -> str:  # noqa: ANN001
     html = _WRAPPED_BLOCK.sub(r"\1", html)
     store = STATE.get("store")

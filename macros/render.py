@@ -270,21 +270,35 @@ class Renderer:
         return "\n\n".join(parts)
 
     def sources_register(self, ctx: PageContext) -> str:
+        where: dict[str, list[tuple[str, str]]] = {}  # claim id -> (page title, link to it there)
+
+        def placed(c: Claim) -> list[tuple[str, str]]:
+            if c.id not in where:  # a page may still call the claim by an old id (an alias)
+                ids = {c.id, *c.aliases}
+                pages = {p for i in ids for p in self.usage.pages_using_claim(i, c.topic, c.status.value)}
+                where[c.id] = sorted(
+                    (self.page_title(p), self.url(ctx, p, c.id if ids & self.usage.claims.get(p, set()) else None))
+                    for p in pages if p not in self.usage.registers)
+            return where[c.id]
+
         entries = []
         for src in sorted(self.store.sources.values(), key=lambda s: (not s.is_seed, s.id)):
             citing = self.store.claims_citing(src.id)
-            pages = {}
+            claims = []
+            pages: dict[str, str] = {}
             for c in citing:
-                for p in self.usage.pages_using_claim(c.id, c.topic, c.status.value):
-                    if p not in self.usage.registers:
-                        pages[p] = self.url(ctx, p)
+                bearing = sorted({e.direction.value for e in c.evidence if e.source == src.id})
+                if any(a.source == src.id for a in c.asserted_by):
+                    bearing.append("asserts it")
+                claims.append({"claim": c, "href": self.url(ctx, CLAIMS_PAGE, c.id), "grade": self.store.grades[c.id],
+                               "statement": self.statement(c), "bearing": bearing, "on": placed(c)})
+                for title, href in placed(c):
+                    pages.setdefault(title, href.split("#")[0])
             for p, ids in self.usage.sources.items():
                 if src.id in ids and p not in self.usage.registers:
-                    pages[p] = self.url(ctx, p)
-            entries.append({"source": src, "anchor": src.id,
-                            "claims": [(c, self.url(ctx, CLAIMS_PAGE, c.id)) for c in citing],
-                            "pages": sorted((self.page_title(p), href) for p, href in pages.items())})
-        return self.render("sources_register.html", entries=entries)
+                    pages.setdefault(self.page_title(p), self.url(ctx, p))
+            entries.append({"source": src, "anchor": src.id, "claims": claims, "pages": sorted(pages.items())})
+        return self.render("sources_register.html", entries=entries, method_href=self.url(ctx, METHOD_PAGE, "grades"))
 
     def page_title(self, src_path: str) -> str:
         for t in self.store.topics.values():
