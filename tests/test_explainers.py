@@ -372,7 +372,7 @@ def test_instant_navigation_mounts_each_explainer_once(watched, x_url) -> None:
     page.evaluate("window.__sameDocument = true")
     assert listeners.ours, "the site's scripts were not found"
     for _ in range(2):
-        page.locator(f'.md-nav a[href$="{EXPLORER}"]').first.click()
+        page.locator(f'article a[href$="{EXPLORER}"]').first.click()  # a link in the page's text
         page.wait_for_url("**/" + EXPLORER)
         root(page, "evidence-explorer").locator(".igf-x-live").wait_for(state="visible")
         page.go_back()
