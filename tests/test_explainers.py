@@ -426,6 +426,10 @@ def test_axe_finds_no_serious_violation_on_any_page(browser, x_url, x_site, resu
         page = context.new_page()
         for path in all_pages(x_site.site):
             page.goto(x_url + path)
+            if path == "evidence/claims/":
+                # The register repeats one card per claim (1.5 MB, 85 s per scheme in axe); the same card
+                # template is checked in full on the topic pages, so the register keeps its first 30.
+                page.evaluate("document.querySelectorAll('.igf-card').forEach((c, i) => i >= 30 && c.remove())")
             result = axe.run(page, options={"resultTypes": ["violations"]})  # a third faster
             bad = [v for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
             if bad:
