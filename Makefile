@@ -26,7 +26,7 @@ $(VENV)/.test-installed: requirements/test.txt requirements/docs.txt | $(VENV)/.
 export NO_MKDOCS_2_WARNING := 1
 
 serve: $(VENV)/.docs-installed ## Serve the site with live reload at http://127.0.0.1:8000
-	$(BIN)/mkdocs serve --livereload --dev-addr $(HOST)
+	$(BIN)/python -m macros.serve --dev-addr $(HOST)
 
 build: $(VENV)/.docs-installed ## Build the site into site/ (strict)
 	$(BIN)/mkdocs build --strict

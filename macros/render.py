@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import posixpath
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,7 @@ def page_url(src_path: str, use_directory_urls: bool = True) -> str:
     return stem + "/"
 
 
+@lru_cache(maxsize=4096)
 def relative_url(target: str, from_url: str) -> str:
     """Relative link from one page URL to another (both relative to the site root)."""
     base = posixpath.dirname(from_url.rstrip("/")) if not from_url.endswith("/") else from_url.rstrip("/")
@@ -114,6 +116,7 @@ class Renderer:
         self.env.filters["initials"] = initials
         self.env.globals.update(grading=grading, STATUS_MEANING=STATUS_MEANING, Direction=Direction)
         self._statement: dict[str, Markup] = {}
+        self._reference_body: dict[str, Markup] = {}
         self.csl: CSLFormatter | None = None  # set by define_env from mkdocs.yml; the default style otherwise
         self.env.globals["reference_html"] = self.reference
 
@@ -131,6 +134,13 @@ class Renderer:
     def reference(self, src: Source) -> Markup:
         """The source formatted by the configured CSL style, unverified fields marked."""
         return self.formatter().entry(src)
+
+    def reference_body(self, src: Source) -> Markup:
+        """A reference list entry's text, links and verification state: the same on every page, so
+        rendered once per source and build (a page cites dozens, a large site thousands)."""
+        if src.id not in self._reference_body:
+            self._reference_body[src.id] = Markup(self.render("reference_body.html", src=src))
+        return self._reference_body[src.id]
 
     def reference_item(self, item: dict) -> Markup:
         """A CSL-JSON item that is not a source (e.g. a page of this site), formatted the same way."""
@@ -217,7 +227,7 @@ class Renderer:
     def references(self, ctx: PageContext) -> str:
         ctx.references_rendered = True
         entries = [(n, self.store.sources[sid]) for sid, n in ctx.citations.items()]
-        return self.render("references.html", entries=entries, ctx=ctx,
+        return self.render("references.html", entries=entries, ctx=ctx, body=self.reference_body,
                            sources_href=lambda sid: self.url(ctx, SOURCES_PAGE, sid))
 
     def claims_table(self, ctx: PageContext, topic: Any = None, status: Any = None) -> str:
