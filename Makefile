@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test bench schema lock check clean
+.PHONY: help serve build test bench schema lock check clean lighthouse
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -26,7 +26,7 @@ $(VENV)/.test-installed: requirements/test.txt requirements/docs.txt | $(VENV)/.
 export NO_MKDOCS_2_WARNING := 1
 
 serve: $(VENV)/.docs-installed ## Serve the site with live reload at http://127.0.0.1:8000
-	$(BIN)/mkdocs serve --livereload --dev-addr $(HOST)
+	$(BIN)/python -m macros.serve --dev-addr $(HOST)
 
 build: $(VENV)/.docs-installed ## Build the site into site/ (strict)
 	$(BIN)/mkdocs build --strict
@@ -54,5 +54,12 @@ lock: ## Re-pin requirements/*.txt from requirements/*.in (uses the network)
 	(echo "# Pinned by 'make lock' from test.in; do not edit by hand."; echo "-r docs.txt"; .lock-venv/bin/pip freeze --all | grep -vE '^(pip|setuptools|wheel)==' | grep -vxFf requirements/docs.txt) > requirements/test.txt
 	rm -rf .lock-venv
 
+tools/lighthouse/node_modules/.installed: tools/lighthouse/package-lock.json
+	cd tools/lighthouse && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+lighthouse: $(VENV)/.docs-installed tools/lighthouse/node_modules/.installed ## Lighthouse scores of every topic page (slow; not part of `make test`)
+	CHROME_PATH=$${CHROME_PATH:-/usr/bin/chromium} $(BIN)/python scripts/lighthouse.py
+
 clean: ## Remove the virtual environment, the built site and caches
-	rm -rf $(VENV) site .cache .pytest_cache test-results
+	rm -rf $(VENV) site .cache .pytest_cache test-results tools/lighthouse/node_modules

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import posixpath
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +66,7 @@ def page_url(src_path: str, use_directory_urls: bool = True) -> str:
     return stem + "/"
 
 
+@lru_cache(maxsize=4096)
 def relative_url(target: str, from_url: str) -> str:
     """Relative link from one page URL to another (both relative to the site root)."""
     base = posixpath.dirname(from_url.rstrip("/")) if not from_url.endswith("/") else from_url.rstrip("/")
@@ -114,6 +116,7 @@ class Renderer:
         self.env.filters["initials"] = initials
         self.env.globals.update(grading=grading, STATUS_MEANING=STATUS_MEANING, Direction=Direction)
         self._statement: dict[str, Markup] = {}
+        self._reference_body: dict[str, Markup] = {}
         self.csl: CSLFormatter | None = None  # set by define_env from mkdocs.yml; the default style otherwise
         self.env.globals["reference_html"] = self.reference
 
@@ -131,6 +134,13 @@ class Renderer:
     def reference(self, src: Source) -> Markup:
         """The source formatted by the configured CSL style, unverified fields marked."""
         return self.formatter().entry(src)
+
+    def reference_body(self, src: Source) -> Markup:
+        """A reference list entry's text, links and verification state: the same on every page, so
+        rendered once per source and build (a page cites dozens, a large site thousands)."""
+        if src.id not in self._reference_body:
+            self._reference_body[src.id] = Markup(self.render("reference_body.html", src=src))
+        return self._reference_body[src.id]
 
     def reference_item(self, item: dict) -> Markup:
         """A CSL-JSON item that is not a source (e.g. a page of this site), formatted the same way."""
@@ -217,7 +227,7 @@ class Renderer:
     def references(self, ctx: PageContext) -> str:
         ctx.references_rendered = True
         entries = [(n, self.store.sources[sid]) for sid, n in ctx.citations.items()]
-        return self.render("references.html", entries=entries, ctx=ctx,
+        return self.render("references.html", entries=entries, ctx=ctx, body=self.reference_body,
                            sources_href=lambda sid: self.url(ctx, SOURCES_PAGE, sid))
 
     def claims_table(self, ctx: PageContext, topic: Any = None, status: Any = None) -> str:
@@ -260,21 +270,35 @@ class Renderer:
         return "\n\n".join(parts)
 
     def sources_register(self, ctx: PageContext) -> str:
+        where: dict[str, list[tuple[str, str]]] = {}  # claim id -> (page title, link to it there)
+
+        def placed(c: Claim) -> list[tuple[str, str]]:
+            if c.id not in where:  # a page may still call the claim by an old id (an alias)
+                ids = {c.id, *c.aliases}
+                pages = {p for i in ids for p in self.usage.pages_using_claim(i, c.topic, c.status.value)}
+                where[c.id] = sorted(
+                    (self.page_title(p), self.url(ctx, p, c.id if ids & self.usage.claims.get(p, set()) else None))
+                    for p in pages if p not in self.usage.registers)
+            return where[c.id]
+
         entries = []
         for src in sorted(self.store.sources.values(), key=lambda s: (not s.is_seed, s.id)):
             citing = self.store.claims_citing(src.id)
-            pages = {}
+            claims = []
+            pages: dict[str, str] = {}
             for c in citing:
-                for p in self.usage.pages_using_claim(c.id, c.topic, c.status.value):
-                    if p not in self.usage.registers:
-                        pages[p] = self.url(ctx, p)
+                bearing = sorted({e.direction.value for e in c.evidence if e.source == src.id})
+                if any(a.source == src.id for a in c.asserted_by):
+                    bearing.append("asserts it")
+                claims.append({"claim": c, "href": self.url(ctx, CLAIMS_PAGE, c.id), "grade": self.store.grades[c.id],
+                               "statement": self.statement(c), "bearing": bearing, "on": placed(c)})
+                for title, href in placed(c):
+                    pages.setdefault(title, href.split("#")[0])
             for p, ids in self.usage.sources.items():
                 if src.id in ids and p not in self.usage.registers:
-                    pages[p] = self.url(ctx, p)
-            entries.append({"source": src, "anchor": src.id,
-                            "claims": [(c, self.url(ctx, CLAIMS_PAGE, c.id)) for c in citing],
-                            "pages": sorted((self.page_title(p), href) for p, href in pages.items())})
-        return self.render("sources_register.html", entries=entries)
+                    pages.setdefault(self.page_title(p), self.url(ctx, p))
+            entries.append({"source": src, "anchor": src.id, "claims": claims, "pages": sorted(pages.items())})
+        return self.render("sources_register.html", entries=entries, method_href=self.url(ctx, METHOD_PAGE, "grades"))
 
     def page_title(self, src_path: str) -> str:
         for t in self.store.topics.values():

@@ -17,6 +17,7 @@ CITE_CALL = re.compile(r"\bcite\(" + _STR)
 TABLE_CALL = re.compile(r"\bclaims_table\(([^)]*)\)")
 SEED_CALL = re.compile(r"\bseed_review\(" + _STR)
 REGISTER_CALL = re.compile(r"\b(claims_register|sources_register)\(")
+TOPICS_LIST_CALL = re.compile(r"\btopics_list\(")
 _KW = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|None)""")
 
 
@@ -27,6 +28,7 @@ class Usage:
     tables: dict[str, list[dict[str, str | None]]] = field(default_factory=lambda: defaultdict(list))
     seed_reviews: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     registers: set[str] = field(default_factory=set)
+    topics_lists: set[str] = field(default_factory=set)  # pages listing the topics with claim counts
 
     def pages_using_claim(self, claim_id: str, topic: str, status: str) -> list[str]:
         pages = {p for p, ids in self.claims.items() if claim_id in ids}
@@ -57,4 +59,6 @@ def scan(docs_dir: Path) -> Usage:
                                        "status": kwargs.get("status") or None})
         if REGISTER_CALL.search(text):
             usage.registers.add(page)
+        if TOPICS_LIST_CALL.search(text):
+            usage.topics_lists.add(page)
     return usage

@@ -187,7 +187,12 @@ def test_sources_page_lists_citing_claims_and_pages(reading_site: BuildResult) -
     assert "Cited by 2 claims on 1 page" in text_of(block)
     hrefs = re.findall(r'href="([^"]+)"', block)
     assert "../claims/#zz-claim-one" in hrefs and "../claims/#zz-claim-two" in hrefs
-    assert "../../topics/zz-fixture/" in hrefs
+    assert "../../topics/zz-fixture/" in hrefs  # the page
+    # each claim, where it stands on that page (one is placed there by its old id)
+    assert "../../topics/zz-fixture/#zz-claim-one" in hrefs and "../../topics/zz-fixture/#zz-claim-two" in hrefs
+    text = text_of(block)
+    assert "Serum IGF-1 was measured in a test cohort. (supports) on Fixture topic" in text
+    assert "IGF-1 grows hair in a test study. (null) on Fixture topic" in text
 
 
 # --- downloads -----------------------------------------------------------------------------------

@@ -1,0 +1,87 @@
+"""Targets 2 and 3: the macros' overhead over plain Material, and how build time scales with the store
+and with the number of pages; the navigation written into each page."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from .common import Figure, build, interleaved, medians
+from .synth import Spec, Synthetic, choose_page_claims, copy_code, write_site, write_store
+
+def nav_bytes(site: Path) -> int:
+    """The largest navigation (tabs and sidebar) written into any page of a built site, in bytes."""
+    largest = 0
+    for page in site.rglob("index.html"):
+        html = page.read_text(encoding="utf-8")
+        start = html.find('<nav class="md-nav md-nav--primary')
+        if start < 0:
+            continue
+        end = html.find('<div class="md-content"', start)
+        tabs = html.find('<nav class="md-tabs"')
+        tabs_len = html.find("</nav>", tabs) - tabs if tabs >= 0 else 0
+        largest = max(largest, len(html[start:end if end > 0 else None].encode()) + tabs_len)
+    return largest
+
+
+def project(root: Path, spec: Spec, plain: bool = False, store_from: Synthetic | None = None) -> Synthetic:
+    """A synthetic project; `store_from` reuses another project's data/ (same spec.claims)."""
+    syn = Synthetic(root, spec)
+    copy_code(root)
+    if store_from is None:
+        write_store(syn)
+    else:
+        shutil.copytree(store_from.root / "data", root / "data", dirs_exist_ok=True)
+        syn.topics, syn.claim_ids, syn.source_ids = store_from.topics, store_from.claim_ids, store_from.source_ids
+    choose_page_claims(syn)
+    write_site(syn, plain=False)
+    if plain:
+        write_site(syn, plain=True)
+    return syn
+
+
+def run(work: Path, repeats: int, log, with_builds: bool = True) -> list[Figure]:  # noqa: ANN001
+    base_spec = Spec()
+    log("generating the synthetic store (10,000 claims, 2,000 sources) and sites")
+    macro = project(work / "macro-100", base_spec)
+    if not with_builds:
+        return []
+    plain = project(work / "plain-100", base_spec, plain=True, store_from=macro)
+    pages2 = project(work / "macro-200", Spec(pages=200), store_from=macro)
+    claims2 = project(work / "macro-20k", Spec(claims=20_000, sources=4_000))
+
+    sites = {name: work / f"site-{name}" for name in ("macro", "plain", "pages2", "claims2")}
+
+    def cold(syn: Synthetic, site: Path):  # noqa: ANN202
+        def run_once() -> tuple[float, float]:
+            shutil.rmtree(syn.root / ".cache", ignore_errors=True)
+            return build(syn.root, site)
+        return run_once
+
+    def warm(syn: Synthetic, site: Path):  # noqa: ANN202
+        return lambda: build(syn.root, site)
+
+    log("priming the store caches")
+    for syn, site in ((macro, sites["macro"]), (pages2, sites["pages2"]), (claims2, sites["claims2"])):
+        build(syn.root, site)
+
+    log(f"target 2 and pages scaling: 100 pages with macros, pre-expanded, 200 pages ({repeats} rounds)")
+    t = interleaved({"macro": warm(macro, sites["macro"]), "plain": warm(plain, sites["plain"]),
+                     "pages2": warm(pages2, sites["pages2"])}, repeats)
+    (m_w, m_c), (p_w, p_c), (d_w, d_c) = medians(t["macro"]), medians(t["plain"]), medians(t["pages2"])
+
+    log(f"claims scaling: 10,000 versus 20,000 claims, empty cache ({repeats} rounds)")
+    c = interleaved({"base": cold(macro, sites["macro"]), "claims2": cold(claims2, sites["claims2"])}, repeats)
+    (b_w, b_c), (c_w, c_c) = medians(c["base"]), medians(c["claims2"])
+
+    nav100, nav200 = nav_bytes(sites["macro"]), nav_bytes(sites["pages2"])
+    return [
+        Figure(2, "100 pages x 20 claims: build with macros / pre-expanded (warm store cache)", m_w / p_w, 1.25,
+               "x", f"{m_w:.2f} s / {p_w:.2f} s wall; CPU {m_c:.2f} s / {p_c:.2f} s = {m_c / p_c:.2f}x"),
+        Figure(3, "pages doubled, 100 -> 200 (build time ratio)", d_w / m_w, 2.1, "x",
+               f"{m_w:.2f} s -> {d_w:.2f} s wall; CPU {m_c:.2f} -> {d_c:.2f} s = {d_c / m_c:.2f}x"),
+        Figure(3, "claims doubled, 10,000 -> 20,000 (build time ratio, empty cache)", c_w / b_w, 2.1, "x",
+               f"{b_w:.2f} s -> {c_w:.2f} s wall; CPU {b_c:.2f} -> {c_c:.2f} s = {c_c / b_c:.2f}x"),
+        Figure(3, "navigation per page, 100 -> 200 pages (size ratio)", nav200 / nav100, 1.1, "x",
+               f"largest nav {nav100 / 1024:.1f} KB -> {nav200 / 1024:.1f} KB"),
+    ]

@@ -1,0 +1,103 @@
+"""Which pages a change to the store touches, for the dev server's targeted rebuilds.
+
+Pages are read statically (`usage.scan`), so this knows which page calls which claim, source, table or
+register without rendering anything. A page that calls a macro this module does not know how to track is
+rebuilt on every store change: missing a dependency would serve a stale page, rebuilding one too many
+only costs time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .store import Records, Store
+from .usage import Usage
+
+# Macros whose output does not depend on the store, or whose dependencies `affected_pages` tracks.
+TRACKED = {"claim", "claim_card", "cite", "references", "claims_table", "seed_review", "claims_register",
+           "sources_register", "grading_rules", "glossary_table", "topics_list"}
+_CALL = re.compile(r"\{\{-?\s*([A-Za-z_]\w*)\s*\(")
+_ANY_JINJA = re.compile(r"\{\{|\{%")
+
+
+@dataclass
+class Change:
+    claims: set[str]          # ids added, removed or changed
+    sources: set[str]
+    everything: bool          # topics, glossary or seed references changed: every page may show them
+
+
+def _changed(old: Records, new: Records) -> set[str]:
+    ids = set(old) ^ set(new)
+    for key in set(old) & set(new):
+        a, b = old._raw[key], new._raw[key]
+        if type(a) is type(b) and a == b:
+            continue
+        if old[key] != new[key]:
+            ids.add(key)
+    return ids
+
+
+def store_change(old: Store, new: Store) -> Change:
+    everything = (old.topics != new.topics or old.glossary != new.glossary
+                  or old.seed_references != new.seed_references or old.aliases != new.aliases)
+    return Change(_changed(old.claims, new.claims), _changed(old.sources, new.sources), everything)
+
+
+def untracked_pages(docs_dir: Path) -> set[str]:
+    """Pages that call a macro (or use template logic) whose store dependencies are not tracked here."""
+    pages = set()
+    for path in docs_dir.rglob("*.md"):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if not _ANY_JINJA.search(text):
+            continue
+        names = set(_CALL.findall(text))
+        if names - TRACKED or "{%" in text:
+            pages.add(path.relative_to(docs_dir).as_posix())
+    return pages
+
+
+def affected_pages(old: Store, new: Store, usage: Usage, untracked: set[str]) -> set[str] | None:
+    """The pages to rebuild after the store changed from `old` to `new`; None means all of them."""
+    change = store_change(old, new)
+    if change.everything:
+        return None
+    if not change.claims and not change.sources:
+        return set()
+    claims = set(change.claims)
+    for store in (old, new):  # a claim citing a changed source shows that source's details
+        for sid in change.sources:
+            claims.update(store.citing.get(sid, ()))
+    pages: set[str] = set(untracked) | usage.registers
+    for store in (old, new):
+        for cid in claims:
+            claim = store.claims.get(cid)
+            if claim is None:
+                continue
+            pages.update(usage.pages_using_claim(cid, claim.topic, claim.status.value))
+            if claim.asserted_by:
+                pages.update(usage.seed_reviews)  # seed reviews list the claims a seed asserts
+        # claim cards show the statements of related claims
+        for cid in store.claims:
+            if cid not in claims:
+                related = _related(store, cid)
+                if related & claims:
+                    pages.update(usage.pages_using_claim(cid, store.claims[cid].topic,
+                                                         store.claims[cid].status.value))
+    for page, ids in usage.sources.items():
+        if ids & change.sources:
+            pages.add(page)
+    if set(old.claims) != set(new.claims) or any(
+            old.claims[c].topic != new.claims[c].topic for c in change.claims if c in old.claims and c in new.claims):
+        pages.update(usage.topics_lists)
+    return pages
+
+
+def _related(store: Store, cid: str) -> set[str]:
+    raw: Any = store.claims._raw.get(cid)
+    if isinstance(raw, dict):
+        return set(raw.get("related") or ())
+    return set(store.claims[cid].related)

@@ -1,0 +1,137 @@
+"""Targeted rebuilds: which pages a store change touches, and the dev server's builder doing only those."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from macros import store as store_mod
+from macros.deps import affected_pages, untracked_pages
+from macros.store import load_store
+from macros.usage import scan
+from test_store import CLAIMS, SOURCES, make_store
+
+PAGES = {
+    "docs/topics/axis.md": '# Axis\n\n{{ claim("ghr-cause") }}\n\n{{ references() }}\n',
+    "docs/laron.md": '# Laron\n\n{{ claim_card("laron-cause") }}\n',
+    "docs/refuted.md": '# Refuted\n\n{{ claims_table(status="refuted") }}\n',
+    "docs/cited.md": '# Cited\n\nA study {{ cite("smith-2001-study") }}.\n',
+    "docs/plain.md": "# Plain\n\nNo macros here.\n",
+    "docs/register.md": "# All\n\n{{ claims_register() }}\n",
+    "docs/widget.md": '# Widget\n\n{{ some_explainer("x") }}\n',
+}
+
+
+def stores(tmp_path: Path, claims: str = CLAIMS, sources: str = SOURCES, glossary: str | None = None):
+    """The store before and after an edit of the data files, and the pages' usage."""
+    def pages(root: Path) -> Path:
+        for rel, text in PAGES.items():
+            (root / rel).parent.mkdir(parents=True, exist_ok=True)
+            (root / rel).write_text(text, encoding="utf-8")
+        return root
+
+    root = pages(make_store(tmp_path))
+    old = load_store(root, root / "seeds")
+    pages(make_store(root, data__claims__axis_yaml=claims, data__sources__main_yaml=sources,
+                     **({"data__glossary_yaml": glossary} if glossary else {})))
+    store_mod._LOADED.clear()
+    new = load_store(root, root / "seeds")
+    return old, new, scan(root / "docs"), untracked_pages(root / "docs")
+
+
+def test_untracked_pages_are_those_with_unknown_macros(tmp_path: Path) -> None:
+    *_, untracked = stores(tmp_path)
+    assert untracked == {"widget.md"}
+
+
+def test_no_change_rebuilds_nothing(tmp_path: Path) -> None:
+    old, new, usage, untracked = stores(tmp_path)
+    assert affected_pages(old, new, usage, untracked) == set()
+
+
+def test_edited_claim_rebuilds_the_pages_that_show_it(tmp_path: Path) -> None:
+    edited = CLAIMS.replace("caused by GH-receptor mutations", "caused by growth-hormone-receptor mutations")
+    old, new, usage, untracked = stores(tmp_path, claims=edited)
+    assert affected_pages(old, new, usage, untracked) == {"topics/axis.md", "register.md", "widget.md"}
+
+
+def test_claim_in_a_filtered_table_and_its_status_change(tmp_path: Path) -> None:
+    # laron-cause is refuted: on laron.md as a card and in the refuted table; making it contested
+    # must rebuild the table page too (it leaves the table)
+    edited = CLAIMS.replace("status: refuted", "status: contested")
+    old, new, usage, untracked = stores(tmp_path, claims=edited)
+    pages = affected_pages(old, new, usage, untracked)
+    assert {"laron.md", "refuted.md", "register.md"} <= pages
+    assert "topics/axis.md" in pages  # ghr-cause's card lists laron-cause as related: its text is shown
+    assert "cited.md" not in pages and "plain.md" not in pages
+
+
+def test_edited_source_rebuilds_pages_citing_it_directly_or_through_claims(tmp_path: Path) -> None:
+    edited = SOURCES.replace("title: A study", "title: A corrected study")
+    old, new, usage, untracked = stores(tmp_path, sources=edited)
+    assert affected_pages(old, new, usage, untracked) == {
+        "topics/axis.md", "laron.md", "refuted.md", "cited.md", "register.md", "widget.md"}
+
+
+def test_glossary_change_rebuilds_everything(tmp_path: Path) -> None:
+    glossary = "- term: GH\n  expansion: growth hormone (somatotropin)\n  definition: A hormone.\n"
+    old, new, usage, untracked = stores(tmp_path, glossary=glossary)
+    assert affected_pages(old, new, usage, untracked) is None
+
+
+@pytest.mark.slow
+def test_dev_server_builder_rebuilds_only_the_affected_page(project: Path, tmp_path: Path) -> None:
+    from macros.serve import Builder, ChangedPaths
+
+    site = tmp_path / "site"
+    changes = ChangedPaths()
+    builder = Builder(str(project / "mkdocs.yml"), str(site), "http://127.0.0.1:1/", changes)
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        builder()
+        assert builder.last == "full"
+        usage, store = builder.usage, builder.store
+        topic = next(t for t in store.topics.values() if usage.claims.get(t.page))
+        other = next(t for t in store.topics.values() if t.id != topic.id)
+        cid = sorted(usage.claims[topic.page] & set(store.claims))[0]
+        data_file = project / store.where[cid][0]
+        text = data_file.read_text(encoding="utf-8")
+        line = store.where[cid][1]
+        lines = text.split("\n")
+        i = next(i for i in range(line - 1, len(lines)) if lines[i].lstrip().startswith("statement:"))
+        head, value = lines[i].split("statement:", 1)
+        value = value.strip()
+        quote = value[0] if value[:1] in "'\"" else ""
+        lines[i] = f"{head}statement: {quote}Zqmarker {value[len(quote):]}"
+        other_html = site / topic_url(other.page)
+        before = other_html.stat().st_mtime_ns
+        time.sleep(0.01)
+        data_file.write_text("\n".join(lines), encoding="utf-8")
+        changes.on_any_event(_Event(str(data_file)))
+        builder()
+        assert builder.last.startswith("pages:") and topic.page in builder.last
+        assert other.page not in builder.last
+        assert "Zqmarker" in (site / topic_url(topic.page)).read_text(encoding="utf-8")
+        assert other_html.stat().st_mtime_ns == before  # not rebuilt
+        index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+        locations = {d["location"].split("#")[0] for d in index["docs"]}
+        assert topic_url(other.page).removesuffix("index.html") in locations  # search index kept whole
+    finally:
+        os.chdir(cwd)
+
+
+def topic_url(page: str) -> str:
+    return page[:-3] + "/index.html"
+
+
+class _Event:
+    is_directory = False
+    event_type = "modified"
+
+    def __init__(self, path: str):
+        self.src_path = path
