@@ -1,0 +1,112 @@
+"""Every internal link and anchor in the built site resolves; every DOI, PMID and PMCID is well formed."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from conftest import ROOT, BuildResult
+from htmlutil import collect
+from macros.store import load_store
+
+pytestmark = pytest.mark.slow
+
+# Crossref's recommended pattern (matches all but a handful of legacy DOIs), without a trailing full stop
+# or comma picked up when copying from a sentence.
+DOI = re.compile(r"^10\.\d{4,9}/[-._;()/:A-Za-z0-9]+(?<![.,;:])$")
+PMID = re.compile(r"^[1-9]\d{0,8}$")
+PMCID = re.compile(r"^PMC\d{1,9}$")
+LINK_ATTRS = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src", "iframe": "src"}
+
+
+@lru_cache(maxsize=None)
+def _ids(path: Path) -> frozenset[str]:
+    doc = collect(path.read_text(encoding="utf-8"))
+    names = {a["name"] for t, a in doc.elements if "name" in a and t == "a"}
+    return frozenset(doc.ids) | names
+
+
+def resolve(site: Path, page: Path, url: str) -> tuple[Path | None, str]:
+    """The file an internal URL points to (None if missing) and its fragment."""
+    parts = urlsplit(url)
+    path = unquote(parts.path)
+    if not path:
+        return page, parts.fragment
+    target = (site / path.lstrip("/")) if path.startswith("/") else (page.parent / path)
+    target = target.resolve()
+    if target.is_dir():
+        target = target / "index.html"
+    return (target if target.is_file() else None), parts.fragment
+
+
+def broken_links(site: Path) -> list[str]:
+    problems = []
+    for page in sorted(site.rglob("*.html")):
+        doc = collect(page.read_text(encoding="utf-8"))
+        rel = page.relative_to(site)
+        for tag, attrs in doc.elements:
+            url = attrs.get(LINK_ATTRS.get(tag, ""), "")
+            if not url or urlsplit(url).scheme or url.startswith("//"):
+                continue  # external (checked for form below) or no link
+            target, fragment = resolve(site, page, url)
+            if target is None:
+                problems.append(f"{rel}: <{tag}> {url!r} points to no file")
+            elif fragment and target.suffix == ".html" and fragment not in _ids(target):
+                problems.append(f"{rel}: <{tag}> {url!r}: no id '{fragment}' in {target.relative_to(site)}")
+    return problems
+
+
+def test_every_internal_link_and_anchor_resolves(real_site: BuildResult) -> None:
+    problems = broken_links(real_site.site)
+    assert not problems, "\n".join(problems[:50])
+
+
+def test_the_link_check_finds_a_broken_link_and_anchor(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "index.html").write_text('<h2 id="top">x</h2><a href="a/">ok</a><a href="#top">ok</a>'
+                                         '<a href="b/">gone</a><a href="a/#nope">no anchor</a>'
+                                         '<a href="https://doi.org/10.1/x">external</a>', encoding="utf-8")
+    (tmp_path / "a" / "index.html").write_text('<p id="here">a</p><a href="../#top">ok</a>', encoding="utf-8")
+    _ids.cache_clear()
+    problems = broken_links(tmp_path)
+    assert len(problems) == 2 and "'b/' points to no file" in problems[0] and "no id 'nope'" in problems[1]
+
+
+def test_identifiers_in_the_store_are_well_formed() -> None:
+    store = load_store(ROOT, ROOT.parent / "shared" / "seeds")
+    bad = []
+    for src in store.sources.values():
+        if src.DOI and not DOI.match(src.DOI):
+            bad.append(f"{src.id}: DOI {src.DOI!r}")
+        if src.PMID and not PMID.match(src.PMID):
+            bad.append(f"{src.id}: PMID {src.PMID!r}")
+        if src.PMCID and not PMCID.match(src.PMCID):
+            bad.append(f"{src.id}: PMCID {src.PMCID!r}")
+    assert not bad, bad
+
+
+def test_identifier_links_in_the_site_are_well_formed(real_site: BuildResult) -> None:
+    seen = 0
+    for page in sorted(real_site.site.rglob("*.html")):
+        for href, _ in collect(page.read_text(encoding="utf-8")).links:
+            if href.startswith("https://doi.org/"):
+                seen += 1
+                assert DOI.match(unquote(href.removeprefix("https://doi.org/"))), f"{page}: {href}"
+            elif "pubmed.ncbi.nlm.nih.gov" in href:
+                seen += 1
+                assert re.fullmatch(r"https://pubmed\.ncbi\.nlm\.nih\.gov/[1-9]\d{0,8}/", href), f"{page}: {href}"
+            elif "/pmc/articles/" in href:
+                seen += 1
+                assert re.fullmatch(r"https://www\.ncbi\.nlm\.nih\.gov/pmc/articles/PMC\d{1,9}/", href), href
+    assert seen > 0, "no DOI, PubMed or PMC links found in the site"
+
+
+@pytest.mark.parametrize("value, ok", [("10.1210/jc.2004-1234", True), ("10.1016/S0140-6736(04)16044-3", True),
+                                       ("10.1210/jc.2004-1234.", False), ("https://doi.org/10.1/x", False),
+                                       ("10.12/x", False), ("doi:10.1210/x", False)])
+def test_doi_pattern(value: str, ok: bool) -> None:
+    assert bool(DOI.match(value)) is ok
