@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -661,7 +662,7 @@ def _read_records(path: Path, kind: str, display: str, data: bytes | None, error
     raw = parse_fast(text)
     if raw is not None:
         try:
-            models = FILE_ADAPTERS[kind].validate_python(raw)
+            models = file_adapter(kind).validate_python(raw)
         except ValidationError:
             pass
         else:
@@ -678,7 +679,10 @@ def _read_records(path: Path, kind: str, display: str, data: bytes | None, error
     return ([(slow[i], rec) for rec, i in records], [slow.item_lines[i][0] for _, i in records], problems)
 
 
-FILE_ADAPTERS: dict[str, TypeAdapter] = {kind: TypeAdapter(list[model]) for kind, model in FILE_MODELS.items()}
+@lru_cache(maxsize=None)
+def file_adapter(kind: str) -> TypeAdapter:
+    """Validates a whole file's list of records at once (built on first use: a cached build needs none)."""
+    return TypeAdapter(list[FILE_MODELS[kind]])  # type: ignore[valid-type]
 
 
 def _load_uncached(root: Path, contents: list[tuple[Path, str, bytes | None, OSError | None]],
