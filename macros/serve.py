@@ -26,6 +26,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import jinja2
+import jinja2.bccache
 import watchdog.events
 import watchdog.observers
 from mkdocs.commands.build import build
@@ -99,6 +101,8 @@ class Builder:
         self.usage: Any = None
         self.pages: set[str] = set()
         self.search: dict | None = None
+        self._bytecode = _MemoryBytecodeCache()
+        self._templates: list[str] | None = None
         self.last: str = ""  # what the last build did, for the log and the tests
         build_log = logging.getLogger("mkdocs.commands.build")
         if not any(isinstance(f, _NoDirtyWarning) for f in build_log.filters):
@@ -109,10 +113,32 @@ class Builder:
         config.site_url = self.serve_url
         return config
 
+    def reuse_theme(self, config: Any, full: bool) -> None:
+        """Every build makes a new Jinja environment for the theme, which parses and compiles Material's
+        templates again (most of a one-page rebuild). Keep the compiled templates (checked against the
+        files' modification times, as Jinja does) and the list of theme files between builds."""
+        theme, make_env = config.theme, config.theme.get_env
+        if full:
+            self._templates = None
+
+        def get_env() -> Any:
+            env = make_env()
+            env.bytecode_cache = self._bytecode
+            list_templates = env.list_templates
+
+            def listed(*args: Any, **kwargs: Any) -> list[str]:
+                if self._templates is None:
+                    self._templates = list_templates(*args, **kwargs)
+                return self._templates
+            env.list_templates = listed
+            return env
+        theme.get_env = get_env
+
     def __call__(self, config: Any = None) -> None:
         changed = self.changes.take()
         config = config or self.load_config()
         plan = self.plan(config, changed)
+        self.reuse_theme(config, full=plan is None)
         if plan is None:
             self.last = "full"
             log.info("Building the whole site")
@@ -186,6 +212,18 @@ class Builder:
         merged = {**new, "docs": kept + fresh}
         path.write_text(json.dumps(merged, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
         self.search = merged
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self._code:
+            bucket.bytecode_from_string(self._code[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
 
 
 def _calls(usage: Any, pages: set[str]) -> dict:
