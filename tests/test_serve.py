@@ -45,16 +45,22 @@ def wait_for(what: str, check, timeout: float = TIMEOUT) -> None:  # noqa: ANN00
     raise AssertionError(f"timed out waiting for {what}")
 
 
+# `make serve` runs our dev server (targeted rebuilds); plain `mkdocs serve` gets the same guard from a hook.
+COMMANDS = {
+    "make-serve": ["-m", "macros.serve", "--dev-addr"],
+    "mkdocs-serve": ["-m", "mkdocs", "serve", "--livereload", "--dev-addr"],
+}
+
+
 class Server:
-    def __init__(self, project: Path, log: Path):
+    def __init__(self, project: Path, log: Path, command: list[str]):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.log = log
         self._fh = log.open("w", encoding="utf-8")
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "mkdocs", "serve", "--livereload", "-a", f"127.0.0.1:{self.port}",
-             "-f", str(project / "mkdocs.yml")],
+            [sys.executable, *command, f"127.0.0.1:{self.port}", "-f", str(project / "mkdocs.yml")],
             cwd=project, stdout=self._fh, stderr=subprocess.STDOUT, env=env, start_new_session=True)
 
     def output(self) -> str:
@@ -71,9 +77,9 @@ class Server:
         self._fh.close()
 
 
-@pytest.fixture
-def server(project: Path, tmp_path: Path):
-    srv = Server(project, tmp_path / "serve.log")
+@pytest.fixture(params=sorted(COMMANDS))
+def server(request, project: Path, tmp_path: Path):  # noqa: ANN001
+    srv = Server(project, tmp_path / "serve.log", COMMANDS[request.param])
     try:
         wait_for("the first build", lambda: fetch(srv.url + "topics/hair-loss/")[0] == 200)
         yield srv
