@@ -1,7 +1,10 @@
 """Glossary abbreviations as <abbr> on every page, applied once to the rendered HTML of each page.
 
 Applying them to the final HTML (rather than with Markdown's abbr extension) covers prose and
-store-rendered blocks alike, and never nests an <abbr> inside another.
+store-rendered blocks alike, and never nests an <abbr> inside another. Each term is marked at its first
+use in each section (each <h2>, and each claim card, which may be reached directly by its anchor), not at
+every use: a topic page uses IGF-1 hundreds of times, and hundreds of identical tooltips only weigh the
+page down.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ SKIP = {"a", "abbr", "code", "pre", "script", "style", "h1", "h2", "h3", "h4", "
         "textarea", "svg", "button", "option", "kbd", "time"}
 _TOKEN = re.compile(r"(<!--.*?-->|<[^>]+>)", re.S)
 _TAG = re.compile(r"<\s*(/)?\s*([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/)?\s*>", re.S)
+SECTION_CLASS = re.compile(r'class="igf-card[ "]')
 VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "col", "area", "base", "embed",
         "track", "param"}
 
@@ -38,8 +42,13 @@ def apply(page_html: str, glossary: list[GlossaryEntry]) -> str:
         return page_html
     pattern, titles = _compile(glossary_key(glossary))
 
+    seen: set[str] = set()
+
     def wrap(m: re.Match[str]) -> str:
         term = m.group(1)
+        if term in seen:
+            return term
+        seen.add(term)
         return f'<abbr title="{html.escape(titles[term], quote=True)}">{term}</abbr>'
 
     out: list[str] = []
@@ -52,6 +61,8 @@ def apply(page_html: str, glossary: list[GlossaryEntry]) -> str:
             m = _TAG.match(part)
             if m and not part.startswith("<!--"):
                 closing, name, selfclose = m.group(1), m.group(2).lower(), m.group(3)
+                if not closing and (name == "h2" or SECTION_CLASS.search(part)):
+                    seen.clear()
                 if closing:
                     if name in SKIP and stack and name in stack:
                         while stack:

@@ -20,7 +20,7 @@ from . import grading
 from .csl import DEFAULT_STYLE, CSLFormatter
 from .models import Claim, Direction, Source
 from .store import Store
-from .text import initials, inline_markdown, one_line, plain
+from .text import inline_markdown, one_line, plain
 from .usage import Usage
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -113,7 +113,6 @@ class Renderer:
         )
         self.env.filters["md"] = inline_markdown
         self.env.filters["text"] = plain
-        self.env.filters["initials"] = initials
         self.env.globals.update(grading=grading, STATUS_MEANING=STATUS_MEANING, Direction=Direction)
         self._statement: dict[str, Markup] = {}
         self._reference_body: dict[str, Markup] = {}

@@ -57,10 +57,3 @@ def one_line(html_out: str) -> str:
     """Fold a rendered template onto one line so it survives indentation (admonitions, lists, tabs)."""
     return re.sub(r"\s*\n\s*", " ", html_out).strip()
 
-
-def initials(given: str) -> str:
-    """Vancouver initials: 'Juan E' -> 'JE', 'E. A.' -> 'EA', 'Jean-Luc' -> 'JL'."""
-    compact = re.sub(r"[\s.]+", "", given)
-    if re.fullmatch(r"[A-Z]{1,4}", compact):  # already initials: 'EA', 'E A', 'E. A.'
-        return compact
-    return "".join(part[0].upper() for part in re.split(r"[\s.\-]+", given) if part)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from macros.abbr import apply
 from macros.models import GlossaryEntry
-from macros.text import initials, inline_markdown, plain
+from macros.text import inline_markdown, plain
 
 
 def test_script_is_text() -> None:
@@ -35,11 +35,14 @@ def test_abbr_wraps_text_not_tags_links_or_code() -> None:
     html = ('<p class="GH">GH and IGF-1R, <a href="#GH">GH</a> <code>GH</code> IGF-1-rich GHs GHRH</p>'
             '<h2>GH</h2>')
     out = apply(html, gl)
-    assert out.count("<abbr") == 4  # GH, IGF-1R, IGF-1 (in IGF-1-rich), GH (plural GHs); not GHRH
+    assert out.count("<abbr") == 3  # GH, IGF-1R, IGF-1 (in IGF-1-rich); not the second GH, nor GHRH
     assert '<p class="GH">' in out and '<a href="#GH">GH</a>' in out and "<code>GH</code>" in out
     assert '<abbr title="IGF-1 receptor: d">IGF-1R</abbr>' in out
     assert "<h2>GH</h2>" in out
 
 
-def test_vancouver_initials() -> None:
-    assert [initials(g) for g in ("Juan E", "E. A.", "EA", "Jean-Luc", "K Sreekumaran")] == ["JE", "EA", "EA", "JL", "KS"]
+
+def test_abbr_marks_first_use_per_section_and_card() -> None:
+    gl = [GlossaryEntry(term="GH", expansion="growth hormone", definition="d")]
+    html = ('<p>GH GH</p><h2>Two</h2><p>GH</p><div class="igf-card x"><p>GH</p></div><p>GH</p>')
+    assert apply(html, gl).count("<abbr") == 3
