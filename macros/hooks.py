@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import re  # noqa: E402
 
-from macros import STATE, abbr, hardening, reading  # noqa: E402
+from macros import STATE, abbr, hardening, reading, serve_guard  # noqa: E402
 
 # A store block (one line of HTML) placed inside an admonition, list or tab is not seen as a raw HTML
 # block by Markdown and gets wrapped in <p>; a <div> inside <p> is invalid, so unwrap it.
@@ -51,3 +51,7 @@ def on_post_page(output: str, page, config) -> str:  # noqa: ANN001
 
 def on_post_template(output: str, template_name: str, config) -> str:  # noqa: ANN001
     return hardening.harden(output) if template_name.endswith(".html") else output
+
+
+def on_serve(server, config, builder):  # noqa: ANN001, ANN201
+    return serve_guard.guard(server)

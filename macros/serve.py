@@ -34,7 +34,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer, _serve_url
 
-from . import STATE
+from . import STATE, serve_guard
 from .deps import affected_pages, untracked_pages
 from .render import page_url
 from .store import StoreError, load_store
@@ -259,6 +259,7 @@ def serve(config_file: str | None = None, dev_addr: str | None = None) -> None:
         if code in (404, 500) and (Path(site_dir) / f"{code}.html").is_file() else None
     try:
         builder(config)
+        serve_guard.guard(server)  # a failed rebuild keeps the last good site served
         watched = [config.docs_dir, config.config_file_path, *config.theme.dirs[:1], *config.watch]
         for item in dict.fromkeys(str(Path(w).resolve()) for w in watched if w):
             server.watch(item)

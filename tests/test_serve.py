@@ -1,0 +1,133 @@
+"""`make serve` survives mistakes: a broken store or page prints one clean error while the last good site
+stays served, and fixing the file brings the new content back without a restart."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+TIMEOUT = 240  # seconds for one rebuild on a busy two-core machine
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def fetch(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as resp:  # noqa: S310 - loopback only
+            return resp.status, resp.read().decode("utf-8")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+    except (urllib.error.URLError, ConnectionError, TimeoutError):
+        return 0, ""
+
+
+def wait_for(what: str, check, timeout: float = TIMEOUT) -> None:  # noqa: ANN001
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if check():
+            return
+        time.sleep(0.5)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+# `make serve` runs our dev server (targeted rebuilds); plain `mkdocs serve` gets the same guard from a hook.
+COMMANDS = {
+    "make-serve": ["-m", "macros.serve", "--dev-addr"],
+    "mkdocs-serve": ["-m", "mkdocs", "serve", "--livereload", "--dev-addr"],
+}
+
+
+class Server:
+    def __init__(self, project: Path, log: Path, command: list[str]):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}/"
+        self.log = log
+        self._fh = log.open("w", encoding="utf-8")
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
+        self.proc = subprocess.Popen(
+            [sys.executable, *command, f"127.0.0.1:{self.port}", "-f", str(project / "mkdocs.yml")],
+            cwd=project, stdout=self._fh, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+
+    def output(self) -> str:
+        return self.log.read_text(encoding="utf-8")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGINT)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+        self._fh.close()
+
+
+@pytest.fixture(params=sorted(COMMANDS))
+def server(request, project: Path, tmp_path: Path):  # noqa: ANN001
+    srv = Server(project, tmp_path / "serve.log", COMMANDS[request.param])
+    try:
+        wait_for("the first build", lambda: fetch(srv.url + "topics/hair-loss/")[0] == 200)
+        yield srv
+    finally:
+        srv.stop()
+
+
+def _serves(srv: Server, text: str) -> bool:
+    status, body = fetch(srv.url + "topics/hair-loss/")
+    return status == 200 and text in body
+
+
+def _errors_after(srv: Server, start: int) -> str:
+    return srv.output()[start:]
+
+
+def test_broken_store_and_page_keep_the_last_good_site(server: Server, project: Path) -> None:
+    page = project / "docs" / "topics" / "hair-loss.md"
+    glossary = project / "data" / "glossary.yaml"
+    good_page, good_glossary = page.read_text(encoding="utf-8"), glossary.read_text(encoding="utf-8")
+    assert _serves(server, "IGF-1")
+
+    # 1. A data file breaks: the error is printed, the old site is still served.
+    mark = len(server.output())
+    glossary.write_text(good_glossary.replace("- term: GH\n", "- term: GH\n\tbad: tab\n", 1), encoding="utf-8")
+    wait_for("the store error in the log", lambda: "data/glossary.yaml:" in _errors_after(server, mark))
+    time.sleep(1)
+    log = _errors_after(server, mark)
+    assert "tab" in log and "Traceback" not in log, log
+    assert _serves(server, "IGF-1"), "the last good site is no longer served"
+
+    # 2. Fixed (with a visible change): the new content is served, no restart.
+    glossary.write_text(good_glossary, encoding="utf-8")
+    page.write_text(good_page + "\n\nServe-recovery-marker-one.\n", encoding="utf-8")
+    wait_for("the fixed site", lambda: _serves(server, "Serve-recovery-marker-one"))
+
+    # 3. A page breaks (unknown claim): error printed, the last good site still served in full.
+    mark = len(server.output())
+    page.write_text(good_page + '\n\n{{ claim("no-such-claim") }}\n', encoding="utf-8")
+    wait_for("the page error in the log", lambda: "no-such-claim" in _errors_after(server, mark))
+    time.sleep(1)
+    log = _errors_after(server, mark)
+    assert "docs/topics/hair-loss.md:" in log and "Traceback" not in log, log
+    assert _serves(server, "Serve-recovery-marker-one"), "the last good site is no longer served"
+    assert fetch(server.url + "evidence/claims/")[0] == 200
+    assert fetch(server.url + "assets/igf.js")[0] == 200
+
+    # 4. Fixed again: recovers.
+    page.write_text(good_page + "\n\nServe-recovery-marker-two.\n", encoding="utf-8")
+    wait_for("the second fix", lambda: _serves(server, "Serve-recovery-marker-two"))
+    assert server.proc.poll() is None, "the server stopped"
