@@ -252,7 +252,9 @@
       s(c, "text", { x: 172, y: 188, "text-anchor": "middle", "class": "igf-x-small" }, "serum IGF-1: low → high");
       s(c, "text", { x: 30, y: 90, "text-anchor": "middle", transform: "rotate(-90 30 90)", "class": "igf-x-small" }, "reported risk →");
       d.curves.forEach(function (cv, i) {
-        var on = !outcome || cv.outcome === outcome, f = SHAPES[cv.shape], pts = [];
+        var on = !outcome || cv.outcome === outcome, pts = [];
+        var lift = 0.08 * d.curves.slice(0, i).filter(function (x) { return x.shape === cv.shape; }).length;
+        var f = function (x) { return SHAPES[cv.shape](x) + lift; };  // same shapes drawn apart, not on top
         legend.children[i].hidden = !on;
         if (!on) { if (picked === i) picked = -1; return; }
         shown++;
