@@ -108,25 +108,22 @@ def citation_ld(src: Source) -> dict[str, Any]:
         "Book" if src.type == "book" else "WebPage" if src.type == "webpage" else "CreativeWork")
     record: dict[str, Any] = {"@type": kind, "name": _verified(src, "title", src.title)}
     authors = _verified(src, "author", src.author)
-    if authors:
+    if authors:  # the first three are enough to identify a paper; the DOI or PMID link does the rest
         record["author"] = [{"@type": "Person", "familyName": a.family,
-                             **({"givenName": a.given} if a.given else {})} for a in authors]
+                             **({"givenName": a.given} if a.given else {})} for a in authors[:3]]
     if _verified(src, "issued", src.issued):
         record["datePublished"] = "-".join(f"{p:02d}" if i else str(p)
                                            for i, p in enumerate(src.issued.date_parts[0]))
     if _verified(src, "container-title", src.container_title):
         record["isPartOf"] = {"@type": "Periodical", "name": src.container_title}
-    ids, same = [], []
-    for field, prop, url in (("DOI", "DOI", "https://doi.org/{}"), ("PMID", "PMID", "https://pubmed.ncbi.nlm.nih.gov/{}/"),
-                             ("PMCID", "PMCID", "https://www.ncbi.nlm.nih.gov/pmc/articles/{}/")):
+    same = []
+    for field, url in (("DOI", "https://doi.org/{}"), ("PMID", "https://pubmed.ncbi.nlm.nih.gov/{}/"),
+                       ("PMCID", "https://www.ncbi.nlm.nih.gov/pmc/articles/{}/")):
         value = _verified(src, field, getattr(src, field))
         if value:
-            ids.append({"@type": "PropertyValue", "propertyID": prop, "value": value})
             same.append(url.format(value))
     if _verified(src, "URL", src.URL):
         same.append(src.URL)
-    if ids:
-        record["identifier"] = ids
     if same:
         record["sameAs"] = same
     return {k: v for k, v in record.items() if v is not None}
