@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from .store import Records, Store
 from .usage import Usage
 
 # Macros whose output does not depend on the store, or whose dependencies `affected_pages` tracks.
 TRACKED = {"claim", "claim_card", "cite", "references", "claims_table", "seed_review", "claims_register",
-           "sources_register", "grading_rules", "glossary_table", "topics_list"}
+           "sources_register", "grading_rules", "glossary_table", "topics_list", "explainer"}
 _CALL = re.compile(r"\{\{-?\s*([A-Za-z_]\w*)\s*\(")
 _ANY_JINJA = re.compile(r"\{\{|\{%")
 
@@ -87,6 +89,12 @@ def affected_pages(old: Store, new: Store, usage: Usage, untracked: set[str]) ->
                 if related & claims:
                     pages.update(usage.pages_using_claim(cid, store.claims[cid].topic,
                                                          store.claims[cid].status.value))
+    if any(usage.explainers.values()):
+        drawn = explainer_claims(new.root)
+        for page, names in usage.explainers.items():
+            # the evidence explorer shows every claim; an explainer whose claims are unknown is rebuilt too
+            if any((ids := (drawn or {}).get(name)) is None or ids & claims for name in names):
+                pages.add(page)
     for page, ids in usage.sources.items():
         if ids & change.sources:
             pages.add(page)
@@ -94,6 +102,22 @@ def affected_pages(old: Store, new: Store, usage: Usage, untracked: set[str]) ->
             old.claims[c].topic != new.claims[c].topic for c in change.claims if c in old.claims and c in new.claims):
         pages.update(usage.topics_lists)
     return pages
+
+
+def explainer_claims(root: Path) -> dict[str, set[str]] | None:
+    """The claim ids each explainer draws, from data/explainers.yaml; None when it cannot be read."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from .explainers import CONFIG, ExplainersConfig, _references
+    try:
+        raw = yaml.safe_load((root / CONFIG).read_text(encoding="utf-8"))
+        config = TypeAdapter(ExplainersConfig).validate_python(raw)
+    except (OSError, yaml.YAMLError, ValidationError):
+        return None
+    drawn: dict[str, set[str]] = {}
+    for name, _loc, cid in _references(config):
+        drawn.setdefault(name, set()).add(cid)
+    return drawn
 
 
 def _related(store: Store, cid: str) -> set[str]:

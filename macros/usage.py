@@ -16,6 +16,7 @@ CLAIM_CALL = re.compile(r"\b(claim|claim_card)\(" + _STR)
 CITE_CALL = re.compile(r"\bcite\(" + _STR)
 TABLE_CALL = re.compile(r"\bclaims_table\(([^)]*)\)")
 SEED_CALL = re.compile(r"\bseed_review\(" + _STR)
+EXPLAINER_CALL = re.compile(r"\bexplainer\(" + _STR)
 REGISTER_CALL = re.compile(r"\b(claims_register|sources_register)\(")
 TOPICS_LIST_CALL = re.compile(r"\btopics_list\(")
 _KW = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|None)""")
@@ -28,6 +29,7 @@ class Usage:
     tables: dict[str, list[dict[str, str | None]]] = field(default_factory=lambda: defaultdict(list))
     seed_reviews: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     registers: set[str] = field(default_factory=set)
+    explainers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # page -> names
     topics_lists: set[str] = field(default_factory=set)  # pages listing the topics with claim counts
 
     def pages_using_claim(self, claim_id: str, topic: str, status: str) -> list[str]:
@@ -47,6 +49,8 @@ def scan(docs_dir: Path) -> Usage:
             usage.claims[page].add(m.group(2) or m.group(3))
         for m in CITE_CALL.finditer(text):
             usage.sources[page].add(m.group(1) or m.group(2))
+        for m in EXPLAINER_CALL.finditer(text):
+            usage.explainers[page].add(m.group(1) or m.group(2))
         for m in SEED_CALL.finditer(text):
             usage.seed_reviews[page].add(m.group(1) or m.group(2))
         for m in TABLE_CALL.finditer(text):

@@ -96,9 +96,15 @@ def test_dev_server_builder_rebuilds_only_the_affected_page(project: Path, tmp_p
         builder()
         assert builder.last == "full"
         usage, store = builder.usage, builder.store
-        topic = next(t for t in store.topics.values() if usage.claims.get(t.page))
-        other = next(t for t in store.topics.values() if t.id != topic.id)
-        cid = sorted(usage.claims[topic.page] & set(store.claims))[0]
+        # a claim that one topic page uses and another does not (topic pages may share claims), with no
+        # related claims either way (cards show related statements, so those pages rebuild too)
+        linked = {r for c in store.claims.values() for r in c.related} | {
+            c.id for c in store.claims.values() if c.related}
+        topic, other, cid = next(
+            (t, o, c) for t in store.topics.values()
+            for c in sorted(usage.claims.get(t.page, set()) & set(store.claims) - linked)
+            for o in store.topics.values() if o.id != t.id
+            and o.page not in usage.pages_using_claim(c, store.claims[c].topic, store.claims[c].status.value))
         data_file = project / store.where[cid][0]
         text = data_file.read_text(encoding="utf-8")
         line = store.where[cid][1]
@@ -135,3 +141,17 @@ class _Event:
 
     def __init__(self, path: str):
         self.src_path = path
+
+
+def test_explainer_pages_rebuild_only_for_the_claims_they_draw() -> None:
+    from macros.deps import explainer_claims
+    from macros.store import load_store
+    from macros.usage import scan
+
+    root = Path(__file__).resolve().parent.parent
+    drawn = explainer_claims(root)
+    assert drawn is not None and {"axis-loop", "bound-free", "hair-cycle", "risk-shape"} <= set(drawn)
+    usage = scan(root / "docs")
+    assert usage.explainers["topics/hair-loss.md"] == {"hair-cycle"}
+    store = load_store(root, None)
+    assert drawn["hair-cycle"] <= set(store.claims) | set(store.aliases)
