@@ -19,6 +19,7 @@ SHARED_SEEDS = ROOT.parent / "shared" / "seeds"
 
 
 def copy_real_project(dest: Path) -> Path:
+    """A copy of the real project (docs, data, macros, overrides, config), with ../shared/seeds beside it."""
     for name in ("docs", "data", "macros", "overrides", "mkdocs.yml"):
         src = ROOT / name
         if src.is_dir():

@@ -7,7 +7,6 @@ import contextlib
 import functools
 import http.server
 import os
-import shutil
 import socketserver
 import subprocess
 import sys
@@ -49,17 +48,9 @@ def run_build(project: Path, site: Path, *extra: str, env: dict | None = None) -
 
 def copy_project(dest: Path) -> Path:
     """A copy of the real project (docs, data, macros, overrides, config) to mutate in a test."""
-    for name in ("docs", "data", "macros", "overrides", "mkdocs.yml"):
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__", ".cache"))
-        else:
-            shutil.copy2(src, dest / name)
-    shared = dest.parent / "shared"
-    if SEEDS.is_dir() and not shared.exists():
-        shared.mkdir()
-        (shared / "seeds").symlink_to(SEEDS)
-    return dest
+    from benchmarks.serve import copy_real_project  # one copy routine for tests and benchmarks
+
+    return copy_real_project(dest)
 
 
 @pytest.fixture(scope="session")
