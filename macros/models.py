@@ -251,7 +251,7 @@ class Claim(StrictModel):
     @field_validator("statement")
     @classmethod
     def _one_sentence_shape(cls, v: str) -> str:
-        if re.search(r"\{\{|\{%", v):
+        if "{{" in v or "{%" in v:
             raise ValueError("statement contains template syntax ('{{' or '{%'); write it as text")
         return v
 

@@ -6,10 +6,13 @@ together as one `StoreError`, so an editor sees everything to fix in one build.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import difflib
+import gc
 import hashlib
 import marshal
+import os
 import pickle
 import re
 import unicodedata
@@ -533,17 +536,27 @@ class Store:
     def closest(self, wanted: str, pool: Iterable[str], n: int = 3) -> list[str]:
         return difflib.get_close_matches(wanted, list(pool), n=n, cutoff=0.4)
 
-    def index(self) -> None:
-        """Build the indexes from the records (after loading, or after changing records by hand)."""
+    def index(self, refs: list[tuple] | None = None) -> None:
+        """Build the indexes (after loading, or after changing records by hand). `refs` are the claims'
+        `claim_refs`, which loading collects so that indexing need not build every claim's model."""
+        if refs is None:
+            refs = [claim_refs(self.claims[cid]) for cid in self.claims]
         topic_claims: dict[str, list[str]] = {}
         citing: dict[str, list[str]] = {}
-        for cid in self.claims:
-            claim = self.claims[cid]
-            topic_claims.setdefault(claim.topic, []).append(cid)
-            for sid in {e.source for e in claim.evidence}.union(a.source for a in claim.asserted_by):
+        for cid, topic, evidence, asserted, _related, _aliases in refs:
+            topic_claims.setdefault(topic, []).append(cid)
+            for sid in set(evidence).union(src for src, _ in asserted):
                 citing.setdefault(sid, []).append(cid)
         self.topic_claims, self.citing = topic_claims, citing
-        self.seed_ids = [sid for sid in self.sources if self.sources[sid].is_seed]
+        if not self.seed_ids:
+            self.seed_ids = [sid for sid in self.sources if self.sources[sid].is_seed]
+
+
+def claim_refs(claim: Claim) -> tuple:
+    """What indexing and cross-checking need of a claim: (id, topic, evidence sources, (source, quote)
+    of each assertion, related ids, aliases). Small, so it crosses from a worker process cheaply."""
+    return (claim.id, claim.topic, tuple(e.source for e in claim.evidence),
+            tuple((a.source, a.quote) for a in claim.asserted_by), tuple(claim.related), tuple(claim.aliases))
 
 
 def _data_files(root: Path) -> list[tuple[Path, str]]:
@@ -624,20 +637,64 @@ def load_store(root: Path, seeds_dir: Path | None = None, cache_dir: Path | None
             except Exception:  # noqa: BLE001 - a stale or broken cache is simply rebuilt
                 pass
 
-    store = _load_uncached(root, contents, seeds_dir)
-    if cached:
-        _write_cache(cached, store)
+    # The collector would walk the hundreds of thousands of objects parsing creates, again and again,
+    # while none of them can be garbage yet: it doubles the time of a cold load. Off while loading.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        store = _load_uncached(root, contents, seeds_dir)
+        if cached:
+            large = sum(len(d or b"") for _, _, d, _ in contents) >= PARALLEL_MIN_BYTES
+            _write_cache(cached, store, background=large and _cores() > 1)
+    finally:
+        if collecting:
+            gc.enable()
     if key:
         _remember(key, store)
     return store
 
 
-def _write_cache(cached: Path, store: Store) -> None:
+_WRITERS: list[int] = []  # cache writers (child processes) that may still be running
+
+
+def wait_for_cache_writers() -> None:
+    """Wait until every cache file being written in the background is in place."""
+    while _WRITERS:
+        try:
+            os.waitpid(_WRITERS.pop(), 0)
+        except ChildProcessError:
+            pass
+
+
+atexit.register(wait_for_cache_writers)
+
+
+def _write_cache(cached: Path, store: Store, background: bool = False) -> None:
+    """Write the cache file; for a large store in a forked child, so that the build goes on meanwhile
+    (the child has its own copy of the store; the file appears whole, by rename, when it is done)."""
+    wait_for_cache_writers()
+    if background and hasattr(os, "fork"):
+        try:
+            pid = os.fork()
+        except OSError:
+            pid = -1
+        if pid > 0:
+            _WRITERS.append(pid)
+            return
+        if pid == 0:
+            try:
+                _write_cache_now(cached, store)
+            finally:
+                os._exit(0)
+    _write_cache_now(cached, store)
+
+
+def _write_cache_now(cached: Path, store: Store) -> None:
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         for old in cached.parent.glob("store-*.pickle"):
             old.unlink(missing_ok=True)
-        tmp = cached.with_name(f".{cached.stem}.tmp")
+        tmp = cached.with_name(f".{cached.stem}.{os.getpid()}.tmp")
         tmp.write_bytes(pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL))
         tmp.replace(cached)
     except OSError:
@@ -679,6 +736,91 @@ def _read_records(path: Path, kind: str, display: str, data: bytes | None, error
     return ([(slow[i], rec) for rec, i in records], [slow.item_lines[i][0] for _, i in records], problems)
 
 
+# A worker process reads part of a large store. What it sends back for a record is what the store keeps
+# anyway: the packed input (the model is built again on first use), the id, and the claim's refs.
+PARALLEL_MIN_BYTES = 2 * 1024 * 1024
+_RECORD_KINDS = ("sources", "claims")
+
+
+def _read_packed(path: Path, kind: str, display: str, data: bytes | None, error: OSError | None) -> tuple:
+    pairs, lines, problems = _read_records(path, kind, display, data, error)
+    out = []
+    for raw, model in pairs:
+        refs = claim_refs(model) if kind == "claims" else (model.id, model.is_seed)
+        out.append((_pack(raw), refs))
+    return out, lines, problems
+
+
+WORKER_SHARE = 0.45  # the worker also packs and sends its records, so it takes a little less than half
+
+
+def _split(contents: list, cores: int) -> set[int]:
+    """The indexes of the record files a worker should read: about half of the bytes, when it pays."""
+    heavy = [(len(d or b""), i) for i, (_, kind, d, _) in enumerate(contents) if kind in _RECORD_KINDS]
+    if cores < 2 or not hasattr(os, "fork") or sum(n for n, _ in heavy) < PARALLEL_MIN_BYTES:
+        return set()
+    mine = theirs = 0
+    chosen: set[int] = set()
+    for size, i in sorted(heavy, reverse=True):
+        if theirs * (1 - WORKER_SHARE) < mine * WORKER_SHARE:
+            chosen.add(i)
+            theirs += size
+        else:
+            mine += size
+    return chosen
+
+
+def _fork_reader(root: Path, contents: list, chosen: set[int]) -> tuple[int, int] | None:
+    """Start a child process that reads the chosen files and writes its results to a pipe."""
+    try:
+        rfd, wfd = os.pipe()
+        pid = os.fork()
+    except OSError:
+        return None
+    if pid:
+        os.close(wfd)
+        return pid, rfd
+    code = 1  # the child: never returns into the caller's code
+    try:
+        os.close(rfd)
+        results = {}
+        for i in sorted(chosen):
+            path, kind, data, error = contents[i]
+            results[i] = _read_packed(path, kind, str(path.relative_to(root)), data, error)
+        payload = pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(wfd, view):]
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _collect(worker: tuple[int, int] | None) -> dict | None:
+    """The worker's results, or None if it failed (the caller then reads those files itself)."""
+    if worker is None:
+        return None
+    pid, rfd = worker
+    chunks = []
+    with os.fdopen(rfd, "rb") as pipe:
+        while chunk := pipe.read(1 << 20):
+            chunks.append(chunk)
+    _, status = os.waitpid(pid, 0)
+    if status != 0:
+        return None
+    try:
+        return pickle.loads(b"".join(chunks))  # noqa: S301 - from our own child process
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
 @lru_cache(maxsize=None)
 def file_adapter(kind: str) -> TypeAdapter:
     """Validates a whole file's list of records at once (built on first use: a cached build needs none)."""
@@ -692,20 +834,52 @@ def _load_uncached(root: Path, contents: list[tuple[Path, str, bytes | None, OSE
     invalid: set[str] = set()  # ids of records that failed validation: not reported again as unknown
     first_seen: dict[tuple[str, str], tuple[str, int | None]] = {}
     claim_files: dict[str, str] = {}
+    refs: list[tuple] = []
+    seeds: list[str] = []
 
-    for path, kind, data, error in contents:
+    # A large store is read by two processes: a forked worker takes about half of the record files.
+    chosen = _split(contents, _cores())
+    worker = _fork_reader(root, contents, chosen) if chosen else None
+    if worker is None:
+        chosen = set()
+    read: dict[int, tuple] = {}
+    for i, (path, kind, data, error) in enumerate(contents):
+        if i not in chosen:
+            display = str(path.relative_to(root))
+            pairs, lines, found = _read_records(path, kind, display, data, error)
+            if kind in _RECORD_KINDS:  # (raw, model) -> (raw, model, refs)
+                pairs = [(raw, m, claim_refs(m) if kind == "claims" else (m.id, m.is_seed)) for raw, m in pairs]
+            read[i] = (pairs, lines, found)
+    if chosen:
+        theirs = _collect(worker)
+        for i in sorted(chosen):
+            if theirs is not None and i in theirs:
+                packed, lines, found = theirs[i]
+                read[i] = ([(raw, None, r) for raw, r in packed], lines, found)
+            else:  # the worker failed: read the file here
+                path, kind, data, error = contents[i]
+                pairs, lines, found = _read_records(path, kind, str(path.relative_to(root)), data, error)
+                read[i] = ([(raw, m, claim_refs(m) if kind == "claims" else (m.id, m.is_seed))
+                            for raw, m in pairs], lines, found)
+
+    for i, (path, kind, _, _) in enumerate(contents):
         display = str(path.relative_to(root))
         store.files.append(display)
-        pairs, lines, found = _read_records(path, kind, display, data, error)
+        pairs, lines, found = read[i]
         problems += found
         invalid.update(p.id for p in found if p.id)
-        for (raw, record), line in zip(pairs, lines):
-            if kind == "glossary":
-                key = ("term", record.term)
-            elif kind == "seed-references":
-                key = ("seed-reference", f"{record.seed}#{record.number}")
+        for entry, line in zip(pairs, lines):
+            if kind in _RECORD_KINDS:
+                raw, record, ref = entry
+                key = ("id", ref[0])
             else:
-                key = ("id", record.id)
+                raw, record = entry
+                if kind == "glossary":
+                    key = ("term", record.term)
+                elif kind == "seed-references":
+                    key = ("seed-reference", f"{record.seed}#{record.number}")
+                else:
+                    key = ("id", record.id)
             namespace = "record" if kind in ("sources", "claims", "topics") else key[0]
             ident = (namespace, key[1])
             if ident in first_seen:
@@ -717,12 +891,17 @@ def _load_uncached(root: Path, contents: list[tuple[Path, str, bytes | None, OSE
             first_seen[ident] = (display, line)
             store.where[key[1]] = (display, line)
             if kind == "sources":
-                store.sources._raw[record.id] = raw
-                store.sources._built[record.id] = record
+                store.sources._raw[key[1]] = raw
+                if record is not None:
+                    store.sources._built[key[1]] = record
+                if ref[1]:
+                    seeds.append(key[1])
             elif kind == "claims":
-                store.claims._raw[record.id] = raw
-                store.claims._built[record.id] = record
-                claim_files[record.id] = path.stem
+                store.claims._raw[key[1]] = raw
+                if record is not None:
+                    store.claims._built[key[1]] = record
+                claim_files[key[1]] = path.stem
+                refs.append(ref)
             elif kind == "topics":
                 store.topics[record.id] = record
             elif kind == "glossary":
@@ -730,8 +909,9 @@ def _load_uncached(root: Path, contents: list[tuple[Path, str, bytes | None, OSE
             else:
                 store.seed_references.append(record)
 
-    store.index()
-    problems += [p for p in _cross_check(store, claim_files, seeds_dir)
+    store.seed_ids = seeds
+    store.index(refs)
+    problems += [p for p in _cross_check(store, refs, claim_files, seeds_dir)
                  if not any(f"'{bad}'" in p.message for bad in invalid)]
     if problems:
         raise StoreError(problems)
@@ -765,7 +945,8 @@ def _quote_mismatch(quote: str, seed: str) -> str:
             f"'{_visible(seed[at:at + 12])}' where the quote has '{_visible(quote[lo:lo + 12])}'")
 
 
-def _cross_check(store: Store, claim_files: dict[str, str], seeds_dir: Path | None) -> list[Problem]:
+def _cross_check(store: Store, refs: list[tuple], claim_files: dict[str, str], seeds_dir: Path | None
+                 ) -> list[Problem]:
     problems: list[Problem] = []
 
     def at(record_id: str, fld: str, msg: str) -> None:
@@ -785,36 +966,35 @@ def _cross_check(store: Store, claim_files: dict[str, str], seeds_dir: Path | No
             else:
                 at(s.id, "seed_file", f"seed file '{s.seed_file}' is not in {seeds_dir}")
 
-    for claim in store.claims.values():
-        cid = claim.id
-        if claim.topic not in store.topics:
-            at(cid, "topic", f"unknown topic '{claim.topic}'{nearest(claim.topic, store.topics)}")
-        elif claim_files.get(cid) != claim.topic:
-            at(cid, "topic", f"claim of topic '{claim.topic}' is in data/claims/{claim_files.get(cid)}.yaml; "
-                             f"move it to data/claims/{claim.topic}.yaml")
-        for i, ev in enumerate(claim.evidence):
-            if ev.source not in store.sources:
-                at(cid, f"evidence[{i}].source",
-                   f"unknown source '{ev.source}'{nearest(ev.source, store.sources)}")
-        for i, a in enumerate(claim.asserted_by):
-            src = store.sources.get(a.source)
-            if src is None:
+    seed_ids = set(store.seed_ids)
+    seed_names = ", ".join(store.seed_ids)
+    for cid, topic, evidence, asserted, related, aliases in refs:
+        if topic not in store.topics:
+            at(cid, "topic", f"unknown topic '{topic}'{nearest(topic, store.topics)}")
+        elif claim_files.get(cid) != topic:
+            at(cid, "topic", f"claim of topic '{topic}' is in data/claims/{claim_files.get(cid)}.yaml; "
+                             f"move it to data/claims/{topic}.yaml")
+        for i, source in enumerate(evidence):
+            if source not in store.sources:
+                at(cid, f"evidence[{i}].source", f"unknown source '{source}'{nearest(source, store.sources)}")
+        for i, (source, quote) in enumerate(asserted):
+            if source not in store.sources:
                 at(cid, f"asserted_by[{i}].source",
-                   f"unknown source '{a.source}'{nearest(a.source, [s.id for s in store.seeds()])}")
-            elif not src.is_seed:
+                   f"unknown source '{source}'{nearest(source, store.seed_ids)}")
+            elif source not in seed_ids:
                 at(cid, f"asserted_by[{i}].source",
-                   f"'{a.source}' is not a seed article; asserted_by names one of "
-                   f"{', '.join(s.id for s in store.seeds())}")
-            elif a.source in seed_texts and a.quote not in seed_texts[a.source]:
+                   f"'{source}' is not a seed article; asserted_by names one of {seed_names}")
+            elif source in seed_texts and quote not in seed_texts[source]:
                 at(cid, f"asserted_by[{i}].quote",
-                   f"quote is not verbatim in {src.seed_file}{_quote_mismatch(a.quote, seed_texts[a.source])}; "
+                   f"quote is not verbatim in {store.sources[source].seed_file}"
+                   f"{_quote_mismatch(quote, seed_texts[source])}; "
                    "copy it exactly from the seed (quotes, dashes, apostrophes and spaces included)")
-        for i, rel in enumerate(claim.related):
+        for i, rel in enumerate(related):
             if rel not in store.claims:
                 at(cid, f"related[{i}]", f"unknown claim '{rel}'{nearest(rel, store.claims)}")
             elif rel == cid:
                 at(cid, f"related[{i}]", "a claim cannot be related to itself")
-        for alias in claim.aliases:
+        for alias in aliases:
             if alias in store.claims or alias in store.sources:
                 at(cid, "aliases", f"alias '{alias}' is the id of an existing record")
             elif alias in store.aliases:

@@ -110,3 +110,73 @@ def test_records_mapping_behaves_like_a_dict(tmp_path: Path) -> None:
     assert [c.id for c in store.claims.values()] == ["laron-cause", "ghr-cause"]
     assert dict(store.claims.items())["ghr-cause"].topic == "axis"
     assert store.resolve_claim("nope") is None
+
+
+# --- a large store is read by two processes -------------------------------------------------------
+
+def _all_problems(root: Path) -> list[str]:
+    with pytest.raises(StoreError) as info:
+        load_store(root, None)
+    return [str(p) for p in info.value.problems]
+
+
+def test_real_store_read_by_a_worker_equals_the_store_read_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    alone = store_mod._load_uncached(ROOT, [(p, k, *store_mod._read(p)) for p, k in store_mod._data_files(ROOT)],
+                                     None)
+    monkeypatch.setattr(store_mod, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(store_mod, "_cores", lambda: 2)
+    contents = [(p, k, *store_mod._read(p)) for p, k in store_mod._data_files(ROOT)]
+    chosen = store_mod._split(contents, 2)
+    assert chosen and len(chosen) < sum(k in ("sources", "claims") for _, k, _, _ in contents)
+    forked = []
+    real_fork = store_mod._fork_reader
+    monkeypatch.setattr(store_mod, "_fork_reader", lambda *a: forked.append(a[2]) or real_fork(*a))
+    both = store_mod._load_uncached(ROOT, contents, None)
+    assert forked == [chosen]
+    # some records came from the worker, packed, and are built on use
+    assert any(isinstance(v, bytes) for v in both.claims._raw.values())
+    assert list(both.claims) == list(alone.claims) and list(both.sources) == list(alone.sources)
+    for cid in alone.claims:
+        assert both.claims[cid] == alone.claims[cid] and both.grades[cid] == alone.grades[cid]
+    for sid in alone.sources:
+        assert both.sources[sid] == alone.sources[sid]
+    assert both.where == alone.where and both.aliases == alone.aliases
+    assert both.topic_claims == alone.topic_claims and both.citing == alone.citing
+    assert both.seed_ids == alone.seed_ids
+
+
+def test_problems_in_files_the_worker_reads_still_name_file_and_line(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_store(tmp_path, data__claims__axis_yaml=CLAIMS.replace("status: established", "status: wrong"),
+                      data__sources__more_yaml="- id: x-source\n  type: article-journal\n  title: [unclosed\n")
+    expected = _all_problems(root)
+    monkeypatch.setattr(store_mod, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(store_mod, "_cores", lambda: 2)
+    assert _all_problems(root) == expected
+    assert any("data/claims/axis.yaml:13" in p for p in expected)
+    assert any(p.startswith("data/sources/more.yaml:4:1") and "never closed" in p for p in expected)
+
+
+def test_a_failed_worker_leaves_its_files_to_the_main_process(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_store(tmp_path)
+    monkeypatch.setattr(store_mod, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(store_mod, "_cores", lambda: 2)
+    monkeypatch.setattr(store_mod, "_read_packed", lambda *a: 1 / 0)  # the child dies with status 1
+    store = load_store(root, root / "seeds")
+    assert set(store.claims) == {"laron-cause", "ghr-cause"} and store.claims["ghr-cause"].topic == "axis"
+
+
+def test_large_store_cache_is_written_in_the_background(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_store(tmp_path)
+    monkeypatch.setattr(store_mod, "PARALLEL_MIN_BYTES", 0)
+    monkeypatch.setattr(store_mod, "_cores", lambda: 2)
+    cache = tmp_path / ".cache"
+    store_mod._LOADED.clear()
+    load_store(root, root / "seeds", cache)
+    assert store_mod._WRITERS  # a child writes it
+    store_mod.wait_for_cache_writers()
+    [cached_file] = cache.glob("store-*.pickle")
+    assert not list(cache.glob(".*.tmp"))
+    restored = pickle.loads(cached_file.read_bytes())
+    assert list(restored.claims) == ["laron-cause", "ghr-cause"]
