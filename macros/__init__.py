@@ -41,7 +41,8 @@ def define_env(env: Any) -> None:
     usage = scan(docs_dir)
     renderer = Renderer(store, usage, env.conf.get("use_directory_urls", True))
     reading.configure(env, renderer)
-    STATE.update(store=store, renderer=renderer, usage=usage, contexts={}, docs_dir=docs_dir)
+    STATE.update(store=store, renderer=renderer, usage=usage, contexts={}, docs_dir=docs_dir,
+                 cache_dir=settings["cache_dir"])
     env.variables["store"] = store
 
     def ctx() -> PageContext:

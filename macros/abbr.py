@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+from bisect import bisect_right
 from functools import lru_cache
 
 from .models import GlossaryEntry
@@ -29,7 +30,9 @@ def _compile(terms: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[
     titles = {term: f"{expansion}: {definition}" if definition else expansion
               for term, expansion, definition in ((t, e, d) for t, (e, d) in terms)}
     alternation = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![\w])({alternation})(?=s?(?![\w]))")  # "GH-releasing", plural "RCTs"
+    # "GH-releasing", plural "RCTs". No look-behind for a word character before the term: it makes the
+    # regex engine try every alternative at every offset (five times slower); apply() checks that char.
+    pattern = re.compile(rf"({alternation})(?=s?(?![\w]))")
     return pattern, titles
 
 
@@ -37,44 +40,77 @@ def glossary_key(glossary: list[GlossaryEntry]) -> tuple:
     return tuple((g.term, (g.expansion, g.definition)) for g in glossary)
 
 
+_SKIP_TAG = re.compile(r"<(/?)\s*(" + "|".join(sorted(SKIP, key=len, reverse=True)) + r")(?=[\s/>])[^>]*>",
+                       re.I)
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_SECTION = re.compile(r'<h2[\s>]|<[a-zA-Z][^>]*?class="igf-card[ "]')
+
+
+def _skipped(page_html: str) -> tuple[list[int], list[int]]:
+    """Start and end offsets of the spans where no abbreviation goes: SKIP elements and comments."""
+    spans = [m.span() for m in _COMMENT.finditer(page_html)]
+    stack: list[str] = []
+    opened = 0
+    for m in _SKIP_TAG.finditer(page_html):
+        name = m.group(2).lower()
+        if m.group(1):  # a closing tag
+            if name in stack:
+                while stack.pop() != name:
+                    pass
+                if not stack:
+                    spans.append((opened, m.end()))
+        elif name not in VOID and not m.group(0)[:-1].rstrip().endswith("/"):
+            if not stack:
+                opened = m.start()
+            stack.append(name)
+    if stack:
+        spans.append((opened, len(page_html)))
+    spans.sort()
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in spans:  # merged, so that one bisection tells whether an offset is inside
+        if ends and a <= ends[-1]:
+            ends[-1] = max(ends[-1], b)
+        else:
+            starts.append(a)
+            ends.append(b)
+    return starts, ends
+
+
 def apply(page_html: str, glossary: list[GlossaryEntry]) -> str:
+    """Mark each glossary term at its first use in each section, outside tags and SKIP elements.
+
+    One pass of the terms' pattern over the whole page; only a term's first candidate in a section is
+    looked at closely (inside a tag? inside a link, heading or code?), so the cost is the regex's.
+    """
     if not glossary:
         return page_html
     pattern, titles = _compile(glossary_key(glossary))
-
-    seen: set[str] = set()
-
-    def wrap(m: re.Match[str]) -> str:
-        term = m.group(1)
-        if term in seen:
-            return term
-        seen.add(term)
-        return f'<abbr title="{html.escape(titles[term], quote=True)}">{term}</abbr>'
-
+    starts, ends = _skipped(page_html)
+    sections = [m.start() for m in _SECTION.finditer(page_html)]
+    done: set[tuple[int, str]] = set()
     out: list[str] = []
-    skip_depth = 0
-    stack: list[str] = []
-    for part in _TOKEN.split(page_html):
-        if not part:
+    last = pos = 0
+    while m := pattern.search(page_html, pos):
+        at, term = m.start(), m.group(1)
+        if at and (page_html[at - 1].isalnum() or page_html[at - 1] == "_"):
+            pos = at + 1  # in the middle of a word; a term may still start further on
             continue
-        if part.startswith("<"):
-            m = _TAG.match(part)
-            if m and not part.startswith("<!--"):
-                closing, name, selfclose = m.group(1), m.group(2).lower(), m.group(3)
-                if not closing and (name == "h2" or SECTION_CLASS.search(part)):
-                    seen.clear()
-                if closing:
-                    if name in SKIP and stack and name in stack:
-                        while stack:
-                            if stack.pop() == name:
-                                break
-                        skip_depth = len(stack)
-                elif name in SKIP and not selfclose and name not in VOID:
-                    stack.append(name)
-                    skip_depth = len(stack)
-            out.append(part)
-        elif skip_depth:
-            out.append(part)
-        else:
-            out.append(pattern.sub(wrap, part))
+        pos = m.end()
+        key = (bisect_right(sections, at), term)
+        if key in done:
+            continue
+        if page_html.rfind("<", 0, at) > page_html.rfind(">", 0, at):
+            continue  # inside a tag
+        i = bisect_right(starts, at) - 1
+        if i >= 0 and at < ends[i]:
+            continue  # inside a link, heading, code, comment...
+        done.add(key)
+        out.append(page_html[last:at])
+        out.append(f'<abbr title="{html.escape(titles[term], quote=True)}">{term}</abbr>')
+        last = m.end()
+    if not out:
+        return page_html
+    out.append(page_html[last:])
     return "".join(out)
+

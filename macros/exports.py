@@ -7,7 +7,10 @@ only when its content does.
 from __future__ import annotations
 
 import json
+import os
+import pickle
 import re
+from pathlib import Path
 from typing import Any
 
 from .csl import csl_json
@@ -32,8 +35,12 @@ _LATEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$",
 _LATEX_RE = re.compile("|".join(re.escape(c) for c in _LATEX_SPECIAL))
 
 
-def _json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+def _json(items: list[dict[str, Any]], key: str | None = None) -> str:
+    """A JSON list with one record per line (json's C encoder; `indent` would use the slow Python one),
+    optionally as the value of `key` in an object."""
+    body = ",\n".join(json.dumps(item, ensure_ascii=False, sort_keys=True) for item in items)
+    text = f"[\n{body}\n]" if items else "[]"
+    return (f'{{"{key}": {text}}}' if key else text) + "\n"
 
 
 def _sorted_sources(store: Store) -> list[Source]:
@@ -174,14 +181,32 @@ def claim_record(store: Store, claim_id: str) -> dict[str, Any]:
 
 
 def claims_json(store: Store) -> str:
-    return _json({"claims": [claim_record(store, cid) for cid in sorted(store.claims)]})
+    return _json([claim_record(store, cid) for cid in sorted(store.claims)], key="claims")
 
 
-def render_all(store: Store) -> dict[str, str]:
-    """File name (under downloads/) -> content."""
-    return {
+def render_all(store: Store, cache_dir: Path | None = None) -> dict[str, str]:
+    """File name (under downloads/) -> content. With a cache_dir, kept there by the store's content key,
+    so that a build with an unchanged store does not format every record again."""
+    cached = cache_dir / f"exports-{store.key[:32]}.pickle" if cache_dir and store.key else None
+    if cached and cached.exists():
+        try:
+            return pickle.loads(cached.read_bytes())  # noqa: S301 - our own cache, keyed on content
+        except Exception:  # noqa: BLE001 - rebuilt below
+            pass
+    files = {
         "sources.bib": sources_bibtex(store),
         "sources.ris": sources_ris(store),
         "sources.csl.json": sources_csl_json(store),
         "claims.json": claims_json(store),
     }
+    if cached:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            for old in cached.parent.glob("exports-*.pickle"):
+                old.unlink(missing_ok=True)
+            tmp = cached.with_name(f".{cached.stem}.{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL))
+            tmp.replace(cached)
+        except OSError:
+            pass
+    return files

@@ -30,7 +30,7 @@ def on_page_content(html: str, page, config, files) -> str:  # noqa: ANN001
 def on_files(files, config):  # noqa: ANN001, ANN201
     """The downloads (BibTeX, RIS, CSL-JSON, claims JSON) become files of the site."""
     store = STATE.get("store")
-    return reading.add_downloads(files, config, store) if store else files
+    return reading.add_downloads(files, config, store, STATE.get("cache_dir")) if store else files
 
 
 def on_page_context(context, page, config, nav):  # noqa: ANN001, ANN201

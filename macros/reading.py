@@ -50,8 +50,8 @@ def configure(env: Any, renderer: Any) -> None:
 
 # --- downloads -------------------------------------------------------------------------------------
 
-def add_downloads(files: Files, config: Any, store: Any) -> Files:
-    for name, content in exports.render_all(store).items():
+def add_downloads(files: Files, config: Any, store: Any, cache_dir: Path | None = None) -> Files:
+    for name, content in exports.render_all(store, cache_dir).items():
         files.append(File.generated(config, f"{exports.DOWNLOADS_DIR}/{name}", content=content.encode("utf-8")))
     return files
 
@@ -106,16 +106,12 @@ def citation_ld(src: Source) -> dict[str, Any]:
     """A schema.org record of a source; fields not confirmed against a record are left out."""
     kind = "ScholarlyArticle" if src.type in ("article-journal", "article") else (
         "Book" if src.type == "book" else "WebPage" if src.type == "webpage" else "CreativeWork")
+    # Title, date and identifiers identify a paper; authors and journal are left to the reference list
+    # and the downloads, to keep the page light (a topic page cites sixty sources).
     record: dict[str, Any] = {"@type": kind, "name": _verified(src, "title", src.title)}
-    authors = _verified(src, "author", src.author)
-    if authors:  # the first three are enough to identify a paper; the DOI or PMID link does the rest
-        record["author"] = [{"@type": "Person", "familyName": a.family,
-                             **({"givenName": a.given} if a.given else {})} for a in authors[:3]]
     if _verified(src, "issued", src.issued):
         record["datePublished"] = "-".join(f"{p:02d}" if i else str(p)
                                            for i, p in enumerate(src.issued.date_parts[0]))
-    if _verified(src, "container-title", src.container_title):
-        record["isPartOf"] = {"@type": "Periodical", "name": src.container_title}
     same = []
     for field, url in (("DOI", "https://doi.org/{}"), ("PMID", "https://pubmed.ncbi.nlm.nih.gov/{}/"),
                        ("PMCID", "https://www.ncbi.nlm.nih.gov/pmc/articles/{}/")):

@@ -206,8 +206,11 @@ class Renderer:
         view = self.claim_view(ctx, claim, anchor)
         supporting = [e for e in claim.evidence if e.direction == Direction.supports]
         against = [e for e in claim.evidence if e.direction != Direction.supports]
+        # The full card (findings, caveats, related claims) is the register's; elsewhere a brief one that
+        # keeps the evidence side by side and links to it, so that topic pages stay light.
+        full = ctx.src_path in self.usage.registers
         return self.render(
-            "claim_card.html", **view,
+            "claim_card.html", **view, full=full,
             supporting=supporting, against=against,
             numbers={sid: ctx.number(sid) for sid in (e.source for e in claim.evidence)},
             seeds=[(self.store.sources[a.source], a.quote) for a in claim.asserted_by],

@@ -512,6 +512,7 @@ class Store:
     topic_claims: dict[str, list[str]] = field(default_factory=dict)   # topic -> claim ids
     citing: dict[str, list[str]] = field(default_factory=dict)         # source id -> claim ids
     seed_ids: list[str] = field(default_factory=list)
+    key: str | None = None  # the content key of the files it was loaded from (None: not known)
 
     def __post_init__(self) -> None:
         if self.grades is None:
@@ -623,7 +624,7 @@ def load_store(root: Path, seeds_dir: Path | None = None, cache_dir: Path | None
     cached = cache_dir / f"store-{key[:32]}.pickle" if key and cache_dir else None
     if key and key in _LOADED:
         store = _LOADED[key]
-        store.root = root
+        store.root, store.key = root, key
         if cached and not cached.exists():
             _write_cache(cached, store)
         return store
@@ -631,7 +632,7 @@ def load_store(root: Path, seeds_dir: Path | None = None, cache_dir: Path | None
         if cached.exists():
             try:
                 store = pickle.loads(cached.read_bytes())  # noqa: S301 - our own cache, keyed on content
-                store.root = root
+                store.root, store.key = root, key
                 _remember(key, store)
                 return store
             except Exception:  # noqa: BLE001 - a stale or broken cache is simply rebuilt
@@ -643,6 +644,7 @@ def load_store(root: Path, seeds_dir: Path | None = None, cache_dir: Path | None
     gc.disable()
     try:
         store = _load_uncached(root, contents, seeds_dir)
+        store.key = key
         if cached:
             large = sum(len(d or b"") for _, _, d, _ in contents) >= PARALLEL_MIN_BYTES
             _write_cache(cached, store, background=large and _cores() > 1)

@@ -114,6 +114,14 @@ def root(page, name: str):
     return page.locator(f'[data-explainer="{name}"]')
 
 
+def wake(page) -> None:
+    """Bring every explainer on the page to life: igf.js fetches their script when one nears the viewport."""
+    for el in page.locator("[data-explainer]").all():
+        el.scroll_into_view_if_needed()
+        el.locator(".igf-x-live").wait_for(state="visible")
+    page.evaluate("window.scrollTo(0, 0)")
+
+
 # --- 1. the GH-IGF-1 loop ------------------------------------------------------------------------
 
 def axis_result(page) -> tuple[int, int]:
@@ -126,6 +134,7 @@ def axis_result(page) -> tuple[int, int]:
 def test_axis_loop_follows_the_model(watched, x_url) -> None:
     page = watched
     page.goto(x_url + PAGE)
+    wake(page)
     data = data_of(page, "axis-loop")
     assert data["controls"], "no controls drawn"
     assert axis_result(page) == (100, 100)
@@ -166,6 +175,7 @@ def test_axis_loop_follows_the_model(watched, x_url) -> None:
 def test_bound_free_shows_free_fraction_and_what_the_test_counts(watched, x_url) -> None:
     page = watched
     page.goto(x_url + PAGE)
+    wake(page)
     el = root(page, "bound-free")
     bound_share = float(data_of(page, "bound-free")["numbers"]["bound"]["number"].rstrip("%"))
     count = lambda cls: el.locator(f"svg circle.{cls}:not(.igf-x-key)").count()  # noqa: E731
@@ -190,6 +200,7 @@ def test_bound_free_shows_free_fraction_and_what_the_test_counts(watched, x_url)
 def test_hair_cycle_phases_and_marker_popups(watched, x_url) -> None:
     page = watched
     page.goto(x_url + PAGE)
+    wake(page)
     el = root(page, "hair-cycle")
     data = data_of(page, "hair-cycle")
     pop = el.locator(".igf-x-pop")
@@ -251,6 +262,7 @@ def assert_shape(shape: str, pts: list[tuple[float, float]]) -> None:
 def test_risk_curves_are_the_stores_claims_with_their_shapes_and_grades(watched, x_url) -> None:
     page = watched
     page.goto(x_url + PAGE)
+    wake(page)
     el = root(page, "risk-shape")
     data = data_of(page, "risk-shape")
     assert data["curves"]
@@ -300,6 +312,7 @@ def visible_rows(page) -> list[dict]:
 def test_explorer_filters_sorts_and_keeps_state_in_the_url(watched, x_url, x_site) -> None:
     page = watched
     page.goto(x_url + EXPLORER)
+    wake(page)
     el = root(page, "evidence-explorer")
     total = el.locator("tbody tr").count()
     store = load_store(x_site.project, (ROOT.parent / "shared" / "seeds"))
@@ -337,6 +350,7 @@ def test_explorer_filters_sorts_and_keeps_state_in_the_url(watched, x_url, x_sit
     # A linked view opens as it was left.
     grade = grades[0]
     page.goto(x_url + EXPLORER + f"?grade={grade}&sort=statement")
+    wake(page)
     rows = visible_rows(page)
     assert rows and all(r["grade"] == grade for r in rows)
     names = [r["statement"].lower() for r in rows]
@@ -368,6 +382,7 @@ class Listeners:
 def test_instant_navigation_mounts_each_explainer_once(watched, x_url) -> None:
     page = watched
     page.goto(x_url + PAGE, wait_until="networkidle")  # instant navigation waits for the sitemap
+    wake(page)
     listeners = Listeners(page)
     page.evaluate("window.__sameDocument = true")
     assert listeners.ours, "the site's scripts were not found"
@@ -426,6 +441,8 @@ def test_axe_finds_no_serious_violation_on_any_page(browser, x_url, x_site, resu
         page = context.new_page()
         for path in all_pages(x_site.site):
             page.goto(x_url + path)
+            wake(page)
+            page.wait_for_timeout(400 if page.locator("[data-explainer]").count() else 0)  # header fades back
             if path == "evidence/claims/":
                 # The register repeats one card per claim (1.5 MB, 85 s per scheme in axe); the same card
                 # template is checked in full on the topic pages, so the register keeps its first 30.
@@ -445,6 +462,7 @@ def test_screenshots_and_no_overflow_at_360_and_1280(browser, x_url, results_dir
             page = context.new_page()
             for path in (PAGE, EXPLORER):
                 page.goto(x_url + path)
+                wake(page)
                 for el in page.locator("[data-explainer]").all():  # each one whole, without the sticky header
                     box = page.evaluate("e => { const r = e.getBoundingClientRect(); return {x: r.x + scrollX, "
                                         "y: r.y + scrollY, width: r.width, height: Math.min(r.height, 2400)}; }",
@@ -465,6 +483,7 @@ def test_motion_is_off_when_the_reader_prefers_reduced_motion(browser, x_url) ->
         context = browser.new_context(reduced_motion=motion)
         page = context.new_page()
         page.goto(x_url + PAGE)
+        wake(page)
         durations[motion] = page.evaluate(
             "getComputedStyle(document.querySelector('.igf-x-legend button')).transitionDuration")
         context.close()
@@ -490,9 +509,27 @@ def test_explainers_work_under_a_strict_content_security_policy(browser, x_url) 
     violations: list[str] = []
     page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     page.goto(x_url + PAGE)
+    wake(page)
     page.locator('[data-explainer="axis-loop"] .igf-x-live').wait_for(state="visible")
     root(page, "axis-loop").locator('input[data-control="fasting"]').nth(1).check()
     gh, igf1 = axis_result(page)
     assert igf1 < 100 < gh
     assert violations == []
+    context.close()
+
+
+def test_explainer_script_is_fetched_only_when_an_explainer_nears_the_viewport(browser, x_url) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url.rsplit("/", 1)[-1]))
+    page.goto(x_url + "topics/gh-igf1-axis/", wait_until="networkidle")
+    el = root(page, "axis-loop")
+    assert page.evaluate("e => e.getBoundingClientRect().top", el.element_handle()) > 800 + 1500, \
+        "the explainer must start well below the first screen for this test to mean anything"
+    assert "explainers.js" not in fetched and "explainers.css" not in fetched
+    assert el.locator(".igf-x-fallback").is_visible()  # until then, the table the explainer draws from
+    el.scroll_into_view_if_needed()
+    el.locator(".igf-x-live").wait_for(state="visible")
+    assert fetched.count("explainers.js") == 1 and fetched.count("explainers.css") == 1
     context.close()
