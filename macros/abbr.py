@@ -27,8 +27,9 @@ VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "col", "are
 
 @lru_cache(maxsize=8)
 def _compile(terms: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
-    titles = {term: f"{expansion}: {definition}" if definition else expansion
-              for term, expansion, definition in ((t, e, d) for t, (e, d) in terms)}
+    # The expansion only: the definitions are on the glossary page; repeated in every section of a long
+    # page they were a twentieth of its weight.
+    titles = {term: expansion for term, (expansion, _definition) in terms}
     alternation = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
     # "GH-releasing", plural "RCTs". No look-behind for a word character before the term: it makes the
     # regex engine try every alternative at every offset (five times slower); apply() checks that char.

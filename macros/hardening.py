@@ -96,6 +96,18 @@ def write_scripts(site_dir: str | Path) -> None:
             path.write_text(body, encoding="utf-8")
 
 
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+
+
+def minify_styles(site_dir: str | Path) -> None:
+    """The project's own stylesheets (site/assets/*.css) without comments and indentation."""
+    for path in sorted((Path(site_dir) / "assets").glob("*.css")):
+        text = path.read_text(encoding="utf-8")
+        small = re.sub(r"\n\s+", "\n", _CSS_COMMENT.sub("", text)).strip() + "\n"
+        if small != text:
+            path.write_text(small, encoding="utf-8")
+
+
 _OUR_EPOCH: list[str] = []  # the SOURCE_DATE_EPOCH we set ourselves (updated on each build in serve)
 
 

@@ -43,6 +43,7 @@ def on_post_build(config) -> None:  # noqa: ANN001
     if renderer is not None and renderer.csl is not None:
         renderer.csl.save()
     hardening.write_scripts(config["site_dir"])
+    hardening.minify_styles(config["site_dir"])
 
 
 def on_post_page(output: str, page, config) -> str:  # noqa: ANN001

@@ -106,8 +106,8 @@ def citation_ld(src: Source) -> dict[str, Any]:
     """A schema.org record of a source; fields not confirmed against a record are left out."""
     kind = "ScholarlyArticle" if src.type in ("article-journal", "article") else (
         "Book" if src.type == "book" else "WebPage" if src.type == "webpage" else "CreativeWork")
-    # Title, date and identifiers identify a paper; authors and journal are left to the reference list
-    # and the downloads, to keep the page light (a topic page cites sixty sources).
+    # Identifiers (or else the title) and the date identify a work; authors and journal are left to the
+    # reference list and the downloads, to keep the page light (a topic page cites sixty sources).
     record: dict[str, Any] = {"@type": kind, "name": _verified(src, "title", src.title)}
     if _verified(src, "issued", src.issued):
         record["datePublished"] = "-".join(f"{p:02d}" if i else str(p)
@@ -120,8 +120,9 @@ def citation_ld(src: Source) -> dict[str, Any]:
             same.append(url.format(value))
     if _verified(src, "URL", src.URL):
         same.append(src.URL)
-    if same:
+    if same:  # an identifier names the work; the title is kept only for a source without one
         record["sameAs"] = same
+        record.pop("name", None)
     return {k: v for k, v in record.items() if v is not None}
 
 

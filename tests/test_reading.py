@@ -339,21 +339,27 @@ def test_generated_description_for_a_page_without_one(reading_site: BuildResult)
 def test_jsonld_lists_the_pages_citations_without_unverified_fields(reading_site: BuildResult) -> None:
     ld = _jsonld(reading_site.page("topics/zz-fixture/"))
     assert ld["lastReviewed"] == LAST_REVIEWED
-    names = [c.get("name") for c in ld["citation"]]
-    assert "Serum IGF-1 in a test cohort" in names and len(names) == 4
-    smith = next(c for c in ld["citation"] if c.get("name") == "Serum IGF-1 in a test cohort")
-    assert smith["datePublished"] == "2001-03" and "https://doi.org/10.1000/test.2001.12" in smith["sameAs"]
-    many = next(c for c in ld["citation"] if c.get("name", "").startswith("Does IGF-1"))
+    assert len(ld["citation"]) == 4
+    # a source with a verified identifier is named by it (and its date); one without, by its title
+    smith = next(c for c in ld["citation"] if "https://doi.org/10.1000/test.2001.12" in c.get("sameAs", []))
+    assert smith["datePublished"] == "2001-03" and "name" not in smith
+    named = [c["name"] for c in ld["citation"] if "name" in c]
+    assert named and all("sameAs" not in c for c in ld["citation"] if "name" in c)
+    many = next(c for c in ld["citation"] if "https://pubmed.ncbi.nlm.nih.gov/22222222/" in c.get("sameAs", []))
     assert "datePublished" not in many  # its year is unverified
     web = next(c for c in ld["citation"] if c["@type"] == "WebPage")
     assert "name" not in web  # its title is unverified
 
 
 def test_jsonld_is_safe_inside_its_script_tag(reading_site: BuildResult) -> None:
+    from macros.reading import json_script
     page = reading_site.page("topics/zz-fixture/")
     [block] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
     assert "<" not in block and "&" not in block.replace("\\u0026", "")
-    assert "A \\u0026 B \\u003ctest\\u003e" in block
+    assert json.loads(block)["@type"] == "MedicalWebPage"
+    escaped = str(json_script({"name": "A & B <test></script>"}))
+    assert escaped == '{"name":"A \\u0026 B \\u003ctest\\u003e\\u003c/script\\u003e"}'
+    assert json.loads(escaped) == {"name": "A & B <test></script>"}
 
 
 def test_sitemap_lists_every_page_under_site_url(reading_site: BuildResult) -> None:
