@@ -39,7 +39,7 @@ def define_env(env: Any) -> None:
         raise PluginError(exc.render()) from None
     docs_dir = Path(env.conf["docs_dir"])
     usage = scan(docs_dir)
-    renderer = Renderer(store, usage, env.conf.get("use_directory_urls", True))
+    renderer = Renderer(store, usage, env.conf.get("use_directory_urls", True), settings["cache_dir"])
     reading.configure(env, renderer)
     STATE.update(store=store, renderer=renderer, usage=usage, contexts={}, docs_dir=docs_dir,
                  cache_dir=settings["cache_dir"])

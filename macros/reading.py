@@ -86,8 +86,10 @@ def page_claims(state: dict, src: str) -> list[Claim]:
     ctx = state.get("contexts", {}).get(src)
     ids = set(ctx.claims_used) if ctx else set()
     ids |= usage.claims.get(src, set())
-    ids |= {c.id for c in store.claims.values() if src in usage.tables
-            and src in usage.pages_using_claim(c.id, c.topic, c.status.value)}
+    if src in usage.tables:  # (only then: looking at every claim builds every claim's model)
+        calls = usage.tables[src]
+        ids |= {c.id for c in store.claims.values() if any(
+            t.get("topic") in (None, c.topic) and t.get("status") in (None, c.status.value) for t in calls)}
     resolved = {c.id: c for c in (store.resolve_claim(i) for i in ids) if c is not None}  # old ids too
     return [resolved[k] for k in sorted(resolved)]
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from . import grading
@@ -99,12 +99,22 @@ class PageContext:
 
 
 class Renderer:
-    def __init__(self, store: Store, usage: Usage, use_directory_urls: bool = True):
+    def __init__(self, store: Store, usage: Usage, use_directory_urls: bool = True,
+                 cache_dir: Path | None = None):
         self.store = store
         self.usage = usage
         self.use_directory_urls = use_directory_urls
+        # Compiled templates are kept between builds (Jinja checks each template's modification time).
+        bytecode = None
+        if cache_dir is not None:
+            try:
+                (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
+                bytecode = FileSystemBytecodeCache(str(cache_dir / "templates"))
+            except OSError:
+                bytecode = None
         self.env = Environment(
             loader=FileSystemLoader(str(TEMPLATES)),
+            bytecode_cache=bytecode,
             autoescape=select_autoescape(default=True, default_for_string=True),
             undefined=StrictUndefined,
             trim_blocks=True,
