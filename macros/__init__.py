@@ -58,42 +58,50 @@ def define_env(env: Any) -> None:
     @env.macro
     def claim(claim_id: str) -> str:
         """The claim's statement inline, with its grade badge and numbered citation markers."""
-        return renderer.claim(ctx(), claim_id)
+        here = ctx()
+        return here.stash.inline(renderer.claim(here, claim_id))
 
     @env.macro
     def claim_card(claim_id: str) -> str:
         """A block with the claim, its grade and status, and its evidence for and against."""
-        return renderer.claim_card(ctx(), claim_id)
+        here = ctx()
+        return here.stash.block(renderer.claim_card(here, claim_id))
 
     @env.macro
     def cite(source_id: str, locator: str | None = None) -> str:
         """A numbered citation marker for a source, optionally with a page, table or figure."""
-        return renderer.cite(ctx(), source_id, locator)
+        here = ctx()
+        return here.stash.inline(renderer.cite(here, source_id, locator))
 
     @env.macro
     def references() -> str:
         """The page's numbered reference list, in order of first citation."""
-        return renderer.references(ctx())
+        here = ctx()
+        return here.stash.block(renderer.references(here))
 
     @env.macro
     def claims_table(topic: str | None = None, status: str | None = None) -> str:
         """A table of claims, optionally of one topic and one status."""
-        return renderer.claims_table(ctx(), topic, status)
+        here = ctx()
+        return here.stash.block(renderer.claims_table(here, topic, status))
 
     @env.macro
     def seed_review(seed_id: str) -> str:
         """What one seed article asserts and our verdict on each claim."""
-        return renderer.seed_review(ctx(), seed_id)
+        here = ctx()
+        return here.stash.block(renderer.seed_review(here, seed_id))
 
     @env.macro
     def claims_register() -> str:
         """Every claim in the store, grouped by topic, each with an anchor equal to its id."""
-        return renderer.claims_register(ctx())
+        here = ctx()  # its topic headings stay in the Markdown, for the table of contents
+        return renderer.claims_register(here, defer=here.stash.block)
 
     @env.macro
     def sources_register() -> str:
         """Every source, its verification state, and the claims and pages that cite it."""
-        return renderer.sources_register(ctx())
+        here = ctx()
+        return here.stash.block(renderer.sources_register(here))
 
     @env.macro
     def grading_rules() -> str:
@@ -138,7 +146,7 @@ def on_post_page_macros(env: Any) -> None:
     src = env.page.file.src_path.replace("\\", "/")
     context = contexts.get(src)
     if context and context.citations and not context.references_rendered:
-        env.markdown += "\n\n## References\n\n" + STATE["renderer"].references(context) + "\n"
+        env.markdown += "\n\n## References\n\n" + context.stash.block(STATE["renderer"].references(context)) + "\n"
 
 
 def current_store() -> Store | None:

@@ -366,7 +366,8 @@ def register(env: Any, renderer: Renderer, ctx: Callable[[], PageContext], root:
     @env.macro
     def explainer(name: str) -> str:
         """An interactive explainer (axis-loop, bound-free, hair-cycle, risk-shape, evidence-explorer)."""
-        return explainers.render(ctx(), name)
+        here = ctx()
+        return here.stash.block(explainers.render(here, name))
 
     return explainers
 

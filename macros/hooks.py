@@ -22,6 +22,11 @@ def on_config(config):  # noqa: ANN001, ANN201
 
 
 def on_page_content(html: str, page, config, files) -> str:  # noqa: ANN001
+    context = STATE.get("contexts", {}).get(page.file.src_path.replace("\\", "/"))
+    if context is not None:  # the macros' output, kept out of Markdown (macros/stash.py)
+        html, ids = context.stash.restore(html)
+        if ids and page.present_anchor_ids is not None:
+            page.present_anchor_ids |= ids
     html = _WRAPPED_BLOCK.sub(r"\1", html)
     store = STATE.get("store")
     return abbr.apply(html, store.glossary) if store else html

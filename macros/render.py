@@ -19,6 +19,7 @@ from markupsafe import Markup
 from . import grading
 from .csl import DEFAULT_STYLE, CSLFormatter
 from .models import Claim, Direction, Source
+from .stash import Stash
 from .store import Store
 from .text import inline_markdown, one_line, plain
 from .usage import Usage
@@ -84,6 +85,7 @@ class PageContext:
     anchored: set[str] = field(default_factory=set)             # ids that already have an anchor
     references_rendered: bool = False
     claims_used: list[str] = field(default_factory=list)
+    stash: Stash = field(default_factory=Stash)  # this page's macro output, put back after Markdown
 
     def number(self, source_id: str) -> int:
         if source_id not in self.citations:
@@ -272,13 +274,14 @@ class Renderer:
             refs=refs, source_href=lambda sid: self.url(ctx, SOURCES_PAGE, sid),
             method_href=self.url(ctx, METHOD_PAGE, "grades"))
 
-    def claims_register(self, ctx: PageContext) -> str:
+    def claims_register(self, ctx: PageContext, defer: Any = None) -> str:
+        defer = defer or (lambda html: html)
         parts = []
         for topic in self.store.topics.values():
             claims = self.store.claims_in_topic(topic.id)
             parts.append(self.render("register_topic.html", topic=topic, count=len(claims),
                                      topic_href=self.url(ctx, topic.page)))
-            parts += [self.claim_card(ctx, c.id) for c in claims]
+            parts += [defer(self.claim_card(ctx, c.id)) for c in claims]
         return "\n\n".join(parts)
 
     def sources_register(self, ctx: PageContext) -> str:
