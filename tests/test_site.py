@@ -30,6 +30,18 @@ def test_build_is_strict_and_clean(real_site: BuildResult) -> None:
     assert "Traceback" not in real_site.output
 
 
+def test_no_macro_token_is_left_in_any_output(real_site: BuildResult) -> None:
+    """Macro output travels through Markdown as private-use tokens (macros/stash.py); all must be put back."""
+    files = [p for p in real_site.site.rglob("*") if p.suffix in (".html", ".json", ".xml")]
+    assert len(files) > 15
+    leaked = [str(p.relative_to(real_site.site)) for p in files
+              if any(ch in p.read_text(encoding="utf-8") for ch in "\ue000\ue001\ue002\ue003")]
+    assert leaked == []
+    # and the cards really were put back where their calls stood
+    page = real_site.page("topics/serum-vs-tissue-popular-claims/")
+    assert page.count('class="igf-card ') >= 5 and "<p><div" not in page
+
+
 def test_every_claim_is_on_the_claims_page(real_site: BuildResult, store) -> None:
     ids = set(collect(real_site.page("evidence/claims/")).ids)
     missing = sorted(set(store.claims) - ids)
