@@ -46,6 +46,15 @@ def run_build(project: Path, site: Path, *extra: str, env: dict | None = None) -
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, site, project)
 
 
+def enable_instant_navigation(project: Path) -> None:
+    """Turn on Material's instant navigation in a copied project: the site ships without it (it costs
+    a phone too much main-thread time), but the page scripts must keep working under it."""
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    assert "\n  features:\n" in text and "- navigation.instant\n" not in text
+    config.write_text(text.replace("\n  features:\n", "\n  features:\n    - navigation.instant\n", 1), encoding="utf-8")
+
+
 def copy_project(dest: Path) -> Path:
     """A copy of the real project (docs, data, macros, overrides, config) to mutate in a test."""
     from benchmarks.serve import copy_real_project  # one copy routine for tests and benchmarks

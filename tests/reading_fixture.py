@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import copy_project
+from conftest import copy_project, enable_instant_navigation
 
 SOURCES = """\
 # yaml-language-server: $schema=../schema/sources.schema.json
@@ -102,6 +102,7 @@ LAST_REVIEWED = "2026-03-04"
 def reading_project(dest: Path) -> Path:
     """Copy the project to dest and add the fixture topic, its sources, claims and page."""
     project = copy_project(dest)
+    enable_instant_navigation(project)
     (project / "data" / "sources" / "zz-fixture.yaml").write_text(SOURCES, encoding="utf-8")
     (project / "data" / "claims").mkdir(exist_ok=True)
     (project / "data" / "claims" / "zz-fixture.yaml").write_text(CLAIMS, encoding="utf-8")

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import ROOT, copy_project, run_build, serve
+from conftest import ROOT, copy_project, enable_instant_navigation, run_build, serve
 from macros.explainers import TOPIC, ExplainersConfig, _references
 from macros.store import load_store
 
@@ -64,6 +64,7 @@ def x_served(tmp_path_factory: pytest.TempPathFactory):
     """The fixture site, built for the address it is served at: Material's instant navigation only takes
     over links whose host and port match the sitemap's, which come from site_url."""
     project = copy_project(tmp_path_factory.mktemp("explainers") / "project")
+    enable_instant_navigation(project)
     claims = fixture_claims(project)
     if claims:
         (project / "data" / "sources" / "zz-fixture.yaml").write_text(
