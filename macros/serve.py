@@ -9,6 +9,13 @@ own Markdown changed, never a claim edited in data/. Here a change is sorted by 
 * anything else (mkdocs.yml, macros/, overrides/), a page added or removed, a changed glossary or topic
   list: a full build, as `mkdocs serve` does.
 
+A targeted rebuild is served in two steps. First the pages that show the change itself (the topic pages
+of an edited claim, an edited page, and any page a browser has open) are rebuilt and browsers reload;
+then the pages that list everything (the registers, the explorer, the seed reviews) are rebuilt, and the
+search index is updated. Until that second step is done, a request for one of its files waits for it,
+so no stale page is served; a change saved meanwhile is rebuilt right after it, and every step renders
+the same store (the one the plan compared), so nothing is missed.
+
 File changes are seen through the operating system's notifications (inotify) rather than MkDocs' polling
 every half second. Usage: python -m macros.serve [--dev-addr HOST:PORT] [-f mkdocs.yml]
 """
@@ -16,13 +23,20 @@ every half second. Usage: python -m macros.serve [--dev-addr HOST:PORT] [-f mkdo
 from __future__ import annotations
 
 import argparse
+import collections
+import contextlib
 import json
 import logging
 import os
+import posixpath
+import re
 import shutil
+import sys
 import tempfile
 import threading
+from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -32,15 +46,17 @@ import watchdog.events
 import watchdog.observers
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
-from mkdocs.livereload import LiveReloadServer, _serve_url
+from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 
 from . import STATE, serve_guard
-from .deps import affected_pages, untracked_pages
+from .deps import affected_pages, aggregate_pages, untracked_pages
 from .render import page_url
 from .store import StoreError, load_store
 from .usage import scan
 
 log = logging.getLogger("mkdocs.igf.serve")
+
+SEARCH_INDEX = "search/search_index.json"
 
 
 class _NoDirtyWarning(logging.Filter):
@@ -88,6 +104,77 @@ class ChangedPaths(watchdog.events.FileSystemEventHandler):
         return paths
 
 
+class DevServer(LiveReloadServer):
+    """MkDocs' live-reload server, able to show the first pages of a rebuild before the rest is done.
+
+    `publish(pending)` makes the site built so far visible (browsers reload) while the builder goes on
+    with the files in `pending`; a request for one of those waits until `finish()`, so no stale or
+    half-written file is served. The server also notes which pages browsers have open (from the referrer
+    of their live-reload polls), so that the builder can rebuild those first."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._pending: set[str] = set()
+        self._pending_cond = threading.Condition()
+        self._open: collections.Counter[str] = collections.Counter()
+        self._open_lock = threading.Lock()
+
+    def publish(self, pending: set[str]) -> None:
+        with self._pending_cond:
+            self._pending = set(pending)
+        with self._epoch_cond:
+            log.info("Reloading browsers")
+            self._visible_epoch = self._wanted_epoch
+            self._epoch_cond.notify_all()
+
+    def withdraw(self) -> None:
+        """The rest of a published rebuild failed: hold every request until the site is restored (the
+        build loop then makes it visible again), and have browsers reload then."""
+        with self._epoch_cond:
+            self._wanted_epoch = _timestamp()
+
+    def finish(self) -> None:
+        with self._pending_cond:
+            self._pending = set()
+            self._pending_cond.notify_all()
+
+    def viewed(self) -> set[str]:
+        """The site files (e.g. topics/x/index.html) that a browser has open."""
+        with self._open_lock:
+            return {p for p, n in self._open.items() if n > 0}
+
+    def site_file(self, path: str) -> str | None:
+        """The file under the site directory a URL path asks for, as MkDocs' server maps it."""
+        if not (path + "/").startswith(self.mount_path):
+            return None
+        rel = path[len(self.mount_path):]
+        if path.endswith("/"):
+            rel += "index.html"
+        return posixpath.normpath("/" + rel).lstrip("/")
+
+    def _serve_request(self, environ: dict, start_response: Any) -> Any:
+        path = environ["PATH_INFO"].encode("latin-1").decode("utf-8", "ignore")
+        if path.startswith("/livereload/"):
+            page = self.site_file(urlsplit(environ.get("HTTP_REFERER") or "").path or "-")
+            if page is None:
+                return super()._serve_request(environ, start_response)
+            with self._open_lock:
+                self._open[page] += 1
+            try:
+                return super()._serve_request(environ, start_response)
+            finally:
+                with self._open_lock:
+                    self._open[page] -= 1
+                    if self._open[page] <= 0:
+                        del self._open[page]
+        rel = self.site_file(path)
+        if rel is not None:
+            index = posixpath.join(rel, "index.html")
+            with self._pending_cond:
+                self._pending_cond.wait_for(lambda: rel not in self._pending and index not in self._pending)
+        return super()._serve_request(environ, start_response)
+
+
 def _within(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
@@ -101,9 +188,15 @@ class Builder:
         self.usage: Any = None
         self.pages: set[str] = set()
         self.search: dict | None = None
+        self.server: DevServer | None = None  # set by serve(); without it, the steps are not published
         self._bytecode = _MemoryBytecodeCache()
         self._templates: list[str] | None = None
+        self._plan_store: Any = None  # the store the last plan compared: every step of the build renders it
+        self._plan_usage: Any = None
+        self._untracked: set[str] = set()
+        self._edited: set[str] = set()
         self.last: str = ""  # what the last build did, for the log and the tests
+        self.steps: list[set[str]] = []  # the pages of each step of the last targeted build
         build_log = logging.getLogger("mkdocs.commands.build")
         if not any(isinstance(f, _NoDirtyWarning) for f in build_log.filters):
             build_log.addFilter(_NoDirtyWarning())
@@ -140,19 +233,61 @@ class Builder:
         plan = self.plan(config, changed)
         self.reuse_theme(config, full=plan is None)
         if plan is None:
-            self.last = "full"
+            self.last, self.steps = "full", []
             log.info("Building the whole site")
             build(config, serve_url=self.serve_url, dirty=False)
-            self.search = _read_json(Path(self.site_dir) / "search" / "search_index.json")
+            self.search = _read_json(Path(self.site_dir) / SEARCH_INDEX)
         else:
             self.last = "pages: " + ", ".join(sorted(plan))
+            first, then = self.split(config, plan)
+            self.steps = [first, then] if then else [first]
             log.info(f"Rebuilding {len(plan)} page(s): {', '.join(sorted(plan)) or 'none'}")
-            for src in plan:  # no output file: MkDocs' dirty build then renders the page
-                (Path(self.site_dir) / self.dest(config, src)).unlink(missing_ok=True)
-            build(config, serve_url=self.serve_url, dirty=True)
-            self.merge_search(config, plan)
+            store = self._plan_store
+            indexed = self.build_pages(config, first, store)
+            if self.server is not None:
+                if then:
+                    log.info(f"Served {', '.join(sorted(first))}; now the other {len(then)} page(s)")
+                self.server.publish({self.dest(config, src) for src in then} | {SEARCH_INDEX})
+            try:
+                if then:
+                    config = self.load_config()
+                    self.reuse_theme(config, full=False)
+                    indexed += self.build_pages(config, then, store)
+                self.update_search(config, indexed)
+            except BaseException:
+                if self.server is not None:
+                    self.server.withdraw()
+                raise
+            finally:
+                if self.server is not None:
+                    self.server.finish()
         self.store, self.usage = STATE.get("store"), STATE.get("usage")
         self.pages = {p.relative_to(config.docs_dir).as_posix() for p in Path(config.docs_dir).rglob("*.md")}
+
+    def split(self, config: Any, plan: set[str]) -> tuple[set[str], set[str]]:
+        """The pages to rebuild first (those showing the change itself, the edited pages, the pages open
+        in a browser) and those to rebuild after them (pages listing everything: slow, and rarely the
+        one being looked at)."""
+        usage = self._plan_usage
+        if usage is None:
+            return plan, set()
+        root = Path(config.config_file_path).resolve().parent
+        later = plan & aggregate_pages(usage, self._untracked, root)
+        viewed = self.server.viewed() if self.server is not None else set()
+        later -= self._edited | {src for src in later if self.dest(config, src) in viewed}
+        if not later or later == plan:
+            return plan, set()
+        return plan - later, later
+
+    def build_pages(self, config: Any, pages: set[str], store: Any) -> list[Any]:
+        """A dirty build that renders `pages` (and any page whose source is newer than its output) with
+        `store`; returns what the search index needs of each rendered page (indexed afterwards)."""
+        for src in pages:  # no output file: MkDocs' dirty build then renders the page
+            (Path(self.site_dir) / self.dest(config, src)).unlink(missing_ok=True)
+        indexed = _defer_search(config)
+        with _pinned_store(store):
+            build(config, serve_url=self.serve_url, dirty=True)
+        return indexed
 
     @staticmethod
     def dest(config: Any, src: str) -> str:
@@ -161,6 +296,7 @@ class Builder:
 
     def plan(self, config: Any, changed: set[Path]) -> set[str] | None:
         """The pages to rebuild, or None for a full build."""
+        self._plan_store, self._plan_usage, self._edited = self.store, None, set()
         if self.store is None or self.usage is None:
             return None
         if not changed:
@@ -183,6 +319,7 @@ class Builder:
                 log.info(f"{path} changed: rebuilding everything")
                 return None
         usage = scan(docs)
+        self._plan_usage, self._edited, self._untracked = usage, set(pages), untracked_pages(docs)
         if pages and _calls(usage, pages) != _calls(self.usage, pages):
             pages |= usage.registers | usage.topics_lists
         if data_changed:
@@ -193,25 +330,78 @@ class Builder:
                                    (root / cache) if cache else None)
             except StoreError:
                 return None  # the full build reports the problems
-            more = affected_pages(self.store, store, usage, untracked_pages(docs))
+            more = affected_pages(self.store, store, usage, self._untracked)
             if more is None:
                 return None
             pages |= more
+            self._plan_store = store
         return pages
 
-    def merge_search(self, config: Any, rebuilt: set[str]) -> None:
-        """Material's search index after a dirty build holds only the rebuilt pages: put back the rest."""
-        path = Path(self.site_dir) / "search" / "search_index.json"
-        new = _read_json(path)
-        if self.search is None or new is None:
-            self.search = new
+    def update_search(self, config: Any, indexed: list[Any]) -> None:
+        """Put the rebuilt pages' entries into the search index in place of their old ones. (Material's
+        search plugin, in a dirty build, would write an index of the rebuilt pages only.)"""
+        plugin = _search_plugin(config)
+        if plugin is None or not indexed:
             return
-        urls = {page_url(src, config.use_directory_urls) for src in rebuilt}
-        kept = [d for d in self.search.get("docs", []) if d.get("location", "").split("#")[0] not in urls]
-        fresh = [d for d in new.get("docs", []) if d.get("location", "").split("#")[0] in urls]
-        merged = {**new, "docs": kept + fresh}
-        path.write_text(json.dumps(merged, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        path = Path(self.site_dir) / SEARCH_INDEX
+        if self.search is None:
+            self.search = _read_json(path)
+        index = type(plugin.search_index)(**plugin.config)
+        for page in indexed:
+            index.add_entry_from_context(page)
+        new = json.loads(index.generate_search_index(None))
+        urls = {page.url for page in indexed}
+        kept = [d for d in (self.search or {}).get("docs", []) if d.get("location", "").split("#")[0] not in urls]
+        merged = {**new, "docs": kept + new.get("docs", [])}
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_text(json.dumps(merged, ensure_ascii=False, separators=(",", ":"), default=str), encoding="utf-8")
+        tmp.replace(path)
         self.search = merged
+
+
+def _search_plugin(config: Any) -> Any:
+    for plugin in config.plugins.values():
+        if type(plugin).__name__ == "SearchPlugin" and hasattr(plugin, "search_index"):
+            return plugin if plugin.config.get("enabled", True) else None
+    return None
+
+
+def _defer_search(config: Any) -> list[Any]:
+    """Material's search plugin indexes each page as it is built and writes the index at the end. In a
+    targeted build, note what the index needs of each page instead (Builder.update_search indexes them
+    once the pages are served), and strip the search attributes from the page as the plugin does."""
+    plugin = _search_plugin(config)
+    indexed: list[Any] = []
+    if plugin is None:
+        return indexed
+    events = config.plugins.events
+
+    def note(context: Any, *, page: Any, config: Any, nav: Any) -> None:
+        indexed.append(SimpleNamespace(content=page.content, toc=page.toc, url=page.url,
+                                       meta=page.meta, title=page.title))
+        page.content = re.sub(r"\s?data-search-\w+=\"[^\"]+\"", "", page.content)
+
+    events["page_context"] = [note if getattr(m, "__self__", None) is plugin else m for m in events["page_context"]]
+    events["post_build"] = [m for m in events["post_build"] if getattr(m, "__self__", None) is not plugin]
+    return indexed
+
+
+@contextlib.contextmanager
+def _pinned_store(store: Any) -> Iterator[None]:
+    """Have the build render `store` (the one the plan compared with the previous) rather than load the
+    data files again: a file saved since would otherwise be shown on some pages and not others, and its
+    change then compared against a store it is already in."""
+    package = sys.modules[__package__]
+    original = getattr(package, "load_store", None)
+    if store is None or original is None:
+        yield
+        return
+    package.load_store = lambda *args, **kwargs: store
+    try:
+        yield
+    finally:
+        package.load_store = original
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -243,14 +433,15 @@ def serve(config_file: str | None = None, dev_addr: str | None = None) -> None:
     changes = ChangedPaths()
     config = load_config(config_file=config_file, site_dir=site_dir, dev_addr=dev_addr)
     # Material's search plugin keeps its own index across dirty builds only for one page at a time;
-    # Builder.merge_search does it for any number of pages, so the plugin runs as in a clean build.
+    # Builder.update_search does it for any number of pages, so the plugin runs as in a clean build.
     config.plugins.on_startup(command="serve", dirty=False)
     host, port = config.dev_addr
     mount_path = urlsplit(config.site_url or "/").path
     serve_url = _serve_url(host, port, mount_path)
     config.site_url = serve_url
     builder = Builder(config_file, site_dir, serve_url, changes)
-    server = LiveReloadServer(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path)
+    server = DevServer(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path)
+    builder.server = server
     try:
         server.observer = WriteObserver()  # OS notifications instead of polling every 0.5 s
     except Exception:  # noqa: BLE001 - keep MkDocs' polling observer

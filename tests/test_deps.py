@@ -155,3 +155,226 @@ def test_explainer_pages_rebuild_only_for_the_claims_they_draw() -> None:
     assert usage.explainers["topics/hair-loss.md"] == {"hair-cycle"}
     store = load_store(root, None)
     assert drawn["hair-cycle"] <= set(store.claims) | set(store.aliases)
+
+
+# --- two-step rebuilds: the page showing a change first, the registers after it -----------------------
+
+class _FakeServer:
+    """Stands in for macros.serve.DevServer: records what the builder publishes, and when."""
+
+    def __init__(self, on_publish=None, viewed: set[str] | None = None):  # noqa: ANN001
+        self.calls: list[tuple[str, object]] = []
+        self.on_publish = on_publish
+        self._viewed = viewed or set()
+
+    def publish(self, pending: set[str]) -> None:
+        self.calls.append(("publish", set(pending)))
+        if self.on_publish:
+            self.on_publish()
+
+    def withdraw(self) -> None:
+        self.calls.append(("withdraw", None))
+
+    def finish(self) -> None:
+        self.calls.append(("finish", None))
+
+    def viewed(self) -> set[str]:
+        return set(self._viewed)
+
+
+def _serving_builder(project: Path, site: Path, server: _FakeServer):  # noqa: ANN202
+    from macros.serve import Builder, ChangedPaths
+
+    changes = ChangedPaths()
+    builder = Builder(str(project / "mkdocs.yml"), str(site), "http://127.0.0.1:1/", changes)
+    builder.server = server
+    return builder, changes
+
+
+def _edit_claim(project: Path, changes, marker: str, original: dict) -> tuple[str, str]:  # noqa: ANN001
+    """Put marker at the start of a topic page's claim statement; (topic page, data file)."""
+    from benchmarks.serve import mark_statement, pick_claim
+
+    _cid, page, data_file, line = pick_claim(project)
+    text = original.setdefault("text", data_file.read_text(encoding="utf-8"))
+    data_file.write_text(mark_statement(text, line, marker), encoding="utf-8")
+    changes.on_any_event(_Event(str(data_file)))
+    return page, str(data_file)
+
+
+REGISTER = "evidence/claims/index.html"
+
+
+@pytest.mark.slow
+def test_claim_edit_serves_its_topic_page_first_then_the_registers(project: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    seen: dict[str, str] = {}
+    server = _FakeServer(on_publish=lambda: seen.update(
+        topic=(site / topic_url(page)).read_text(encoding="utf-8"),
+        register=(site / REGISTER).read_text(encoding="utf-8") if (site / REGISTER).exists() else ""))
+    builder, changes = _serving_builder(project, site, server)
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        builder()
+        assert builder.last == "full" and server.calls == []
+        page, _ = _edit_claim(project, changes, "Zqfirststep", {})
+        builder()
+        first, then = builder.steps
+        assert page in first and "evidence/claims.md" in then and "evidence/sources.md" in then
+        assert first.isdisjoint(then)
+        # published once, after the first step: the topic page was new, the register not yet
+        assert [c[0] for c in server.calls] == ["publish", "finish"]
+        assert REGISTER in server.calls[0][1] and "search/search_index.json" in server.calls[0][1]
+        assert topic_url(page) not in server.calls[0][1]
+        assert "Zqfirststep" in seen["topic"] and "Zqfirststep" not in seen["register"]
+        # and once the build is done, the registers and the search index show the edit too
+        assert "Zqfirststep" in (site / REGISTER).read_text(encoding="utf-8")
+        index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+        hits = {d["location"].split("#")[0] for d in index["docs"] if "Zqfirststep" in d["text"]}
+        assert topic_url(page).removesuffix("index.html") in hits and "evidence/claims/" in hits
+        assert "" in {d["location"].split("#")[0] for d in index["docs"]}  # other pages kept
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.mark.slow
+def test_claim_edit_during_the_second_step_is_not_lost(project: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    original: dict = {}
+    state: dict = {}
+
+    def second_edit() -> None:  # saved while the registers are being rebuilt
+        if "page" in state and not state.get("edited"):
+            state["edited"] = True
+            time.sleep(0.01)
+            _edit_claim(project, state["changes"], "Zqsecondedit", original)
+
+    builder, changes = _serving_builder(project, site, _FakeServer(on_publish=second_edit))
+    state["changes"] = changes
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        builder()
+        state["page"], _ = _edit_claim(project, changes, "Zqfirstedit", original)
+        builder()
+        topic = site / topic_url(state["page"])
+        # the second step renders the store the first one did: the site is consistent
+        assert "Zqfirstedit" in topic.read_text(encoding="utf-8")
+        assert "Zqfirstedit" in (site / REGISTER).read_text(encoding="utf-8")
+        assert "Zqsecondedit" not in (site / REGISTER).read_text(encoding="utf-8")
+        builder()  # the next rebuild takes the second edit
+        assert builder.last.startswith("pages:") and state["page"] in builder.last
+        for path in (topic, site / REGISTER):
+            text = path.read_text(encoding="utf-8")
+            assert "Zqsecondedit" in text and "Zqfirstedit" not in text, path
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.mark.slow
+def test_a_register_open_in_a_browser_is_rebuilt_in_the_first_step(project: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    builder, changes = _serving_builder(project, site, _FakeServer(viewed={REGISTER}))
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        builder()
+        page, _ = _edit_claim(project, changes, "Zqviewed", {})
+        builder()
+        first, then = builder.steps
+        assert {page, "evidence/claims.md"} <= first and "evidence/sources.md" in then
+    finally:
+        os.chdir(cwd)
+
+
+def test_a_failed_second_step_withdraws_the_published_pages(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from macros.serve import Builder, ChangedPaths
+
+    server = _FakeServer()
+    builder = Builder(None, str(tmp_path / "site"), "http://127.0.0.1:1/", ChangedPaths())
+    builder.server = server
+    builder.store, builder.usage = before = (object(), object())
+    config = SimpleNamespace(use_directory_urls=True, docs_dir=str(tmp_path))
+    builder.plan = lambda config, changed: {"topic.md", "register.md"}
+    builder.split = lambda config, plan: ({"topic.md"}, {"register.md"})
+    builder.reuse_theme = lambda config, full: None
+    builder.load_config = lambda: config
+    built: list[set[str]] = []
+
+    def build_pages(config, pages, store):  # noqa: ANN001, ANN202
+        built.append(pages)
+        if len(built) == 2:
+            raise SystemExit("the register does not render")
+        return []
+    builder.build_pages = build_pages
+    with pytest.raises(SystemExit):
+        builder(config)
+    assert built == [{"topic.md"}, {"register.md"}]
+    assert [c[0] for c in server.calls] == ["publish", "withdraw", "finish"]
+    assert server.calls[0][1] == {"register/index.html", "search/search_index.json"}
+    assert (builder.store, builder.usage) == before  # the next plan compares with the last good store
+
+
+def test_dev_server_holds_requests_for_files_still_being_rebuilt(tmp_path: Path) -> None:
+    import threading
+
+    from macros.serve import DevServer
+
+    (tmp_path / "topic").mkdir()
+    (tmp_path / "topic" / "index.html").write_text("<body>new topic</body>", encoding="utf-8")
+    server = DevServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+
+    def get(path: str, out: list) -> None:  # noqa: ANN001
+        env = {"PATH_INFO": path, "REQUEST_METHOD": "GET"}
+        body = server.serve_request(env, lambda status, headers: out.append(status))
+        out.append(b"".join(body))
+        if hasattr(body, "close"):
+            body.close()
+
+    server.publish({"register/index.html", "search/search_index.json"})
+    topic: list = []
+    get("/topic/", topic)  # not pending: served at once
+    assert topic[0] == "200 OK" and b"new topic" in topic[1]
+    held: dict[str, list] = {p: [] for p in ("/register/", "/register", "/search/search_index.json")}
+    threads = [threading.Thread(target=get, args=(p, out), daemon=True) for p, out in held.items()]
+    for t in threads:
+        t.start()
+    time.sleep(0.3)
+    assert all(out == [] for out in held.values()), held  # waiting, not served stale or missing
+    (tmp_path / "register").mkdir()
+    (tmp_path / "register" / "index.html").write_text("<body>new register</body>", encoding="utf-8")
+    (tmp_path / "search").mkdir()
+    (tmp_path / "search" / "search_index.json").write_text('{"docs": []}', encoding="utf-8")
+    server.finish()
+    for t in threads:
+        t.join(5)
+    assert b"new register" in held["/register/"][1]
+    assert held["/register"][0].startswith("302")  # to /register/, now that it exists
+    assert held["/search/search_index.json"][1] == b'{"docs": []}'
+    server.server_close()
+
+
+def test_dev_server_knows_which_pages_browsers_have_open(tmp_path: Path) -> None:
+    import threading
+
+    from macros.serve import DevServer
+
+    server = DevServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    server.poll_response_timeout = 5
+    env = {"PATH_INFO": "/livereload/1/1", "REQUEST_METHOD": "GET",
+           "HTTP_REFERER": "http://127.0.0.1:8000/evidence/claims/"}
+    done: list = []
+    poll = threading.Thread(target=lambda: done.append(server.serve_request(env, lambda *a: None)), daemon=True)
+    server._visible_epoch = 0  # older than the browser's: the poll waits
+    poll.start()
+    time.sleep(0.3)
+    assert server.viewed() == {"evidence/claims/index.html"}
+    server._visible_epoch = 10**15
+    with server._epoch_cond:
+        server._epoch_cond.notify_all()
+    poll.join(5)
+    assert done and server.viewed() == set()
+    server.server_close()
