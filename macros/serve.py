@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import collections
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -404,6 +405,65 @@ def _pinned_store(store: Any) -> Iterator[None]:
         package.load_store = original
 
 
+def _memoize_for_serving() -> None:
+    """Two fixed costs of every build that a dev server need not pay again and again: mkdocs-macros runs
+    twelve `git` commands for its `git` variable (run again here only when the repository's HEAD, branch
+    or tags move), and the downloads (BibTeX, RIS, CSL-JSON, claims JSON) are rendered from the store
+    (rendered again only for another store: an unchanged one is the same object, see load_store)."""
+    from mkdocs_macros import context
+
+    from . import exports
+
+    if not getattr(context.get_git_info, "igf_memo", False):
+        git_info, seen = context.get_git_info, {}
+
+        @functools.wraps(git_info)
+        def get_git_info() -> Any:
+            key = _git_stamp(Path.cwd())
+            if key not in seen:
+                seen.clear()
+                seen[key] = git_info()
+            return seen[key]
+        get_git_info.igf_memo = True  # type: ignore[attr-defined]
+        context.get_git_info = get_git_info
+
+    if not getattr(exports.render_all, "igf_memo", False):
+        render_all, last = exports.render_all, []
+
+        @functools.wraps(render_all)
+        def render_all_once(store: Any) -> dict[str, str]:
+            if not last or last[0] is not store:
+                last[:] = [store, render_all(store)]
+            return dict(last[1])
+        render_all_once.igf_memo = True  # type: ignore[attr-defined]
+        exports.render_all = render_all_once
+
+
+def _git_stamp(folder: Path) -> tuple:
+    """What changes when a commit, checkout or tag changes what `git log -1` or `git describe` say."""
+    for d in (folder, *folder.parents):
+        dot = d / ".git"
+        if dot.is_file():  # a worktree: "gitdir: <path>"
+            text = dot.read_text(encoding="utf-8", errors="replace").strip()
+            gitdir = (d / text.removeprefix("gitdir:").strip()).resolve()
+        elif dot.is_dir():
+            gitdir = dot
+        else:
+            continue
+        common = gitdir
+        if (gitdir / "commondir").is_file():
+            common = (gitdir / (gitdir / "commondir").read_text(encoding="utf-8").strip()).resolve()
+        stamps = []
+        for p in (gitdir / "HEAD", gitdir / "logs" / "HEAD", common / "packed-refs", common / "refs" / "tags"):
+            try:
+                st = p.stat()
+                stamps.append((str(p), st.st_mtime_ns, st.st_size))
+            except OSError:
+                stamps.append((str(p), None, None))
+        return (str(d), *stamps)
+    return (None,)
+
+
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
     def __init__(self) -> None:
         self._code: dict[str, bytes] = {}
@@ -439,9 +499,13 @@ def serve(config_file: str | None = None, dev_addr: str | None = None) -> None:
     mount_path = urlsplit(config.site_url or "/").path
     serve_url = _serve_url(host, port, mount_path)
     config.site_url = serve_url
+    _memoize_for_serving()
     builder = Builder(config_file, site_dir, serve_url, changes)
     server = DevServer(builder=builder, host=host, port=port, root=site_dir, mount_path=mount_path)
     builder.server = server
+    # MkDocs waits until no change has come for 0.1 s before it builds (made for polling); one save of
+    # an editor arrives as events a few milliseconds apart.
+    server.build_delay = 0.05
     try:
         server.observer = WriteObserver()  # OS notifications instead of polling every 0.5 s
     except Exception:  # noqa: BLE001 - keep MkDocs' polling observer

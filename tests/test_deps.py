@@ -378,3 +378,43 @@ def test_dev_server_knows_which_pages_browsers_have_open(tmp_path: Path) -> None
     poll.join(5)
     assert done and server.viewed() == set()
     server.server_close()
+
+
+def test_git_stamp_moves_with_a_commit(tmp_path: Path) -> None:
+    import subprocess
+
+    from macros.serve import _git_stamp
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True,
+                       env={**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@e",
+                            "GIT_COMMITTER_NAME": "t", "GIT_COMMITTER_EMAIL": "t@e"})
+    git("init", "-q")
+    (tmp_path / "a").write_text("a", encoding="utf-8")
+    git("add", "a")
+    git("commit", "-q", "-m", "one")
+    one = _git_stamp(tmp_path / "sub")
+    assert one == _git_stamp(tmp_path)
+    time.sleep(0.01)
+    git("commit", "-q", "--allow-empty", "-m", "two")
+    two = _git_stamp(tmp_path)
+    assert two != one
+    git("tag", "v1")
+    assert _git_stamp(tmp_path) != two
+
+
+def test_downloads_are_rendered_again_only_for_another_store(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mkdocs_macros import context
+
+    from macros import exports
+    from macros.serve import _memoize_for_serving
+
+    calls: list[object] = []
+    monkeypatch.setattr(exports, "render_all", lambda store: calls.append(store) or {"claims.json": str(id(store))})
+    monkeypatch.setattr(context, "get_git_info", context.get_git_info)
+    _memoize_for_serving()
+    one, two = object(), object()
+    assert exports.render_all(one) == exports.render_all(one) == {"claims.json": str(id(one))}
+    assert exports.render_all(two) == {"claims.json": str(id(two))}
+    assert calls == [one, two]
+
