@@ -131,3 +131,37 @@ def test_broken_store_and_page_keep_the_last_good_site(server: Server, project: 
     page.write_text(good_page + "\n\nServe-recovery-marker-two.\n", encoding="utf-8")
     wait_for("the second fix", lambda: _serves(server, "Serve-recovery-marker-two"))
     assert server.proc.poll() is None, "the server stopped"
+
+
+def test_claim_edit_shows_on_its_topic_page_then_on_the_registers(project: Path, tmp_path: Path) -> None:
+    """`make serve` rebuilds a claim's topic page first and the registers after it: a register asked for
+    meanwhile waits for its new version (never the old one), and an edit saved meanwhile is not lost."""
+    from benchmarks.serve import mark_statement, pick_claim
+
+    srv = Server(project, tmp_path / "serve.log", COMMANDS["make-serve"])
+    try:
+        wait_for("the first build", lambda: fetch(srv.url + "topics/hair-loss/")[0] == 200)
+        _cid, page, data_file, line = pick_claim(project)
+        topic, register = srv.url + page.removesuffix(".md") + "/", srv.url + "evidence/claims/"
+        good = data_file.read_text(encoding="utf-8")
+
+        def shows(url: str, text: str) -> bool:
+            status, body = fetch(url)
+            return status == 200 and text in body
+
+        data_file.write_text(mark_statement(good, line, "Zqserveone"), encoding="utf-8")
+        wait_for("the topic page", lambda: shows(topic, "Zqserveone"))
+        data_file.write_text(mark_statement(good, line, "Zqservetwo"), encoding="utf-8")
+        with urllib.request.urlopen(register, timeout=TIMEOUT) as resp:  # noqa: S310 - loopback only
+            body = resp.read().decode("utf-8")
+        assert "Zqserveone" in body or "Zqservetwo" in body, "a stale register was served"
+        wait_for("the second edit on the topic page", lambda: shows(topic, "Zqservetwo"))
+        wait_for("the second edit on the register", lambda: shows(register, "Zqservetwo"))
+        time.sleep(1)
+        for url in (topic, register, srv.url + "evidence/sources/"):
+            status, body = fetch(url)
+            assert status == 200 and "Zqserveone" not in body, url
+        assert "now the other" in srv.output(), srv.output()  # it was done in two steps
+        assert srv.proc.poll() is None
+    finally:
+        srv.stop()
