@@ -99,6 +99,10 @@ class ChangedPaths(watchdog.events.FileSystemEventHandler):
                 if p and not _ignored(os.fsdecode(p)):
                     self._paths.add(Path(os.fsdecode(p)).resolve())
 
+    def pending(self) -> bool:
+        with self._lock:
+            return bool(self._paths)
+
     def take(self) -> set[Path]:
         with self._lock:
             paths, self._paths = self._paths, set()
@@ -196,6 +200,10 @@ class Builder:
         self._plan_usage: Any = None
         self._untracked: set[str] = set()
         self._edited: set[str] = set()
+        self._carry: set[str] = set()  # pages of a second step cut short, rebuilt with the next change
+        self._unindexed: list[Any] = []  # rebuilt pages not in the search index yet
+        self._cut_short = False
+        self._published = False
         self.last: str = ""  # what the last build did, for the log and the tests
         self.steps: list[set[str]] = []  # the pages of each step of the last targeted build
         build_log = logging.getLogger("mkdocs.commands.build")
@@ -233,37 +241,58 @@ class Builder:
         config = config or self.load_config()
         plan = self.plan(config, changed)
         self.reuse_theme(config, full=plan is None)
-        if plan is None:
-            self.last, self.steps = "full", []
-            log.info("Building the whole site")
-            build(config, serve_url=self.serve_url, dirty=False)
-            self.search = _read_json(Path(self.site_dir) / SEARCH_INDEX)
-        else:
-            self.last = "pages: " + ", ".join(sorted(plan))
-            first, then = self.split(config, plan)
-            self.steps = [first, then] if then else [first]
-            log.info(f"Rebuilding {len(plan)} page(s): {', '.join(sorted(plan)) or 'none'}")
-            store = self._plan_store
-            indexed = self.build_pages(config, first, store)
-            if self.server is not None:
-                if then:
-                    log.info(f"Served {', '.join(sorted(first))}; now the other {len(then)} page(s)")
-                self.server.publish({self.dest(config, src) for src in then} | {SEARCH_INDEX})
-            try:
-                if then:
-                    config = self.load_config()
-                    self.reuse_theme(config, full=False)
-                    indexed += self.build_pages(config, then, store)
-                self.update_search(config, indexed)
-            except BaseException:
-                if self.server is not None:
-                    self.server.withdraw()
-                raise
-            finally:
-                if self.server is not None:
-                    self.server.finish()
+        done, unindexed = True, list(self._unindexed)
+        try:
+            if plan is None:
+                self.last, self.steps = "full", []
+                log.info("Building the whole site")
+                build(config, serve_url=self.serve_url, dirty=False)
+                self.search = _read_json(Path(self.site_dir) / SEARCH_INDEX)
+                self._carry, self._unindexed, self._cut_short = set(), [], False
+            else:
+                done = self.rebuild(config, plan | self._carry)
+        except BaseException:
+            self._unindexed = unindexed
+            if self.server is not None and self._published:
+                self.server.withdraw()  # browsers reload once the guard has put the last good site back
+            raise
+        finally:
+            self._published = False
+            if self.server is not None and done:
+                self.server.finish()
         self.store, self.usage = STATE.get("store"), STATE.get("usage")
         self.pages = {p.relative_to(config.docs_dir).as_posix() for p in Path(config.docs_dir).rglob("*.md")}
+
+    def rebuild(self, config: Any, plan: set[str]) -> bool:
+        """A targeted rebuild in two steps (see the module's docstring). False when a change saved during
+        the second step cut it short: its pages stay pending (requests for them keep waiting) and are
+        rebuilt with the next change, right away. At most one rebuild in a row is cut short that way."""
+        self.last = "pages: " + ", ".join(sorted(plan))
+        first, then = self.split(config, plan)
+        self.steps = [first, then] if then else [first]
+        log.info(f"Rebuilding {len(plan)} page(s): {', '.join(sorted(plan)) or 'none'}")
+        store = self._plan_store
+        self._unindexed += self.build_pages(config, first, store)
+        if self.server is not None:
+            if then:
+                log.info(f"Served {', '.join(sorted(first))}; now the other {len(then)} page(s)")
+            self.server.publish({self.dest(config, src) for src in then} | {SEARCH_INDEX})
+            self._published = True
+        if then:
+            interruptible = self.server is not None and not self._cut_short
+            try:
+                if interruptible and self.changes.pending():
+                    raise _Interrupted
+                config = self.load_config()
+                self.reuse_theme(config, full=False)
+                self._unindexed += self.build_pages(config, then, store, interruptible=interruptible)
+            except _Interrupted:
+                log.info(f"A change came in: {', '.join(sorted(then))} will be rebuilt with it")
+                self._carry, self._cut_short = set(then), True
+                return False
+        self.update_search(config, self._unindexed)
+        self._carry, self._unindexed, self._cut_short = set(), [], False
+        return True
 
     def split(self, config: Any, plan: set[str]) -> tuple[set[str], set[str]]:
         """The pages to rebuild first (those showing the change itself, the edited pages, the pages open
@@ -280,11 +309,23 @@ class Builder:
             return plan, set()
         return plan - later, later
 
-    def build_pages(self, config: Any, pages: set[str], store: Any) -> list[Any]:
+    def build_pages(self, config: Any, pages: set[str], store: Any, interruptible: bool = False) -> list[Any]:
         """A dirty build that renders `pages` (and any page whose source is newer than its output) with
-        `store`; returns what the search index needs of each rendered page (indexed afterwards)."""
-        for src in pages:  # no output file: MkDocs' dirty build then renders the page
-            (Path(self.site_dir) / self.dest(config, src)).unlink(missing_ok=True)
+        `store`; returns what the search index needs of each rendered page (indexed afterwards). Until a
+        page is written, its old file stays in place. When interruptible, a change noticed before a page
+        is read or written stops the build (_Interrupted)."""
+        def force(files: Any, config: Any) -> Any:
+            for file in files.documentation_pages():
+                if file.src_uri in pages:
+                    file.is_modified = lambda: True  # MkDocs' dirty build then renders the page
+            return files
+        config.plugins.events["files"].append(force)
+        if interruptible:
+            def check(*args: Any, **kwargs: Any) -> None:
+                if self.changes.pending():
+                    raise _Interrupted
+            config.plugins.events["pre_page"].insert(0, check)
+            config.plugins.events["page_context"].insert(0, check)
         indexed = _defer_search(config)
         with _pinned_store(store):
             build(config, serve_url=self.serve_url, dirty=True)
@@ -348,6 +389,7 @@ class Builder:
         if self.search is None:
             self.search = _read_json(path)
         index = type(plugin.search_index)(**plugin.config)
+        indexed = list({page.url: page for page in indexed}.values())  # a page rebuilt twice: its last
         for page in indexed:
             index.add_entry_from_context(page)
         new = json.loads(index.generate_search_index(None))
@@ -359,6 +401,10 @@ class Builder:
         tmp.write_text(json.dumps(merged, ensure_ascii=False, separators=(",", ":"), default=str), encoding="utf-8")
         tmp.replace(path)
         self.search = merged
+
+
+class _Interrupted(BaseException):  # noqa: N818 - not an error: MkDocs must not log it as one
+    """Raised inside a build to stop it when a new change has come in."""
 
 
 def _search_plugin(config: Any) -> Any:

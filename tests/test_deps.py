@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import time
 from pathlib import Path
@@ -217,7 +218,8 @@ def test_claim_edit_serves_its_topic_page_first_then_the_registers(project: Path
     os.chdir(project)
     try:
         builder()
-        assert builder.last == "full" and server.calls == []
+        assert builder.last == "full" and "publish" not in {c[0] for c in server.calls}
+        server.calls.clear()
         page, _ = _edit_claim(project, changes, "Zqfirststep", {})
         builder()
         first, then = builder.steps
@@ -239,35 +241,78 @@ def test_claim_edit_serves_its_topic_page_first_then_the_registers(project: Path
 
 
 @pytest.mark.slow
-def test_claim_edit_during_the_second_step_is_not_lost(project: Path, tmp_path: Path) -> None:
+def test_claim_edits_during_the_second_step_are_not_lost(project: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     original: dict = {}
-    state: dict = {}
+    edits = iter(["Zqsecondedit", "Zqthirdedit"])
 
-    def second_edit() -> None:  # saved while the registers are being rebuilt
-        if "page" in state and not state.get("edited"):
-            state["edited"] = True
-            time.sleep(0.01)
-            _edit_claim(project, state["changes"], "Zqsecondedit", original)
+    def next_edit() -> None:  # saved while the registers are to be rebuilt
+        marker = next(edits, None)
+        if marker:
+            _edit_claim(project, changes, marker, original)
 
-    builder, changes = _serving_builder(project, site, _FakeServer(on_publish=second_edit))
-    state["changes"] = changes
+    server = _FakeServer()
+    builder, changes = _serving_builder(project, site, server)
     cwd = os.getcwd()
     os.chdir(project)
     try:
         builder()
-        state["page"], _ = _edit_claim(project, changes, "Zqfirstedit", original)
+        server.calls.clear()
+        page, _ = _edit_claim(project, changes, "Zqfirstedit", original)
+        topic, register = site / topic_url(page), site / REGISTER
+        server.on_publish = next_edit
         builder()
-        topic = site / topic_url(state["page"])
-        # the second step renders the store the first one did: the site is consistent
+        # the second step was cut short for the second edit: its pages are still held by the server
+        assert [c[0] for c in server.calls] == ["publish"] and REGISTER in server.calls[0][1]
         assert "Zqfirstedit" in topic.read_text(encoding="utf-8")
-        assert "Zqfirstedit" in (site / REGISTER).read_text(encoding="utf-8")
-        assert "Zqsecondedit" not in (site / REGISTER).read_text(encoding="utf-8")
-        builder()  # the next rebuild takes the second edit
-        assert builder.last.startswith("pages:") and state["page"] in builder.last
-        for path in (topic, site / REGISTER):
+        assert "Zqfirstedit" not in register.read_text(encoding="utf-8")
+        server.calls.clear()
+        builder()  # the second edit, with the pages cut short; the third edit comes in meanwhile
+        assert {page, "evidence/claims.md", "evidence/sources.md"} <= set(builder.last[7:].split(", "))
+        assert [c[0] for c in server.calls] == ["publish", "finish"]  # not cut short twice in a row
+        # every step renders the store its plan compared: the third edit is not half shown
+        for path in (topic, register):
             text = path.read_text(encoding="utf-8")
-            assert "Zqsecondedit" in text and "Zqfirstedit" not in text, path
+            assert "Zqsecondedit" in text and "Zqthirdedit" not in text, path
+        index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+        assert "Zqsecondedit" in index and "Zqfirstedit" not in index  # the topic page indexed once
+        builder()  # the next rebuild takes the third edit
+        assert builder.last.startswith("pages:") and page in builder.last
+        for path in (topic, register):
+            text = path.read_text(encoding="utf-8")
+            assert "Zqthirdedit" in text and "Zqsecondedit" not in text, path
+        index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+        assert "Zqthirdedit" in index and "Zqsecondedit" not in index and "Zqfirstedit" not in index
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.mark.slow
+def test_a_change_noticed_inside_the_second_step_stops_it(project: Path, tmp_path: Path, caplog) -> None:  # noqa: ANN001
+    site = tmp_path / "site"
+    server = _FakeServer()
+    builder, changes = _serving_builder(project, site, server)
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        builder()
+        server.calls.clear()
+        page, _ = _edit_claim(project, changes, "Zqinside", {})
+        asked: list[int] = []
+
+        def pending() -> bool:  # nothing when the second step starts; a change once its build is under way
+            asked.append(1)
+            return len(asked) > 1
+        changes.pending = pending
+        before = (site / REGISTER).read_text(encoding="utf-8")
+        with caplog.at_level(logging.INFO):
+            builder()
+        assert len(asked) == 2  # asked before the step, then stopped at its first page
+        assert [c[0] for c in server.calls] == ["publish"]
+        assert (site / REGISTER).read_text(encoding="utf-8") == before  # not rewritten, still held
+        assert "will be rebuilt with it" in caplog.text
+        assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+        assert builder._carry == builder.steps[1]
     finally:
         os.chdir(cwd)
 
@@ -304,7 +349,7 @@ def test_a_failed_second_step_withdraws_the_published_pages(tmp_path: Path) -> N
     builder.load_config = lambda: config
     built: list[set[str]] = []
 
-    def build_pages(config, pages, store):  # noqa: ANN001, ANN202
+    def build_pages(config, pages, store, interruptible=False):  # noqa: ANN001, ANN202
         built.append(pages)
         if len(built) == 2:
             raise SystemExit("the register does not render")
