@@ -35,6 +35,7 @@ import shutil
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -132,6 +133,12 @@ class DevServer(LiveReloadServer):
             self._visible_epoch = self._wanted_epoch
             self._epoch_cond.notify_all()
 
+    def hold(self, pending: set[str]) -> None:
+        """Hold requests for these files only (until `finish()`)."""
+        with self._pending_cond:
+            self._pending = set(pending)
+            self._pending_cond.notify_all()
+
     def withdraw(self) -> None:
         """The rest of a published rebuild failed: hold every request until the site is restored (the
         build loop then makes it visible again), and have browsers reload then."""
@@ -202,7 +209,8 @@ class Builder:
         self._edited: set[str] = set()
         self._carry: set[str] = set()  # pages of a second step cut short, rebuilt with the next change
         self._unindexed: list[Any] = []  # rebuilt pages not in the search index yet
-        self._cut_short = False
+        self._held_since: float | None = None  # when pages were first held by a cut-short step
+        self.max_hold = 5.0
         self._published = False
         self.last: str = ""  # what the last build did, for the log and the tests
         self.steps: list[set[str]] = []  # the pages of each step of the last targeted build
@@ -248,7 +256,7 @@ class Builder:
                 log.info("Building the whole site")
                 build(config, serve_url=self.serve_url, dirty=False)
                 self.search = _read_json(Path(self.site_dir) / SEARCH_INDEX)
-                self._carry, self._unindexed, self._cut_short = set(), [], False
+                self._carry, self._unindexed, self._held_since = set(), [], None
             else:
                 done = self.rebuild(config, plan | self._carry)
         except BaseException:
@@ -265,33 +273,42 @@ class Builder:
 
     def rebuild(self, config: Any, plan: set[str]) -> bool:
         """A targeted rebuild in two steps (see the module's docstring). False when a change saved during
-        the second step cut it short: its pages stay pending (requests for them keep waiting) and are
-        rebuilt with the next change, right away. At most one rebuild in a row is cut short that way."""
+        the second step cut it short: its pages stay held (requests for them keep waiting) and are
+        rebuilt with the next change, right away. Pages are not held longer than `max_hold` seconds that
+        way: a stream of changes cannot keep the registers from being rebuilt."""
         self.last = "pages: " + ", ".join(sorted(plan))
         first, then = self.split(config, plan)
         self.steps = [first, then] if then else [first]
         log.info(f"Rebuilding {len(plan)} page(s): {', '.join(sorted(plan)) or 'none'}")
         store = self._plan_store
         self._unindexed += self.build_pages(config, first, store)
+        self._carry -= first
         if self.server is not None:
             if then:
                 log.info(f"Served {', '.join(sorted(first))}; now the other {len(then)} page(s)")
             self.server.publish({self.dest(config, src) for src in then} | {SEARCH_INDEX})
             self._published = True
-        if then:
-            interruptible = self.server is not None and not self._cut_short
-            try:
+        interruptible = self.server is not None and (
+            self._held_since is None or time.monotonic() - self._held_since < self.max_hold)
+        try:
+            if then:
+                self._carry = set(then)
                 if interruptible and self.changes.pending():
                     raise _Interrupted
                 config = self.load_config()
                 self.reuse_theme(config, full=False)
                 self._unindexed += self.build_pages(config, then, store, interruptible=interruptible)
-            except _Interrupted:
-                log.info(f"A change came in: {', '.join(sorted(then))} will be rebuilt with it")
-                self._carry, self._cut_short = set(then), True
-                return False
-        self.update_search(config, self._unindexed)
-        self._carry, self._unindexed, self._cut_short = set(), [], False
+                self._carry = set()
+                if self.server is not None:
+                    self.server.hold({SEARCH_INDEX})  # the pages are done: serve them
+            self.update_search(config, self._unindexed, interruptible)
+        except _Interrupted:
+            held = ", ".join(sorted(self._carry)) or "the search index"
+            log.info(f"A change came in: {held} will be rebuilt with it")
+            if self._held_since is None:
+                self._held_since = time.monotonic()
+            return False
+        self._carry, self._unindexed, self._held_since = set(), [], None
         return True
 
     def split(self, config: Any, plan: set[str]) -> tuple[set[str], set[str]]:
@@ -379,7 +396,7 @@ class Builder:
             self._plan_store = store
         return pages
 
-    def update_search(self, config: Any, indexed: list[Any]) -> None:
+    def update_search(self, config: Any, indexed: list[Any], interruptible: bool = False) -> None:
         """Put the rebuilt pages' entries into the search index in place of their old ones. (Material's
         search plugin, in a dirty build, would write an index of the rebuilt pages only.)"""
         plugin = _search_plugin(config)
@@ -391,6 +408,8 @@ class Builder:
         index = type(plugin.search_index)(**plugin.config)
         indexed = list({page.url: page for page in indexed}.values())  # a page rebuilt twice: its last
         for page in indexed:
+            if interruptible and self.changes.pending():
+                raise _Interrupted
             index.add_entry_from_context(page)
         new = json.loads(index.generate_search_index(None))
         urls = {page.url for page in indexed}

@@ -166,12 +166,18 @@ class _FakeServer:
     def __init__(self, on_publish=None, viewed: set[str] | None = None):  # noqa: ANN001
         self.calls: list[tuple[str, object]] = []
         self.on_publish = on_publish
+        self.on_hold = None
         self._viewed = viewed or set()
 
     def publish(self, pending: set[str]) -> None:
         self.calls.append(("publish", set(pending)))
         if self.on_publish:
             self.on_publish()
+
+    def hold(self, pending: set[str]) -> None:
+        self.calls.append(("hold", set(pending)))
+        if self.on_hold:
+            self.on_hold()
 
     def withdraw(self) -> None:
         self.calls.append(("withdraw", None))
@@ -226,8 +232,9 @@ def test_claim_edit_serves_its_topic_page_first_then_the_registers(project: Path
         assert page in first and "evidence/claims.md" in then and "evidence/sources.md" in then
         assert first.isdisjoint(then)
         # published once, after the first step: the topic page was new, the register not yet
-        assert [c[0] for c in server.calls] == ["publish", "finish"]
+        assert [c[0] for c in server.calls] == ["publish", "hold", "finish"]
         assert REGISTER in server.calls[0][1] and "search/search_index.json" in server.calls[0][1]
+        assert server.calls[1][1] == {"search/search_index.json"}  # the registers are served once written
         assert topic_url(page) not in server.calls[0][1]
         assert "Zqfirststep" in seen["topic"] and "Zqfirststep" not in seen["register"]
         # and once the build is done, the registers and the search index show the edit too
@@ -267,9 +274,10 @@ def test_claim_edits_during_the_second_step_are_not_lost(project: Path, tmp_path
         assert "Zqfirstedit" in topic.read_text(encoding="utf-8")
         assert "Zqfirstedit" not in register.read_text(encoding="utf-8")
         server.calls.clear()
+        builder.max_hold = 0  # pages held that long are rebuilt even if a change comes in meanwhile
         builder()  # the second edit, with the pages cut short; the third edit comes in meanwhile
         assert {page, "evidence/claims.md", "evidence/sources.md"} <= set(builder.last[7:].split(", "))
-        assert [c[0] for c in server.calls] == ["publish", "finish"]  # not cut short twice in a row
+        assert [c[0] for c in server.calls] == ["publish", "hold", "finish"]  # not cut short again
         # every step renders the store its plan compared: the third edit is not half shown
         for path in (topic, register):
             text = path.read_text(encoding="utf-8")
@@ -313,6 +321,35 @@ def test_a_change_noticed_inside_the_second_step_stops_it(project: Path, tmp_pat
         assert "will be rebuilt with it" in caplog.text
         assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
         assert builder._carry == builder.steps[1]
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.mark.slow
+def test_a_change_noticed_while_indexing_leaves_the_index_for_the_next_rebuild(project: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    server = _FakeServer()
+    builder, changes = _serving_builder(project, site, server)
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        builder()
+        server.calls.clear()
+        page, _ = _edit_claim(project, changes, "Zqindexing", {})
+        came: list[bool] = []
+        server.on_hold = lambda: came.append(True)  # the pages are written; a change comes in
+        changes.pending = lambda: bool(came)
+        builder()
+        assert [c[0] for c in server.calls] == ["publish", "hold"]  # the index is still held
+        assert "Zqindexing" in (site / REGISTER).read_text(encoding="utf-8")
+        index = site / "search" / "search_index.json"
+        assert "Zqindexing" not in index.read_text(encoding="utf-8")
+        came.clear()
+        builder()  # nothing else changed: the pages rebuilt before are indexed now
+        assert server.calls[-1][0] == "finish"
+        locations = {d["location"].split("#")[0] for d in json.loads(index.read_text(encoding="utf-8"))["docs"]
+                     if "Zqindexing" in d["text"]}
+        assert {topic_url(page).removesuffix("index.html"), "evidence/claims/"} <= locations
     finally:
         os.chdir(cwd)
 
