@@ -329,8 +329,8 @@ class Builder:
     def build_pages(self, config: Any, pages: set[str], store: Any, interruptible: bool = False) -> list[Any]:
         """A dirty build that renders `pages` (and any page whose source is newer than its output) with
         `store`; returns what the search index needs of each rendered page (indexed afterwards). Until a
-        page is written, its old file stays in place. When interruptible, a change noticed before a page
-        is read or written stops the build (_Interrupted)."""
+        page is written, its old file stays in place. When interruptible, a change noticed between two
+        stages of a page stops the build (_Interrupted), before the page is written."""
         def force(files: Any, config: Any) -> Any:
             for file in files.documentation_pages():
                 if file.src_uri in pages:
@@ -341,8 +341,10 @@ class Builder:
             def check(*args: Any, **kwargs: Any) -> None:
                 if self.changes.pending():
                     raise _Interrupted
-            config.plugins.events["pre_page"].insert(0, check)
-            config.plugins.events["page_context"].insert(0, check)
+            events = config.plugins.events  # between the stages of each page: read, macros, Markdown,
+            for name, at in (("pre_page", 0), ("page_markdown", None), ("page_content", 0),  # abbreviations,
+                             ("page_content", None), ("page_context", 0), ("post_page", 0)):  # template
+                events[name].insert(len(events[name]) if at is None else at, check)
         indexed = _defer_search(config)
         with _pinned_store(store):
             build(config, serve_url=self.serve_url, dirty=True)
