@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -20,8 +21,35 @@ log = logging.getLogger("mkdocs.plugins.igf.serve")
 
 
 def _snapshot(site: Path, backup: Path) -> None:
-    shutil.rmtree(backup, ignore_errors=True)
-    shutil.copytree(site, backup)
+    """Make backup a copy of site. Only files that differ in size or modification time are copied (with
+    their times): after a rebuild of a few pages, that is those pages."""
+    if not backup.is_dir():
+        shutil.copytree(site, backup)
+        return
+    wanted: set[Path] = set()
+    for folder, dirs, files in os.walk(site):
+        rel = Path(folder).relative_to(site)
+        (backup / rel).mkdir(exist_ok=True)
+        wanted.update(rel / d for d in dirs)
+        for name in files:
+            src, dst = Path(folder) / name, backup / rel / name
+            wanted.add(rel / name)
+            a = src.stat()
+            try:
+                b = dst.stat()
+                if (a.st_size, a.st_mtime_ns) == (b.st_size, b.st_mtime_ns):
+                    continue
+            except OSError:
+                pass
+            shutil.copy2(src, dst)
+    for folder, dirs, files in os.walk(backup, topdown=False):
+        rel = Path(folder).relative_to(backup)
+        for name in files:
+            if rel / name not in wanted:
+                (Path(folder) / name).unlink()
+        for name in dirs:
+            if rel / name not in wanted:
+                shutil.rmtree(Path(folder) / name, ignore_errors=True)
 
 
 def _restore(backup: Path, site: Path) -> None:

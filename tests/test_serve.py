@@ -165,3 +165,28 @@ def test_claim_edit_shows_on_its_topic_page_then_on_the_registers(project: Path,
         assert srv.proc.poll() is None
     finally:
         srv.stop()
+
+
+def test_the_last_good_site_is_copied_again_only_where_it_changed(tmp_path: Path) -> None:
+    from macros.serve_guard import _snapshot
+
+    site, backup = tmp_path / "site", tmp_path / "backup"
+    for rel, text in {"index.html": "home", "a/index.html": "page a", "b/index.html": "page b",
+                      "b/c/data.json": "{}", "same.txt": "kept"}.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(text, encoding="utf-8")
+    _snapshot(site, backup)
+    kept = (backup / "same.txt").stat().st_ino
+    time.sleep(0.02)
+    (site / "a" / "index.html").write_text("page A", encoding="utf-8")  # same size, new content
+    (site / "new.html").write_text("new", encoding="utf-8")
+    (site / "index.html").unlink()
+    import shutil
+    shutil.rmtree(site / "b")
+    _snapshot(site, backup)
+
+    def tree(root: Path) -> dict[str, str]:
+        return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") if p.is_file() else "/"
+                for p in root.rglob("*")}
+    assert tree(backup) == tree(site)
+    assert (backup / "same.txt").stat().st_ino == kept  # an unchanged file is not copied again
