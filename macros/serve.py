@@ -202,6 +202,7 @@ class Builder:
         self.search: dict | None = None
         self.server: DevServer | None = None  # set by serve(); without it, the steps are not published
         self._bytecode = _MemoryBytecodeCache()
+        self._macro_bytecode = _MemoryBytecodeCache()
         self._templates: list[str] | None = None
         self._plan_store: Any = None  # the store the last plan compared: every step of the build renders it
         self._plan_usage: Any = None
@@ -316,7 +317,7 @@ class Builder:
         in a browser) and those to rebuild after them (pages listing everything: slow, and rarely the
         one being looked at)."""
         usage = self._plan_usage
-        if usage is None:
+        if usage is None or plan <= self._edited:
             return plan, set()
         root = Path(config.config_file_path).resolve().parent
         later = plan & aggregate_pages(usage, self._untracked, root)
@@ -345,6 +346,11 @@ class Builder:
             for name, at in (("pre_page", 0), ("page_markdown", None), ("page_content", 0),  # abbreviations,
                              ("page_content", None), ("page_context", 0), ("post_page", 0)):  # template
                 events[name].insert(len(events[name]) if at is None else at, check)
+        def share_templates(config: Any) -> None:  # the macros' own templates: compiled once too
+            renderer = STATE.get("renderer")
+            if renderer is not None and getattr(renderer, "env", None) is not None:
+                renderer.env.bytecode_cache = self._macro_bytecode
+        config.plugins.events["config"].append(share_templates)  # after define_env made the renderer
         indexed = _defer_search(config)
         with _pinned_store(store):
             build(config, serve_url=self.serve_url, dirty=True)

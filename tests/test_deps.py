@@ -370,6 +370,39 @@ def test_a_register_open_in_a_browser_is_rebuilt_in_the_first_step(project: Path
         os.chdir(cwd)
 
 
+@pytest.mark.slow
+def test_a_page_rebuild_compiles_only_the_page_itself(project: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import jinja2
+
+    site = tmp_path / "site"
+    builder, changes = _serving_builder(project, site, _FakeServer())
+    page = project / "docs" / "topics" / "hair-loss.md"
+    text = page.read_text(encoding="utf-8")
+    cwd = os.getcwd()
+    os.chdir(project)
+    try:
+        builder()
+        for i in range(2):
+            compiled: list[str | None] = []
+            compile_ = jinja2.Environment.compile
+
+            def counting(self, source, name=None, filename=None, *args, **kwargs):  # noqa: ANN001, ANN202
+                compiled.append(filename)
+                return compile_(self, source, name, filename, *args, **kwargs)
+            monkeypatch.setattr(jinja2.Environment, "compile", counting)
+            page.write_text(text + f"\n\nZqcompiled{i}\n", encoding="utf-8")
+            changes.on_any_event(_Event(str(page)))
+            builder()
+            monkeypatch.setattr(jinja2.Environment, "compile", compile_)
+            assert builder.steps == [{"topics/hair-loss.md"}]
+            assert f"Zqcompiled{i}" in (site / "topics" / "hair-loss" / "index.html").read_text(encoding="utf-8")
+        # the second time, the theme's and the macros' templates come compiled: only the page is new
+        assert len([f for f in compiled if f]) == 0 and len(compiled) <= 1, compiled
+    finally:
+        os.chdir(cwd)
+
+
 def test_a_failed_second_step_withdraws_the_published_pages(tmp_path: Path) -> None:
     from types import SimpleNamespace
 
