@@ -35,7 +35,6 @@ import shutil
 import sys
 import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
@@ -122,6 +121,7 @@ class DevServer(LiveReloadServer):
         super().__init__(*args, **kwargs)
         self._pending: set[str] = set()
         self._pending_cond = threading.Condition()
+        self._waiting = 0  # requests waiting for a file still being rebuilt
         self._open: collections.Counter[str] = collections.Counter()
         self._open_lock = threading.Lock()
 
@@ -149,6 +149,11 @@ class DevServer(LiveReloadServer):
         with self._pending_cond:
             self._pending = set()
             self._pending_cond.notify_all()
+
+    def waiting(self) -> bool:
+        """Whether a request is waiting for a file still being rebuilt."""
+        with self._pending_cond:
+            return self._waiting > 0
 
     def viewed(self) -> set[str]:
         """The site files (e.g. topics/x/index.html) that a browser has open."""
@@ -183,7 +188,12 @@ class DevServer(LiveReloadServer):
         if rel is not None:
             index = posixpath.join(rel, "index.html")
             with self._pending_cond:
-                self._pending_cond.wait_for(lambda: rel not in self._pending and index not in self._pending)
+                if rel in self._pending or index in self._pending:
+                    self._waiting += 1
+                    try:
+                        self._pending_cond.wait_for(lambda: rel not in self._pending and index not in self._pending)
+                    finally:
+                        self._waiting -= 1
         return super()._serve_request(environ, start_response)
 
 
@@ -210,8 +220,6 @@ class Builder:
         self._edited: set[str] = set()
         self._carry: set[str] = set()  # pages of a second step cut short, rebuilt with the next change
         self._unindexed: list[Any] = []  # rebuilt pages not in the search index yet
-        self._held_since: float | None = None  # when pages were first held by a cut-short step
-        self.max_hold = 5.0
         self._published = False
         self.last: str = ""  # what the last build did, for the log and the tests
         self.steps: list[set[str]] = []  # the pages of each step of the last targeted build
@@ -257,7 +265,7 @@ class Builder:
                 log.info("Building the whole site")
                 build(config, serve_url=self.serve_url, dirty=False)
                 self.search = _read_json(Path(self.site_dir) / SEARCH_INDEX)
-                self._carry, self._unindexed, self._held_since = set(), [], None
+                self._carry, self._unindexed = set(), []
             else:
                 done = self.rebuild(config, plan | self._carry)
         except BaseException:
@@ -274,9 +282,9 @@ class Builder:
 
     def rebuild(self, config: Any, plan: set[str]) -> bool:
         """A targeted rebuild in two steps (see the module's docstring). False when a change saved during
-        the second step cut it short: its pages stay held (requests for them keep waiting) and are
-        rebuilt with the next change, right away. Pages are not held longer than `max_hold` seconds that
-        way: a stream of changes cannot keep the registers from being rebuilt."""
+        the second step cut it short: its pages stay held and are rebuilt with the next change, right
+        away. A step is not cut short while a request waits for one of its files: however many changes
+        come in, a page someone asks for gets rebuilt."""
         self.last = "pages: " + ", ".join(sorted(plan))
         first, then = self.split(config, plan)
         self.steps = [first, then] if then else [first]
@@ -289,12 +297,11 @@ class Builder:
                 log.info(f"Served {', '.join(sorted(first))}; now the other {len(then)} page(s)")
             self.server.publish({self.dest(config, src) for src in then} | {SEARCH_INDEX})
             self._published = True
-        interruptible = self.server is not None and (
-            self._held_since is None or time.monotonic() - self._held_since < self.max_hold)
+        interruptible = self.server is not None
         try:
             if then:
                 self._carry = set(then)
-                if interruptible and self.changes.pending():
+                if interruptible and self._cut():
                     raise _Interrupted
                 config = self.load_config()
                 self.reuse_theme(config, full=False)
@@ -306,11 +313,13 @@ class Builder:
         except _Interrupted:
             held = ", ".join(sorted(self._carry)) or "the search index"
             log.info(f"A change came in: {held} will be rebuilt with it")
-            if self._held_since is None:
-                self._held_since = time.monotonic()
             return False
-        self._carry, self._unindexed, self._held_since = set(), [], None
+        self._carry, self._unindexed = set(), []
         return True
+
+    def _cut(self) -> bool:
+        """Whether to cut the second step short: a change came in, and no request waits for its files."""
+        return self.changes.pending() and not (self.server is not None and self.server.waiting())
 
     def split(self, config: Any, plan: set[str]) -> tuple[set[str], set[str]]:
         """The pages to rebuild first (those showing the change itself, the edited pages, the pages open
@@ -340,7 +349,7 @@ class Builder:
         config.plugins.events["files"].append(force)
         if interruptible:
             def check(*args: Any, **kwargs: Any) -> None:
-                if self.changes.pending():
+                if self._cut():
                     raise _Interrupted
             events = config.plugins.events  # between the stages of each page: read, macros, Markdown,
             for name, at in (("pre_page", 0), ("page_markdown", None), ("page_content", 0),  # abbreviations,
@@ -416,7 +425,7 @@ class Builder:
         index = type(plugin.search_index)(**plugin.config)
         indexed = list({page.url: page for page in indexed}.values())  # a page rebuilt twice: its last
         for page in indexed:
-            if interruptible and self.changes.pending():
+            if interruptible and self._cut():
                 raise _Interrupted
             index.add_entry_from_context(page)
         new = json.loads(index.generate_search_index(None))

@@ -167,6 +167,7 @@ class _FakeServer:
         self.calls: list[tuple[str, object]] = []
         self.on_publish = on_publish
         self.on_hold = None
+        self.someone_waits = False
         self._viewed = viewed or set()
 
     def publish(self, pending: set[str]) -> None:
@@ -187,6 +188,9 @@ class _FakeServer:
 
     def viewed(self) -> set[str]:
         return set(self._viewed)
+
+    def waiting(self) -> bool:
+        return self.someone_waits
 
 
 def _serving_builder(project: Path, site: Path, server: _FakeServer):  # noqa: ANN202
@@ -274,10 +278,11 @@ def test_claim_edits_during_the_second_step_are_not_lost(project: Path, tmp_path
         assert "Zqfirstedit" in topic.read_text(encoding="utf-8")
         assert "Zqfirstedit" not in register.read_text(encoding="utf-8")
         server.calls.clear()
-        builder.max_hold = 0  # pages held that long are rebuilt even if a change comes in meanwhile
+        server.someone_waits = True  # a request waits for a register: not cut short, however many changes
         builder()  # the second edit, with the pages cut short; the third edit comes in meanwhile
         assert {page, "evidence/claims.md", "evidence/sources.md"} <= set(builder.last[7:].split(", "))
-        assert [c[0] for c in server.calls] == ["publish", "hold", "finish"]  # not cut short again
+        assert [c[0] for c in server.calls] == ["publish", "hold", "finish"]  # not cut short
+        server.someone_waits = False
         # every step renders the store its plan compared: the third edit is not half shown
         for path in (topic, register):
             text = path.read_text(encoding="utf-8")
@@ -452,13 +457,14 @@ def test_dev_server_holds_requests_for_files_still_being_rebuilt(tmp_path: Path)
     server.publish({"register/index.html", "search/search_index.json"})
     topic: list = []
     get("/topic/", topic)  # not pending: served at once
-    assert topic[0] == "200 OK" and b"new topic" in topic[1]
+    assert topic[0] == "200 OK" and b"new topic" in topic[1] and not server.waiting()
     held: dict[str, list] = {p: [] for p in ("/register/", "/register", "/search/search_index.json")}
     threads = [threading.Thread(target=get, args=(p, out), daemon=True) for p, out in held.items()]
     for t in threads:
         t.start()
     time.sleep(0.3)
     assert all(out == [] for out in held.values()), held  # waiting, not served stale or missing
+    assert server.waiting()
     (tmp_path / "register").mkdir()
     (tmp_path / "register" / "index.html").write_text("<body>new register</body>", encoding="utf-8")
     (tmp_path / "search").mkdir()
@@ -466,6 +472,7 @@ def test_dev_server_holds_requests_for_files_still_being_rebuilt(tmp_path: Path)
     server.finish()
     for t in threads:
         t.join(5)
+    assert not server.waiting()
     assert b"new register" in held["/register/"][1]
     assert held["/register"][0].startswith("302")  # to /register/, now that it exists
     assert held["/search/search_index.json"][1] == b'{"docs": []}'
