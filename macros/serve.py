@@ -219,7 +219,7 @@ class Builder:
         self._untracked: set[str] = set()
         self._edited: set[str] = set()
         self._carry: set[str] = set()  # pages of a second step cut short, rebuilt with the next change
-        self._unindexed: list[Any] = []  # rebuilt pages not in the search index yet
+        self._unindexed: dict[str, Any] = {}  # rebuilt pages not in the search index yet, by URL
         self._published = False
         self.last: str = ""  # what the last build did, for the log and the tests
         self.steps: list[set[str]] = []  # the pages of each step of the last targeted build
@@ -258,14 +258,14 @@ class Builder:
         config = config or self.load_config()
         plan = self.plan(config, changed)
         self.reuse_theme(config, full=plan is None)
-        done, unindexed = True, list(self._unindexed)
+        done, unindexed = True, dict(self._unindexed)
         try:
             if plan is None:
                 self.last, self.steps = "full", []
                 log.info("Building the whole site")
                 build(config, serve_url=self.serve_url, dirty=False)
                 self.search = _read_json(Path(self.site_dir) / SEARCH_INDEX)
-                self._carry, self._unindexed = set(), []
+                self._carry, self._unindexed = set(), {}
             else:
                 done = self.rebuild(config, plan | self._carry)
         except BaseException:
@@ -290,7 +290,7 @@ class Builder:
         self.steps = [first, then] if then else [first]
         log.info(f"Rebuilding {len(plan)} page(s): {', '.join(sorted(plan)) or 'none'}")
         store = self._plan_store
-        self._unindexed += self.build_pages(config, first, store)
+        self._unindexed.update((page.url, page) for page in self.build_pages(config, first, store))
         self._carry -= first
         if self.server is not None:
             if then:
@@ -305,16 +305,17 @@ class Builder:
                     raise _Interrupted
                 config = self.load_config()
                 self.reuse_theme(config, full=False)
-                self._unindexed += self.build_pages(config, then, store, interruptible=interruptible)
+                rebuilt = self.build_pages(config, then, store, interruptible=interruptible)
+                self._unindexed.update((page.url, page) for page in rebuilt)
                 self._carry = set()
                 if self.server is not None:
                     self.server.hold({SEARCH_INDEX})  # the pages are done: serve them
-            self.update_search(config, self._unindexed, interruptible)
+            self.update_search(config, list(self._unindexed.values()), interruptible)
         except _Interrupted:
             held = ", ".join(sorted(self._carry)) or "the search index"
             log.info(f"A change came in: {held} will be rebuilt with it")
             return False
-        self._carry, self._unindexed = set(), []
+        self._carry, self._unindexed = set(), {}
         return True
 
     def _cut(self) -> bool:
@@ -423,7 +424,6 @@ class Builder:
         if self.search is None:
             self.search = _read_json(path)
         index = type(plugin.search_index)(**plugin.config)
-        indexed = list({page.url: page for page in indexed}.values())  # a page rebuilt twice: its last
         for page in indexed:
             if interruptible and self._cut():
                 raise _Interrupted
