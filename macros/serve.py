@@ -358,8 +358,9 @@ class Builder:
                 events[name].insert(len(events[name]) if at is None else at, check)
         def share_templates(config: Any) -> None:  # the macros' own templates: compiled once too
             renderer = STATE.get("renderer")
-            if renderer is not None and getattr(renderer, "env", None) is not None:
-                renderer.env.bytecode_cache = self._macro_bytecode
+            env = getattr(renderer, "env", None)
+            if env is not None and env.bytecode_cache is None:
+                env.bytecode_cache = self._macro_bytecode
         config.plugins.events["config"].append(share_templates)  # after define_env made the renderer
         indexed = _defer_search(config)
         with _pinned_store(store):
@@ -513,10 +514,11 @@ def _memoize_for_serving() -> None:
         render_all, last = exports.render_all, []
 
         @functools.wraps(render_all)
-        def render_all_once(store: Any) -> dict[str, str]:
-            if not last or last[0] is not store:
-                last[:] = [store, render_all(store)]
-            return dict(last[1])
+        def render_all_once(store: Any, *args: Any, **kwargs: Any) -> dict[str, str]:
+            key = (args, sorted(kwargs.items()))
+            if not last or last[0] is not store or last[1] != key:
+                last[:] = [store, key, render_all(store, *args, **kwargs)]
+            return dict(last[2])
         render_all_once.igf_memo = True  # type: ignore[attr-defined]
         exports.render_all = render_all_once
 

@@ -532,11 +532,13 @@ def test_downloads_are_rendered_again_only_for_another_store(monkeypatch: pytest
     from macros.serve import _memoize_for_serving
 
     calls: list[object] = []
-    monkeypatch.setattr(exports, "render_all", lambda store: calls.append(store) or {"claims.json": str(id(store))})
+    monkeypatch.setattr(exports, "render_all", lambda store, cache_dir=None: calls.append(store)
+                        or {"claims.json": str(id(store))})
     monkeypatch.setattr(context, "get_git_info", context.get_git_info)
     _memoize_for_serving()
     one, two = object(), object()
     assert exports.render_all(one) == exports.render_all(one) == {"claims.json": str(id(one))}
     assert exports.render_all(two) == {"claims.json": str(id(two))}
-    assert calls == [one, two]
+    assert exports.render_all(two, cache_dir=None) == {"claims.json": str(id(two))}  # other arguments
+    assert calls == [one, two, two]
 
