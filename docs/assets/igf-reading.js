@@ -151,6 +151,25 @@
     });
   }
 
+  /* A claim reached by one of its old ids: the alias anchor is an empty span inside the claim, so the
+     claim itself is outlined, as :target outlines a claim reached by its own id. */
+  components.aliasTarget = {
+    selector: CONTENT,
+    mount: function () {
+      function mark() {
+        document.querySelectorAll(".igf-alias-target").forEach(function (el) { el.classList.remove("igf-alias-target"); });
+        var id = decodeURIComponent(window.location.hash.slice(1));
+        var anchor = id ? document.getElementById(id) : null;
+        if (anchor && anchor.classList.contains("igf-alias") && anchor.parentElement) {
+          anchor.parentElement.classList.add("igf-alias-target");
+        }
+      }
+      mark();
+      window.addEventListener("hashchange", mark);
+      return function () { window.removeEventListener("hashchange", mark); };
+    }
+  };
+
   components.copy = {
     selector: CONTENT,
     mount: function (root) {
