@@ -7,7 +7,6 @@ only when its content does.
 from __future__ import annotations
 
 import json
-import os
 import pickle
 import re
 from pathlib import Path
@@ -15,7 +14,7 @@ from typing import Any
 
 from .csl import csl_json
 from .models import Source
-from .store import Store
+from .store import Store, write_cache_file
 
 DOWNLOADS_DIR = "downloads"
 FILES = {
@@ -200,13 +199,5 @@ def render_all(store: Store, cache_dir: Path | None = None) -> dict[str, str]:
         "claims.json": claims_json(store),
     }
     if cached:
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            for old in cached.parent.glob("exports-*.pickle"):
-                old.unlink(missing_ok=True)
-            tmp = cached.with_name(f".{cached.stem}.{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(files, protocol=pickle.HIGHEST_PROTOCOL))
-            tmp.replace(cached)
-        except OSError:
-            pass
+        write_cache_file(cached, files, "exports-*.pickle")
     return files

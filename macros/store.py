@@ -692,13 +692,19 @@ def _write_cache(cached: Path, store: Store, background: bool = False) -> None:
 
 
 def _write_cache_now(cached: Path, store: Store) -> None:
+    write_cache_file(cached, store, "store-*.pickle")
+
+
+def write_cache_file(path: Path, obj: Any, stale: str) -> None:
+    """Pickle obj to path, whole or not at all (by rename), removing the files matching `stale` beside it
+    (earlier keys). A cache that cannot be written is simply not written."""
     try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        for old in cached.parent.glob("store-*.pickle"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob(stale):
             old.unlink(missing_ok=True)
-        tmp = cached.with_name(f".{cached.stem}.{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(store, protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.replace(cached)
+        tmp = path.with_name(f".{path.stem}.{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(path)
     except OSError:
         pass
 
