@@ -44,12 +44,15 @@ def glossary_key(glossary: list[GlossaryEntry]) -> tuple:
 _SKIP_TAG = re.compile(r"<(/?)\s*(" + "|".join(sorted(SKIP, key=len, reverse=True)) + r")(?=[\s/>])[^>]*>",
                        re.I)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
+# Reference lists cite titles as published: no abbreviation marks there (they are in the text around).
+_NO_ABBR_BLOCK = re.compile(r'<ol class="igf-references".*?</ol>', re.S)
 _SECTION = re.compile(r'<h2[\s>]|<[a-zA-Z][^>]*?class="igf-card[ "]')
 
 
 def _skipped(page_html: str) -> tuple[list[int], list[int]]:
     """Start and end offsets of the spans where no abbreviation goes: SKIP elements and comments."""
     spans = [m.span() for m in _COMMENT.finditer(page_html)]
+    spans += [m.span() for m in _NO_ABBR_BLOCK.finditer(page_html)]
     stack: list[str] = []
     opened = 0
     for m in _SKIP_TAG.finditer(page_html):

@@ -42,6 +42,13 @@ def test_abbr_wraps_text_not_tags_links_or_code() -> None:
 
 
 
+def test_abbr_leaves_reference_lists_alone() -> None:
+    gl = [GlossaryEntry(term="GH", expansion="growth hormone", definition="d")]
+    html = '<ol class="igf-references" data-x="1"><li>GH in adults.</li></ol><p>GH</p>'
+    out = apply(html, gl)
+    assert out.count("<abbr") == 1 and "<li>GH in adults.</li>" in out and out.endswith('">GH</abbr></p>')
+
+
 def test_abbr_marks_first_use_per_section_and_card() -> None:
     gl = [GlossaryEntry(term="GH", expansion="growth hormone", definition="d")]
     html = ('<p>GH GH</p><h2>Two</h2><p>GH</p><div class="igf-card x"><p>GH</p></div><p>GH</p>')
