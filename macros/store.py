@@ -750,13 +750,21 @@ PARALLEL_MIN_BYTES = 2 * 1024 * 1024
 _RECORD_KINDS = ("sources", "claims")
 
 
-def _read_packed(path: Path, kind: str, display: str, data: bytes | None, error: OSError | None) -> tuple:
+def _refs(kind: str, model: Any) -> tuple:
+    """A record's refs: a claim's `claim_refs`, a source's (id, is a seed)."""
+    return claim_refs(model) if kind == "claims" else (model.id, model.is_seed)
+
+
+def _read_with_refs(path: Path, kind: str, display: str, data: bytes | None, error: OSError | None) -> tuple:
+    """A record file's (raw, model, refs) triples, their lines and its problems (in this process)."""
     pairs, lines, problems = _read_records(path, kind, display, data, error)
-    out = []
-    for raw, model in pairs:
-        refs = claim_refs(model) if kind == "claims" else (model.id, model.is_seed)
-        out.append((_pack(raw), refs))
-    return out, lines, problems
+    return [(raw, m, _refs(kind, m)) for raw, m in pairs], lines, problems
+
+
+def _read_packed(path: Path, kind: str, display: str, data: bytes | None, error: OSError | None) -> tuple:
+    """The same, as a worker sends it: each record packed, no model."""
+    triples, lines, problems = _read_with_refs(path, kind, display, data, error)
+    return [(_pack(raw), refs) for raw, _, refs in triples], lines, problems
 
 
 WORKER_SHARE = 0.45  # the worker also packs and sends its records, so it takes a little less than half
@@ -854,10 +862,8 @@ def _load_uncached(root: Path, contents: list[tuple[Path, str, bytes | None, OSE
     for i, (path, kind, data, error) in enumerate(contents):
         if i not in chosen:
             display = str(path.relative_to(root))
-            pairs, lines, found = _read_records(path, kind, display, data, error)
-            if kind in _RECORD_KINDS:  # (raw, model) -> (raw, model, refs)
-                pairs = [(raw, m, claim_refs(m) if kind == "claims" else (m.id, m.is_seed)) for raw, m in pairs]
-            read[i] = (pairs, lines, found)
+            reader = _read_with_refs if kind in _RECORD_KINDS else _read_records
+            read[i] = reader(path, kind, display, data, error)
     if chosen:
         theirs = _collect(worker)
         for i in sorted(chosen):
@@ -866,9 +872,7 @@ def _load_uncached(root: Path, contents: list[tuple[Path, str, bytes | None, OSE
                 read[i] = ([(raw, None, r) for raw, r in packed], lines, found)
             else:  # the worker failed: read the file here
                 path, kind, data, error = contents[i]
-                pairs, lines, found = _read_records(path, kind, str(path.relative_to(root)), data, error)
-                read[i] = ([(raw, m, claim_refs(m) if kind == "claims" else (m.id, m.is_seed))
-                            for raw, m in pairs], lines, found)
+                read[i] = _read_with_refs(path, kind, str(path.relative_to(root)), data, error)
 
     for i, (path, kind, _, _) in enumerate(contents):
         display = str(path.relative_to(root))
