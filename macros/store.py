@@ -617,8 +617,20 @@ def load_store(root: Path, seeds_dir: Path | None = None, cache_dir: Path | None
 
     With a cache_dir, an unchanged store (same file contents, same code) is read back from a cache file
     keyed on those contents instead of being parsed and validated again.
+
+    The garbage collector is off meanwhile: it would walk the hundreds of thousands of objects that parsing
+    or unpickling creates, again and again, while none of them can be garbage yet (it doubled a cold load).
     """
-    root = root.resolve()
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_store(root.resolve(), seeds_dir, cache_dir)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load_store(root: Path, seeds_dir: Path | None, cache_dir: Path | None) -> Store:
     contents = [(p, kind, *_read(p)) for p, kind in _data_files(root)]
     key = _cache_key(root, [(p, k, d) for p, k, d, _ in contents], seeds_dir)
     cached = cache_dir / f"store-{key[:32]}.pickle" if key and cache_dir else None
@@ -638,19 +650,11 @@ def load_store(root: Path, seeds_dir: Path | None = None, cache_dir: Path | None
             except Exception:  # noqa: BLE001 - a stale or broken cache is simply rebuilt
                 pass
 
-    # The collector would walk the hundreds of thousands of objects parsing creates, again and again,
-    # while none of them can be garbage yet: it doubles the time of a cold load. Off while loading.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        store = _load_uncached(root, contents, seeds_dir)
-        store.key = key
-        if cached:
-            large = sum(len(d or b"") for _, _, d, _ in contents) >= PARALLEL_MIN_BYTES
-            _write_cache(cached, store, background=large and _cores() > 1)
-    finally:
-        if collecting:
-            gc.enable()
+    store = _load_uncached(root, contents, seeds_dir)
+    store.key = key
+    if cached:
+        large = sum(len(d or b"") for _, _, d, _ in contents) >= PARALLEL_MIN_BYTES
+        _write_cache(cached, store, background=large and _cores() > 1)
     if key:
         _remember(key, store)
     return store
