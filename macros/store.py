@@ -880,6 +880,7 @@ def _load_uncached(root: Path, contents: list[tuple[Path, str, bytes | None, OSE
 
     for i, (path, kind, _, _) in enumerate(contents):
         display = str(path.relative_to(root))
+        stem = path.stem
         store.files.append(display)
         pairs, lines, found = read[i]
         problems += found
@@ -916,7 +917,7 @@ def _load_uncached(root: Path, contents: list[tuple[Path, str, bytes | None, OSE
                 store.claims._raw[key[1]] = raw
                 if record is not None:
                     store.claims._built[key[1]] = record
-                claim_files[key[1]] = path.stem
+                claim_files[key[1]] = stem
                 refs.append(ref)
             elif kind == "topics":
                 store.topics[record.id] = record
