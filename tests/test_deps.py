@@ -85,51 +85,48 @@ def test_glossary_change_rebuilds_everything(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_dev_server_builder_rebuilds_only_the_affected_page(project: Path, tmp_path: Path) -> None:
+def test_dev_server_builder_rebuilds_only_the_affected_page(project: Path, tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     from macros.serve import Builder, ChangedPaths
 
     site = tmp_path / "site"
     changes = ChangedPaths()
     builder = Builder(str(project / "mkdocs.yml"), str(site), "http://127.0.0.1:1/", changes)
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        builder()
-        assert builder.last == "full"
-        usage, store = builder.usage, builder.store
-        # a claim that one topic page uses and another does not (topic pages may share claims), with no
-        # related claims either way (cards show related statements, so those pages rebuild too)
-        linked = {r for c in store.claims.values() for r in c.related} | {
-            c.id for c in store.claims.values() if c.related}
-        topic, other, cid = next(
-            (t, o, c) for t in store.topics.values()
-            for c in sorted(usage.claims.get(t.page, set()) & set(store.claims) - linked)
-            for o in store.topics.values() if o.id != t.id
-            and o.page not in usage.pages_using_claim(c, store.claims[c].topic, store.claims[c].status.value))
-        data_file = project / store.where[cid][0]
-        text = data_file.read_text(encoding="utf-8")
-        line = store.where[cid][1]
-        lines = text.split("\n")
-        i = next(i for i in range(line - 1, len(lines)) if lines[i].lstrip().startswith("statement:"))
-        head, value = lines[i].split("statement:", 1)
-        value = value.strip()
-        quote = value[0] if value[:1] in "'\"" else ""
-        lines[i] = f"{head}statement: {quote}Zqmarker {value[len(quote):]}"
-        other_html = site / topic_url(other.page)
-        before = other_html.stat().st_mtime_ns
-        time.sleep(0.01)
-        data_file.write_text("\n".join(lines), encoding="utf-8")
-        changes.on_any_event(_Event(str(data_file)))
-        builder()
-        assert builder.last.startswith("pages:") and topic.page in builder.last
-        assert other.page not in builder.last
-        assert "Zqmarker" in (site / topic_url(topic.page)).read_text(encoding="utf-8")
-        assert other_html.stat().st_mtime_ns == before  # not rebuilt
-        index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-        locations = {d["location"].split("#")[0] for d in index["docs"]}
-        assert topic_url(other.page).removesuffix("index.html") in locations  # search index kept whole
-    finally:
-        os.chdir(cwd)
+    monkeypatch.chdir(project)
+    builder()
+    assert builder.last == "full"
+    usage, store = builder.usage, builder.store
+    # a claim that one topic page uses and another does not (topic pages may share claims), with no
+    # related claims either way (cards show related statements, so those pages rebuild too)
+    linked = {r for c in store.claims.values() for r in c.related} | {
+        c.id for c in store.claims.values() if c.related}
+    topic, other, cid = next(
+        (t, o, c) for t in store.topics.values()
+        for c in sorted(usage.claims.get(t.page, set()) & set(store.claims) - linked)
+        for o in store.topics.values() if o.id != t.id
+        and o.page not in usage.pages_using_claim(c, store.claims[c].topic, store.claims[c].status.value))
+    data_file = project / store.where[cid][0]
+    text = data_file.read_text(encoding="utf-8")
+    line = store.where[cid][1]
+    lines = text.split("\n")
+    i = next(i for i in range(line - 1, len(lines)) if lines[i].lstrip().startswith("statement:"))
+    head, value = lines[i].split("statement:", 1)
+    value = value.strip()
+    quote = value[0] if value[:1] in "'\"" else ""
+    lines[i] = f"{head}statement: {quote}Zqmarker {value[len(quote):]}"
+    other_html = site / topic_url(other.page)
+    before = other_html.stat().st_mtime_ns
+    time.sleep(0.01)
+    data_file.write_text("\n".join(lines), encoding="utf-8")
+    changes.on_any_event(_Event(str(data_file)))
+    builder()
+    assert builder.last.startswith("pages:") and topic.page in builder.last
+    assert other.page not in builder.last
+    assert "Zqmarker" in (site / topic_url(topic.page)).read_text(encoding="utf-8")
+    assert other_html.stat().st_mtime_ns == before  # not rebuilt
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = {d["location"].split("#")[0] for d in index["docs"]}
+    assert topic_url(other.page).removesuffix("index.html") in locations  # search index kept whole
 
 
 def topic_url(page: str) -> str:
@@ -217,42 +214,40 @@ REGISTER = "evidence/claims/index.html"
 
 
 @pytest.mark.slow
-def test_claim_edit_serves_its_topic_page_first_then_the_registers(project: Path, tmp_path: Path) -> None:
+def test_claim_edit_serves_its_topic_page_first_then_the_registers(project: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     site = tmp_path / "site"
     seen: dict[str, str] = {}
     server = _FakeServer(on_publish=lambda: seen.update(
         topic=(site / topic_url(page)).read_text(encoding="utf-8"),
         register=(site / REGISTER).read_text(encoding="utf-8") if (site / REGISTER).exists() else ""))
     builder, changes = _serving_builder(project, site, server)
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        builder()
-        assert builder.last == "full" and "publish" not in {c[0] for c in server.calls}
-        server.calls.clear()
-        page, _ = _edit_claim(project, changes, "Zqfirststep", {})
-        builder()
-        first, then = builder.steps
-        assert page in first and "evidence/claims.md" in then and "evidence/sources.md" in then
-        assert first.isdisjoint(then)
-        # published once, after the first step: the topic page was new, the register not yet
-        assert [c[0] for c in server.calls] == ["publish", "hold", "finish"]
-        assert REGISTER in server.calls[0][1] and "search/search_index.json" in server.calls[0][1]
-        assert server.calls[1][1] == {"search/search_index.json"}  # the registers are served once written
-        assert topic_url(page) not in server.calls[0][1]
-        assert "Zqfirststep" in seen["topic"] and "Zqfirststep" not in seen["register"]
-        # and once the build is done, the registers and the search index show the edit too
-        assert "Zqfirststep" in (site / REGISTER).read_text(encoding="utf-8")
-        index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
-        hits = {d["location"].split("#")[0] for d in index["docs"] if "Zqfirststep" in d["text"]}
-        assert topic_url(page).removesuffix("index.html") in hits and "evidence/claims/" in hits
-        assert "" in {d["location"].split("#")[0] for d in index["docs"]}  # other pages kept
-    finally:
-        os.chdir(cwd)
+    monkeypatch.chdir(project)
+    builder()
+    assert builder.last == "full" and "publish" not in {c[0] for c in server.calls}
+    server.calls.clear()
+    page, _ = _edit_claim(project, changes, "Zqfirststep", {})
+    builder()
+    first, then = builder.steps
+    assert page in first and "evidence/claims.md" in then and "evidence/sources.md" in then
+    assert first.isdisjoint(then)
+    # published once, after the first step: the topic page was new, the register not yet
+    assert [c[0] for c in server.calls] == ["publish", "hold", "finish"]
+    assert REGISTER in server.calls[0][1] and "search/search_index.json" in server.calls[0][1]
+    assert server.calls[1][1] == {"search/search_index.json"}  # the registers are served once written
+    assert topic_url(page) not in server.calls[0][1]
+    assert "Zqfirststep" in seen["topic"] and "Zqfirststep" not in seen["register"]
+    # and once the build is done, the registers and the search index show the edit too
+    assert "Zqfirststep" in (site / REGISTER).read_text(encoding="utf-8")
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    hits = {d["location"].split("#")[0] for d in index["docs"] if "Zqfirststep" in d["text"]}
+    assert topic_url(page).removesuffix("index.html") in hits and "evidence/claims/" in hits
+    assert "" in {d["location"].split("#")[0] for d in index["docs"]}  # other pages kept
 
 
 @pytest.mark.slow
-def test_claim_edits_during_the_second_step_are_not_lost(project: Path, tmp_path: Path) -> None:
+def test_claim_edits_during_the_second_step_are_not_lost(project: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     site = tmp_path / "site"
     original: dict = {}
     edits = iter(["Zqsecondedit", "Zqthirdedit"])
@@ -264,115 +259,102 @@ def test_claim_edits_during_the_second_step_are_not_lost(project: Path, tmp_path
 
     server = _FakeServer()
     builder, changes = _serving_builder(project, site, server)
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        builder()
-        server.calls.clear()
-        page, _ = _edit_claim(project, changes, "Zqfirstedit", original)
-        topic, register = site / topic_url(page), site / REGISTER
-        server.on_publish = next_edit
-        builder()
-        # the second step was cut short for the second edit: its pages are still held by the server
-        assert [c[0] for c in server.calls] == ["publish"] and REGISTER in server.calls[0][1]
-        assert "Zqfirstedit" in topic.read_text(encoding="utf-8")
-        assert "Zqfirstedit" not in register.read_text(encoding="utf-8")
-        server.calls.clear()
-        server.someone_waits = True  # a request waits for a register: not cut short, however many changes
-        builder()  # the second edit, with the pages cut short; the third edit comes in meanwhile
-        assert {page, "evidence/claims.md", "evidence/sources.md"} <= set(builder.last[7:].split(", "))
-        assert [c[0] for c in server.calls] == ["publish", "hold", "finish"]  # not cut short
-        server.someone_waits = False
-        # every step renders the store its plan compared: the third edit is not half shown
-        for path in (topic, register):
-            text = path.read_text(encoding="utf-8")
-            assert "Zqsecondedit" in text and "Zqthirdedit" not in text, path
-        index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
-        assert "Zqsecondedit" in index and "Zqfirstedit" not in index  # the topic page indexed once
-        builder()  # the next rebuild takes the third edit
-        assert builder.last.startswith("pages:") and page in builder.last
-        for path in (topic, register):
-            text = path.read_text(encoding="utf-8")
-            assert "Zqthirdedit" in text and "Zqsecondedit" not in text, path
-        index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
-        assert "Zqthirdedit" in index and "Zqsecondedit" not in index and "Zqfirstedit" not in index
-    finally:
-        os.chdir(cwd)
+    monkeypatch.chdir(project)
+    builder()
+    server.calls.clear()
+    page, _ = _edit_claim(project, changes, "Zqfirstedit", original)
+    topic, register = site / topic_url(page), site / REGISTER
+    server.on_publish = next_edit
+    builder()
+    # the second step was cut short for the second edit: its pages are still held by the server
+    assert [c[0] for c in server.calls] == ["publish"] and REGISTER in server.calls[0][1]
+    assert "Zqfirstedit" in topic.read_text(encoding="utf-8")
+    assert "Zqfirstedit" not in register.read_text(encoding="utf-8")
+    server.calls.clear()
+    server.someone_waits = True  # a request waits for a register: not cut short, however many changes
+    builder()  # the second edit, with the pages cut short; the third edit comes in meanwhile
+    assert {page, "evidence/claims.md", "evidence/sources.md"} <= set(builder.last[7:].split(", "))
+    assert [c[0] for c in server.calls] == ["publish", "hold", "finish"]  # not cut short
+    server.someone_waits = False
+    # every step renders the store its plan compared: the third edit is not half shown
+    for path in (topic, register):
+        text = path.read_text(encoding="utf-8")
+        assert "Zqsecondedit" in text and "Zqthirdedit" not in text, path
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Zqsecondedit" in index and "Zqfirstedit" not in index  # the topic page indexed once
+    builder()  # the next rebuild takes the third edit
+    assert builder.last.startswith("pages:") and page in builder.last
+    for path in (topic, register):
+        text = path.read_text(encoding="utf-8")
+        assert "Zqthirdedit" in text and "Zqsecondedit" not in text, path
+    index = (site / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Zqthirdedit" in index and "Zqsecondedit" not in index and "Zqfirstedit" not in index
 
 
 @pytest.mark.slow
-def test_a_change_noticed_inside_the_second_step_stops_it(project: Path, tmp_path: Path, caplog) -> None:  # noqa: ANN001
+def test_a_change_noticed_inside_the_second_step_stops_it(project: Path, tmp_path: Path, caplog,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
     site = tmp_path / "site"
     server = _FakeServer()
     builder, changes = _serving_builder(project, site, server)
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        builder()
-        server.calls.clear()
-        page, _ = _edit_claim(project, changes, "Zqinside", {})
-        asked: list[int] = []
+    monkeypatch.chdir(project)
+    builder()
+    server.calls.clear()
+    page, _ = _edit_claim(project, changes, "Zqinside", {})
+    asked: list[int] = []
 
-        def pending() -> bool:  # nothing when the second step starts; a change once its build is under way
-            asked.append(1)
-            return len(asked) > 1
-        changes.pending = pending
-        before = (site / REGISTER).read_text(encoding="utf-8")
-        with caplog.at_level(logging.INFO):
-            builder()
-        assert len(asked) == 2  # asked before the step, then stopped at its first page
-        assert [c[0] for c in server.calls] == ["publish"]
-        assert (site / REGISTER).read_text(encoding="utf-8") == before  # not rewritten, still held
-        assert "will be rebuilt with it" in caplog.text
-        assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
-        assert builder._carry == builder.steps[1]
-    finally:
-        os.chdir(cwd)
+    def pending() -> bool:  # nothing when the second step starts; a change once its build is under way
+        asked.append(1)
+        return len(asked) > 1
+    changes.pending = pending
+    before = (site / REGISTER).read_text(encoding="utf-8")
+    with caplog.at_level(logging.INFO):
+        builder()
+    assert len(asked) == 2  # asked before the step, then stopped at its first page
+    assert [c[0] for c in server.calls] == ["publish"]
+    assert (site / REGISTER).read_text(encoding="utf-8") == before  # not rewritten, still held
+    assert "will be rebuilt with it" in caplog.text
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR], caplog.text
+    assert builder._carry == builder.steps[1]
 
 
 @pytest.mark.slow
-def test_a_change_noticed_while_indexing_leaves_the_index_for_the_next_rebuild(project: Path, tmp_path: Path) -> None:
+def test_a_change_noticed_while_indexing_leaves_the_index_for_the_next_rebuild(project: Path, tmp_path: Path,
+                                                                               monkeypatch: pytest.MonkeyPatch) -> None:
     site = tmp_path / "site"
     server = _FakeServer()
     builder, changes = _serving_builder(project, site, server)
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        builder()
-        server.calls.clear()
-        page, _ = _edit_claim(project, changes, "Zqindexing", {})
-        came: list[bool] = []
-        server.on_hold = lambda: came.append(True)  # the pages are written; a change comes in
-        changes.pending = lambda: bool(came)
-        builder()
-        assert [c[0] for c in server.calls] == ["publish", "hold"]  # the index is still held
-        assert "Zqindexing" in (site / REGISTER).read_text(encoding="utf-8")
-        index = site / "search" / "search_index.json"
-        assert "Zqindexing" not in index.read_text(encoding="utf-8")
-        came.clear()
-        builder()  # nothing else changed: the pages rebuilt before are indexed now
-        assert server.calls[-1][0] == "finish"
-        locations = {d["location"].split("#")[0] for d in json.loads(index.read_text(encoding="utf-8"))["docs"]
-                     if "Zqindexing" in d["text"]}
-        assert {topic_url(page).removesuffix("index.html"), "evidence/claims/"} <= locations
-    finally:
-        os.chdir(cwd)
+    monkeypatch.chdir(project)
+    builder()
+    server.calls.clear()
+    page, _ = _edit_claim(project, changes, "Zqindexing", {})
+    came: list[bool] = []
+    server.on_hold = lambda: came.append(True)  # the pages are written; a change comes in
+    changes.pending = lambda: bool(came)
+    builder()
+    assert [c[0] for c in server.calls] == ["publish", "hold"]  # the index is still held
+    assert "Zqindexing" in (site / REGISTER).read_text(encoding="utf-8")
+    index = site / "search" / "search_index.json"
+    assert "Zqindexing" not in index.read_text(encoding="utf-8")
+    came.clear()
+    builder()  # nothing else changed: the pages rebuilt before are indexed now
+    assert server.calls[-1][0] == "finish"
+    locations = {d["location"].split("#")[0] for d in json.loads(index.read_text(encoding="utf-8"))["docs"]
+                 if "Zqindexing" in d["text"]}
+    assert {topic_url(page).removesuffix("index.html"), "evidence/claims/"} <= locations
 
 
 @pytest.mark.slow
-def test_a_register_open_in_a_browser_is_rebuilt_in_the_first_step(project: Path, tmp_path: Path) -> None:
+def test_a_register_open_in_a_browser_is_rebuilt_in_the_first_step(project: Path, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     site = tmp_path / "site"
     builder, changes = _serving_builder(project, site, _FakeServer(viewed={REGISTER}))
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        builder()
-        page, _ = _edit_claim(project, changes, "Zqviewed", {})
-        builder()
-        first, then = builder.steps
-        assert {page, "evidence/claims.md"} <= first and "evidence/sources.md" in then
-    finally:
-        os.chdir(cwd)
+    monkeypatch.chdir(project)
+    builder()
+    page, _ = _edit_claim(project, changes, "Zqviewed", {})
+    builder()
+    first, then = builder.steps
+    assert {page, "evidence/claims.md"} <= first and "evidence/sources.md" in then
 
 
 @pytest.mark.slow
@@ -384,28 +366,24 @@ def test_a_page_rebuild_compiles_only_the_page_itself(project: Path, tmp_path: P
     builder, changes = _serving_builder(project, site, _FakeServer())
     page = project / "docs" / "topics" / "hair-loss.md"
     text = page.read_text(encoding="utf-8")
-    cwd = os.getcwd()
-    os.chdir(project)
-    try:
-        builder()
-        for i in range(2):
-            compiled: list[str | None] = []
-            compile_ = jinja2.Environment.compile
+    monkeypatch.chdir(project)
+    builder()
+    for i in range(2):
+        compiled: list[str | None] = []
+        compile_ = jinja2.Environment.compile
 
-            def counting(self, source, name=None, filename=None, *args, **kwargs):  # noqa: ANN001, ANN202
-                compiled.append(filename)
-                return compile_(self, source, name, filename, *args, **kwargs)
-            monkeypatch.setattr(jinja2.Environment, "compile", counting)
-            page.write_text(text + f"\n\nZqcompiled{i}\n", encoding="utf-8")
-            changes.on_any_event(_Event(str(page)))
-            builder()
-            monkeypatch.setattr(jinja2.Environment, "compile", compile_)
-            assert builder.steps == [{"topics/hair-loss.md"}]
-            assert f"Zqcompiled{i}" in (site / "topics" / "hair-loss" / "index.html").read_text(encoding="utf-8")
-        # the second time, the theme's and the macros' templates come compiled: only the page is new
-        assert len([f for f in compiled if f]) == 0 and len(compiled) <= 1, compiled
-    finally:
-        os.chdir(cwd)
+        def counting(self, source, name=None, filename=None, *args, **kwargs):  # noqa: ANN001, ANN202
+            compiled.append(filename)
+            return compile_(self, source, name, filename, *args, **kwargs)
+        monkeypatch.setattr(jinja2.Environment, "compile", counting)
+        page.write_text(text + f"\n\nZqcompiled{i}\n", encoding="utf-8")
+        changes.on_any_event(_Event(str(page)))
+        builder()
+        monkeypatch.setattr(jinja2.Environment, "compile", compile_)
+        assert builder.steps == [{"topics/hair-loss.md"}]
+        assert f"Zqcompiled{i}" in (site / "topics" / "hair-loss" / "index.html").read_text(encoding="utf-8")
+    # the second time, the theme's and the macros' templates come compiled: only the page is new
+    assert len([f for f in compiled if f]) == 0 and len(compiled) <= 1, compiled
 
 
 def test_a_failed_second_step_withdraws_the_published_pages(tmp_path: Path) -> None:
