@@ -101,6 +101,66 @@ class Grade(str, Enum):
     D = "D"
 
 
+class Kind(str, Enum):
+    """A finding can be tested by evidence; background (definitions, anatomy, textbook physiology) is
+    shown with its reference works and never with a certainty level."""
+    finding = "finding"
+    background = "background"
+
+
+class Certainty(str, Enum):
+    """GRADE's four levels of certainty of a body of evidence, best first."""
+    high = "high"
+    moderate = "moderate"
+    low = "low"
+    very_low = "very-low"
+
+
+class Bias(str, Enum):
+    low = "low"
+    serious = "serious"
+    very_serious = "very-serious"
+
+
+class Pools(str, Enum):
+    randomised = "randomised"
+    observational = "observational"
+    mixed = "mixed"
+
+
+class Measure(str, Enum):
+    RR = "RR"
+    OR = "OR"
+    HR = "HR"
+    MD = "MD"
+    SMD = "SMD"
+    percent_change = "percent-change"
+    correlation = "correlation"
+
+
+RATIO_MEASURES = frozenset({Measure.RR, Measure.OR, Measure.HR})
+
+
+class Domain(str, Enum):
+    risk_of_bias = "risk-of-bias"
+    inconsistency = "inconsistency"
+    indirectness = "indirectness"
+    imprecision = "imprecision"
+    publication_bias = "publication-bias"
+    large_effect = "large-effect"
+    dose_response = "dose-response"
+
+
+class Changed(str, Enum):
+    statement = "statement"
+    verdict = "verdict"
+    certainty = "certainty"
+    evidence = "evidence"
+    sources = "sources"
+    kind = "kind"
+    new = "new"
+
+
 class RefVerdict(str, Enum):
     correct = "correct"
     minor_error = "minor-error"
@@ -144,6 +204,18 @@ class Verification(StrictModel):
     unverified_fields: list[Literal[CSL_FIELDS]] = empty_list()  # type: ignore[valid-type]
 
 
+class Appraisal(StrictModel):
+    """A judgement about one study, recorded once and counted the same wherever the study is cited."""
+    risk_of_bias: Bias
+    reason: Text | None = None
+
+    @model_validator(mode="after")
+    def _reason_when_not_low(self) -> "Appraisal":
+        if self.risk_of_bias != Bias.low and not self.reason:
+            raise ValueError("appraisal.risk_of_bias is not 'low': give the reason")
+        return self
+
+
 class Source(StrictModel):
     id: Slug
     type: Literal["article-journal", "book", "chapter", "webpage", "article-newspaper", "report",
@@ -164,6 +236,7 @@ class Source(StrictModel):
     publisher: OneLine | None = None
     conflict_of_interest: Text | None = None
     seed_file: Annotated[str, StringConstraints(pattern=r"^[\w.-]+\.txt$")] | None = None
+    appraisal: Appraisal | None = None
 
     @field_validator("volume", "issue", "page", "PMID", mode="before")
     @classmethod
@@ -198,15 +271,49 @@ class Source(StrictModel):
 
 # --- claims ------------------------------------------------------------------------------------
 
+class Effect(StrictModel):
+    """An effect as the paper reports it. Numbers are entered only where they were seen."""
+    measure: Measure
+    value: float
+    ci: Annotated[list[float], Field(min_length=2, max_length=2)] | None = None
+    comparison: OneLine
+    outcome: OneLine
+    unit: OneLine | None = None
+    participants: Annotated[int, Field(ge=1)] | None = None
+    events: Annotated[int, Field(ge=0)] | None = None
+    i2: Annotated[float, Field(ge=0, le=100)] | None = None
+
+    @model_validator(mode="after")
+    def _coherent(self) -> "Effect":
+        if self.measure in RATIO_MEASURES and (self.value <= 0 or (self.ci and min(self.ci) <= 0)):
+            raise ValueError(f"a {self.measure.value} and its CI must be positive")
+        if self.measure == Measure.correlation and not -1 <= self.value <= 1:
+            raise ValueError("a correlation lies between -1 and 1")
+        if self.ci and not self.ci[0] <= self.value <= self.ci[1]:
+            raise ValueError(f"the CI [{self.ci[0]}, {self.ci[1]}] does not hold the value {self.value}: "
+                             "write it as [low, high] around the estimate")
+        return self
+
+
+class ItemBias(StrictModel):
+    level: Bias
+    reason: Text
+
+
 class Evidence(StrictModel):
     source: Slug
     design: Design
     species: Species
     population: OneLine | None = None
     n: Annotated[int, Field(ge=1)] | None = None
+    studies: Annotated[int, Field(ge=1)] | None = None
+    pools: Pools | None = None
     direction: Direction
     finding: Text
     locator: OneLine | None = None
+    indirect: OneLine | None = None
+    risk_of_bias: ItemBias | None = None
+    effect: Effect | None = None
 
 
 class Assertion(StrictModel):
@@ -227,17 +334,40 @@ class GradeOverride(StrictModel):
     reason: Text
 
 
+class Rating(StrictModel):
+    """A judgement that moves a claim's certainty, with its reason."""
+    domain: Domain
+    change: Literal[-2, -1, 1, 2]
+    reason: Text
+
+
+class CertaintyOverride(StrictModel):
+    level: Certainty
+    reason: Text
+
+
+class HistoryEntry(StrictModel):
+    date: dt.date
+    what: Annotated[list[Changed], Field(min_length=1)]
+    note: Text
+
+
 class Claim(StrictModel):
     id: Slug
     statement: OneLine
     topic: Slug
+    kind: Kind = Kind.finding
     status: Status
+    scope: Species = Species.human
     evidence: list[Evidence] = empty_list()
     asserted_by: list[Assertion] = empty_list()
     caveats: Text | None = None
     related: list[Slug] = empty_list()
     reviewed: dt.date
     grade_override: GradeOverride | None = None
+    certainty_ratings: list[Rating] = empty_list()
+    certainty_override: CertaintyOverride | None = None
+    history: list[HistoryEntry] = empty_list()
     register_only: Text | None = None
     aliases: list[Slug] = empty_list()
 
