@@ -20,6 +20,7 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .cache import read_bytes, write_bytes
 from .models import CSL_FIELDS, Source
 from .text import inert_html
 
@@ -97,7 +98,7 @@ def marked_item(src: Source) -> dict[str, Any]:
 def _sentinels_to_markup(text: str) -> str:
     text = _SPACE_BEFORE_END.sub(r"\1", text)
     text = _DOUBLE_STOP.sub(r"\1\2", text)
-    for name, k in _FIELD_INDEX.items():
+    for k in _FIELD_INDEX.values():
         start, end = chr(_SENTINEL_BASE + 2 * k), chr(_SENTINEL_BASE + 2 * k + 1)
         if start not in text:
             text = text.replace(end, "")
@@ -116,7 +117,8 @@ class CSLFormatter:
 
     def __init__(self, style_path: Path, cache_dir: Path | None = None):
         try:
-            from citeproc import CitationStylesStyle, __version__ as citeproc_version
+            from citeproc import CitationStylesStyle
+            from citeproc import __version__ as citeproc_version
         except ImportError as exc:  # pragma: no cover - citeproc-py is pinned in requirements/docs.txt
             raise StyleError("citeproc-py is not installed; run `make serve` or install requirements/docs.txt") from exc
         if not style_path.is_file():
@@ -132,11 +134,23 @@ class CSLFormatter:
         self.cache_file = cache_dir / f"csl-{self.key}.json" if cache_dir else None
         self._memo: dict[str, str] = {}
         self._dirty = False
-        if self.cache_file and self.cache_file.is_file():
-            try:
-                self._memo = json.loads(self.cache_file.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                self._memo = {}
+        if self.cache_file:
+            self._memo = self._read_cache(self.cache_file, self.key)
+
+    @staticmethod
+    def _read_cache(path: Path, key: str) -> dict[str, str]:
+        """The entries kept for this style, or none if the file is unreadable, of another shape, or not
+        made for this style and citeproc-py version."""
+        data = read_bytes(path)
+        try:
+            kept = json.loads(data) if data is not None else None
+        except ValueError:
+            return {}
+        entries = kept.get("entries") if isinstance(kept, dict) and kept.get("key") == key else None
+        if not isinstance(entries, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                    for k, v in entries.items()):
+            return {}
+        return entries
 
     def _format(self, item: dict[str, Any]) -> str:
         from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
@@ -168,14 +182,6 @@ class CSLFormatter:
         """Write the disk cache if anything new was formatted (keeps only this style's entries)."""
         if not (self.cache_file and self._dirty):
             return
-        try:
-            self.cache_file.parent.mkdir(parents=True, exist_ok=True)
-            for old in self.cache_file.parent.glob("csl-*.json"):
-                if old != self.cache_file:
-                    old.unlink(missing_ok=True)
-            tmp = self.cache_file.with_suffix(".tmp")
-            tmp.write_text(json.dumps(self._memo, sort_keys=True, ensure_ascii=False), encoding="utf-8")
-            tmp.replace(self.cache_file)
-            self._dirty = False
-        except OSError:
-            pass
+        kept = {"key": self.key, "entries": self._memo}
+        write_bytes(self.cache_file, json.dumps(kept, sort_keys=True, ensure_ascii=False).encode("utf-8"), "csl-*.json")
+        self._dirty = False

@@ -11,13 +11,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Callable, Literal
 
-import yaml
 from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
 from . import grading
+from .loading import decode, parse_with_lines
 from .models import Claim, OneLine, Slug, Status, StrictModel, Text
+from .problems import Problem, StoreError, field_path, locate, validation_problems
 from .render import CLAIMS_PAGE, SOURCES_PAGE, MacroArgumentError, PageContext, Renderer
-from .store import LineDict, LineList, Problem, Store, StoreError, _LineLoader
+from .store import Store
 
 CONFIG = "data/explainers.yaml"
 
@@ -147,48 +148,34 @@ class ExplainersConfig(StrictModel):
 
 
 def _line(raw: Any, loc: tuple) -> tuple[int | None, int | None]:
-    line = col = None
-    node = raw
-    for key in loc:
-        if isinstance(node, LineDict) and key in node:
-            line, col = node.key_lines[key]
-            node = node[key]
-        elif isinstance(node, LineList) and isinstance(key, int) and 0 <= key < len(node):
-            line, col = node.item_lines[key]
-            node = node[key]
-        else:
-            break
+    line, col, _ = locate(raw, loc)
     return line, col
 
 
 def _field(loc: tuple) -> str:
-    return "".join(f"[{k}]" if isinstance(k, int) else (("." if i else "") + str(k)) for i, k in enumerate(loc))
+    return field_path(loc) or ""
+
+
+def read_config(root: Path) -> Any:
+    """The configuration as parsed, with the line of every key. Raises StoreError naming file and line."""
+    try:
+        data, error = (root / CONFIG).read_bytes(), None
+    except OSError as exc:
+        data, error = None, exc
+    text, problems = decode(data, CONFIG, error)
+    raw, more = parse_with_lines(text, CONFIG, want=dict) if text is not None else (None, [])
+    if raw is None:
+        raise StoreError(problems + more)
+    return raw
 
 
 def load_config(root: Path, store: Store) -> tuple[ExplainersConfig, set[str]]:
     """The validated configuration and the claim ids it may use. Raises StoreError naming file and line."""
-    path = root / CONFIG
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506 - SafeLoader
-    except FileNotFoundError:
-        raise StoreError([Problem(CONFIG, None, None, None, None, "file is missing; restore it from git")]) from None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise StoreError([Problem(CONFIG, mark.line + 1 if mark else None, mark.column + 1 if mark else None,
-                                  None, None, f"YAML syntax error: {exc.problem}")]) from None
+    raw = read_config(root)
     try:
         config = TypeAdapter(ExplainersConfig).validate_python(raw)
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            line, col = _line(raw, err["loc"])
-            msg = err["msg"].removeprefix("Value error, ")
-            if err["type"] == "extra_forbidden":
-                msg = "is not a known field; remove it or fix its spelling"
-            elif err["type"] == "missing":
-                msg = "is required but missing; add it"
-            problems.append(Problem(CONFIG, line, col, None, _field(err["loc"]), msg))
-        raise StoreError(problems) from None
+        raise StoreError(validation_problems(exc, raw, CONFIG)) from None
     return config, _check_claims(config, raw, store)
 
 

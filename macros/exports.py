@@ -7,14 +7,14 @@ only when its content does.
 from __future__ import annotations
 
 import json
-import pickle
 import re
 from pathlib import Path
 from typing import Any
 
+from .cache import read_pickle, write_pickle
 from .csl import csl_json
 from .models import Source
-from .store import Store, write_cache_file
+from .store import Store
 
 DOWNLOADS_DIR = "downloads"
 FILES = {
@@ -183,15 +183,20 @@ def claims_json(store: Store) -> str:
     return _json([claim_record(store, cid) for cid in sorted(store.claims)], key="claims")
 
 
+def _whole(files: Any) -> bool:
+    """A cached value is the four downloads as text, nothing else."""
+    return (isinstance(files, dict) and set(files) == set(FILES)
+            and all(isinstance(v, str) for v in files.values()))
+
+
 def render_all(store: Store, cache_dir: Path | None = None) -> dict[str, str]:
     """File name (under downloads/) -> content. With a cache_dir, kept there by the store's content key,
     so that a build with an unchanged store does not format every record again."""
     cached = cache_dir / f"exports-{store.key[:32]}.pickle" if cache_dir and store.key else None
-    if cached and cached.exists():
-        try:
-            return pickle.loads(cached.read_bytes())  # noqa: S301 - our own cache, keyed on content
-        except Exception:  # noqa: BLE001 - rebuilt below
-            pass
+    if cached:
+        files = read_pickle(cached, store.key, _whole)
+        if files is not None:
+            return files
     files = {
         "sources.bib": sources_bibtex(store),
         "sources.ris": sources_ris(store),
@@ -199,5 +204,5 @@ def render_all(store: Store, cache_dir: Path | None = None) -> dict[str, str]:
         "claims.json": claims_json(store),
     }
     if cached:
-        write_cache_file(cached, files, "exports-*.pickle")
+        write_pickle(cached, store.key, files, "exports-*.pickle")
     return files

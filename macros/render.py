@@ -13,10 +13,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
 from . import grading
+from .cache import TemplateCache
 from .csl import DEFAULT_STYLE, CSLFormatter
 from .models import Claim, Direction, Source
 from .stash import Stash
@@ -106,14 +107,8 @@ class Renderer:
         self.store = store
         self.usage = usage
         self.use_directory_urls = use_directory_urls
-        # Compiled templates are kept between builds (Jinja checks each template's modification time).
-        bytecode = None
-        if cache_dir is not None:
-            try:
-                (cache_dir / "templates").mkdir(parents=True, exist_ok=True)
-                bytecode = FileSystemBytecodeCache(str(cache_dir / "templates"))
-            except OSError:
-                bytecode = None
+        # Compiled templates are kept between builds (Jinja checks each against its template's source).
+        bytecode = TemplateCache(cache_dir / "templates") if cache_dir is not None else None
         self.env = Environment(
             loader=FileSystemLoader(str(TEMPLATES)),
             bytecode_cache=bytecode,

@@ -38,7 +38,7 @@ FIXTURE_SOURCE = """- id: zz-fixture-study
 
 def fixture_claims(project: Path) -> list[dict]:
     """A fake claim for each id the explainers name that the store lacks, with any number it must hold."""
-    store = load_store(project, (ROOT.parent / "shared" / "seeds"))
+    store = load_store(project)
     config = ExplainersConfig.model_validate(yaml.safe_load((project / "data" / "explainers.yaml").read_text()))
     numbers: dict[str, list[str]] = {}
     for n in config.bound_free.numbers:
@@ -316,7 +316,7 @@ def test_explorer_filters_sorts_and_keeps_state_in_the_url(watched, x_url, x_sit
     wake(page)
     el = root(page, "evidence-explorer")
     total = el.locator("tbody tr").count()
-    store = load_store(x_site.project, (ROOT.parent / "shared" / "seeds"))
+    store = load_store(x_site.project)
     assert total == len(store.claims) > 0
     assert f"Showing {total} of {total}" in el.locator(".igf-x-out").text_content()
     everything = visible_rows(page)

@@ -77,7 +77,7 @@ def test_the_link_check_finds_a_broken_link_and_anchor(tmp_path: Path) -> None:
 
 
 def test_identifiers_in_the_store_are_well_formed() -> None:
-    store = load_store(ROOT, ROOT.parent / "shared" / "seeds")
+    store = load_store(ROOT)
     bad = []
     for src in store.sources.values():
         if src.DOI and not DOI.match(src.DOI):

@@ -12,6 +12,14 @@ from macros.store import StoreError, load_store
 
 SEED = "seed.txt"
 SEED_TEXT = "Laron syndrome is caused by a mutation in a gene that codes for IGF-1, they say.\n"
+ARCHIVE = """\
+- file: seed.txt
+  source: seed-blog
+  published_in: Not stated in the text
+  publisher: Not stated in the text
+  captured: Not stated in the text
+  archived: 2026-01-01
+"""
 
 TOPICS = """\
 - id: axis
@@ -66,7 +74,8 @@ def make_store(root: Path, **files: str) -> Path:
     """A minimal valid store; keyword arguments replace or add files (path with '__' for '/')."""
     contents = {"data/topics.yaml": TOPICS, "data/glossary.yaml": GLOSSARY,
                 "data/sources/main.yaml": SOURCES, "data/claims/axis.yaml": CLAIMS,
-                "docs/topics/axis.md": "# Axis\n", "seeds/seed.txt": SEED_TEXT}
+                "docs/topics/axis.md": "# Axis\n", "seeds/seed.txt": SEED_TEXT,
+                "seeds/archive.yaml": ARCHIVE}
     contents.update({k.replace("__", "/").replace("_yaml", ".yaml"): v for k, v in files.items()})
     for rel, text in contents.items():
         p = root / rel

@@ -1,20 +1,31 @@
-"""The store's fast path and its cache: same records as the careful path, lines still right, the cache
-invalidated by any edit, records built lazily from the cache and equal to freshly validated ones."""
+"""The store's fast path and the caches on disk.
+
+The fast parser gives the same records as the careful one and lines stay right; the store cache is
+invalidated by any edit, and its records are built lazily and equal freshly validated ones. Every cache
+(store, downloads, formatted references, compiled templates) that cannot be read or written, holds the
+wrong shape, or was made for other inputs is ignored and rebuilt: never trusted, never blamed on a page.
+"""
 
 from __future__ import annotations
 
+import json
 import pickle
+import shutil
 from pathlib import Path
 
 import pytest
 import yaml
-
-from macros import store as store_mod
-from macros.store import StoreError, item_lines, load_store, parse_fast, parse_with_lines
-
+from conftest import ROOT, copy_project, run_build
 from test_store import CLAIMS, make_store
 
-ROOT = Path(__file__).resolve().parent.parent
+from macros import exports
+from macros import store as store_mod
+from macros.cache import read_pickle, write_pickle
+from macros.csl import DEFAULT_STYLE, CSLFormatter
+from macros.loading import data_files, item_lines, parse_fast, parse_with_lines
+from macros.render import PageContext, Renderer
+from macros.store import Store, StoreError, load_store
+from macros.usage import scan
 
 
 def _plain(value):
@@ -27,8 +38,7 @@ def _plain(value):
 
 
 # Every file the store reads (data/explainers.yaml is one mapping, read by macros/explainers.py).
-@pytest.mark.parametrize("path", sorted(p for p, _ in store_mod._data_files(ROOT) if p.exists()),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(p for p, _ in data_files(ROOT) if p.exists()), ids=lambda p: p.name)
 def test_fast_parser_reads_every_data_file_as_pyyaml_does(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     slow, problems = parse_with_lines(text, path.name)
@@ -42,6 +52,10 @@ def test_fast_parser_refuses_what_the_careful_parser_reports() -> None:
     assert parse_fast("- id: a\n\tstatus: x\n") is None       # tab indentation
     assert parse_fast("id: a\n") is None                      # not a list
     assert parse_fast("- [unclosed\n") is None
+    assert parse_fast("- " + "[" * 5000 + "]" * 5000 + "\n") is None  # nesting
+    laughs = "- &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"- &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 8))
+    assert parse_fast(laughs) is None                         # aliases that expand to 10^8 values
 
 
 def test_item_lines_gives_up_rather_than_guess() -> None:
@@ -69,7 +83,8 @@ def test_cached_store_builds_the_same_records(tmp_path: Path) -> None:
     cache = tmp_path / ".cache"
     fresh = load_store(root, root / "seeds", cache)
     [cached_file] = cache.glob("store-*.pickle")
-    restored = pickle.loads(cached_file.read_bytes())
+    restored = read_pickle(cached_file, fresh.key, lambda s: isinstance(s, Store))
+    assert restored is not None and restored is not fresh
     assert not restored.claims._built and all(isinstance(v, bytes) for v in restored.claims._raw.values())
     assert list(restored.claims) == list(fresh.claims)
     for cid in fresh.claims:
@@ -80,27 +95,41 @@ def test_cached_store_builds_the_same_records(tmp_path: Path) -> None:
     assert restored.claims_citing("smith-2001-study") == fresh.claims_citing("smith-2001-study")
     assert [s.id for s in restored.seeds()] == ["seed-blog"]
     assert [c.id for c in restored.claims_in_topic("axis")] == ["laron-cause", "ghr-cause"]
+    assert restored.where == fresh.where and restored.aliases == fresh.aliases
 
 
-def test_cache_is_read_in_a_new_process_and_invalidated_by_an_edit(tmp_path: Path) -> None:
+def _count_uncached(monkeypatch: pytest.MonkeyPatch) -> list:
+    calls: list = []
+    real = store_mod._load_uncached
+    monkeypatch.setattr(store_mod, "_load_uncached", lambda *a: calls.append(a) or real(*a))
+    return calls
+
+
+def test_cache_is_read_in_a_new_process_and_invalidated_by_an_edit(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_store(tmp_path)
     cache = tmp_path / ".cache"
     load_store(root, root / "seeds", cache)
     store_mod._LOADED.clear()  # as a new process would start
-    calls = []
-    real = store_mod._load_uncached
-    store_mod._load_uncached = lambda *a: calls.append(a) or real(*a)  # type: ignore[assignment]
-    try:
+    calls = _count_uncached(monkeypatch)
+    load_store(root, root / "seeds", cache)
+    assert calls == []  # from the cache file
+    path = root / "data/claims/axis.yaml"
+    path.write_text(path.read_text().replace("GH-receptor mutations", "GH receptor mutations"))
+    store_mod._LOADED.clear()
+    edited = load_store(root, root / "seeds", cache)
+    assert len(calls) == 1 and "GH receptor mutations" in edited.claims["ghr-cause"].statement
+    assert len(list(cache.glob("store-*.pickle"))) == 1  # the stale entry was replaced
+
+
+def test_an_edited_seed_article_invalidates_the_cache(tmp_path: Path) -> None:
+    root = make_store(tmp_path)
+    cache = tmp_path / ".cache"
+    load_store(root, root / "seeds", cache)
+    (root / "seeds/seed.txt").write_text("Nothing of the kind.\n", encoding="utf-8")
+    store_mod._LOADED.clear()
+    with pytest.raises(StoreError, match="not verbatim in seed.txt"):
         load_store(root, root / "seeds", cache)
-        assert calls == []  # from the cache file
-        path = root / "data/claims/axis.yaml"
-        path.write_text(path.read_text().replace("GH-receptor mutations", "GH receptor mutations"))
-        store_mod._LOADED.clear()
-        edited = load_store(root, root / "seeds", cache)
-        assert len(calls) == 1 and "GH receptor mutations" in edited.claims["ghr-cause"].statement
-        assert len(list(cache.glob("store-*.pickle"))) == 1  # the stale entry was replaced
-    finally:
-        store_mod._load_uncached = real
 
 
 def test_records_mapping_behaves_like_a_dict(tmp_path: Path) -> None:
@@ -112,71 +141,107 @@ def test_records_mapping_behaves_like_a_dict(tmp_path: Path) -> None:
     assert store.resolve_claim("nope") is None
 
 
-# --- a large store is read by two processes -------------------------------------------------------
+# --- caches that cannot be trusted ---------------------------------------------------------------
 
-def _all_problems(root: Path) -> list[str]:
-    with pytest.raises(StoreError) as info:
-        load_store(root, None)
-    return [str(p) for p in info.value.problems]
-
-
-def test_real_store_read_by_a_worker_equals_the_store_read_alone(monkeypatch: pytest.MonkeyPatch) -> None:
-    alone = store_mod._load_uncached(ROOT, [(p, k, *store_mod._read(p)) for p, k in store_mod._data_files(ROOT)],
-                                     None)
-    monkeypatch.setattr(store_mod, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(store_mod, "_cores", lambda: 2)
-    contents = [(p, k, *store_mod._read(p)) for p, k in store_mod._data_files(ROOT)]
-    chosen = store_mod._split(contents, 2)
-    assert chosen and len(chosen) < sum(k in ("sources", "claims") for _, k, _, _ in contents)
-    forked = []
-    real_fork = store_mod._fork_reader
-    monkeypatch.setattr(store_mod, "_fork_reader", lambda *a: forked.append(a[2]) or real_fork(*a))
-    both = store_mod._load_uncached(ROOT, contents, None)
-    assert forked == [chosen]
-    # some records came from the worker, packed, and are built on use
-    assert any(isinstance(v, bytes) for v in both.claims._raw.values())
-    assert list(both.claims) == list(alone.claims) and list(both.sources) == list(alone.sources)
-    for cid in alone.claims:
-        assert both.claims[cid] == alone.claims[cid] and both.grades[cid] == alone.grades[cid]
-    for sid in alone.sources:
-        assert both.sources[sid] == alone.sources[sid]
-    assert both.where == alone.where and both.aliases == alone.aliases
-    assert both.topic_claims == alone.topic_claims and both.citing == alone.citing
-    assert both.seed_ids == alone.seed_ids
+def _broken_store_caches(path: Path, fresh: Store) -> list[bytes]:
+    other = pickle.loads(pickle.dumps({"key": fresh.key, "value": fresh}))["value"]
+    other.claims._raw.pop("ghr-cause")  # a store that is not the one these files make, under another key
+    return [b"null\n", b"", b"\x80\x05garbage", pickle.dumps([1, 2, 3]), pickle.dumps({"key": fresh.key}),
+            pickle.dumps({"key": fresh.key, "value": ["not", "a", "store"]}),
+            pickle.dumps({"key": "another key", "value": other}), pickle.dumps(fresh)]
 
 
-def test_problems_in_files_the_worker_reads_still_name_file_and_line(tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    root = make_store(tmp_path, data__claims__axis_yaml=CLAIMS.replace("status: established", "status: wrong"),
-                      data__sources__more_yaml="- id: x-source\n  type: article-journal\n  title: [unclosed\n")
-    expected = _all_problems(root)
-    monkeypatch.setattr(store_mod, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(store_mod, "_cores", lambda: 2)
-    assert _all_problems(root) == expected
-    assert any("data/claims/axis.yaml:13" in p for p in expected)
-    assert any(p.startswith("data/sources/more.yaml:4:1") and "never closed" in p for p in expected)
-
-
-def test_a_failed_worker_leaves_its_files_to_the_main_process(tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_broken_store_cache_is_ignored_and_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     root = make_store(tmp_path)
-    monkeypatch.setattr(store_mod, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(store_mod, "_cores", lambda: 2)
-    monkeypatch.setattr(store_mod, "_read_packed", lambda *a: 1 / 0)  # the child dies with status 1
-    store = load_store(root, root / "seeds")
-    assert set(store.claims) == {"laron-cause", "ghr-cause"} and store.claims["ghr-cause"].topic == "axis"
-
-
-def test_large_store_cache_is_written_in_the_background(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    root = make_store(tmp_path)
-    monkeypatch.setattr(store_mod, "PARALLEL_MIN_BYTES", 0)
-    monkeypatch.setattr(store_mod, "_cores", lambda: 2)
     cache = tmp_path / ".cache"
-    store_mod._LOADED.clear()
-    load_store(root, root / "seeds", cache)
-    assert store_mod._WRITERS  # a child writes it
-    store_mod.wait_for_cache_writers()
-    [cached_file] = cache.glob("store-*.pickle")
-    assert not list(cache.glob(".*.tmp"))
-    restored = pickle.loads(cached_file.read_bytes())
-    assert list(restored.claims) == ["laron-cause", "ghr-cause"]
+    fresh = load_store(root, root / "seeds", cache)
+    [path] = cache.glob("store-*.pickle")
+    calls = _count_uncached(monkeypatch)
+    for n, content in enumerate(_broken_store_caches(path, fresh), 1):
+        path.write_bytes(content)
+        store_mod._LOADED.clear()
+        store = load_store(root, root / "seeds", cache)
+        assert len(calls) == n, content[:20]
+        assert set(store.claims) == {"laron-cause", "ghr-cause"}
+        assert read_pickle(path, store.key, lambda s: isinstance(s, Store)) is not None  # rewritten whole
+
+
+def test_a_cache_folder_that_cannot_be_written_is_not_used(tmp_path: Path) -> None:
+    root = make_store(tmp_path)
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file where the cache folder should be")
+    store = load_store(root, root / "seeds", blocked / "store")
+    assert set(store.claims) == {"laron-cause", "ghr-cause"}
+    write_pickle(blocked / "x.pickle", "k", [1], "x-*.pickle")  # no exception either
+    assert exports.render_all(store, blocked)["claims.json"].startswith('{"claims": [')
+
+
+def test_a_broken_downloads_cache_is_ignored(tmp_path: Path) -> None:
+    store = load_store(make_store(tmp_path), tmp_path / "seeds", tmp_path / ".cache")
+    cache = tmp_path / ".cache"
+    expected = exports.render_all(store, cache)
+    [path] = cache.glob("exports-*.pickle")
+    for content in (pickle.dumps(["a", "pickled", "list"]), b"null", pickle.dumps({"key": store.key, "value": []}),
+                    pickle.dumps({"key": store.key, "value": {**expected, "claims.json": None}}),
+                    pickle.dumps({"key": "another", "value": {**expected, "claims.json": "[]"}})):
+        path.write_bytes(content)
+        assert exports.render_all(store, cache) == expected
+
+
+@pytest.mark.parametrize("content", ["null", "[]", '{"key": "x", "entries": {}}', "{not json", '{"entries": 3}',
+                                     "forged for another style"])
+def test_a_broken_reference_cache_is_ignored(tmp_path: Path, content: str) -> None:
+    store = load_store(make_store(tmp_path), tmp_path / "seeds")
+    source = store.sources["smith-2001-study"]
+    style = ROOT / DEFAULT_STYLE
+    first = CSLFormatter(style, tmp_path / "c")
+    expected = first.entry(source)
+    first.save()
+    [path] = (tmp_path / "c").glob("csl-*.json")
+    kept = json.loads(path.read_text(encoding="utf-8"))
+    assert kept["key"] == first.key and list(kept["entries"].values()) == [str(expected)]
+    if content.startswith("forged"):  # entries kept for another style or citeproc-py version are not used
+        content = json.dumps({"key": "another", "entries": {k: "<b>forged</b>" for k in kept["entries"]}})
+    path.write_text(content, encoding="utf-8")
+    assert CSLFormatter(style, tmp_path / "c").entry(source) == expected
+
+
+def _render_claim(store: Store, cache_dir: Path) -> str:
+    renderer = Renderer(store, scan(store.root / "docs"), cache_dir=cache_dir)
+    return str(renderer.claim(PageContext("topics/axis.md", "topics/axis/"), "ghr-cause"))
+
+
+def test_a_template_cache_that_cannot_be_read_or_written_is_skipped(tmp_path: Path) -> None:
+    store = load_store(make_store(tmp_path), tmp_path / "seeds")
+    expected = _render_claim(store, tmp_path / "good")
+    files = list((tmp_path / "good" / "templates").iterdir())
+    assert files
+    for f in files:
+        f.write_bytes(f.read_bytes()[:40] + b"\x00garbage")  # the magic header, then rubbish
+    assert _render_claim(store, tmp_path / "good") == expected
+    (tmp_path / "blocked").mkdir()
+    (tmp_path / "blocked" / "templates").write_text("a file where the folder should be")
+    assert _render_claim(store, tmp_path / "blocked") == expected
+
+
+@pytest.mark.slow
+def test_a_build_with_every_cache_broken_passes_and_says_nothing(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    first = run_build(project, tmp_path / "site-1")
+    assert first.returncode == 0, first.output
+    cache = project / ".cache" / "store"
+    kinds = {p.name.split("-")[0] for p in cache.iterdir()}
+    assert {"store", "exports", "csl", "templates"} <= kinds, kinds
+    for p in cache.glob("csl-*.json"):
+        p.write_text("null\n")
+    for p in [*cache.glob("exports-*.pickle"), *cache.glob("store-*.pickle")]:
+        p.write_bytes(pickle.dumps(["a", "pickled", "list"]))
+    shutil.rmtree(cache / "templates")
+    (cache / "templates").write_text("a file where the folder should be")
+    second = run_build(project, tmp_path / "site-2")
+    assert second.returncode == 0, second.output
+    assert "Traceback" not in second.output and "ERROR" not in second.output and "WARNING" not in second.output
+    for page in ("evidence/claims/", "evidence/sources/", "index.html"):
+        assert first.page(page) == second.page(page)
+    for name in exports.FILES:
+        assert (first.site / "downloads" / name).read_bytes() == (second.site / "downloads" / name).read_bytes()

@@ -1,0 +1,107 @@
+"""Caches on disk (under `extra.store.cache_dir`): the store, the downloads, formatted references and
+compiled templates.
+
+A cache only saves time, so it never decides an outcome: a file that cannot be written is not written, a
+file that cannot be read, holds the wrong shape, or was made for other inputs is ignored (and rebuilt).
+Each file carries the key of the inputs it was made from, and is used only when that key is the one the
+build computed; files are written whole or not at all (to a temporary name, then renamed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from jinja2.bccache import Bucket, FileSystemBytecodeCache
+
+CACHE_VERSION = "3"
+
+_CODE_DIGEST: dict[tuple, bytes] = {}
+
+
+def code_digest() -> bytes:
+    """A digest of the code under macros/ (so that a change to the rules invalidates every cache)."""
+    paths = sorted(Path(__file__).parent.glob("*.py"))
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+    if stamp not in _CODE_DIGEST:
+        digest = hashlib.sha256(CACHE_VERSION.encode())
+        for p in paths:
+            digest.update(p.name.encode() + b"\0" + p.read_bytes())
+        _CODE_DIGEST.clear()
+        _CODE_DIGEST[stamp] = digest.digest()
+    return _CODE_DIGEST[stamp]
+
+
+def write_bytes(path: Path, data: bytes, stale: str) -> None:
+    """Write data to path by rename, removing the files matching `stale` beside it (earlier keys)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        for old in path.parent.glob(stale):
+            if old != path:
+                old.unlink(missing_ok=True)
+        tmp.write_bytes(data)
+        tmp.replace(path)
+    except OSError:
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def write_pickle(path: Path, key: str, value: Any, stale: str) -> None:
+    """Keep value under path, marked with the key of the inputs it was made from."""
+    write_bytes(path, pickle.dumps({"key": key, "value": value}, protocol=pickle.HIGHEST_PROTOCOL), stale)
+
+
+def read_pickle(path: Path, key: str, valid: Callable[[Any], bool]) -> Any | None:
+    """The value kept under path if it was made from inputs with this key and `valid` accepts it."""
+    data = read_bytes(path)
+    if data is None:
+        return None
+    try:
+        payload = pickle.loads(data)
+    except Exception:  # noqa: BLE001 - truncated, corrupted or foreign: rebuilt by the caller
+        return None
+    if not isinstance(payload, dict) or payload.get("key") != key:
+        return None
+    value = payload.get("value")
+    try:
+        return value if valid(value) else None
+    except Exception:  # noqa: BLE001 - a check that cannot run on this value rejects it
+        return None
+
+
+class TemplateCache(FileSystemBytecodeCache):
+    """Jinja's compiled templates on disk. Jinja checks each entry against its template's source; a file
+    that cannot be read or written here is skipped (the template is compiled again)."""
+
+    def __init__(self, directory: Path):
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass
+        super().__init__(str(directory))
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - a broken entry is compiled again
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass

@@ -1,0 +1,341 @@
+"""Reading data files: bytes to text, text to YAML, YAML to validated models, each step's mistakes as
+problems that name the file and line.
+
+A file is parsed natively first (yaml-rs, about ten times faster than PyYAML, whose constructor is
+Python) and its records validated as one list. Only a file with a problem is read again with PyYAML's
+line-tracking loader, so that every message names its line: the fast parser is used for valid files only.
+
+Hostile input is refused before it can hurt: a file over `MAX_FILE_BYTES`; nesting deeper than
+`MAX_DEPTH` (the line-tracking loader recurses once per level, and libyaml's composer in C, so 30,000
+brackets would overflow the C stack); aliases that expand to more than `MAX_ALIAS_NODES` nodes (a few
+nested aliases describe billions of nodes that validation would walk one by one).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import cache
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import yaml
+from pydantic import TypeAdapter, ValidationError
+
+from .models import FILE_MODELS
+from .problems import LineDict, LineList, Problem, validation_problems, yaml_problem
+
+try:  # libyaml is about five times faster than the pure-Python parser
+    _BaseLoader = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover - PyYAML built without libyaml
+    _BaseLoader = yaml.SafeLoader
+
+try:  # a YAML parser in Rust that builds Python objects natively
+    import yaml_rs as _fast_yaml
+except ImportError:  # pragma: no cover - fall back to libyaml
+    _fast_yaml = None
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 40            # a record nests four or five levels; the explainers' configuration six
+MAX_ALIAS_NODES = 100_000  # nodes that aliases may add, expanded, to one file
+
+
+class DataFile(NamedTuple):
+    """One data file as read from disk: its bytes, or the error that stopped the read."""
+    path: Path
+    kind: str          # the kind of record it holds: a key of models.FILE_MODELS
+    display: str       # its path relative to the project, for messages
+    data: bytes | None
+    error: OSError | None
+
+
+class Entry(NamedTuple):
+    """One valid record of a file: its input as parsed, its model (None: built on first use), its line."""
+    raw: Any
+    model: Any
+    line: int | None
+
+
+class FileRecords(NamedTuple):
+    entries: list[Entry]
+    problems: list[Problem]
+    unreadable: bool  # the file could not be parsed at all: none of its records is known
+
+
+# --- the line-tracking loader ------------------------------------------------------------------
+
+class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    pass
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineDict:
+    own = sum(1 for key_node, _ in node.value if key_node.tag != "tag:yaml.org,2002:merge")
+    loader.flatten_mapping(node)  # puts the pairs merged in by '<<:' first, then the mapping's own
+    merged = len(node.value) - own
+    result = LineDict()
+    result.line, result.column = node.start_mark.line + 1, node.start_mark.column + 1
+    result.key_lines = {}
+    own_keys: set = set()
+    for i, (key_node, value_node) in enumerate(node.value):
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool)) and key is not None:
+            raise yaml.constructor.ConstructorError(
+                None, None, "found a mapping key that is not a plain value", key_node.start_mark)
+        if i >= merged:  # a key written in the mapping itself overrides one merged in, once
+            if key in own_keys:
+                raise yaml.constructor.ConstructorError(
+                    "while reading a mapping", node.start_mark, f"found the key '{key}' twice",
+                    key_node.start_mark)
+            own_keys.add(key)
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+    return result
+
+
+def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line, result.column = node.start_mark.line + 1, node.start_mark.column + 1
+    result.item_lines = [(c.start_mark.line + 1, c.start_mark.column + 1) for c in node.value]
+    return result
+
+
+def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"'{node.value}' is not a valid date ({exc})", node.start_mark) from None
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+
+
+# --- hostile input -------------------------------------------------------------------------------
+
+def _hostile(text: str, display: str) -> Problem | None:
+    """A problem if the file nests too deeply or its aliases expand too far, found from libyaml's event
+    stream (which keeps its own stack on the heap, so any depth is safe to scan)."""
+    sizes: dict[str, int] = {}  # anchor -> nodes it stands for, expanded
+    open_: list[list] = []       # [nodes so far, anchor] of each collection not yet closed
+    added = 0                    # nodes added by aliases
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            open_.append([1, event.anchor])
+            if len(open_) > MAX_DEPTH:
+                mark = event.start_mark
+                return Problem(display, mark.line + 1, mark.column + 1, None, None,
+                               f"the data nests more than {MAX_DEPTH} levels deep here; a record nests a few "
+                               "levels at most: check the brackets and indentation")
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            size, anchor = open_.pop()
+        elif isinstance(event, yaml.AliasEvent):
+            size = sizes.get(event.anchor, 1)
+            added += size
+            if added > MAX_ALIAS_NODES:
+                mark = event.start_mark
+                return Problem(display, mark.line + 1, mark.column + 1, None, None,
+                               f"YAML aliases ('*name') here expand to more than {MAX_ALIAS_NODES:,} values; "
+                               "write the values out instead of nesting aliases")
+            anchor = None
+        elif isinstance(event, yaml.ScalarEvent):
+            size, anchor = 1, event.anchor
+        else:
+            continue
+        if anchor:
+            sizes[anchor] = size
+        if open_:
+            open_[-1][0] += size
+    return None
+
+
+# --- text ----------------------------------------------------------------------------------------
+
+_CONTENT_LINE = re.compile(r"^[ \t]*[^#\s]", re.MULTILINE)  # a line that is neither blank nor a comment
+
+
+def read(path: Path, kind: str, root: Path) -> DataFile:
+    try:
+        data, error = path.read_bytes(), None
+    except OSError as exc:
+        data, error = None, exc
+    return DataFile(path, kind, str(path.relative_to(root)), data, error)
+
+
+def decode(data: bytes | None, display: str, error: OSError | None = None) -> tuple[str | None, list[Problem]]:
+    """The file's text, or a problem for anything an editor can get wrong before YAML parsing."""
+    def problem(msg: str, line: int | None = None, col: int | None = None) -> tuple[None, list[Problem]]:
+        return None, [Problem(display, line, col, None, None, msg)]
+
+    if isinstance(error, FileNotFoundError):
+        return problem("file is missing; create it (a YAML list of records) or restore it from git")
+    if error is not None or data is None:
+        return problem(f"cannot read the file: {getattr(error, 'strerror', error)}")
+    if len(data) > MAX_FILE_BYTES:
+        return problem(f"file is {len(data) / 1048576:.1f} MiB, over the {MAX_FILE_BYTES // 1048576} MiB "
+                       "limit for one data file; split it into several files")
+    if data.startswith(b"\xef\xbb\xbf"):
+        return problem("file starts with a byte-order mark (BOM); save it as UTF-8 without BOM", 1, 1)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return problem(f"byte 0x{data[exc.start]:02x} is not valid UTF-8; save the file as UTF-8", line, col)
+    if _CONTENT_LINE.search(text) is None:
+        return problem("file is empty; it must hold a YAML list of records (or delete the file)")
+    return text, []
+
+
+# --- parsing -------------------------------------------------------------------------------------
+
+def parse_with_lines(text: str, display: str, want: type = list) -> tuple[Any, list[Problem]]:
+    """Parse with PyYAML, remembering the line of every mapping, key and list item (slow; for errors).
+    `want` is what the file must hold: a list of records (data files) or a mapping (configuration)."""
+    def problem(msg: str, line: int | None = None, col: int | None = None) -> tuple[None, list[Problem]]:
+        return None, [Problem(display, line, col, None, None, msg)]
+
+    try:
+        hostile = _hostile(text, display)
+        if hostile is not None:
+            return None, [hostile]
+        raw = yaml.load(text, Loader=_LineLoader)
+    except yaml.MarkedYAMLError as exc:
+        return None, [yaml_problem(exc, text, display)]
+    except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:
+        return problem(f"the file cannot be read as YAML ({type(exc).__name__}: {str(exc)[:200]}); "
+                       "check it against the other data files")
+    if not isinstance(raw, want):
+        kind = type(raw).__name__ if raw is not None else "nothing"
+        shape = "a YAML list of records (lines starting with '- ')" if want is list else "a YAML mapping"
+        return problem(f"the file must hold {shape}, not {kind}", 1, 1)
+    return raw, []
+
+
+# The fast parser replays an alias's events for each use: bounded like the line-tracking loader's scan.
+_ALIAS_LIMITS = _fast_yaml.AliasLimits(max_total_replayed_events=MAX_ALIAS_NODES) if _fast_yaml else None
+
+
+def parse_fast(text: str) -> list | None:
+    """Parse a data file without line numbers, natively; None when it is not a clean list of records.
+
+    Anything unusual (a syntax error, a duplicate key, deep nesting, many aliases, not a list) returns
+    None and the caller re-reads the file with `parse_with_lines`, whose messages name the line.
+    """
+    try:
+        if _fast_yaml is not None:
+            raw = _fast_yaml.loads(text, alias_limits=_ALIAS_LIMITS)
+        elif _hostile(text, "") is None:  # pragma: no cover - without yaml-rs
+            raw = yaml.load(text, Loader=_BaseLoader)
+        else:  # pragma: no cover
+            return None
+    except Exception:  # noqa: BLE001 - any parser failure is reported by the slow path
+        return None
+    return raw if isinstance(raw, list) else None
+
+
+_ITEM_START = re.compile(r"\n-(?=[ \t\r\n])")  # starts with a literal, so re searches it quickly
+
+
+def item_lines(text: str, count: int) -> list[int] | None:
+    """The line of each top-level list item, found by scanning for '- ' in column 1 (None if unsure)."""
+    starts = [m.start() + 1 for m in _ITEM_START.finditer(text)]
+    if text.startswith("-") and text[1:2] in (" ", "\t", "\r", "\n"):
+        starts.insert(0, 0)
+    if len(starts) != count:
+        return None
+    lines, line, prev = [], 1, 0
+    for start in starts:
+        line += text.count("\n", prev, start)
+        prev = start
+        lines.append(line)
+    return lines
+
+
+_ID_LINE = re.compile(r"""^[ \t]*(?:-[ \t]+)?id:[ \t]*["']?([\w.-]+)""", re.MULTILINE)
+
+
+def ids_in(data: bytes | None) -> set[str]:
+    """The ids a file that could not be parsed appears to define (so that references to them can be
+    reported as following from it)."""
+    return set(_ID_LINE.findall(data.decode("utf-8", "replace"))) if data else set()
+
+
+# --- validation ----------------------------------------------------------------------------------
+
+@cache
+def file_adapter(kind: str) -> TypeAdapter:
+    """Validates a whole file's list of records at once (built on first use: a cached build needs none)."""
+    return TypeAdapter(list[FILE_MODELS[kind]])  # type: ignore[valid-type]
+
+
+@cache
+def record_adapter(kind: str) -> TypeAdapter:
+    return TypeAdapter(FILE_MODELS[kind])
+
+
+def validate_records(raw: LineList, kind: str, display: str) -> tuple[list[Entry], list[Problem]]:
+    """Each record validated on its own, so that every invalid one is reported with its lines."""
+    entries: list[Entry] = []
+    problems: list[Problem] = []
+    adapter = record_adapter(kind)
+    for index, item in enumerate(raw):
+        line, column = raw.item_lines[index]
+        if not isinstance(item, dict):
+            problems.append(Problem(display, line, column, None, None,
+                                    f"each record must be a mapping of field: value, not {type(item).__name__}"))
+            continue
+        try:
+            entries.append(Entry(item, adapter.validate_python(item), line))
+        except ValidationError as exc:
+            problems += [p if p.line is not None else replace(p, line=line, column=column)
+                         for p in validation_problems(exc, raw, display, (index,))]
+    return entries, problems
+
+
+def _fast(text: str, kind: str) -> list[Entry] | None:
+    """The records of a clean file, parsed natively and validated as one list; None if anything is off."""
+    raw = parse_fast(text)
+    if raw is None:
+        return None
+    try:
+        models = file_adapter(kind).validate_python(raw)
+    except ValidationError:
+        return None
+    lines = item_lines(text, len(raw))
+    if lines is None:  # a layout the scan cannot follow: ask the careful parser for the lines
+        slow, _ = parse_with_lines(text, "")
+        lines = ([ln for ln, _ in slow.item_lines] if isinstance(slow, LineList) and len(slow) == len(raw)
+                 else [None] * len(raw))
+    return [Entry(r, m, ln) for r, m, ln in zip(raw, models, lines)]
+
+
+def read_records(file: DataFile) -> FileRecords:
+    """One file's valid records and the problems found in it."""
+    text, problems = decode(file.data, file.display, file.error)
+    if text is None:
+        return FileRecords([], problems, True)
+    entries = _fast(text, file.kind)
+    if entries is not None:
+        return FileRecords(entries, [], False)
+    raw, problems = parse_with_lines(text, file.display)
+    if raw is None:
+        return FileRecords([], problems, True)
+    entries, problems = validate_records(raw, file.kind, file.display)
+    return FileRecords(entries, problems, False)
+
+
+def data_files(root: Path) -> list[tuple[Path, str]]:
+    """Every data file and the kind of record it holds."""
+    data = root / "data"
+    files: list[tuple[Path, str]] = [(data / "topics.yaml", "topics"), (data / "glossary.yaml", "glossary")]
+    sources = data / "sources"
+    if (data / "sources.yaml").exists() or not sources.is_dir():
+        files.append((data / "sources.yaml", "sources"))
+    files += [(p, "sources") for p in sorted(sources.glob("*.yaml"))] if sources.is_dir() else []
+    files += [(p, "claims") for p in sorted((data / "claims").glob("*.yaml"))]
+    if (data / "seed-references.yaml").exists():
+        files.append((data / "seed-references.yaml", "seed-references"))
+    return files

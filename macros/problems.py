@@ -1,0 +1,248 @@
+"""Problems found in the data, and the messages that tell an editor what to fix.
+
+A `Problem` names a file, a line and column where there are any, the record's id and the field. Every
+loader of data (the store, the explainers' configuration) reports through these, so one kind of mistake
+reads the same wherever it is made. The raw YAML is parsed into `LineDict` and `LineList`, which remember
+where each key and item stood, and `locate` walks a validation error's location through them to a line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str
+    line: int | None
+    column: int | None
+    id: str | None
+    field: str | None
+    message: str
+    unknown: str | None = None  # the id a cross-reference could not find (it may follow from a root cause)
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        what = []
+        if self.id:
+            what.append(f"id '{self.id}'")
+        if self.field:
+            what.append(f"field '{self.field}'")
+        head = f"{where}: " + (", ".join(what) + ": " if what else "")
+        return head + self.message
+
+
+def _order(p: Problem) -> tuple:
+    return (p.file, p.line or 0, p.message)
+
+
+class StoreError(Exception):
+    """Every problem found, root causes first. `consequences` are problems that follow from them (a
+    reference to a record in a file that could not be read, or to a record that failed validation):
+    they go away once the root causes are fixed, so they are listed after them, and briefly."""
+
+    SHOWN_CONSEQUENCES = 10
+
+    def __init__(self, problems: Iterable[Problem], consequences: Iterable[Problem] = ()):
+        self.problems = sorted(set(problems), key=_order)
+        self.consequences = sorted(set(consequences) - set(self.problems), key=_order)
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        n = len(self.problems)
+        lines = [(f"The data store has {n} problem{'s' if n != 1 else ''}; fix {'them' if n != 1 else 'it'} "
+                  "and build again:")]
+        lines += [f"  - {p}" for p in self.problems]
+        if self.consequences:
+            m = len(self.consequences)
+            lines.append(f"{m} more problem{'s' if m != 1 else ''} follow{'s' if m == 1 else ''} from "
+                         f"{'these' if n != 1 else 'this one'} (they name records that could not be read); "
+                         "they should go once it is fixed:")
+            lines += [f"  - {p}" for p in self.consequences[: self.SHOWN_CONSEQUENCES]]
+            if m > self.SHOWN_CONSEQUENCES:
+                lines.append(f"  - ... and {m - self.SHOWN_CONSEQUENCES} more like them")
+        return "\n".join(lines)
+
+
+class LineDict(dict):
+    """A mapping that remembers where it and each of its keys stood in the YAML file."""
+
+    __slots__ = ("column", "key_lines", "line")
+
+
+class LineList(list):
+    """A list that remembers where it and each of its items stood in the YAML file."""
+
+    __slots__ = ("column", "item_lines", "line")
+
+
+def locate(raw: Any, loc: tuple) -> tuple[int | None, int | None, str | None]:
+    """Walk a validation error's location through the raw YAML to the nearest known line and column, and
+    the id of the record it is in (the `id` of the outermost mapping that has one)."""
+    line = column = None
+    record_id = None
+    node = raw
+    for key in loc:
+        if isinstance(node, LineDict):
+            if key not in node.key_lines:
+                break
+            line, column = node.key_lines[key]
+            node = node.get(key)
+        elif isinstance(node, LineList) and isinstance(key, int) and 0 <= key < len(node):
+            line, column = node.item_lines[key]
+            node = node[key]
+        else:
+            break
+        if record_id is None and isinstance(node, LineDict) and isinstance(node.get("id"), str):
+            record_id = node["id"]
+    return line, column, record_id
+
+
+def field_path(loc: tuple) -> str | None:
+    """A location as an editor writes it: evidence[0].species."""
+    parts: list[str] = []
+    for key in loc:
+        parts.append(f"[{key}]" if isinstance(key, int) else ("." if parts else "") + str(key))
+    return "".join(parts) or None
+
+
+# Plain-language advice for the YAML syntax errors editors make by hand, keyed on PyYAML's wording.
+_YAML_HINTS = (
+    ("tab", "indent with spaces, never tabs"),
+    ("mapping values are not allowed", ("a ':' where YAML expected none: check that this line is indented "
+                                         "like the fields above it, and put a value containing ': ' in quotes")),
+    ("expected '-' indicator", ("this line is indented less than the record it belongs to: indent each field "
+                                "of a record by two spaces under its '- '")),
+    ("expected <block end>", ("this line is indented differently from the fields above it: give every field "
+                              "of a record the same indentation")),
+    ("could not find expected ':'", ("a line that is neither 'field: value' nor '- item': add the ':' or "
+                                     "close the quote opened above")),
+    ("expected ',' or ']'", "a '[' list that is never closed: add the ']'"),
+    ("expected ',' or '}'", "a '{' mapping that is never closed: add the '}'"),
+    ("undefined alias", "'*' starts a YAML alias: put a value that starts with '*' in quotes"),
+    ("cannot start any token", "a value may not start with this character: put the value in quotes"),
+    ("another document", "a data file holds one document: remove the '---' line"),
+    ("not a valid date", "write dates as YYYY-MM-DD"),
+)
+
+
+def yaml_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
+    """A YAML parser's error as a problem at the line where the mistake is, with advice."""
+    mark = exc.problem_mark or exc.context_mark
+    what = exc.problem or exc.context or "invalid YAML"
+    if exc.context and "simple key" in exc.context and exc.context_mark is not None:
+        mark = exc.context_mark  # the line that lacks its ':' is where the key started
+    if exc.context and "quoted scalar" in exc.context and exc.context_mark is not None:
+        # The parser only notices at the end of the file; the mistake is where the quote opened.
+        mark = exc.context_mark
+        return Problem(display, mark.line + 1, mark.column + 1, None, None,
+                       "YAML syntax error: the quoted value that starts here is never closed; add the closing "
+                       "quote (and write a quote character inside it as \\\" or use the other kind of quote)")
+    kind = "YAML error" if isinstance(exc, yaml.constructor.ConstructorError) else "YAML syntax error"
+    msg = f"{kind}: {what}"
+    if exc.context and exc.problem:
+        msg += f" ({exc.context})"
+    lines = text.splitlines()
+    hay = msg
+    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line]:
+        hay += " tab"
+        msg += " (this line contains a tab)"
+    hints = [hint for key, hint in _YAML_HINTS if key in hay]
+    if hints:
+        msg += "; " + hints[0]
+    return Problem(display, mark.line + 1 if mark else None, mark.column + 1 if mark else None, None, None, msg)
+
+
+def _shown(value: Any) -> str:
+    """A short rendering of the offending value for a message."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = str(value)
+    return f"'{text[:60]}…'" if len(text) > 60 else f"'{text}'"
+
+
+_WHOLE = ("a whole number", "write digits only, such as 120")
+_DATE = ("a date", "write it as YYYY-MM-DD")
+_MAPPING = ("a mapping", "write 'field: value' lines indented under it")
+# What each kind of pydantic error means to an editor, and what to write instead.
+_TYPE_HINTS = {
+    "list_type": ("a list", "write one '- item' per line under the field, or [a, b] on one line"),
+    "dict_type": _MAPPING, "model_type": _MAPPING, "model_attributes_type": _MAPPING,
+    "string_type": ("text", "put the value in quotes"),
+    "int_parsing": _WHOLE, "int_type": _WHOLE, "int_from_float": _WHOLE,
+    "bool_parsing": ("true or false", "write true or false"),
+    "bool_type": ("true or false", "write true or false"),
+    "date_type": _DATE, "date_parsing": _DATE, "date_from_datetime_parsing": _DATE,
+    "date_from_datetime_inexact": ("a date", "write it as YYYY-MM-DD, without a time"),
+}
+# The form of identifier fields, by field name, for a value that does not match its pattern.
+_FORMS = {
+    "DOI": "a bare DOI such as 10.1210/jc.2004-1234 (without https://doi.org/)",
+    "PMID": "digits only, such as 15671111, in quotes",
+    "PMCID": "PMC followed by digits, such as PMC1234567",
+    "URL": "a full address starting with https://",
+    "seed_file": "the name of a .txt file in the seeds folder",
+    "page": "a path under docs/ ending in .md, such as topics/hair-loss.md",
+}
+
+
+def _pattern_message(err: dict, value: Any, pattern: str) -> str:
+    if "[a-z0-9]" in pattern:
+        return (f"{_shown(value)} is not a slug: use lower-case letters, digits and single hyphens, "
+                "e.g. 'igf1-serum-levels'")
+    if pattern == r"^[^\r\n]*$":
+        return "must be one line; join the lines (in YAML, use a plain or quoted value, not '|')"
+    name = str(err["loc"][-1]) if err["loc"] else ""
+    return f"{_shown(value)} is not in the expected form; write {_FORMS.get(name, f'text matching {pattern}')}"
+
+
+def friendly(err: dict) -> str:
+    """One pydantic error as a sentence that says what to write instead."""
+    kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
+    if kind == "missing":
+        return "is required but missing; add it"
+    if kind == "extra_forbidden":
+        return "is not a known field; remove it or fix its spelling (the schema in data/schema/ lists the fields)"
+    if kind in ("enum", "literal_error") and "expected" in ctx:
+        return f"{_shown(value)} is not allowed; use one of {ctx['expected']}"
+    if kind == "string_pattern_mismatch":
+        return _pattern_message(err, value, str(ctx.get("pattern")))
+    if kind == "string_too_short":
+        return "is empty; write the text or remove the field"
+    if kind == "string_too_long":
+        return f"is {len(str(value))} characters long, over the limit of {ctx.get('max_length')}; shorten it"
+    if kind == "too_short":
+        return f"needs at least {ctx.get('min_length')} item(s)"
+    if kind == "too_long":
+        return f"has too many items (at most {ctx.get('max_length')})"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"{_shown(value)} is too small; it must be at least {ctx.get('ge', ctx.get('gt'))}"
+    if kind in _TYPE_HINTS:
+        must, advice = _TYPE_HINTS[kind]
+        return f"must be {must}, not {_shown(value)}; {advice}"
+    return err["msg"].removeprefix("Value error, ")
+
+
+def validation_problems(exc: ValidationError, raw: Any, display: str, prefix: tuple = ()) -> list[Problem]:
+    """A pydantic error of the value `raw` (the item at `prefix` in the file's top-level value) as
+    problems, each at the line of its field and with the id of its record."""
+    problems = []
+    for err in exc.errors():
+        loc = (*prefix, *err["loc"])
+        line, column, record_id = locate(raw, loc)
+        problems.append(Problem(display, line, column, record_id, field_path(loc[len(prefix):]),
+                                friendly(err)))
+    return problems

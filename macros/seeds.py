@@ -1,0 +1,122 @@
+"""The archived seed articles: the texts of the articles under review, kept in the repository (data/seeds/)
+the way a fact-checker keeps a copy of what they review, and used only to verify quotations.
+
+`data/seeds/archive.yaml` records, for each text, where it was published, by whom and when it was
+captured, as far as the text itself shows. Every build reads the folder and verifies every quotation:
+a missing folder, a missing text or a text without its record is a problem, never a silent skip.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from pathlib import Path
+from typing import Annotated, Any, Protocol
+
+from pydantic import StringConstraints, TypeAdapter, ValidationError
+
+from .loading import decode, parse_with_lines
+from .models import OneLine, Slug, StrictModel
+from .problems import Problem, validation_problems
+
+SEEDS_DIR = "data/seeds"  # where the archived seed articles are, unless extra.store.seeds_dir says otherwise
+ARCHIVE = "archive.yaml"
+
+
+class ArchivedSeed(StrictModel):
+    file: Annotated[str, StringConstraints(pattern=r"^[\w.-]+\.txt$")]
+    source: Slug          # the seed source in data/sources/ that this text is the article of
+    published_in: OneLine  # the site or publication, or what the text says of it
+    publisher: OneLine     # publisher or author, as far as the text shows
+    captured: OneLine      # when the text was captured, or what is known of it
+    archived: dt.date      # when the copy was put in this repository
+
+
+class _Checks(Protocol):
+    store: Any
+    problems: list[Problem]
+
+    def at(self, record_id: str, fld: str, msg: str, unknown: str | None = None) -> None: ...
+
+
+def _shown(root: Path, path: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _archive(seeds_dir: Path, shown: str, checks: _Checks) -> dict[str, ArchivedSeed]:
+    """The archive's records by file name (problems reported to checks)."""
+    display = f"{shown}/{ARCHIVE}"
+    try:
+        data, error = (seeds_dir / ARCHIVE).read_bytes(), None
+    except OSError as exc:
+        data, error = None, exc
+    text, problems = decode(data, display, error)
+    raw, more = parse_with_lines(text, display) if text is not None else (None, [])
+    checks.problems.extend(problems + more)
+    if raw is None:
+        return {}
+    try:
+        records = TypeAdapter(list[ArchivedSeed]).validate_python(raw)
+    except ValidationError as exc:
+        checks.problems.extend(validation_problems(exc, raw, display))
+        return {}
+    return {r.file: r for r in records}
+
+
+def read_seeds(checks: _Checks, seeds_dir: Path) -> dict[str, str]:
+    """The text of each seed article, by source id; a missing folder or file is a problem, never a skip."""
+    store = checks.store
+    seeds = store.seeds()
+    shown = _shown(store.root, seeds_dir)
+    if not seeds:
+        return {}
+    if not seeds_dir.is_dir():
+        checks.problems.append(Problem(shown, None, None, None, None,
+                                       "the folder of archived seed articles is missing, so no quotation can "
+                                       "be verified; restore it from git (or fix extra.store.seeds_dir in "
+                                       "mkdocs.yml)"))
+        return {}
+    archive = _archive(seeds_dir, shown, checks)
+    texts = {}
+    for s in seeds:
+        try:
+            texts[s.id] = (seeds_dir / (s.seed_file or "")).read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            checks.at(s.id, "seed_file", f"seed file '{s.seed_file}' is not in {shown}; add the archived "
+                                         "article there or fix the file name")
+            continue
+        record = archive.get(s.seed_file or "")
+        if record is None or record.source != s.id:
+            checks.at(s.id, "seed_file", f"{shown}/{ARCHIVE} has no record of '{s.seed_file}' for this source; "
+                                         "add where it was published, by whom and when it was captured")
+    return texts
+
+
+def _visible(text: str) -> str:
+    """Text with invisible or look-alike characters named, for a message about an exact match."""
+    out = []
+    for ch in text:
+        if ch == " " or (ch.isprintable() and not ch.isspace() and ord(ch) < 0x2000):
+            out.append(ch)
+        else:
+            out.append(f"<{unicodedata.name(ch, f'U+{ord(ch):04X}').lower()}>")
+    return "".join(out)
+
+
+def quote_mismatch(quote: str, seed: str) -> str:
+    """Where a quote stops matching the seed: ': the seed has X where the quote has Y', or ''."""
+    lo, hi = 0, len(quote)  # the longest prefix of the quote found in the seed, by bisection
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if quote[:mid] in seed:
+            lo = mid
+        else:
+            hi = mid - 1
+    if lo < 8:
+        return ": its beginning is not in the seed either"
+    at = seed.index(quote[:lo]) + lo
+    return (f": it matches up to '{_visible(quote[max(0, lo - 20):lo])}', then the seed has "
+            f"'{_visible(seed[at:at + 12])}' where the quote has '{_visible(quote[lo:lo + 12])}'")
