@@ -13,7 +13,7 @@ import unicodedata
 from pathlib import Path
 from typing import Annotated, Any, Protocol
 
-from pydantic import StringConstraints, TypeAdapter, ValidationError
+from pydantic import StringConstraints, ValidationError
 
 from .loading import decode, parse_with_lines
 from .models import OneLine, Slug, StrictModel
@@ -46,8 +46,8 @@ def _shown(root: Path, path: Path) -> str:
         return str(path)
 
 
-def _archive(seeds_dir: Path, shown: str, checks: _Checks) -> dict[str, ArchivedSeed]:
-    """The archive's records by file name (problems reported to checks)."""
+def _archive(seeds_dir: Path, shown: str, checks: _Checks) -> dict[str, ArchivedSeed] | None:
+    """The archive's records by file name, or None if it cannot be read (problems reported to checks)."""
     display = f"{shown}/{ARCHIVE}"
     try:
         data, error = (seeds_dir / ARCHIVE).read_bytes(), None
@@ -57,13 +57,17 @@ def _archive(seeds_dir: Path, shown: str, checks: _Checks) -> dict[str, Archived
     raw, more = parse_with_lines(text, display) if text is not None else (None, [])
     checks.problems.extend(problems + more)
     if raw is None:
-        return {}
-    try:
-        records = TypeAdapter(list[ArchivedSeed]).validate_python(raw)
-    except ValidationError as exc:
-        checks.problems.extend(validation_problems(exc, raw, display))
-        return {}
-    return {r.file: r for r in records}
+        return None
+    records, problems = {}, []
+    for i, item in enumerate(raw):
+        try:
+            record = ArchivedSeed.model_validate(item)
+        except ValidationError as exc:
+            problems += validation_problems(exc, raw, display, (i,))
+        else:
+            records[record.file] = record
+    checks.problems.extend(problems)
+    return None if problems else records
 
 
 def read_seeds(checks: _Checks, seeds_dir: Path) -> dict[str, str]:
@@ -88,8 +92,8 @@ def read_seeds(checks: _Checks, seeds_dir: Path) -> dict[str, str]:
             checks.at(s.id, "seed_file", f"seed file '{s.seed_file}' is not in {shown}; add the archived "
                                          "article there or fix the file name")
             continue
-        record = archive.get(s.seed_file or "")
-        if record is None or record.source != s.id:
+        record = archive.get(s.seed_file or "") if archive is not None else None
+        if archive is not None and (record is None or record.source != s.id):
             checks.at(s.id, "seed_file", f"{shown}/{ARCHIVE} has no record of '{s.seed_file}' for this source; "
                                          "add where it was published, by whom and when it was captured")
     return texts

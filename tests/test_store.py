@@ -199,3 +199,144 @@ def test_cache_returns_same_store_and_notices_edits(tmp_path: Path) -> None:
     (root / "data/claims/axis.yaml").write_text(CLAIMS.replace("status: refuted", "status: wrong"))
     with pytest.raises(StoreError):
         load_store(root, root / "seeds", cache)
+
+
+# --- the archived seed articles ------------------------------------------------------------------
+
+def test_seeds_folder_outside_the_repository_is_an_error(tmp_path: Path) -> None:
+    root = make_store(tmp_path / "repo")
+    outside = make_store(tmp_path / "elsewhere") / "seeds"
+    with pytest.raises(StoreError) as info:
+        load_store(root, outside)
+    [problem] = info.value.problems
+    assert problem.file == "mkdocs.yml" and problem.field == "extra.store.seeds_dir"
+    assert "outside the repository" in str(problem)
+    (root / "data/seeds").symlink_to(outside, target_is_directory=True)  # a way out through a symlink
+    with pytest.raises(StoreError, match="outside the repository"):
+        load_store(root)
+
+
+def test_the_default_seeds_folder_is_data_seeds(tmp_path: Path) -> None:
+    root = make_store(tmp_path)
+    (root / "seeds").rename(root / "data/seeds")
+    assert [s.id for s in load_store(root).seeds()] == ["seed-blog"]
+    (root / "data/seeds/seed.txt").write_text("Nothing the claim quotes.\n", encoding="utf-8")
+    with pytest.raises(StoreError, match="not verbatim in seed.txt"):
+        load_store(root)
+
+
+def test_a_missing_seeds_folder_is_an_error_never_a_skip(tmp_path: Path) -> None:
+    root = make_store(tmp_path)
+    [msg] = [str(p) for p in _problems_with(root, root / "no-such-folder")]
+    assert msg.startswith("no-such-folder:") and "missing" in msg and "restore it from git" in msg
+
+
+def test_a_missing_seed_file_is_an_error(tmp_path: Path) -> None:
+    root = make_store(tmp_path)
+    (root / "seeds/seed.txt").unlink()
+    [msg] = problems(root)
+    assert "'seed-blog'" in msg and "seed file 'seed.txt' is not in seeds" in msg
+
+
+def test_a_seed_without_its_archive_record_is_an_error(tmp_path: Path) -> None:
+    root = make_store(tmp_path, seeds__archive_yaml=ARCHIVE.replace("file: seed.txt", "file: other.txt"))
+    [msg] = problems(root)
+    assert "'seed-blog'" in msg and "archive.yaml has no record of 'seed.txt'" in msg
+    make_store(root, seeds__archive_yaml=ARCHIVE.replace("  captured: Not stated in the text\n", ""))
+    [msg] = problems(root)
+    assert msg.startswith("seeds/archive.yaml:1") and "'captured'" in msg and "required" in msg
+
+
+def _problems_with(root: Path, seeds: Path) -> list:
+    with pytest.raises(StoreError) as info:
+        load_store(root, seeds)
+    return info.value.problems
+
+
+# --- hostile YAML ----------------------------------------------------------------------------------
+
+DEEP = "[" * 30_000 + "]" * 30_000
+
+
+def test_deep_nesting_is_refused_naming_the_file(tmp_path: Path) -> None:
+    make_store(tmp_path, data__glossary_yaml=GLOSSARY + f"- term: X\n  expansion: {DEEP}\n  definition: d\n")
+    [msg] = problems(tmp_path)
+    assert msg.startswith("data/glossary.yaml:5:") and "nests more than" in msg
+
+
+def test_deep_nesting_in_the_explainers_configuration_is_refused(tmp_path: Path) -> None:
+    from macros.explainers import read_config
+
+    make_store(tmp_path, data__explainers_yaml=f"axis-loop: {DEEP}\n")
+    with pytest.raises(StoreError) as info:
+        read_config(tmp_path)
+    [problem] = info.value.problems
+    assert problem.file == "data/explainers.yaml" and problem.line == 1 and "nests more than" in problem.message
+
+
+def laughs(levels: int = 9) -> str:
+    """A claim whose `related` list is a few lines of nested aliases describing 10^levels ids."""
+    lines = ["- id: bomb", "  statement: A claim.", "  topic: axis", "  status: speculative",
+             "  reviewed: 2026-01-01", "  x0: &a0 [ghr-cause, ghr-cause, ghr-cause, ghr-cause, ghr-cause, "
+             "ghr-cause, ghr-cause, ghr-cause, ghr-cause, ghr-cause]"]
+    lines += [f"  x{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, levels)]
+    lines.append(f"  related: *a{levels - 1}")
+    return "\n".join(lines) + "\n"
+
+
+def test_nested_aliases_are_refused_naming_the_file(tmp_path: Path) -> None:
+    make_store(tmp_path, data__claims__bomb_yaml=laughs())
+    [msg] = problems(tmp_path)
+    assert msg.startswith("data/claims/bomb.yaml:") and "aliases" in msg and "expand to more than" in msg
+
+
+def test_a_few_aliases_are_fine(tmp_path: Path) -> None:
+    make_store(tmp_path, data__claims__bomb_yaml=laughs(2).replace("id: bomb", "id: small"))
+    with pytest.raises(StoreError) as info:  # the fields x0, x1 are unknown: validation runs as usual
+        load_store(tmp_path, tmp_path / "seeds")
+    assert any("'x0'" in str(p) and "not a known field" in str(p) for p in info.value.problems)
+
+
+# --- merge keys and root causes --------------------------------------------------------------------
+
+MERGED = SOURCES.replace("- id: smith-2001-study", "- &smith\n  id: smith-2001-study") + """\
+- <<: *smith
+  id: smith-2002-study
+  title: A second study
+"""
+
+
+def test_a_merge_key_is_read_as_yaml_defines_it(tmp_path: Path) -> None:
+    store = load_store(make_store(tmp_path, data__sources__main_yaml=MERGED), tmp_path / "seeds")
+    second = store.sources["smith-2002-study"]
+    assert second.title == "A second study" and second.container_title == "J Test"
+    assert store.sources["smith-2001-study"].title == "A study"
+    make_store(tmp_path, data__sources__main_yaml=MERGED + "  title: Twice\n")
+    [msg] = problems(tmp_path)
+    assert msg.startswith("data/sources/main.yaml:20:3") and "found the key 'title' twice" in msg
+
+
+def test_root_causes_first_and_what_follows_from_them_said_so(tmp_path: Path) -> None:
+    broken = SOURCES.replace("  kind: primary-study", "\tkind: primary-study")  # a tab: the file cannot be read
+    make_store(tmp_path, data__sources__main_yaml=broken)
+    with pytest.raises(StoreError) as info:
+        load_store(tmp_path, tmp_path / "seeds")
+    error = info.value
+    [root] = error.problems
+    assert root.file == "data/sources/main.yaml" and "tab" in root.message
+    follow = [str(p) for p in error.consequences]
+    assert any("unknown source 'smith-2001-study'" in m for m in follow)
+    assert any("unknown source 'seed-blog'" in m for m in follow)
+    text = str(error).splitlines()
+    assert text[0].startswith("The data store has 1 problem") and text[1].startswith("  - data/sources/main.yaml")
+    assert "follow from this one" in text[2]
+
+
+def test_a_record_that_fails_validation_is_the_root_cause(tmp_path: Path) -> None:
+    make_store(tmp_path, data__claims__axis_yaml=CLAIMS.replace("status: refuted", "status: wrong"))
+    with pytest.raises(StoreError) as info:
+        load_store(tmp_path, tmp_path / "seeds")
+    [root] = [str(p) for p in info.value.problems]
+    assert "'laron-cause'" in root and "'wrong'" in root
+    [follow] = [str(p) for p in info.value.consequences]
+    assert "'ghr-cause'" in follow and "unknown claim 'laron-cause'" in follow
