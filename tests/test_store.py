@@ -277,8 +277,7 @@ def test_deep_nesting_in_the_explainers_configuration_is_refused(tmp_path: Path)
 def laughs(levels: int = 9) -> str:
     """A claim whose `related` list is a few lines of nested aliases describing 10^levels ids."""
     lines = ["- id: bomb", "  statement: A claim.", "  topic: axis", "  status: speculative",
-             "  reviewed: 2026-01-01", "  x0: &a0 [ghr-cause, ghr-cause, ghr-cause, ghr-cause, ghr-cause, "
-             "ghr-cause, ghr-cause, ghr-cause, ghr-cause, ghr-cause]"]
+             "  reviewed: 2026-01-01", f"  x0: &a0 [{', '.join(['ghr-cause'] * 10)}]"]
     lines += [f"  x{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, levels)]
     lines.append(f"  related: *a{levels - 1}")
     return "\n".join(lines) + "\n"
