@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
+import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
-
-from conftest import run_build
+from conftest import ROOT, run_build
 
 pytestmark = pytest.mark.slow
 
@@ -157,6 +158,33 @@ def _huge(p: Project) -> None:
     p.write("data/glossary.yaml", body)
 
 
+DEEP = "[" * 30_000 + "]" * 30_000
+
+
+def _deep_glossary(p: Project) -> None:
+    p.write("data/glossary.yaml", p.read("data/glossary.yaml") + f"- term: DEEP\n  expansion: {DEEP}\n  definition: d\n")
+
+
+def _laughs(p: Project) -> None:
+    """A claim whose `related` list is nine lines of nested aliases that stand for 10^9 ids."""
+    lines = ["- id: robust-bomb", "  statement: A claim.", "  topic: hair-loss", "  status: speculative",
+             "  reviewed: 2026-01-01", f"  x0: &a0 [{', '.join(['robust-claim'] * 10)}]"]
+    lines += [f"  x{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    p.write(CLAIMS_FILE, p.read(CLAIMS_FILE) + "\n".join(lines) + "\n  related: *a8\n")
+
+
+def _hair_sources_line(p: Project) -> str:
+    """A tab on the line of the first `kind:` of data/sources/hair.yaml: the whole file cannot be read."""
+    text = p.read("data/sources/hair.yaml")
+    line = text[: text.index("\n  kind: ")].count("\n") + 2
+    p.write("data/sources/hair.yaml", text.replace("\n  kind: ", "\n\tkind: ", 1))
+    return f"data/sources/hair.yaml:{line}:1"
+
+
+def _config(old: str, new: str) -> Callable[[Project], None]:
+    return lambda p: p.write("mkdocs.yml", p.read("mkdocs.yml").replace(old, new, 1))
+
+
 CASES = [
     # --- YAML syntax and encoding --------------------------------------------------------------
     Case("yaml-tab", _replace(CLAIMS_FILE, "  status: supported", "\tstatus: supported"),
@@ -242,6 +270,17 @@ CASES = [
     Case("jinja-unclosed-block", _page("{% if true %}\nNever closed."), PAGE, ("endif",)),
     Case("broken-page-link", _page("See [the method](../methods.md)."), "'topics/hair-loss.md'",
          ("'../methods.md'", "not found")),
+    # --- hostile input and the seed archive --------------------------------------------------
+    Case("deep-nesting-glossary", _deep_glossary, "data/glossary.yaml:", ("nests more than", "brackets")),
+    Case("deep-nesting-explainers", lambda p: p.write("data/explainers.yaml", f"axis-loop: {DEEP}\n"),
+         "data/explainers.yaml:1:", ("nests more than",)),
+    Case("nested-aliases-in-claims", _laughs, CLAIMS_FILE + ":", ("aliases", "expand to more than")),
+    Case("seeds-dir-outside-the-repository", _config("seeds_dir: data/seeds", "seeds_dir: ../seeds"),
+         "extra.store.seeds_dir", ("outside the repository",)),
+    Case("seeds-folder-missing", lambda p: shutil.rmtree(p.path("data/seeds")), "data/seeds",
+         ("missing", "restore it from git")),
+    Case("seed-file-missing", lambda p: p.path("data/seeds/000_e6103113be5eb96c.txt").unlink(),
+         "data/sources/seeds.yaml:", ("seed-hair-blog", "000_e6103113be5eb96c.txt")),
 ]
 
 
@@ -252,7 +291,7 @@ def test_bad_input_fails_with_a_clear_message(case: Case, project: Path, tmp_pat
     result = run_build(project, tmp_path / "site")
     out = result.output
     assert result.returncode != 0, f"the build passed:\n{out}"
-    assert "Traceback" not in out and not re.search(r'^\s*File "', out, re.M), f"a traceback:\n{out}"
+    assert "Traceback" not in out and not re.search(r'^\s*File "', out, re.MULTILINE), f"a traceback:\n{out}"
     where = case.where(p) if callable(case.where) else case.where
     assert where in out, f"the message does not say {where!r}:\n{out}"
     for word in case.fix:
@@ -265,3 +304,34 @@ def test_the_prepared_project_builds(project: Path, tmp_path: Path) -> None:
     result = run_build(project, tmp_path / "site")
     assert result.returncode == 0, result.output
     assert "robust-claim" in result.page("topics/hair-loss/")
+
+
+def test_a_broken_file_is_reported_before_what_follows_from_it(project: Path, tmp_path: Path) -> None:
+    """One mistake in a sources file: that problem first, the unknown sources it causes after it, said so."""
+    where = _hair_sources_line(prepare(project))
+    out = run_build(project, tmp_path / "site").output
+    listed = [line.strip() for line in out.splitlines() if line.strip().startswith("- data/")]
+    assert listed and listed[0].startswith(f"- {where}") and "tab" in listed[0], out
+    follows = out.index("follow from")
+    assert out.index(where) < follows and "unknown source" in out[follows:], out
+    assert len(listed) <= 12, f"the consequences are not kept short:\n{out}"
+
+
+def test_a_fresh_copy_with_nothing_beside_it_verifies_every_quote(tmp_path: Path) -> None:
+    """The repository's files alone (as a clone has them): an invented quote stops the build."""
+    repo = tmp_path / "clone" / "repo"
+    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    for rel in filter(None, tracked.decode().split("\0")):
+        if (ROOT / rel).is_file():
+            (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / rel, repo / rel)
+    assert [p.name for p in (tmp_path / "clone").iterdir()] == ["repo"]
+    claims = repo / "data/claims/hair-loss.yaml"
+    text = claims.read_text(encoding="utf-8")
+    start = text.index("\n    quote: ") + len("\n    quote: ")  # a block-style quote, one line
+    invented = "Scalp massage cures hair loss in every single case"
+    claims.write_text(text[:start] + invented + text[text.index("\n", start):], encoding="utf-8")
+    result = run_build(repo, tmp_path / "site")
+    assert result.returncode != 0, result.output
+    assert "not verbatim in" in result.output and "its beginning is not in the seed either" in result.output
+    assert "Traceback" not in result.output
