@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,17 @@ def code_digest() -> bytes:
         _CODE_DIGEST.clear()
         _CODE_DIGEST[stamp] = digest.digest()
     return _CODE_DIGEST[stamp]
+
+
+def content_key(inputs: Iterable[tuple[str, bytes | None]]) -> str | None:
+    """A digest of the code and of the named inputs (None if one could not be read: nothing is cached)."""
+    digest = hashlib.sha256(code_digest())
+    for name, data in inputs:
+        if data is None:
+            return None
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()
 
 
 def write_bytes(path: Path, data: bytes, stale: str) -> None:

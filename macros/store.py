@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import gc
-import hashlib
 import marshal
 import pickle
 from collections.abc import Iterable, Iterator, MutableMapping
@@ -23,15 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .cache import code_digest, read_pickle, write_pickle
+from .cache import content_key, read_bytes, read_pickle, write_pickle
 from .grading import GradeResult, grade_claim
 from .loading import DataFile, Entry, data_files, ids_in, read, read_records
 from .models import Claim, GlossaryEntry, SeedReference, Source, Topic
-from .problems import LineDict, LineList, Problem, StoreError
+from .problems import Problem, StoreError
 from .seeds import SEEDS_DIR, quote_mismatch, read_seeds
 
-__all__ = ["ClaimRefs", "Grades", "LineDict", "LineList", "Location", "Problem", "Quote", "Records", "Store",
-           "StoreError", "claim_refs", "load_store"]
+__all__ = ["ClaimRefs", "Grades", "Location", "Problem", "Quote", "Records", "Store", "StoreError", "load_store"]
+
 
 class Location(NamedTuple):
     file: str
@@ -268,11 +267,11 @@ def _load_uncached(root: Path, files: list[DataFile], seeds_dir: Path) -> Store:
         for entry in found.entries:
             _add(store, file, entry, acc)
     store.index(acc.refs)
-    checked = _cross_check(store, acc.refs, acc.claim_files, seeds_dir)
-    follow = [p for p in checked if p.unknown is not None and p.unknown in acc.lost]
-    problems = acc.problems + [p for p in checked if p not in follow]
-    if problems:
-        raise StoreError(problems, follow)
+    follow: list[Problem] = []  # problems that follow from a record that could not be read
+    for p in _cross_check(store, acc.refs, acc.claim_files, seeds_dir):
+        (follow if p.unknown in acc.lost else acc.problems).append(p)
+    if acc.problems:
+        raise StoreError(acc.problems, follow)
     return store
 
 
@@ -386,22 +385,11 @@ def _inside(root: Path, path: Path, setting: str) -> Path:
     return resolved
 
 
-def _cache_key(files: list[DataFile], seeds_dir: Path) -> str | None:
-    """A digest of everything the store is made from: the code, the data files and the seed articles."""
-    digest = hashlib.sha256(code_digest())
-    try:
-        for f in files:
-            if f.data is None:
-                return None
-            digest.update(f"{f.display}\0{f.kind}\0{len(f.data)}\0".encode())
-            digest.update(f.data)
-        for p in sorted(seeds_dir.iterdir()) if seeds_dir.is_dir() else ():
-            data = p.read_bytes() if p.is_file() else b""
-            digest.update(f"{p.name}\0{len(data)}\0".encode())
-            digest.update(data)
-    except OSError:
-        return None
-    return digest.hexdigest()
+def _inputs(files: list[DataFile], seeds_dir: Path) -> Iterator[tuple[str, bytes | None]]:
+    """Everything a store is made from, for its cache key: the data files and the seed articles."""
+    yield from ((f"{f.display}\0{f.kind}", f.data) for f in files)
+    for p in sorted(seeds_dir.iterdir()) if seeds_dir.is_dir() else ():
+        yield f"seeds/{p.name}", read_bytes(p) if p.is_file() else b""
 
 
 # The store this process loaded last, by cache key: the dev server rebuilds in one process, and an
@@ -432,7 +420,7 @@ def _load_store(root: Path, seeds_dir: Path | None, cache_dir: Path | None) -> S
     seeds_dir = _inside(root, seeds_dir if seeds_dir is not None else root / SEEDS_DIR, "seeds_dir")
     cache_dir = _inside(root, cache_dir, "cache_dir") if cache_dir is not None else None
     files = [read(p, kind, root) for p, kind in data_files(root)]
-    key = _cache_key(files, seeds_dir)
+    key = content_key(_inputs(files, seeds_dir))
     cached = cache_dir / f"store-{key[:32]}.pickle" if key and cache_dir else None
     store = _LOADED.get(key) if key else None
     write = cached is not None and store is not None and not cached.exists()
