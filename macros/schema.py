@@ -26,6 +26,10 @@ def schemas() -> dict[str, str]:
     schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
               "title": "IGF-1 evidence store: explainers", **explainers_schema()}
     out["explainers.schema.json"] = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    from .seeds import ArchivedSeed  # data/seeds/archive.yaml: where each archived seed article came from
+    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "IGF-1 evidence store: seeds",
+              **TypeAdapter(list[ArchivedSeed]).json_schema(by_alias=True, mode="validation")}
+    out["seeds.schema.json"] = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     return out
 
 

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="session")
 def store():
-    return load_store(ROOT, (ROOT.parent / "shared" / "seeds"))
+    return load_store(ROOT)  # the seed articles are archived in data/seeds
 
 
 def html_pages(site: Path) -> list[Path]:
