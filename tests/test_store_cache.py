@@ -224,6 +224,22 @@ def test_a_template_cache_that_cannot_be_read_or_written_is_skipped(tmp_path: Pa
     assert _render_claim(store, tmp_path / "blocked") == expected
 
 
+def test_a_template_cache_folder_without_write_permission_is_skipped(tmp_path: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder that exists but cannot be written (as root, permissions do not stop writing: the refusal
+    is made where Jinja creates its temporary file)."""
+    import jinja2.bccache
+
+    store = load_store(make_store(tmp_path), tmp_path / "seeds")
+    expected = _render_claim(store, tmp_path / "fresh")
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(jinja2.bccache.tempfile, "NamedTemporaryFile", refuse)
+    assert _render_claim(store, tmp_path / "read-only") == expected
+
+
 @pytest.mark.slow
 def test_a_build_with_every_cache_broken_passes_and_says_nothing(tmp_path: Path) -> None:
     project = copy_project(tmp_path / "project")
