@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .store import Records, Store
 from .usage import Usage
 
@@ -124,11 +122,11 @@ def explainer_claims(root: Path) -> dict[str, set[str]] | None:
     """The claim ids each explainer draws, from data/explainers.yaml; None when it cannot be read."""
     from pydantic import TypeAdapter, ValidationError
 
-    from .explainers import CONFIG, ExplainersConfig, _references
-    try:
-        raw = yaml.safe_load((root / CONFIG).read_text(encoding="utf-8"))
-        config = TypeAdapter(ExplainersConfig).validate_python(raw)
-    except (OSError, yaml.YAMLError, ValidationError):
+    from .explainers import ExplainersConfig, _references, read_config
+    from .problems import StoreError
+    try:  # read as the build reads it: hostile YAML (deep nesting, nested aliases) is refused, not parsed
+        config = TypeAdapter(ExplainersConfig).validate_python(read_config(root))
+    except (StoreError, ValidationError):
         return None
     drawn: dict[str, set[str]] = {}
     for name, _loc, cid in _references(config):

@@ -339,3 +339,12 @@ def test_a_record_that_fails_validation_is_the_root_cause(tmp_path: Path) -> Non
     assert "'laron-cause'" in root and "'wrong'" in root
     [follow] = [str(p) for p in info.value.consequences]
     assert "'ghr-cause'" in follow and "unknown claim 'laron-cause'" in follow
+
+
+def test_the_dev_servers_reading_of_the_explainers_survives_deep_nesting(tmp_path: Path) -> None:
+    from macros.deps import explainer_claims
+
+    make_store(tmp_path, data__explainers_yaml=f"axis-loop: {DEEP}\n")
+    assert explainer_claims(tmp_path) is None  # unreadable: the full build reports it
+    real = explainer_claims(Path(__file__).resolve().parent.parent)
+    assert real and all(real.values())
