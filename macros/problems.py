@@ -65,8 +65,8 @@ class StoreError(Exception):
         if self.consequences:
             m = len(self.consequences)
             lines.append(f"{m} more problem{'s' if m != 1 else ''} follow{'s' if m == 1 else ''} from "
-                         f"{'these' if n != 1 else 'this one'} (they name records that could not be read); "
-                         "they should go once it is fixed:")
+                         f"{'these' if n != 1 else 'this one'} (they name records that could not be read) "
+                         f"and should go once {'they are' if n != 1 else 'it is'} fixed:")
             lines += [f"  - {p}" for p in self.consequences[: self.SHOWN_CONSEQUENCES]]
             if m > self.SHOWN_CONSEQUENCES:
                 lines.append(f"  - ... and {m - self.SHOWN_CONSEQUENCES} more like them")
