@@ -1,5 +1,6 @@
-"""Target 1: loading and validating the synthetic store, cold and from the content-keyed cache. Each
-run is a new process (imports not counted), as in a fresh `mkdocs build`."""
+"""Target 1: loading and validating the synthetic store in one process, cold (parse, validate, cross-check
+and write the cache: <= 0.8 s) and from the content-keyed cache (<= 0.05 s). Each run is a new process
+(imports not counted), as in a fresh `mkdocs build`."""
 
 from __future__ import annotations
 
