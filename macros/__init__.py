@@ -11,7 +11,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from . import errors, explainers, fastpath, reading
+from . import errors, explainers, reading
 from .render import PageContext, Renderer, page_url
 from .store import Store, StoreError, load_store
 from .usage import scan
@@ -41,9 +41,8 @@ def define_env(env: Any) -> None:
     usage = scan(docs_dir)
     renderer = Renderer(store, usage, env.conf.get("use_directory_urls", True), settings["cache_dir"])
     reading.configure(env, renderer)
-    store_cfg = (env.conf.get("extra") or {}).get("store") or {}
     STATE.update(store=store, renderer=renderer, usage=usage, contexts={}, docs_dir=docs_dir,
-                 cache_dir=settings["cache_dir"], fast=store_cfg.get("fast_macros", True) is not False)
+                 cache_dir=settings["cache_dir"])
     env.variables["store"] = store
 
     def ctx() -> PageContext:
@@ -125,19 +124,6 @@ def on_pre_page_macros(env: Any) -> None:
     src = env.page.file.src_path.replace("\\", "/")
     contexts = STATE.get("contexts", {})
     contexts.pop(src, None)
-    # A page whose only template code is calls of our macros with literal arguments is expanded here,
-    # without Jinja (macros/fastpath.py); anything else, or an error, is left to mkdocs-macros.
-    pieces = fastpath.plan(env.markdown, env.macros) if STATE.get("fast", True) else None
-    if pieces is None:
-        return
-    try:
-        markdown = fastpath.expand(pieces)
-    except Exception:  # noqa: BLE001 - Jinja runs the same calls again and reports the error
-        contexts.pop(src, None)
-        return
-    env.markdown = markdown
-    page = env.variables["page"]  # mkdocs-macros' copy of the page: tell it there is nothing to render
-    page.meta = {**(page.meta or {}), "render_macros": False}
 
 
 def on_post_page_macros(env: Any) -> None:
