@@ -2,22 +2,50 @@
 
 The store is validated once, here, before any page renders; rendering lives in `render.py` and its
 templates; errors are formatted in `errors.py` so an editor sees one readable message, never a stack.
+
+What one build's pages share with the MkDocs hooks (`hooks.py`) and the dev server is a `Build`, owned by
+the macros plugin of that build: it is the plugin's variable `igf_build`, and `current_build(config)`
+finds it through `config.plugins["macros"]`. A new build (or the dev server's next one) has a new plugin
+and a new `Build`; nothing is kept in a module.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from . import errors, explainers, reading
-from .render import PageContext, Renderer, page_url
+from . import errors, explainers, reading, stash
+from .calls import Settings
+from .render import PageContext, Renderer
 from .store import Store, StoreError, load_store
-from .usage import scan
+from .usage import Usage, scan
 
-# The store and renderer of the build in progress; the hooks module reads them too.
-STATE: dict[str, Any] = {}
+BUILD_VARIABLE = "igf_build"
+
+
+@dataclass
+class Build:
+    store: Store
+    renderer: Renderer
+    usage: Usage
+    docs_dir: Path
+    cache_dir: Path | None
+    contexts: dict[str, PageContext] = field(default_factory=dict)  # page -> its citations, stash, links
+
+    def context(self, src_path: str) -> PageContext | None:
+        return self.contexts.get(src_path.replace("\\", "/"))
+
+
+def current_build(config: Any) -> Build | None:
+    """The build in progress for this MkDocs config (None before the macros plugin has configured it)."""
+    plugin = config.plugins.get("macros") if config is not None else None
+    try:
+        return plugin.variables.get(BUILD_VARIABLE) if plugin is not None else None
+    except AttributeError:  # the plugin's variables exist from its on_config on
+        return None
 
 
 def store_settings(env: Any) -> dict[str, Path | None]:
@@ -38,20 +66,19 @@ def define_env(env: Any) -> None:
     except StoreError as exc:
         raise PluginError(exc.render()) from None
     docs_dir = Path(env.conf["docs_dir"])
-    usage = scan(docs_dir)
-    renderer = Renderer(store, usage, env.conf.get("use_directory_urls", True), settings["cache_dir"])
+    usage = scan(docs_dir, Settings.from_plugin_config(env.config))
+    renderer = Renderer(store, usage, cache_dir=settings["cache_dir"])
     reading.configure(env, renderer)
-    STATE.update(store=store, renderer=renderer, usage=usage, contexts={}, docs_dir=docs_dir,
-                 cache_dir=settings["cache_dir"])
+    build = Build(store, renderer, usage, docs_dir, settings["cache_dir"])
+    env.variables[BUILD_VARIABLE] = build
     env.variables["store"] = store
 
     def ctx() -> PageContext:
         page = env.page
         src = page.file.src_path.replace("\\", "/")
-        contexts = STATE["contexts"]
-        if src not in contexts:
-            contexts[src] = PageContext(src, page_url(src, renderer.use_directory_urls))
-        return contexts[src]
+        if src not in build.contexts:
+            build.contexts[src] = PageContext(src, env.variables["files"])  # MkDocs' file map (on_nav)
+        return build.contexts[src]
 
     # Each macro is a thin wrapper so that Jinja reports wrong arguments against these signatures.
     @env.macro
@@ -94,7 +121,7 @@ def define_env(env: Any) -> None:
     def claims_register() -> str:
         """Every claim in the store, grouped by topic, each with an anchor equal to its id."""
         here = ctx()  # its topic headings stay in the Markdown, for the table of contents
-        return renderer.claims_register(here, defer=here.stash.block)
+        return here.stash.mixed(renderer.claims_register_parts(here), "\n\n")
 
     @env.macro
     def sources_register() -> str:
@@ -121,19 +148,23 @@ def define_env(env: Any) -> None:
 
 
 def on_pre_page_macros(env: Any) -> None:
-    src = env.page.file.src_path.replace("\\", "/")
-    contexts = STATE.get("contexts", {})
-    contexts.pop(src, None)
+    stash.install(env.env)  # macro output printed unchanged becomes a token (macros/stash.py)
+    build = env.variables.get(BUILD_VARIABLE)
+    if build is not None:
+        build.contexts.pop(env.page.file.src_path.replace("\\", "/"), None)
 
 
 def on_post_page_macros(env: Any) -> None:
-    """A page that cites sources but forgot `references()` gets its reference list appended."""
-    contexts = STATE.get("contexts", {})
-    src = env.page.file.src_path.replace("\\", "/")
-    context = contexts.get(src)
-    if context and context.citations and not context.references_rendered:
-        env.markdown += "\n\n## References\n\n" + context.stash.block(STATE["renderer"].references(context)) + "\n"
-
-
-def current_store() -> Store | None:
-    return STATE.get("store")
+    """Tokens put back where Markdown must read the HTML (headings, the title); a page that cites
+    sources but forgot `references()` gets its reference list appended."""
+    build = env.variables.get(BUILD_VARIABLE)
+    context = build.context(env.page.file.src_path) if build is not None else None
+    if context is None:
+        return
+    env.markdown = context.stash.unstash_headings(env.markdown)
+    title = env.page.title  # mkdocs-macros renders a title from the front matter after the page
+    if isinstance(title, str) and stash.has_tokens(title):
+        env.page.title = stash.as_text(context.stash.unstash(title))
+    if context.citations and not context.references_rendered:
+        references = context.stash.block(build.renderer.references(context)).token()
+        env.markdown += "\n\n## References\n\n" + references + "\n"
