@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import ROOT, BuildResult, run_build
 from reading_fixture import CLAIMS, SOURCES, TOPIC
 
@@ -73,13 +72,13 @@ def test_a_macro_in_a_heading_reaches_the_heading_toc_title_nav_and_search(tmp_p
     site = built(small_site(tmp_path, {"heading.md": page}))
     out = site.page("heading/")
     assert not any(ch in out for ch in TOKENS)
-    h2 = re.search(r"<h2 id=\"([^\"]+)\">(.*?)</h2>", out, re.S)
+    h2 = re.search(r"<h2 id=\"([^\"]+)\">(.*?)</h2>", out, re.DOTALL)
     assert h2 and "igf-claim" in h2.group(2) and STATEMENT in html.unescape(re.sub(r"<[^>]+>", "", h2.group(2)))
     assert h2.group(1).startswith("why-serum-igf-1-was-measured")  # the id is made from the real text
     toc = [" ".join(html.unescape(re.sub(r"<[^>]+>", "", text)).split()) for text in
-           re.findall(r'<a href="#(?:why|setext)-[^"]*" class="md-nav__link">(.*?)</a>', out, re.S)]
+           re.findall(r'<a href="#(?:why|setext)-[^"]*" class="md-nav__link">(.*?)</a>', out, re.DOTALL)]
     assert any(STATEMENT in t for t in toc) and any("IGF-1 grows hair" in t for t in toc), toc
-    title = re.search(r"<title>(.*?)</title>", out, re.S).group(1)
+    title = re.search(r"<title>(.*?)</title>", out, re.DOTALL).group(1)
     assert title.startswith("About Serum IGF-1 was measured"), title
     index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     entries = [d for d in index["docs"] if d["location"].startswith("heading/")]
@@ -113,7 +112,7 @@ def test_render_macros_false_and_code_show_the_call_as_text(tmp_path: Path) -> N
     assert "code/#zz-claim-one" in sources  # pages showing a claim are listed under its sources...
     assert "writing/#zz-claim-one" not in sources  # ...and a call the build does not make is not a use
     code_page = site.page("code/")
-    for block in re.findall(r"<code\b[^>]*>(.*?)</code>", code_page, re.S):
+    for block in re.findall(r"<code\b[^>]*>(.*?)</code>", code_page, re.DOTALL):
         assert "<span class=\"igf-claim" not in block  # shown as text, escaped
     assert "&lt;span class=" in code_page and not any(ch in code_page for ch in TOKENS)
     link = re.search(r'<a href="https://example.com" title="([^"]*)"', code_page)
