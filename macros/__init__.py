@@ -11,6 +11,7 @@ and a new `Build`; nothing is kept in a module.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -80,7 +81,13 @@ def define_env(env: Any) -> None:
             build.contexts[src] = PageContext(src, env.variables["files"])  # MkDocs' file map (on_nav)
         return build.contexts[src]
 
-    # Each macro is a thin wrapper so that Jinja reports wrong arguments against these signatures.
+    _register_claim_macros(env, renderer, ctx)
+    _register_page_macros(env, renderer, ctx)
+    explainers.register(env, renderer, ctx, settings["root"])  # explainer(name), from data/explainers.yaml
+
+
+# Each macro is a thin wrapper so that Jinja reports wrong arguments against these signatures.
+def _register_claim_macros(env: Any, renderer: Renderer, ctx: Callable[[], PageContext]) -> None:
     @env.macro
     def claim(claim_id: str) -> str:
         """The claim's statement inline, with its grade badge and numbered citation markers."""
@@ -105,6 +112,8 @@ def define_env(env: Any) -> None:
         here = ctx()
         return here.stash.block(renderer.references(here))
 
+
+def _register_page_macros(env: Any, renderer: Renderer, ctx: Callable[[], PageContext]) -> None:
     @env.macro
     def claims_table(topic: str | None = None, status: str | None = None) -> str:
         """A table of claims, optionally of one topic and one status."""
@@ -143,8 +152,6 @@ def define_env(env: Any) -> None:
     def topics_list() -> str:
         """The topics with links and claim counts."""
         return renderer.topics_list(ctx())
-
-    explainers.register(env, renderer, ctx, settings["root"])  # explainer(name), from data/explainers.yaml
 
 
 def on_pre_page_macros(env: Any) -> None:
