@@ -69,7 +69,8 @@ def built(result: BuildResult) -> BuildResult:
 def test_a_macro_in_a_heading_reaches_the_heading_toc_title_nav_and_search(tmp_path: Path) -> None:
     page = ('# About {{ claim("zz-claim-one") }}\n\nText.\n\n## Why {{ claim("zz-claim-one") }}\n\nMore.\n\n'
             'Setext {{ claim("zz-claim-two") }}\n-----------\n\nEnd.\n')
-    site = built(small_site(tmp_path, {"heading.md": page}))
+    titled = "---\ntitle: \"Titled {{ claim('zz-claim-two') }}\"\n---\n\nText.\n"
+    site = built(small_site(tmp_path, {"heading.md": page, "titled.md": titled}))
     out = site.page("heading/")
     assert not any(ch in out for ch in TOKENS)
     h2 = re.search(r"<h2 id=\"([^\"]+)\">(.*?)</h2>", out, re.DOTALL)
@@ -85,6 +86,10 @@ def test_a_macro_in_a_heading_reaches_the_heading_toc_title_nav_and_search(tmp_p
     assert entries and not any(ch in json.dumps(entries, ensure_ascii=False) for ch in TOKENS)
     assert any(STATEMENT in d["title"] for d in entries)
     assert "About Serum IGF-1 was measured" in html.unescape(site.page(""))  # the navigation
+    # mkdocs-macros renders a front-matter title into the page's title (the navigation shows it; Material's
+    # <title> reads the front matter itself, unrendered, as it would without the stash)
+    home = site.page("")
+    assert "Titled IGF-1 grows hair in a test study." in html.unescape(home) and not any(ch in home for ch in TOKENS)
 
 
 def test_filters_and_tests_see_the_real_html(tmp_path: Path) -> None:
