@@ -19,7 +19,7 @@ from typing import Any
 from mkdocs.exceptions import PluginError
 
 from . import errors, explainers, reading, stash
-from .calls import Settings
+from .calls import Settings, read_template
 from .render import PageContext, Renderer
 from .store import Store, StoreError, load_store
 from .usage import Usage, scan
@@ -34,6 +34,7 @@ class Build:
     usage: Usage
     docs_dir: Path
     cache_dir: Path | None
+    settings: Settings  # the macros plugin's switches, as calls.py reads pages
     contexts: dict[str, PageContext] = field(default_factory=dict)  # page -> its citations, stash, links
 
     def context(self, src_path: str) -> PageContext | None:
@@ -67,10 +68,11 @@ def define_env(env: Any) -> None:
     except StoreError as exc:
         raise PluginError(exc.render()) from None
     docs_dir = Path(env.conf["docs_dir"])
-    usage = scan(docs_dir, Settings.from_plugin_config(env.config))
+    page_settings = Settings.from_plugin_config(env.config)
+    usage = scan(docs_dir, page_settings)
     renderer = Renderer(store, usage, cache_dir=settings["cache_dir"])
     reading.configure(env, renderer)
-    build = Build(store, renderer, usage, docs_dir, settings["cache_dir"])
+    build = Build(store, renderer, usage, docs_dir, settings["cache_dir"], page_settings)
     env.variables[BUILD_VARIABLE] = build
     env.variables["store"] = store
 
@@ -158,7 +160,9 @@ def on_pre_page_macros(env: Any) -> None:
     stash.install(env.env)  # macro output printed unchanged becomes a token (macros/stash.py)
     build = env.variables.get(BUILD_VARIABLE)
     if build is not None:
-        build.contexts.pop(env.page.file.src_path.replace("\\", "/"), None)
+        src = env.page.file.src_path.replace("\\", "/")
+        context = build.contexts[src] = PageContext(src, env.variables["files"])
+        context.stash.enabled = not read_template(env.markdown, build.settings).captures
 
 
 def on_post_page_macros(env: Any) -> None:

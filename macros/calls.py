@@ -92,6 +92,7 @@ class PageCalls:
     names: frozenset[str] = frozenset()  # every name the template code reads: macros, variables, filters' args
     statements: bool = False  # {% ... %} tags (loops, conditions, includes, assignments): calls not known statically
     error: str | None = None  # the template does not parse; the build reports it with its line
+    captures: bool = False  # output captured and transformed: {% filter %}, {% macro %}, {% call %}, {% set %}...{% endset %}
 
     def called(self, *names: str) -> list[Call]:
         return [c for c in self.calls if c.name in names]
@@ -107,6 +108,12 @@ def _read(text: str, src_path: str, settings: Settings) -> PageCalls:
     markdown, meta = get_data(text)
     if not settings.renders(src_path, meta):
         return PageCalls()
+    return read_template(markdown, settings)
+
+
+@lru_cache(maxsize=4096)
+def read_template(markdown: str, settings: Settings) -> PageCalls:
+    """The calls in a page's Markdown as mkdocs-macros renders it (front matter already taken off)."""
     env = _environment(settings)
     if not any(start in markdown for start in (env.variable_start_string, env.block_start_string)):
         return PageCalls()
@@ -117,7 +124,11 @@ def _read(text: str, src_path: str, settings: Settings) -> PageCalls:
     calls = tuple(_call(node) for node in tree.find_all(nodes.Call) if isinstance(node.node, nodes.Name))
     names = frozenset(n.name for n in tree.find_all(nodes.Name) if n.ctx == "load")
     statements = any(not isinstance(node, nodes.Output) for node in tree.body)
-    return PageCalls(calls, names, statements)
+    captures = next(tree.find_all(_CAPTURING), None) is not None
+    return PageCalls(calls, names, statements, captures=captures)
+
+
+_CAPTURING = (nodes.FilterBlock, nodes.Macro, nodes.CallBlock, nodes.AssignBlock)
 
 
 def scan_pages(docs_dir: Path, settings: Settings | None = None) -> dict[str, PageCalls]:

@@ -20,6 +20,8 @@ Everywhere else the text goes, the page gets what it would get without the stash
   page title and the search entry, so tokens on a heading line (`# ...`, or a line underlined with
   `===`/`---`) go back into the Markdown as HTML before Markdown runs (`unstash_headings`). So do tokens
   in the page title from its front matter (as text: a title is text).
+- On a page whose template captures output and transforms it (`{% filter upper %}`, a template
+  `{% macro %}`, `{% call %}`, a `{% set %}` block) nothing is stashed: the HTML goes into the Markdown.
 - In code (`<code>`) and inside a tag (an attribute such as a link title) Markdown would have escaped the
   HTML: the token is replaced by the escaped HTML, so the page shows it as text.
 
@@ -81,8 +83,9 @@ def install(jinja_env: Any) -> None:
 
 
 class Stash:
-    def __init__(self) -> None:
+    def __init__(self, enabled: bool = True) -> None:
         self.items: list[str] = []
+        self.enabled = enabled  # off on a page that captures output (see `token`)
 
     def inline(self, html: str) -> Stashed:
         return Stashed((("inline", str(html)),), self)
@@ -95,6 +98,11 @@ class Stash:
         return Stashed(tuple(parts), self, sep)
 
     def token(self, html: str, kind: str = "block") -> str:
+        """A token for the HTML; on a page whose template captures output and transforms it (a
+        `{% filter %}` block, a template `{% macro %}`, `{% call %}`, `{% set %}...{% endset %}`) the
+        HTML itself, since a token would pass through the transformation untouched."""
+        if not self.enabled:
+            return html
         self.items.append(html)
         return (_INLINE if kind == "inline" else _BLOCK).format(len(self.items) - 1)
 

@@ -15,7 +15,9 @@ def test_calls_with_their_literal_arguments_and_lines() -> None:
     assert [(c.name, c.args, dict(c.kwargs), c.line) for c in page.calls] == [
         ("claim", ("a",), {}, 3), ("cite", ("s",), {"locator": "p. 3"}, 3), ("claims_table", (), {"status": "supported"}, 5)]
     assert page.calls[1].arg(1, "locator") == "p. 3" and page.calls[2].arg(0, "topic") is None
-    assert not page.statements and page.names == {"claim", "cite", "claims_table"}
+    assert not page.statements and page.names == {"claim", "cite", "claims_table"} and not page.captures
+    assert read_page('{% filter upper %}{{ claim("a") }}{% endfilter %}').captures
+    assert read_page('{% set x %}{{ claim("a") }}{% endset %}').captures and not read_page('{% set x = 1 %}').captures
 
 
 def test_what_the_build_does_not_call_is_not_a_call() -> None:

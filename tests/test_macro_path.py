@@ -106,6 +106,19 @@ def test_filters_and_tests_see_the_real_html(tmp_path: Path) -> None:
     assert not any(ch in site.page("filters/") for ch in TOKENS)
 
 
+def test_output_captured_by_a_filter_block_or_a_set_block_is_the_real_html(tmp_path: Path) -> None:
+    page = ('# Blocks\n\n{{ claim("zz-claim-one") }} {{ claim("zz-claim-two") }}\n\n'
+            '{% filter upper %}Shouted: {{ claim("zz-claim-one") }}{% endfilter %}\n\n'
+            '{% set kept %}{{ claim("zz-claim-two") }}{% endset %}Kept: {{ kept | length }}.\n\n'
+            '{% macro both() %}{{ claim("zz-claim-two") }}{% endmacro %}Macro: {{ both() | striptags }}\n')
+    site = built(small_site(tmp_path, {"blocks.md": page}))
+    out = site.page("blocks/")
+    text = html.unescape(re.sub(r"<[^>]+>", "", out))
+    assert f"SHOUTED: {STATEMENT.upper()}" in text
+    assert int(re.search(r"Kept: (\d+)\.", text).group(1)) > 100
+    assert "Macro: IGF-1 grows hair in a test study." in text and not any(ch in out for ch in TOKENS)
+
+
 def test_render_macros_false_and_code_show_the_call_as_text(tmp_path: Path) -> None:
     documented = '---\nrender_macros: false\n---\n\n# Writing pages\n\nWrite `{{ claim("zz-claim-one") }}` on a page.\n'
     code = ('# Code\n\n{{ claim("zz-claim-one") }} {{ claim("zz-claim-two") }}\n\nInline `{{ claim("zz-claim-one") }}` code.\n\n```html\n# {{ claim("zz-claim-two") }}\n```\n\n'
