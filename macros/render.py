@@ -61,7 +61,12 @@ class MacroArgumentError(Exception):
 def page_url(src_path: str, use_directory_urls: bool = True) -> str:
     """The URL MkDocs gives a Markdown page, for tools outside a build (the dev server's output paths,
     Lighthouse's page list). Links in pages go through MkDocs' file map (`Renderer.url`)."""
-    return File(src_path, "", "", use_directory_urls).url
+    stem = src_path.removesuffix(".md")
+    if not use_directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
 
 
 def site_files(pages: list[str], use_directory_urls: bool = True) -> Files:
