@@ -291,15 +291,16 @@ def _expander(syn: Synthetic) -> Any:
     """Renders macro calls with the project's own renderer, for the pre-expanded (plain) site."""
     import sys
     sys.path.insert(0, str(syn.root))
-    from macros.render import PageContext, Renderer, page_url
+    from macros.render import PageContext, Renderer, site_files
     from macros.store import load_store
     from macros.usage import scan
 
     store = load_store(syn.root)
     renderer = Renderer(store, scan(syn.root / "docs"))
+    files = site_files(sorted(p.relative_to(syn.root / "docs").as_posix() for p in (syn.root / "docs").rglob("*.md")))
 
     def for_page(page: str) -> Any:
-        ctx = PageContext(page, page_url(page))
+        ctx = PageContext(page, files)
         return lambda name, *args: getattr(renderer, name)(ctx, *args)
     return for_page
 

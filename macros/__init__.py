@@ -2,22 +2,52 @@
 
 The store is validated once, here, before any page renders; rendering lives in `render.py` and its
 templates; errors are formatted in `errors.py` so an editor sees one readable message, never a stack.
+
+What one build's pages share with the MkDocs hooks (`hooks.py`) and the dev server is a `Build`, owned by
+the macros plugin of that build: it is the plugin's variable `igf_build`, and `current_build(config)`
+finds it through `config.plugins["macros"]`. A new build (or the dev server's next one) has a new plugin
+and a new `Build`; nothing is kept in a module.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from . import errors, explainers, fastpath, reading
-from .render import PageContext, Renderer, page_url
+from . import errors, explainers, reading, stash
+from .calls import Settings, read_template
+from .render import PageContext, Renderer
 from .store import Store, StoreError, load_store
-from .usage import scan
+from .usage import Usage, scan
 
-# The store and renderer of the build in progress; the hooks module reads them too.
-STATE: dict[str, Any] = {}
+BUILD_VARIABLE = "igf_build"
+
+
+@dataclass
+class Build:
+    store: Store
+    renderer: Renderer
+    usage: Usage
+    docs_dir: Path
+    cache_dir: Path | None
+    settings: Settings  # the macros plugin's switches, as calls.py reads pages
+    contexts: dict[str, PageContext] = field(default_factory=dict)  # page -> its citations, stash, links
+
+    def context(self, src_path: str) -> PageContext | None:
+        return self.contexts.get(src_path.replace("\\", "/"))
+
+
+def current_build(config: Any) -> Build | None:
+    """The build in progress for this MkDocs config (None before the macros plugin has configured it)."""
+    plugin = config.plugins.get("macros") if config is not None else None
+    try:
+        return plugin.variables.get(BUILD_VARIABLE) if plugin is not None else None
+    except AttributeError:  # the plugin's variables exist from its on_config on
+        return None
 
 
 def store_settings(env: Any) -> dict[str, Path | None]:
@@ -38,23 +68,28 @@ def define_env(env: Any) -> None:
     except StoreError as exc:
         raise PluginError(exc.render()) from None
     docs_dir = Path(env.conf["docs_dir"])
-    usage = scan(docs_dir)
-    renderer = Renderer(store, usage, env.conf.get("use_directory_urls", True), settings["cache_dir"])
+    page_settings = Settings.from_plugin_config(env.config)
+    usage = scan(docs_dir, page_settings)
+    renderer = Renderer(store, usage, cache_dir=settings["cache_dir"])
     reading.configure(env, renderer)
-    store_cfg = (env.conf.get("extra") or {}).get("store") or {}
-    STATE.update(store=store, renderer=renderer, usage=usage, contexts={}, docs_dir=docs_dir,
-                 cache_dir=settings["cache_dir"], fast=store_cfg.get("fast_macros", True) is not False)
+    build = Build(store, renderer, usage, docs_dir, settings["cache_dir"], page_settings)
+    env.variables[BUILD_VARIABLE] = build
     env.variables["store"] = store
 
     def ctx() -> PageContext:
         page = env.page
         src = page.file.src_path.replace("\\", "/")
-        contexts = STATE["contexts"]
-        if src not in contexts:
-            contexts[src] = PageContext(src, page_url(src, renderer.use_directory_urls))
-        return contexts[src]
+        if src not in build.contexts:
+            build.contexts[src] = PageContext(src, env.variables["files"])  # MkDocs' file map (on_nav)
+        return build.contexts[src]
 
-    # Each macro is a thin wrapper so that Jinja reports wrong arguments against these signatures.
+    _register_claim_macros(env, renderer, ctx)
+    _register_page_macros(env, renderer, ctx)
+    explainers.register(env, renderer, ctx, settings["root"])  # explainer(name), from data/explainers.yaml
+
+
+# Each macro is a thin wrapper so that Jinja reports wrong arguments against these signatures.
+def _register_claim_macros(env: Any, renderer: Renderer, ctx: Callable[[], PageContext]) -> None:
     @env.macro
     def claim(claim_id: str) -> str:
         """The claim's statement inline, with its grade badge and numbered citation markers."""
@@ -79,6 +114,8 @@ def define_env(env: Any) -> None:
         here = ctx()
         return here.stash.block(renderer.references(here))
 
+
+def _register_page_macros(env: Any, renderer: Renderer, ctx: Callable[[], PageContext]) -> None:
     @env.macro
     def claims_table(topic: str | None = None, status: str | None = None) -> str:
         """A table of claims, optionally of one topic and one status."""
@@ -95,7 +132,7 @@ def define_env(env: Any) -> None:
     def claims_register() -> str:
         """Every claim in the store, grouped by topic, each with an anchor equal to its id."""
         here = ctx()  # its topic headings stay in the Markdown, for the table of contents
-        return renderer.claims_register(here, defer=here.stash.block)
+        return here.stash.mixed(renderer.claims_register_parts(here), "\n\n")
 
     @env.macro
     def sources_register() -> str:
@@ -118,36 +155,27 @@ def define_env(env: Any) -> None:
         """The topics with links and claim counts."""
         return renderer.topics_list(ctx())
 
-    explainers.register(env, renderer, ctx, settings["root"])  # explainer(name), from data/explainers.yaml
-
 
 def on_pre_page_macros(env: Any) -> None:
-    src = env.page.file.src_path.replace("\\", "/")
-    contexts = STATE.get("contexts", {})
-    contexts.pop(src, None)
-    # A page whose only template code is calls of our macros with literal arguments is expanded here,
-    # without Jinja (macros/fastpath.py); anything else, or an error, is left to mkdocs-macros.
-    pieces = fastpath.plan(env.markdown, env.macros) if STATE.get("fast", True) else None
-    if pieces is None:
-        return
-    try:
-        markdown = fastpath.expand(pieces)
-    except Exception:  # noqa: BLE001 - Jinja runs the same calls again and reports the error
-        contexts.pop(src, None)
-        return
-    env.markdown = markdown
-    page = env.variables["page"]  # mkdocs-macros' copy of the page: tell it there is nothing to render
-    page.meta = {**(page.meta or {}), "render_macros": False}
+    stash.install(env.env)  # macro output printed unchanged becomes a token (macros/stash.py)
+    build = env.variables.get(BUILD_VARIABLE)
+    if build is not None:
+        src = env.page.file.src_path.replace("\\", "/")
+        context = build.contexts[src] = PageContext(src, env.variables["files"])
+        context.stash.enabled = not read_template(env.markdown, build.settings).captures
 
 
 def on_post_page_macros(env: Any) -> None:
-    """A page that cites sources but forgot `references()` gets its reference list appended."""
-    contexts = STATE.get("contexts", {})
-    src = env.page.file.src_path.replace("\\", "/")
-    context = contexts.get(src)
-    if context and context.citations and not context.references_rendered:
-        env.markdown += "\n\n## References\n\n" + context.stash.block(STATE["renderer"].references(context)) + "\n"
-
-
-def current_store() -> Store | None:
-    return STATE.get("store")
+    """Tokens put back where Markdown must read the HTML (headings, the title); a page that cites
+    sources but forgot `references()` gets its reference list appended."""
+    build = env.variables.get(BUILD_VARIABLE)
+    context = build.context(env.page.file.src_path) if build is not None else None
+    if context is None:
+        return
+    env.markdown = context.stash.unstash_headings(env.markdown)
+    title = env.page.title  # mkdocs-macros renders a title from the front matter after the page
+    if isinstance(title, str) and stash.has_tokens(title):
+        env.page.title = stash.as_text(context.stash.unstash(title))
+    if context.citations and not context.references_rendered:
+        references = context.stash.block(build.renderer.references(context)).token()
+        env.markdown += "\n\n## References\n\n" + references + "\n"

@@ -1,6 +1,6 @@
 """Which pages a change to the store touches, for the dev server's targeted rebuilds.
 
-Pages are read statically (`usage.scan`), so this knows which page calls which claim, source, table or
+Pages are read statically (`usage.scan`, from the calls `calls.py` finds), so this knows which page calls which claim, source, table or
 register without rendering anything. A page that calls a macro this module does not know how to track is
 rebuilt on every store change: missing a dependency would serve a stale page, rebuilding one too many
 only costs time.
@@ -8,19 +8,17 @@ only costs time.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .calls import PageCalls, Settings, scan_pages
 from .store import Records, Store
 from .usage import Usage
 
 # Macros whose output does not depend on the store, or whose dependencies `affected_pages` tracks.
 TRACKED = {"claim", "claim_card", "cite", "references", "claims_table", "seed_review", "claims_register",
            "sources_register", "grading_rules", "glossary_table", "topics_list", "explainer"}
-_CALL = re.compile(r"\{\{-?\s*([A-Za-z_]\w*)\s*\(")
-_ANY_JINJA = re.compile(r"\{\{|\{%")
 
 
 @dataclass
@@ -47,17 +45,18 @@ def store_change(old: Store, new: Store) -> Change:
     return Change(_changed(old.claims, new.claims), _changed(old.sources, new.sources), everything)
 
 
-def untracked_pages(docs_dir: Path) -> set[str]:
-    """Pages that call a macro (or use template logic) whose store dependencies are not tracked here."""
-    pages = set()
-    for path in docs_dir.rglob("*.md"):
-        text = path.read_text(encoding="utf-8", errors="replace")
-        if not _ANY_JINJA.search(text):
-            continue
-        names = set(_CALL.findall(text))
-        if names - TRACKED or "{%" in text:
-            pages.add(path.relative_to(docs_dir).as_posix())
-    return pages
+def untracked_pages(docs_dir: Path, settings: Settings | None = None,
+                   pages: dict[str, PageCalls] | None = None) -> set[str]:
+    """Pages whose store dependencies are not tracked here: they call a macro this module does not know,
+    read a variable (`{{ store... }}`), pass an argument that is not a literal, or use template statements
+    ({% for %}, {% if %}, {% include %}...). A page that does not parse is rebuilt too (and its error shown)."""
+    found = scan_pages(docs_dir, settings) if pages is None else pages
+    return {page for page, calls in found.items() if _untracked(calls)}
+
+
+def _untracked(page: PageCalls) -> bool:
+    return (page.statements or bool(page.names - TRACKED)
+            or any(not call.literal for call in page.calls if call.name in TRACKED))
 
 
 def affected_pages(old: Store, new: Store, usage: Usage, untracked: set[str]) -> set[str] | None:

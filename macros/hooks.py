@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import re  # noqa: E402
 
-from macros import STATE, abbr, hardening, reading, serve_guard  # noqa: E402
+from macros import abbr, current_build, hardening, reading, serve_guard  # noqa: E402
 
 # A store block (one line of HTML) placed inside an admonition, list or tab is not seen as a raw HTML
 # block by Markdown and gets wrapped in <p>; a <div> inside <p> is invalid, so unwrap it.
@@ -22,31 +22,35 @@ def on_config(config):  # noqa: ANN001, ANN201
 
 
 def on_page_content(html: str, page, config, files) -> str:  # noqa: ANN001
-    context = STATE.get("contexts", {}).get(page.file.src_path.replace("\\", "/"))
+    build = current_build(config)
+    context = build.context(page.file.src_path) if build else None
     if context is not None:  # the macros' output, kept out of Markdown (macros/stash.py)
         html, ids = context.stash.restore(html)
         if ids and page.present_anchor_ids is not None:
             page.present_anchor_ids |= ids
+        if page.links_to_anchors is not None:  # the macros' links to anchors, validated by MkDocs
+            for target, links in context.links.items():
+                page.links_to_anchors.setdefault(target, {}).update(links)
     html = _WRAPPED_BLOCK.sub(r"\1", html)
-    store = STATE.get("store")
-    return abbr.apply(html, store.glossary) if store else html
+    return abbr.apply(html, build.store.glossary) if build else html
 
 
 def on_files(files, config):  # noqa: ANN001, ANN201
     """The downloads (BibTeX, RIS, CSL-JSON, claims JSON) become files of the site."""
-    store = STATE.get("store")
-    return reading.add_downloads(files, config, store, STATE.get("cache_dir")) if store else files
+    build = current_build(config)
+    return reading.add_downloads(files, config, build.store, build.cache_dir) if build else files
 
 
 def on_page_context(context, page, config, nav):  # noqa: ANN001, ANN201
     """Description, OpenGraph, JSON-LD, last-reviewed date and "Cite this page" for the theme templates."""
-    return reading.page_context(context, page, config, STATE)
+    build = current_build(config)
+    return reading.page_context(context, page, config, vars(build)) if build else context
 
 
 def on_post_build(config) -> None:  # noqa: ANN001
-    renderer = STATE.get("renderer")
-    if renderer is not None and renderer.csl is not None:
-        renderer.csl.save()
+    build = current_build(config)
+    if build is not None and build.renderer.csl is not None:
+        build.renderer.csl.save()
     hardening.write_scripts(config["site_dir"])
     hardening.minify_styles(config["site_dir"])
 

@@ -7,7 +7,6 @@ already placed, so `references()` lists exactly what the page cited.
 from __future__ import annotations
 
 import json
-import posixpath
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -15,6 +14,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
 
 from . import grading
 from .cache import TemplateCache
@@ -59,8 +60,9 @@ class MacroArgumentError(Exception):
 
 
 def page_url(src_path: str, use_directory_urls: bool = True) -> str:
-    """The URL MkDocs gives a Markdown page (as a path relative to the site root)."""
-    stem = src_path[:-3] if src_path.endswith(".md") else src_path
+    """The URL MkDocs gives a Markdown page, for tools outside a build (the dev server's output paths,
+    Lighthouse's page list). Links in pages go through MkDocs' file map (`Renderer.url`)."""
+    stem = src_path.removesuffix(".md")
     if not use_directory_urls:
         return stem + ".html"
     if stem == "index" or stem.endswith("/index"):
@@ -68,25 +70,33 @@ def page_url(src_path: str, use_directory_urls: bool = True) -> str:
     return stem + "/"
 
 
-@lru_cache(maxsize=4096)
-def relative_url(target: str, from_url: str) -> str:
-    """Relative link from one page URL to another (both relative to the site root)."""
-    base = posixpath.dirname(from_url.rstrip("/")) if not from_url.endswith("/") else from_url.rstrip("/")
-    rel = posixpath.relpath(target or ".", base or ".")
-    if target.endswith("/") and not rel.endswith("/"):
-        rel += "/"
-    return "./" if rel in ("./", ".") else rel
+def site_files(pages: list[str], use_directory_urls: bool = True) -> Files:
+    """A file map of the given pages, for rendering outside a build (tests, benchmarks)."""
+    return Files([File(p, "docs", "site", use_directory_urls) for p in pages])
+
+
+@lru_cache(maxsize=8192)
+def _relative(target: str, here: str) -> str:
+    return get_relative_url(target, here)
 
 
 @dataclass
 class PageContext:
     src_path: str
-    url: str
+    files: Files  # MkDocs' file map: every link a macro writes is resolved through it
     citations: dict[str, int] = field(default_factory=dict)   # source id -> number
     anchored: set[str] = field(default_factory=set)             # ids that already have an anchor
     references_rendered: bool = False
     claims_used: list[str] = field(default_factory=list)
     stash: Stash = field(default_factory=Stash)  # this page's macro output, put back after Markdown
+    links: dict[File, dict[str, str]] = field(default_factory=dict)  # anchors linked to, for MkDocs to check
+
+    @property
+    def file(self) -> File:
+        here = self.files.get_file_from_path(self.src_path)
+        if here is None:
+            raise MacroArgumentError(f"{self.src_path} is not a page of this site")
+        return here
 
     def number(self, source_id: str) -> int:
         if source_id not in self.citations:
@@ -102,11 +112,9 @@ class PageContext:
 
 
 class Renderer:
-    def __init__(self, store: Store, usage: Usage, use_directory_urls: bool = True,
-                 cache_dir: Path | None = None):
+    def __init__(self, store: Store, usage: Usage, cache_dir: Path | None = None):
         self.store = store
         self.usage = usage
-        self.use_directory_urls = use_directory_urls
         # Compiled templates are kept between builds (Jinja checks each against its template's source).
         bytecode = TemplateCache(cache_dir / "templates") if cache_dir is not None else None
         self.env = Environment(
@@ -128,8 +136,17 @@ class Renderer:
 
     # --- helpers ----------------------------------------------------------------------------------
     def url(self, ctx: PageContext, page: str, anchor: str | None = None) -> str:
-        target = page_url(page, self.use_directory_urls)
-        href = "" if target == ctx.url else relative_url(target, ctx.url)
+        """A link from the page to another (or itself), resolved through MkDocs' file map. A missing page
+        stops the build; an anchor is recorded for MkDocs to validate (`strict` fails on a missing one)."""
+        target = ctx.files.get_file_from_path(page)
+        if target is None or not target.is_documentation_page():
+            pages = [f.src_uri for f in ctx.files.documentation_pages()]
+            raise ReferenceError_("page", page, self.store.closest(page, pages),
+                                  f"A macro links to docs/{page}, which is not a page of this site")
+        here = ctx.file
+        if anchor:
+            ctx.links.setdefault(target, {})[anchor] = f"{page}#{anchor}"
+        href = "" if target is here else _relative(target.url, here.url)
         return href + (f"#{anchor}" if anchor else "")
 
     def statement(self, claim: Claim) -> Markup:
@@ -269,15 +286,18 @@ class Renderer:
             refs=refs, source_href=lambda sid: self.url(ctx, SOURCES_PAGE, sid),
             method_href=self.url(ctx, METHOD_PAGE, "grades"))
 
-    def claims_register(self, ctx: PageContext, defer: Any = None) -> str:
-        defer = defer or (lambda html: html)
+    def claims_register_parts(self, ctx: PageContext) -> list[tuple[str, str]]:
+        """Each topic's heading (Markdown, for the table of contents) and its claims' cards (HTML)."""
         parts = []
         for topic in self.store.topics.values():
             claims = self.store.claims_in_topic(topic.id)
-            parts.append(self.render("register_topic.html", topic=topic, count=len(claims),
-                                     topic_href=self.url(ctx, topic.page)))
-            parts += [defer(self.claim_card(ctx, c.id)) for c in claims]
-        return "\n\n".join(parts)
+            parts.append(("markdown", self.render("register_topic.html", topic=topic, count=len(claims),
+                                                  topic_href=self.url(ctx, topic.page))))
+            parts += [("block", self.claim_card(ctx, c.id)) for c in claims]
+        return parts
+
+    def claims_register(self, ctx: PageContext) -> str:
+        return "\n\n".join(text for _, text in self.claims_register_parts(ctx))
 
     def sources_register(self, ctx: PageContext) -> str:
         where: dict[str, list[tuple[str, str]]] = {}  # claim id -> (page title, link to it there)

@@ -49,7 +49,8 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer, _serve_url, _timestamp
 
-from . import STATE, serve_guard
+from . import current_build, serve_guard
+from .calls import Settings
 from .deps import affected_pages, aggregate_pages, untracked_pages
 from .render import page_url
 from .store import StoreError, load_store
@@ -277,7 +278,8 @@ class Builder:
             self._published = False
             if self.server is not None and done:
                 self.server.finish()
-        self.store, self.usage = STATE.get("store"), STATE.get("usage")
+        last = current_build(config)
+        self.store, self.usage = (last.store, last.usage) if last else (None, None)
         self.pages = {p.relative_to(config.docs_dir).as_posix() for p in Path(config.docs_dir).rglob("*.md")}
 
     def rebuild(self, config: Any, plan: set[str]) -> bool:
@@ -357,8 +359,7 @@ class Builder:
                              ("page_content", None), ("page_context", 0), ("post_page", 0)):  # template
                 events[name].insert(len(events[name]) if at is None else at, check)
         def share_templates(config: Any) -> None:  # the macros' own templates: compiled once too
-            renderer = STATE.get("renderer")
-            env = getattr(renderer, "env", None)
+            env = getattr(getattr(current_build(config), "renderer", None), "env", None)
             if env is not None and env.bytecode_cache is None:
                 env.bytecode_cache = self._macro_bytecode
         config.plugins.events["config"].append(share_templates)  # after define_env made the renderer
@@ -396,8 +397,9 @@ class Builder:
             else:
                 log.info(f"{path} changed: rebuilding everything")
                 return None
-        usage = scan(docs)
-        self._plan_usage, self._edited, self._untracked = usage, set(pages), untracked_pages(docs)
+        settings = Settings.from_mkdocs_config(config)  # the macros plugin's switches, as the build reads pages
+        usage = scan(docs, settings)
+        self._plan_usage, self._edited, self._untracked = usage, set(pages), untracked_pages(docs, settings)
         if pages and _calls(usage, pages) != _calls(self.usage, pages):
             pages |= usage.registers | usage.topics_lists
         if data_changed:

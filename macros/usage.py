@@ -6,20 +6,11 @@ which pages to rebuild when a claim changes, so usage is read statically from th
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-_STR = r"""\s*(?:"([^"\n]+)"|'([^'\n]+)')"""
-CLAIM_CALL = re.compile(r"\b(claim|claim_card)\(" + _STR)
-CITE_CALL = re.compile(r"\bcite\(" + _STR)
-TABLE_CALL = re.compile(r"\bclaims_table\(([^)]*)\)")
-SEED_CALL = re.compile(r"\bseed_review\(" + _STR)
-EXPLAINER_CALL = re.compile(r"\bexplainer\(" + _STR)
-REGISTER_CALL = re.compile(r"\b(claims_register|sources_register)\(")
-TOPICS_LIST_CALL = re.compile(r"\btopics_list\(")
-_KW = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|None)""")
+from .calls import Call, PageCalls, Settings, scan_pages
 
 
 @dataclass
@@ -40,29 +31,37 @@ class Usage:
         return sorted(pages)
 
 
-def scan(docs_dir: Path) -> Usage:
+def scan(docs_dir: Path, settings: Settings | None = None,
+         pages: dict[str, PageCalls] | None = None) -> Usage:
+    """The usage of every page under docs_dir, from its macro calls (`calls.scan_pages`, read once and
+    passed in by a caller that needs them too). An argument that is not a literal is not known here."""
     usage = Usage()
-    for path in sorted(docs_dir.rglob("*.md")):
-        page = path.relative_to(docs_dir).as_posix()
-        text = path.read_text(encoding="utf-8", errors="replace")
-        for m in CLAIM_CALL.finditer(text):
-            usage.claims[page].add(m.group(2) or m.group(3))
-        for m in CITE_CALL.finditer(text):
-            usage.sources[page].add(m.group(1) or m.group(2))
-        for m in EXPLAINER_CALL.finditer(text):
-            usage.explainers[page].add(m.group(1) or m.group(2))
-        for m in SEED_CALL.finditer(text):
-            usage.seed_reviews[page].add(m.group(1) or m.group(2))
-        for m in TABLE_CALL.finditer(text):
-            args = m.group(1).strip()
-            kwargs = {k: (a if a is not None else b) for k, a, b in _KW.findall(args)}
-            positional = re.match(r"""(?:"([^"]*)"|'([^']*)')""", args)
-            if positional:  # claims_table("topic")
-                kwargs.setdefault("topic", positional.group(1) or positional.group(2))
-            usage.tables[page].append({"topic": kwargs.get("topic") or None,
-                                       "status": kwargs.get("status") or None})
-        if REGISTER_CALL.search(text):
-            usage.registers.add(page)
-        if TOPICS_LIST_CALL.search(text):
-            usage.topics_lists.add(page)
+    for page, found in (scan_pages(docs_dir, settings) if pages is None else pages).items():
+        for call in found.calls:
+            _record(usage, page, call)
     return usage
+
+
+def _record(usage: Usage, page: str, call: Call) -> None:
+    name = call.name
+    if name in ("claim", "claim_card"):
+        _add(usage.claims, page, call.arg(0, "claim_id"))
+    elif name == "cite":
+        _add(usage.sources, page, call.arg(0, "source_id"))
+    elif name == "explainer":
+        _add(usage.explainers, page, call.arg(0, "name"))
+    elif name == "seed_review":
+        _add(usage.seed_reviews, page, call.arg(0, "seed_id"))
+    elif name == "claims_table":
+        topic, status = call.arg(0, "topic"), call.arg(1, "status")
+        usage.tables[page].append({"topic": topic if isinstance(topic, str) and topic else None,
+                                   "status": status if isinstance(status, str) and status else None})
+    elif name in ("claims_register", "sources_register"):
+        usage.registers.add(page)
+    elif name == "topics_list":
+        usage.topics_lists.add(page)
+
+
+def _add(index: dict[str, set[str]], page: str, value: object) -> None:
+    if isinstance(value, str) and value:
+        index[page].add(value)

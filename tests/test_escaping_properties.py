@@ -26,7 +26,7 @@ from htmlutil import collect
 from macros import abbr
 from macros.grading import grade_claim
 from macros.models import Claim, GlossaryEntry, SeedReference, Source, Topic
-from macros.render import PageContext, Renderer
+from macros.render import CLAIMS_PAGE, METHOD_PAGE, SOURCES_PAGE, PageContext, Renderer, site_files
 from macros.store import Store
 from macros.usage import Usage
 from test_hardening import VNU
@@ -117,7 +117,7 @@ MD = _markdown()
 def render_page(store: Store) -> str:
     """A topic page that uses every macro, in prose, a list, a table cell and an admonition."""
     r = Renderer(store, Usage())
-    ctx = PageContext("topics/axis.md", "topics/axis/")
+    ctx = PageContext("topics/axis.md", site_files(["topics/axis.md", CLAIMS_PAGE, SOURCES_PAGE, METHOD_PAGE]))
     page = "\n\n".join([
         "# Axis", f"Inline: {r.claim(ctx, 'c-one')} and {r.cite(ctx, 'study-a', store.claims['c-one'].evidence[0].locator)}.",
         f"- In a list: {r.claim(ctx, 'c-two')}",

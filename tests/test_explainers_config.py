@@ -13,12 +13,14 @@ import pytest
 
 from conftest import ROOT, SEEDS
 from macros.explainers import CONFIG, NAMES, Explainers, _references, load_config
-from macros.render import MacroArgumentError, PageContext, Renderer
+from macros.render import CLAIMS_PAGE, METHOD_PAGE, SOURCES_PAGE, MacroArgumentError, PageContext, Renderer, site_files
 from macros.store import Store, StoreError, load_store
 from macros.usage import Usage
 
 REAL = (ROOT / CONFIG).read_text(encoding="utf-8")
 SCRIPTS = [ROOT / "docs" / "assets" / "explainers.js", ROOT / "docs" / "assets" / "igf.js"]
+
+PAGES = site_files(["x.md", CLAIMS_PAGE, SOURCES_PAGE, METHOD_PAGE])
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +67,7 @@ def test_missing_claims_are_left_out_while_the_topic_has_none(tmp_path: Path) ->
     empty = Store(root=tmp_path)
     config, available = load_config(config_root(tmp_path, REAL), empty)
     assert available == set()
-    html = Explainers(Renderer(empty, Usage()), config, available).render(PageContext("x.md", "x/"), "risk-shape")
+    html = Explainers(Renderer(empty, Usage()), config, available).render(PageContext("x.md", PAGES), "risk-shape")
     assert "No risk associations are recorded in the store yet" in html and "data-json" not in html
 
 
@@ -103,7 +105,7 @@ def test_configuration_mistakes_name_the_line(tmp_path: Path, store: Store, old:
 def test_an_unknown_explainer_name_lists_the_known_ones(store: Store) -> None:
     config, available = load_config(ROOT, store)
     with pytest.raises(MacroArgumentError) as info:
-        Explainers(Renderer(store, Usage()), config, available).render(PageContext("x.md", "x/"), "hair-cylce")
+        Explainers(Renderer(store, Usage()), config, available).render(PageContext("x.md", PAGES), "hair-cylce")
     assert "'hair-cylce'" in str(info.value) and "hair-cycle" in str(info.value)
     assert all(n in str(info.value) for n in NAMES)
 
@@ -112,7 +114,7 @@ def test_labels_and_statements_are_escaped(tmp_path: Path, store: Store) -> None
     hostile = '<img src=x onerror=alert(1)>"&'
     text = REAL.replace('label: "Balding papilla cells secrete less IGF-1"', f"label: '{hostile}'")
     config, available = load_config(config_root(tmp_path, text), store)
-    html = Explainers(Renderer(store, Usage()), config, available).render(PageContext("x.md", "x/"), "hair-cycle")
+    html = Explainers(Renderer(store, Usage()), config, available).render(PageContext("x.md", PAGES), "hair-cycle")
     assert "<img" not in html and "onerror=alert(1)>" not in html
     if "balding-papilla-cells-secrete-less-igf1" in available:
         attr = re.search(r'data-json="([^"]*)"', html).group(1)
