@@ -23,7 +23,7 @@ from macros import store as store_mod
 from macros.cache import read_pickle, write_pickle
 from macros.csl import DEFAULT_STYLE, CSLFormatter
 from macros.loading import data_files, item_lines, parse_fast, parse_with_lines
-from macros.render import PageContext, Renderer
+from macros.render import PageContext, Renderer, site_files
 from macros.store import Store, StoreError, load_store
 from macros.usage import scan
 
@@ -208,7 +208,8 @@ def test_a_broken_reference_cache_is_ignored(tmp_path: Path, content: str) -> No
 
 def _render_claim(store: Store, cache_dir: Path) -> str:
     renderer = Renderer(store, scan(store.root / "docs"), cache_dir=cache_dir)
-    return str(renderer.claim(PageContext("topics/axis.md", "topics/axis/"), "ghr-cause"))
+    files = site_files(["topics/axis.md", "evidence/claims.md", "evidence/sources.md", "method.md"])
+    return str(renderer.claim(PageContext("topics/axis.md", files), "ghr-cause"))
 
 
 def test_a_template_cache_that_cannot_be_read_or_written_is_skipped(tmp_path: Path) -> None:
