@@ -47,7 +47,6 @@ def on_post_build(config) -> None:  # noqa: ANN001
     renderer = STATE.get("renderer")
     if renderer is not None and renderer.csl is not None:
         renderer.csl.save()
-    hardening.write_scripts(config["site_dir"])
     hardening.minify_styles(config["site_dir"])
 
 
