@@ -6,10 +6,11 @@ The builder compares every watched file's size and modification time with those 
 
 * a page in docs/ changed: that page is rebuilt (and the registers too, when its macro calls changed);
 * a data file changed: the store is loaded and compared with the last good one, and the pages showing a
-  changed claim or source are rebuilt (`macros/deps.py`);
+  changed claim or source are rebuilt (`macros/deps.py`); when the store shows no change (the file is
+  one it does not compare, such as the explainers or the CSL style), the whole site is;
 * a Python file changed (macros/*.py): the process restarts itself, so the code that builds is the code on
   disk (browsers reconnect and reload once it serves again);
-* anything else (mkdocs.yml, overrides/, a page added or removed): the whole site is rebuilt.
+* anything else (mkdocs.yml, overrides/, a file added to docs/ or removed): the whole site is rebuilt.
 
 A targeted rebuild is MkDocs' dirty build (`mkdocs serve --dirty`), which renders the pages whose output is
 missing or older than their source: the builder deletes the outputs of the pages to rebuild and builds.
@@ -173,13 +174,13 @@ class Builder:
         pages: set[str] = set()
         data_changed = False
         for path in changed:
-            if path.is_relative_to(docs) and path.suffix == ".md":
-                if path not in self.stamps or not path.exists():
-                    return None, None, None  # a page added or removed changes the navigation
-                pages.add(path.relative_to(docs).as_posix())
+            if path.is_relative_to(docs) and path in self.stamps and path.exists():
+                if path.suffix == ".md":
+                    pages.add(path.relative_to(docs).as_posix())
+                # other files of docs/ are copied by the dirty build (their source is newer)
             elif path.is_relative_to(data):
                 data_changed = True
-            elif not path.is_relative_to(docs):  # other files of docs/ are copied by the dirty build
+            else:  # mkdocs.yml, overrides/, macros/templates/, a file added to docs/ or removed from it
                 log.info(f"{path.relative_to(root)} changed: rebuilding the whole site")
                 return None, None, None
         usage = scan(docs)
@@ -189,7 +190,7 @@ class Builder:
         if data_changed:
             store = self.load(config)
             more = None if store is None else affected_pages(self.store, store, usage, untracked_pages(docs))
-            if more is None:
+            if not more:  # None: every page may show it; empty: a data file the store does not compare
                 return None, None, None
             pages |= more
         return pages, store, usage

@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -378,3 +379,36 @@ def test_internals_2_and_3_a_dirty_build(tmp_path: Path, caplog: pytest.LogCaptu
     assert "New text of b" not in out["b"].read_text(encoding="utf-8")
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert {d["location"].split("#")[0] for d in index["docs"]} == {"a/"}
+
+
+def test_sync_copies_only_what_changed_and_replaces_each_file_whole(tmp_path: Path) -> None:
+    from macros.serve_guard import sync
+
+    site, served = tmp_path / "site", tmp_path / "served"
+    for rel, text in {"index.html": "home", "a/index.html": "page a", "b/index.html": "page b",
+                      "b/c/data.json": "{}", "same.txt": "kept", "d": "a file, then a folder"}.items():
+        (site / rel).parent.mkdir(parents=True, exist_ok=True)
+        (site / rel).write_text(text, encoding="utf-8")
+    sync(site, served)
+    kept = (served / "same.txt").stat().st_ino
+    reader = (served / "a" / "index.html").open("rb")  # a request streaming the old page
+    (site / "a" / "index.html").write_text("page A", encoding="utf-8")  # same size, new content and time
+    old = (served / "a" / "index.html").stat().st_mtime_ns
+    os.utime(site / "a" / "index.html", ns=(old + 10**9, old + 10**9))
+    (site / "new.html").write_text("new", encoding="utf-8")
+    (site / "index.html").unlink()
+    shutil.rmtree(site / "b")
+    (site / "d").unlink()
+    (site / "d").mkdir()
+    (site / "d" / "index.html").write_text("d", encoding="utf-8")
+    sync(site, served)
+    with reader:
+        assert reader.read() == b"page a"  # the old file, whole
+    assert tree(served) == tree(site)
+    assert (served / "same.txt").stat().st_ino == kept  # an unchanged file is not copied again
+    assert not list(served.rglob(".*"))  # no temporary file left
+
+
+def tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") if p.is_file() else "/"
+            for p in root.rglob("*")}
