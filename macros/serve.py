@@ -84,7 +84,8 @@ class Server(LiveReloadServer):
         page = super()._inject_js_into_html(content, epoch)
         start = page.rindex(b"<script>") + len(b"<script>")
         script = page[start:page.index(b"</script>", start)].decode("utf-8")
-        return hardening.allow_script(page.decode("utf-8"), script).encode("utf-8")
+        text = page.decode("utf-8", "surrogateescape")  # an HTML file not in UTF-8 goes through unchanged
+        return hardening.allow_script(text, script).encode("utf-8", "surrogateescape")
 
 
 Stamps = dict[Path, tuple[int, int]]
