@@ -242,7 +242,10 @@ def test_forty_clients_during_fifteen_edits_get_only_whole_files(make_serve: Ser
         while not stop.is_set():
             path = DOWNLOADS[n % len(DOWNLOADS)]
             n += 1
-            status, body = fetch_bytes(make_serve.url + path, timeout=TIMEOUT)
+            try:
+                status, body = fetch_bytes(make_serve.url + path, timeout=TIMEOUT)
+            except Exception as exc:  # noqa: BLE001 - e.g. a body shorter than its Content-Length
+                status, body = repr(exc), b""
             with lock:
                 count[0] += 1
                 if status != 200 or not _whole(path, body, first):
@@ -260,6 +263,7 @@ def test_forty_clients_during_fifteen_edits_get_only_whole_files(make_serve: Ser
         stop.set()
         for t in threads:
             t.join(timeout=TIMEOUT)
+    print(f"{count[0]} responses during 15 edits")  # noqa: T201 - shown with -s
     assert count[0] >= 15 * len(DOWNLOADS), count
     assert not bad, f"{len(bad)} of {count[0]} responses were not whole: {bad[:10]}"
     claims = json.loads(fetch_bytes(make_serve.url + "downloads/claims.json")[1])
