@@ -263,7 +263,7 @@ def test_forty_clients_during_fifteen_edits_get_only_whole_files(make_serve: Ser
         stop.set()
         for t in threads:
             t.join(timeout=TIMEOUT)
-    print(f"{count[0]} responses during 15 edits")  # noqa: T201 - shown with -s
+    print(f"{count[0]} responses during 15 edits")
     assert count[0] >= 15 * len(DOWNLOADS), count
     assert not bad, f"{len(bad)} of {count[0]} responses were not whole: {bad[:10]}"
     claims = json.loads(fetch_bytes(make_serve.url + "downloads/claims.json")[1])
