@@ -68,6 +68,7 @@ log = logging.getLogger("mkdocs.igf.serve")
 
 SEARCH_INDEX = "search/search_index.json"
 DIRTY_WARNING = "'dirty' build is being performed"
+WORK = "IGF_SERVE_FOLDER"  # the folders of a server restarted to run edited code
 
 
 class _NoDirtyWarning(logging.Filter):
@@ -115,6 +116,7 @@ class Builder:
     work: Path  # the private build folder is work/build, the served one work/site
     serve_url: str = ""
     stamps: Stamps = dataclasses.field(default_factory=dict)  # of the last good build
+    seen: Stamps = dataclasses.field(default_factory=dict)  # of the last build, good or not
     store: Any = None  # the store and page usage of the last good build
     usage: Any = None
     last: str = ""  # what the last build did, for the log and the tests
@@ -141,8 +143,9 @@ class Builder:
         changed = {p for p in now.keys() | self.stamps.keys() if now.get(p) != self.stamps.get(p)}
         if self.stamps and not changed:
             return
-        code = sorted(p for p in changed if p.suffix == ".py")
-        if self.stamps and code:
+        seen, self.seen = self.seen, now
+        code = sorted(p for p in now.keys() | seen.keys() if p.suffix == ".py" and now.get(p) != seen.get(p))
+        if seen and code:
             self.restart(code[0])
         plan, store, usage = self.plan(config, changed) if self.stamps else (None, None, None)
         if store is None:
@@ -150,7 +153,7 @@ class Builder:
         try:
             self.build(config, plan)
         except (Exception, SystemExit) as exc:
-            if not self.stamps:
+            if not any(self.site.iterdir()):
                 raise  # the first build: nothing to serve yet
             if not isinstance(exc, SystemExit):  # MkDocs' Abort has printed its reason already
                 log.exception("The rebuild failed unexpectedly.")
@@ -182,7 +185,7 @@ class Builder:
             elif path.is_relative_to(data):
                 data_changed = True
             else:  # mkdocs.yml, overrides/, macros/templates/, a file added to docs/ or removed from it
-                log.info(f"{path.relative_to(root)} changed: rebuilding the whole site")
+                log.info(f"{os.path.relpath(path, root)} changed: rebuilding the whole site")
                 return None, None, None
         usage = scan(docs)
         if any(_calls(usage, page) != _calls(self.usage, page) for page in pages):
@@ -224,11 +227,12 @@ class Builder:
         path.write_text(json.dumps(merged, separators=(",", ":"), default=str), encoding="utf-8")
 
     def restart(self, path: Path) -> None:
-        """Run this server again from the start, in this process, with the code now on disk."""
+        """Run this server again from the start, in this process, with the code now on disk. It goes on
+        serving the same folder: if the new code fails to build, the last good site stays served."""
         log.info(f"{path.name} changed: restarting the server to run the new code")
-        shutil.rmtree(self.work, ignore_errors=True)
         for handler in logging.getLogger().handlers:
             handler.flush()
+        os.environ[WORK] = str(self.work)
         os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
 
 
@@ -251,8 +255,9 @@ def serve(config_file: str | None = None, dev_addr: str | None = None) -> None:
     config = load_config(config_file=config_file, dev_addr=dev_addr)
     config.plugins.on_startup(command="serve", dirty=False)  # as `mkdocs serve`: plugins kept across builds
     host, port = config.dev_addr
-    work = Path(tempfile.mkdtemp(prefix="igf-serve-"))
+    work = Path(os.environ.pop(WORK, "") or tempfile.mkdtemp(prefix="igf-serve-"))  # set by a restart
     builder = Builder(config_file, work)
+    builder.site.mkdir(parents=True, exist_ok=True)
     server = Server(builder=builder, host=host, port=port, root=str(builder.site),
                     mount_path=urlsplit(config.site_url or "/").path)
     builder.serve_url = server.url
