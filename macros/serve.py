@@ -119,7 +119,6 @@ class Builder:
     seen: Stamps = dataclasses.field(default_factory=dict)  # of the last build, good or not
     store: Any = None  # the store and page usage of the last good build
     usage: Any = None
-    last: str = ""  # what the last build did, for the log and the tests
 
     @property
     def site(self) -> Path:
@@ -202,11 +201,9 @@ class Builder:
     def build(self, config: Any, pages: set[str] | None) -> None:
         """A full build, or a dirty one of `pages`; then the served folder is brought up to date."""
         if pages is None:
-            self.last = "full"
             log.info("Building the whole site")
             build(config, serve_url=self.serve_url, dirty=False)
         else:
-            self.last = "pages: " + ", ".join(sorted(pages))
             log.info(f"Rebuilding {len(pages)} page(s): {', '.join(sorted(pages)) or 'none'}")
             files = [File(src, config.docs_dir, config.site_dir, config.use_directory_urls) for src in pages]
             for file in files:
@@ -228,7 +225,8 @@ class Builder:
 
     def restart(self, path: Path) -> None:
         """Run this server again from the start, in this process, with the code now on disk. It goes on
-        serving the same folder: if the new code fails to build, the last good site stays served."""
+        serving the same folder: if the new code fails to build, the last good site stays served. Until the
+        new process has built the site it does not answer; browsers retry and reload when it does."""
         log.info(f"{path.name} changed: restarting the server to run the new code")
         for handler in logging.getLogger().handlers:
             handler.flush()
