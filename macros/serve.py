@@ -78,6 +78,9 @@ class _NoDirtyWarning(logging.Filter):
         return DIRTY_WARNING not in record.getMessage()
 
 
+NO_DIRTY_WARNING = _NoDirtyWarning()
+
+
 class Server(LiveReloadServer):
     """MkDocs' live-reload server; the policy of each page it serves also allows the script it injects."""
 
@@ -208,6 +211,7 @@ class Builder:
             files = [File(src, config.docs_dir, config.site_dir, config.use_directory_urls) for src in pages]
             for file in files:
                 Path(file.abs_dest_path).unlink(missing_ok=True)
+            logging.getLogger("mkdocs.commands.build").addFilter(NO_DIRTY_WARNING)  # once: filters are a set
             build(config, serve_url=self.serve_url, dirty=True)
             urls = {"" if file.url == "./" else file.url for file in files}  # as the search index has them
             self.merge_search(Path(config.site_dir) / SEARCH_INDEX, urls)
@@ -249,7 +253,6 @@ def _read_json(path: Path) -> dict | None:
 
 def serve(config_file: str | None = None, dev_addr: str | None = None) -> None:
     signal.signal(signal.SIGTERM, signal.default_int_handler)  # stopped like Ctrl+C: the folders are removed
-    logging.getLogger("mkdocs.commands.build").addFilter(_NoDirtyWarning())
     config = load_config(config_file=config_file, dev_addr=dev_addr)
     config.plugins.on_startup(command="serve", dirty=False)  # as `mkdocs serve`: plugins kept across builds
     host, port = config.dev_addr
