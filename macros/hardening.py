@@ -1,12 +1,14 @@
-"""Final HTML of every page: a Content-Security-Policy, no inline scripts, and valid markup.
+"""Final HTML of every page: a Content-Security-Policy that names each inline script, and valid markup.
 
 - **CSP.** Each page gets a `<meta http-equiv="Content-Security-Policy">` allowing only the site's own
-  origin (images may also be `data:` URIs, which Material's CSS uses for icons).
-- **No inline scripts.** Material inlines three small scripts (the localStorage helpers with the page's
-  scope, the saved colour palette, and the tab restored from the URL hash). Each is moved, unchanged, to
-  a file named by its content hash under `assets/javascripts/inline/` and loaded with `<script src>` at
-  the same place, so it still runs synchronously, in order. JSON data blocks
-  (`type="application/json"`) are data, not code, and stay inline.
+  origin (images may also be `data:` URIs, which Material's CSS uses for icons). Material's inline
+  scripts (the localStorage helpers with the page's scope, the saved colour palette, the tab restored
+  from the URL hash) stay where Material puts them; the policy allows each by its SHA-256 hash (CSP
+  Level 2), so any other inline script, injected or edited, is blocked. JSON data blocks
+  (`type="application/json"`) are data, not code: the policy does not govern them.
+- **Dev server.** `allow_script` adds one more hash to a page's policy; the dev server uses it for the
+  live-reload script MkDocs injects into each page it serves (`macros/serve.py`). Built pages never
+  carry it.
 - **Reproducible.** The only date MkDocs writes (sitemap `lastmod` and the gzip header of
   `sitemap.xml.gz`) is the build date; unless `SOURCE_DATE_EPOCH` is set, it is set to the time of the
   last git commit, so two builds of one commit are byte-identical whenever they run.
@@ -16,6 +18,7 @@
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 import re
@@ -24,57 +27,56 @@ from pathlib import Path
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
        "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
-INLINE_DIR = "assets/javascripts/inline"
 DATA_TYPES = ("application/json", "application/ld+json")
 
-_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.S | re.I)
-_TYPE = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]+)""", re.I)
-_BUNDLE_SRC = re.compile(r'<script src="([^"]*?)assets/javascripts/bundle\.[^"]*"')
-_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="[^"]*"', re.I)
+_SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE)
+_TYPE = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+_SRC = re.compile(r"\ssrc\s*=", re.IGNORECASE)
+_POLICY = re.compile(r'(<meta http-equiv="Content-Security-Policy" content="[^"]*?script-src \'self\'[^;"]*)')
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="[^"]*"', re.IGNORECASE)
 _EMPTY_TABINDEX = re.compile(r'\s+tabindex=""')
-_CHARSET = re.compile(r'<meta charset="[^"]*"\s*/?>', re.I)
-
-# Scripts moved out of pages in this build: file name -> content (written by `write_scripts`).
-SCRIPTS: dict[str, str] = {}
+_CHARSET = re.compile(r'<meta charset="[^"]*"\s*/?>', re.IGNORECASE)
 
 
-class InlineScriptError(Exception):
-    """A page has an inline script that cannot be moved to a file."""
+def inline_scripts(html: str) -> list[str]:
+    """The code of each inline script a browser would run (not `src=`, not a JSON data block)."""
+    found = []
+    for m in _SCRIPT.finditer(html):
+        attrs = m.group("attrs")
+        kind = _TYPE.search(attrs)
+        if _SRC.search(attrs) or (kind and kind.group(1).lower() in DATA_TYPES):
+            continue
+        found.append(m.group("body"))
+    return found
 
 
-def _is_data(attrs: str) -> bool:
-    m = _TYPE.search(attrs)
-    return bool(m) and m.group(1).lower() in DATA_TYPES
+def script_hash(code: str) -> str:
+    """The CSP source expression for an inline script, as a browser computes it: SHA-256 of the script's
+    text in UTF-8 (the HTML parser has turned CR LF and CR into LF by then)."""
+    text = code.replace("\r\n", "\n").replace("\r", "\n")
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def externalize_scripts(html: str) -> str:
-    """Replace each inline executable script with a <script src> of a file holding the same code."""
-    bundle = _BUNDLE_SRC.search(html)
-    prefix = bundle.group(1) if bundle else None
-
-    def move(m: re.Match[str]) -> str:
-        attrs, body = m.group("attrs"), m.group("body")
-        if re.search(r"\ssrc\s*=", attrs, re.I) or _is_data(attrs) or not body.strip():
-            return m.group(0)
-        if prefix is None:
-            raise InlineScriptError("a page has an inline script but no Material bundle to locate the "
-                                    "site's assets from")
-        name = hashlib.sha256(body.encode("utf-8")).hexdigest()[:16] + ".js"
-        SCRIPTS[name] = body
-        return f'<script{attrs} src="{prefix}{INLINE_DIR}/{name}"></script>'
-
-    return _SCRIPT.sub(move, html)
+def policy(scripts: list[str]) -> str:
+    """CSP with each of these inline scripts allowed by its hash (once each, in order)."""
+    hashes = " ".join(dict.fromkeys(script_hash(s) for s in scripts))
+    return CSP.replace("script-src 'self'", f"script-src 'self' {hashes}", 1) if hashes else CSP
 
 
 def add_csp(html: str) -> str:
-    """Put the CSP meta tag right after <meta charset>, before anything it must govern."""
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-    if tag in html:
+    """Put the page's policy right after <meta charset>, before anything it must govern."""
+    if 'http-equiv="Content-Security-Policy"' in html:
         return html
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy(inline_scripts(html))}">'
     m = _CHARSET.search(html)
     if m is None:
         return html.replace("<head>", "<head>\n    " + tag, 1)
     return html[: m.end()] + "\n    " + tag + html[m.end():]
+
+
+def allow_script(html: str, code: str) -> str:
+    """The page with one more inline script allowed by its policy (the dev server's live-reload script)."""
+    return _POLICY.sub(lambda m: f"{m.group(1)} {script_hash(code)}", html, count=1)
 
 
 def fix_validity(html: str) -> str:
@@ -84,19 +86,10 @@ def fix_validity(html: str) -> str:
 
 def harden(html: str) -> str:
     """Everything above, for one page of final HTML."""
-    return add_csp(fix_validity(externalize_scripts(html)))
+    return add_csp(fix_validity(html))
 
 
-def write_scripts(site_dir: str | Path) -> None:
-    out = Path(site_dir) / INLINE_DIR
-    out.mkdir(parents=True, exist_ok=True)
-    for name, body in sorted(SCRIPTS.items()):
-        path = out / name
-        if not path.exists() or path.read_text(encoding="utf-8") != body:
-            path.write_text(body, encoding="utf-8")
-
-
-_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+_CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
 
 
 def minify_styles(site_dir: str | Path) -> None:

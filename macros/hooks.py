@@ -51,7 +51,6 @@ def on_post_build(config) -> None:  # noqa: ANN001
     build = current_build(config)
     if build is not None and build.renderer.csl is not None:
         build.renderer.csl.save()
-    hardening.write_scripts(config["site_dir"])
     hardening.minify_styles(config["site_dir"])
 
 

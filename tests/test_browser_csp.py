@@ -1,12 +1,12 @@
-"""Under the Content-Security-Policy, Chromium reports no violation on any page, and Material's features
-that used inline scripts (saved palette, search, instant navigation) still work."""
+"""Under the Content-Security-Policy (Material's inline scripts allowed by their hashes), Chromium reports
+no violation on any page, and Material's features that use inline scripts (saved palette, search, instant
+navigation) still work."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-
 from conftest import BuildResult
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -45,7 +45,7 @@ def test_material_features_work_under_the_policy(csp_page, site_url: str, result
     page.locator("label[for^='__palette']:visible").first.click()
     after = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert after != before
-    page.reload(wait_until="networkidle")  # the palette script (now a file) restores the saved choice
+    page.reload(wait_until="networkidle")  # the palette script (inline, allowed by its hash) restores the saved choice
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == after
 
     page.keyboard.press("/")
