@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1:8000
 
 .DEFAULT_GOAL := help
-.PHONY: help serve build test bench schema lock check clean lighthouse
+.PHONY: help serve build test lint bench schema lock check clean lighthouse
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -39,6 +39,10 @@ node_modules/.installed: package.json package-lock.json
 
 test: $(VENV)/.test-installed node_modules/.installed ## Run the whole test suite (builds, data, browser, validity)
 	$(BIN)/python -m pytest
+
+lint: $(VENV)/.test-installed ## Lint and check formatting with ruff (pinned in requirements/test.txt)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 
 bench: $(VENV)/.test-installed ## Run the benchmarks and print each figure next to its target
 	$(BIN)/python -m benchmarks

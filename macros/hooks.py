@@ -7,9 +7,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import re  # noqa: E402
+import re
 
-from macros import STATE, abbr, hardening, reading, serve_guard, symlinks  # noqa: E402
+from macros import STATE, abbr, hardening, reading, serve_guard, symlinks
 
 # A store block (one line of HTML) placed inside an admonition, list or tab is not seen as a raw HTML
 # block by Markdown and gets wrapped in <p>; a <div> inside <p> is invalid, so unwrap it.

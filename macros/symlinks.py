@@ -44,11 +44,13 @@ def escaping(folders: Iterable[str], root: str) -> list[str]:
     return sorted(set(found))
 
 
-def check(config: dict) -> None:  # noqa: ANN001 - MkDocs' config
+def check(config: dict) -> None:
     root = os.path.dirname(os.path.abspath(config["config_file_path"]))
     folders = [config["docs_dir"], getattr(config["theme"], "custom_dir", None)]
     bad = escaping(folders, root)
     if bad:
-        raise PluginError("A symbolic link leads out of the repository, so the file it points to would be "
-                          "published with the site. Replace the link by a copy of the file, or remove it:\n  "
-                          + "\n  ".join(bad))
+        raise PluginError(
+            "A symbolic link leads out of the repository, so the file it points to would be "
+            "published with the site. Replace the link by a copy of the file, or remove it:\n  "
+            + "\n  ".join(bad)
+        )
