@@ -11,7 +11,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from . import errors, explainers, fastpath, reading
+from . import changes, errors, explainers, fastpath, reading, units
 from .render import PageContext, Renderer, page_url
 from .store import Store, StoreError, load_store
 from .usage import scan
@@ -119,6 +119,8 @@ def define_env(env: Any) -> None:
         return renderer.topics_list(ctx())
 
     explainers.register(env, renderer, ctx, settings["root"])  # explainer(name), from data/explainers.yaml
+    changes.register(env, renderer, ctx)  # changes(): every claim's history, newest first
+    env.macro(units.igf1, "igf1")  # igf1(150, "ng/mL"): a concentration in both units
 
 
 def on_pre_page_macros(env: Any) -> None:

@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import re
 
-from macros import STATE, abbr, hardening, reading, serve_guard, symlinks
+from macros import STATE, abbr, changes, hardening, reading, serve_guard, symlinks
 
 # A store block (one line of HTML) placed inside an admonition, list or tab is not seen as a raw HTML
 # block by Markdown and gets wrapped in <p>; a <div> inside <p> is invalid, so unwrap it.
@@ -34,7 +34,8 @@ def on_page_content(html: str, page, config, files) -> str:  # noqa: ANN001
 
 
 def on_files(files, config):  # noqa: ANN001, ANN201
-    """The downloads (BibTeX, RIS, CSL-JSON, claims JSON) become files of the site."""
+    """The downloads (BibTeX, RIS, CSL-JSON, claims JSON) and the changes feed become files of the site."""
+    files = changes.add_feed(files, config, STATE)
     store = STATE.get("store")
     return reading.add_downloads(files, config, store, STATE.get("cache_dir")) if store else files
 
