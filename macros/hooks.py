@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import re
 
-from macros import STATE, abbr, changes, hardening, reading, serve_guard, symlinks
+from macros import STATE, abbr, changes, hardening, pagecheck, reading, serve_guard, symlinks
 
 # A store block (one line of HTML) placed inside an admonition, list or tab is not seen as a raw HTML
 # block by Markdown and gets wrapped in <p>; a <div> inside <p> is invalid, so unwrap it.
@@ -20,6 +20,11 @@ def on_config(config):  # noqa: ANN001, ANN201
     hardening.set_source_date(Path(config["config_file_path"]).parent)
     symlinks.check(config)  # before MkDocs lists docs/: a link out of the repository would be published
     return config
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:  # noqa: ANN001
+    pagecheck.check(page)  # front matter MkDocs would ignore, control characters (macros/pagecheck.py)
+    return markdown
 
 
 def on_page_content(html: str, page, config, files) -> str:  # noqa: ANN001
@@ -35,6 +40,7 @@ def on_page_content(html: str, page, config, files) -> str:  # noqa: ANN001
 
 def on_files(files, config):  # noqa: ANN001, ANN201
     """The downloads (BibTeX, RIS, CSL-JSON, claims JSON) and the changes feed become files of the site."""
+    pagecheck.check_encoding(files)  # MkDocs would stop on a page that is not UTF-8 with a traceback
     files = changes.add_feed(files, config, STATE)
     store = STATE.get("store")
     return reading.add_downloads(files, config, store, STATE.get("cache_dir")) if store else files

@@ -1,0 +1,91 @@
+"""Hostile or careless input that used to be published silently wrong (issue 15, the probe's other
+findings): each now stops the build with a message naming the file and line, and no traceback."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import run_build
+
+pytestmark = pytest.mark.slow
+
+PAGE = "docs/method.md"
+
+
+def _front_matter(text: str) -> Callable[[Path], None]:
+    def mutate(project: Path) -> None:
+        path = project / PAGE
+        body = path.read_text(encoding="utf-8")
+        if body.startswith("---\n"):
+            body = body.split("---\n", 2)[2]
+        path.write_text(f"---\n{text}\n---\n{body}", encoding="utf-8")
+
+    return mutate
+
+
+def _append(data: bytes) -> Callable[[Path], None]:
+    def mutate(project: Path) -> None:
+        path = project / PAGE
+        path.write_bytes(path.read_bytes() + data)
+
+    return mutate
+
+
+CASES = {
+    # MkDocs ignores front matter it cannot parse and renders it as the page's first paragraph
+    "front matter not YAML": (
+        _front_matter("title: Method\ndescription: [unclosed"),
+        r"docs/method\.md:3: the front matter .* is not valid YAML",
+    ),
+    "front matter a list": (
+        _front_matter("- a\n- b"),
+        r"docs/method\.md:2: the front matter .* must be 'key: value' lines; it is list",
+    ),
+    # a list or mapping was published as Python's repr, "['a', 'b']", in the meta description
+    "description a list": (
+        _front_matter("description: [a, b]"),
+        r"docs/method\.md:2: front matter 'description' must be text, got \['a', 'b'\]",
+    ),
+    "title a mapping": (
+        _front_matter("description: ok\ntitle: {a: 1}"),
+        r"docs/method\.md:3: front matter 'title' must be text",
+    ),
+    # a NUL was copied into the HTML
+    "NUL in a page": (
+        _append(b"\n\nA NUL \x00 here.\n"),
+        r"docs/method\.md:\d+:7: control character U\+0000",
+    ),
+    # MkDocs stopped with a UnicodeDecodeError traceback
+    "page not UTF-8": (
+        _append(b"\n\nLatin-1 caf\xe9\n"),
+        r"docs/method\.md:\d+: the file is not UTF-8 \(byte 0xe9\)",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(CASES))
+def test_hostile_page_source_stops_the_build(name: str, project: Path, tmp_path: Path) -> None:
+    mutate, message = CASES[name]
+    mutate(project)
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode != 0, f"{name}: the build passed"
+    assert re.search(message, result.output), result.output[-3000:]
+    assert "Traceback" not in result.output
+
+
+def test_a_glossary_term_never_splits_a_character_reference() -> None:
+    """A term such as "amp" was marked inside "&amp;", publishing "&<abbr ...>amp</abbr>;"."""
+    from macros.abbr import apply
+    from macros.models import GlossaryEntry
+
+    glossary = [
+        GlossaryEntry(term=t, expansion=f"{t} in full", definition="Defined.") for t in ("amp", "39", "GH")
+    ]
+    out = apply("<p>Tom &amp; Jerry: &#39;GH&#39;, then amp and 39.</p>", glossary)
+    assert "&amp; Jerry: &#39;" in out and "&#39;, then" in out
+    assert '<abbr title="GH in full">GH</abbr>' in out
+    assert '<abbr title="amp in full">amp</abbr> and <abbr title="39 in full">39</abbr>.' in out
