@@ -89,3 +89,31 @@ def test_a_glossary_term_never_splits_a_character_reference() -> None:
     assert "&amp; Jerry: &#39;" in out and "&#39;, then" in out
     assert '<abbr title="GH in full">GH</abbr>' in out
     assert '<abbr title="amp in full">amp</abbr> and <abbr title="39 in full">39</abbr>.' in out
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [  # two controls, options, numbers, phases or markers alike made one control drive both, silently
+        ("    - id: protein\n", "    - id: sleep\n", "two controls have the id 'sleep'"),
+        (
+            "{id: low, label: Low,",
+            "{id: adequate, label: Low,",
+            "two options of 'protein' have the id 'adequate'",
+        ),
+        ('{id: free, label: "free"', '{id: bound, label: "free"', "two numbers have the id 'bound'"),
+        ("{id: catagen, label: Catagen,", "{id: anagen, label: Catagen,", "two phases have the id 'anagen'"),
+    ],
+)
+def test_explainer_ids_are_unique(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    from conftest import ROOT, SEEDS
+    from macros.explainers import CONFIG, load_config
+    from macros.store import StoreError, load_store
+
+    real = (ROOT / CONFIG).read_text(encoding="utf-8")
+    assert old in real
+    (tmp_path / "data").mkdir()
+    (tmp_path / CONFIG).write_text(real.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(StoreError) as info:
+        load_config(tmp_path, load_store(ROOT, SEEDS))
+    message = info.value.render()
+    assert expected in message and re.search(rf"{re.escape(CONFIG)}:\d+", message), message
