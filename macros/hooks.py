@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import re
 
-from macros import STATE, abbr, changes, hardening, pagecheck, reading, serve_guard, symlinks
+from macros import STATE, abbr, changes, hardening, pagecheck, reading, serve_guard, strays, symlinks
 
 # A store block (one line of HTML) placed inside an admonition, list or tab is not seen as a raw HTML
 # block by Markdown and gets wrapped in <p>; a <div> inside <p> is invalid, so unwrap it.
@@ -19,6 +19,7 @@ _WRAPPED_BLOCK = re.compile(r'<p>(<div class="igf-[^\n]*</div>)</p>')
 def on_config(config):  # noqa: ANN001, ANN201
     hardening.set_source_date(Path(config["config_file_path"]).parent)
     symlinks.check(config)  # before MkDocs lists docs/: a link out of the repository would be published
+    strays.check(Path(config["config_file_path"]).parent)  # data/claims/x.yml would be skipped silently
     return config
 
 

@@ -117,3 +117,22 @@ def test_explainer_ids_are_unique(tmp_path: Path, old: str, new: str, expected: 
         load_config(tmp_path, load_store(ROOT, SEEDS))
     message = info.value.render()
     assert expected in message and re.search(rf"{re.escape(CONFIG)}:\d+", message), message
+
+
+def test_a_data_file_the_store_would_skip_stops_the_build(project: Path, tmp_path: Path) -> None:
+    """data/claims/extra.yml (or .YAML, or a sub-folder) was skipped: its claims silently unpublished."""
+    claims = project / "data" / "claims"
+    (claims / "extra.yml").write_text("[]\n", encoding="utf-8")
+    (claims / "Upper.YAML").write_text("[]\n", encoding="utf-8")
+    (claims / "more").mkdir()
+    (claims / "more" / "x.yaml").write_text("[]\n", encoding="utf-8")
+    (claims / ".extra.yaml.swp").write_text("editor swap file", encoding="utf-8")  # left alone
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    for expected in (
+        "data/claims/extra.yml: only files ending in .yaml are read; rename it to extra.yaml",
+        "data/claims/Upper.YAML: only files ending in .yaml are read; rename it to Upper.yaml",
+        "data/claims/more/: a folder; only the .yaml files directly in data/claims/ are read",
+    ):
+        assert expected in result.output, result.output[-2000:]
+    assert ".swp" not in result.output and "Traceback" not in result.output
