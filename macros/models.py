@@ -11,14 +11,28 @@ import re
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator,
+                      model_validator)
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MAX_QUOTE_WORDS = 30
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _no_control(text: str) -> str:
+    """YAML escapes ("\\e", "\\a", "\\x07") can put invisible control characters into text; in a page they
+    are a parse error, in the Atom feed they make the XML invalid."""
+    if m := _CONTROL.search(text):
+        raise ValueError(f"control character U+{ord(m.group()):04X} in the text (an escape such as \\e or "
+                         "\\x07 in quotes); delete it")
+    return text
+
+
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
-OneLine = Annotated[str, StringConstraints(min_length=1, max_length=1000, pattern=r"^[^\r\n]*$")]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=5000), AfterValidator(_no_control)]
+OneLine = Annotated[str, StringConstraints(min_length=1, max_length=1000, pattern=r"^[^\r\n]*$"),
+                    AfterValidator(_no_control)]
 
 
 def empty_list() -> Any:

@@ -136,3 +136,25 @@ def test_a_data_file_the_store_would_skip_stops_the_build(project: Path, tmp_pat
     ):
         assert expected in result.output, result.output[-2000:]
     assert ".swp" not in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("file", "field", "escape"),
+    [("data/claims/hair-loss.yaml", "statement", "\\e[31m"), ("data/topics.yaml", "title", "\\a")],
+)
+def test_a_control_character_in_store_text_stops_the_build(
+    project: Path, tmp_path: Path, file: str, field: str, escape: str
+) -> None:
+    """A YAML escape such as "\\e" put an invisible control character into the page (and the feed)."""
+    path = project / file
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f"{field}: ") + len(field) + 2
+    end = text.index("\n", start)
+    path.write_text(f'{text[:start]}"Text with {escape} inside."{text[end:]}', encoding="utf-8")
+    line = text[:start].count("\n") + 1
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert re.search(rf"{re.escape(file)}:{line}\b.*control character U\+00(1B|07)", result.output), (
+        result.output[-3000:]
+    )
+    assert "Traceback" not in result.output
