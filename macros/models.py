@@ -365,6 +365,20 @@ class HistoryEntry(StrictModel):
     what: Annotated[list[Changed], Field(min_length=1)]
     note: Text
 
+    @field_validator("date")
+    @classmethod
+    def _not_future(cls, v: dt.date) -> dt.date:  # it would head the What changed page and feed for years
+        if v > dt.date.today():
+            raise ValueError(f"history date {v.isoformat()} is in the future")
+        return v
+
+    @field_validator("what")
+    @classmethod
+    def _once_each(cls, v: list[Changed]) -> list[Changed]:
+        if len(set(v)) != len(v):
+            raise ValueError("a change is listed twice in 'what'")
+        return v
+
 
 class Claim(StrictModel):
     id: Slug

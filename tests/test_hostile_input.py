@@ -158,3 +158,22 @@ def test_a_control_character_in_store_text_stops_the_build(
         result.output[-3000:]
     )
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("{date: 2099-01-01, what: [verdict], note: Ahead.}", "history date 2099-01-01 is in the future"),
+        ("{date: 2026-01-01, what: [verdict, verdict], note: Twice.}", "a change is listed twice in 'what'"),
+    ],
+)
+def test_a_wrong_history_entry_is_refused(entry: str, message: str) -> None:
+    """A future-dated change headed the What changed page and its feed; a repeated one read "verdict
+    changed, verdict changed"."""
+    import yaml
+    from pydantic import ValidationError
+
+    from macros.models import HistoryEntry
+
+    with pytest.raises(ValidationError, match=re.escape(message)):
+        HistoryEntry.model_validate(yaml.safe_load(entry))
