@@ -24,7 +24,7 @@ def on_config(config):  # noqa: ANN001, ANN201
 
 
 def on_page_markdown(markdown: str, page, config, files) -> str:  # noqa: ANN001
-    pagecheck.check(page)  # front matter MkDocs would ignore, control characters (macros/pagecheck.py)
+    pagecheck.check(page, config)  # front matter MkDocs would ignore, control characters...
     return markdown
 
 

@@ -7,12 +7,13 @@ with the page and line.
   representation of it ("['a', 'b']") in the page's <title> or meta description.
 * A control character (NUL, escape, ...) is copied into the HTML, where it is a parse error and shows as
   a replacement character, or nothing.
-* A page that is not UTF-8 makes MkDocs stop with a Python traceback; `check_encoding` names the file and
-  line first.
+* A page that is not UTF-8, or whose front matter names a `template` the theme does not have, makes
+  MkDocs stop with a Python traceback; these are named first, with the file and line.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -34,7 +35,26 @@ def _yaml_line(exc: yaml.YAMLError, front: str) -> str:
     return f":{mark.line + 2}" if mark is not None else ""
 
 
-def _front_matter(text: str, src: str) -> list[str]:
+def _key_line(front: str, key: str) -> str:
+    lines = front.split("\n")
+    line = next((i for i, ln in enumerate(lines, 2) if ln.startswith(f"{key}:")), None)
+    return f":{line}" if line else ""
+
+
+def _template(name: object, dirs: list[str]) -> str | None:
+    """What is wrong with a front matter `template`, or None."""
+    if not isinstance(name, str) or not name:
+        return f"must be the name of a template, got {name!r}"
+    if (
+        ".." in name.replace("\\", "/").split("/")
+        or name.startswith("/")
+        or not any(os.path.isfile(os.path.join(d, name)) for d in dirs)
+    ):
+        return f"names '{name}', which is not a template of the theme (overrides/ or Material's)"
+    return None
+
+
+def _front_matter(text: str, src: str, dirs: list[str]) -> list[str]:
     m = YAML_RE.match(text)
     if not m:
         return []
@@ -50,15 +70,15 @@ def _front_matter(text: str, src: str) -> list[str]:
             f"{src}:2: the front matter (between the '---' lines) must be 'key: value' lines; "
             f"it is {type(data).__name__ if data is not None else 'empty'}"
         ]
-    problems = []
-    for key in TEXT_KEYS:
-        if key in data and data[key] is not None and not isinstance(data[key], str):
-            lines = m.group(1).split("\n")
-            line = next((i for i, ln in enumerate(lines, 2) if ln.startswith(f"{key}:")), None)
-            problems.append(
-                f"{src}{f':{line}' if line else ''}: front matter '{key}' must be text, "
-                f"got {data[key]!r}; put it in quotes if it is meant as text"
-            )
+    front = m.group(1)
+    problems = [
+        f"{src}{_key_line(front, key)}: front matter '{key}' must be text, got {data[key]!r}; "
+        "put it in quotes if it is meant as text"
+        for key in TEXT_KEYS
+        if data.get(key) is not None and not isinstance(data[key], str)
+    ]
+    if "template" in data and (wrong := _template(data["template"], dirs)):
+        problems.append(f"{src}{_key_line(front, 'template')}: front matter 'template' {wrong}")
     return problems
 
 
@@ -90,10 +110,10 @@ def check_encoding(files: Any) -> None:
         raise PluginError("\n".join(problems))
 
 
-def check(page: Any) -> None:
+def check(page: Any, config: Any) -> None:
     """Stop the build if the page's source has one of the mistakes above."""
     src = "docs/" + page.file.src_uri
     text = page.file.content_string
-    problems = _front_matter(text, src) + _controls(text, src)
+    problems = _front_matter(text, src, list(config["theme"].dirs)) + _controls(text, src)
     if problems:
         raise PluginError("\n".join(problems))

@@ -54,6 +54,15 @@ CASES = {
         _front_matter("description: ok\ntitle: {a: 1}"),
         r"docs/method\.md:3: front matter 'title' must be text",
     ),
+    # MkDocs stopped with a TemplateNotFound traceback
+    "template unknown": (
+        _front_matter("description: ok\ntemplate: nope.html"),
+        r"docs/method\.md:3: front matter 'template' names 'nope\.html', which is not a template",
+    ),
+    "template outside": (
+        _front_matter("description: ok\ntemplate: ../../../etc/passwd"),
+        r"docs/method\.md:3: front matter 'template' names '\.\./\.\./\.\./etc/passwd'",
+    ),
     # a NUL was copied into the HTML
     "NUL in a page": (
         _append(b"\n\nA NUL \x00 here.\n"),

@@ -38,6 +38,8 @@ def test_a_range() -> None:
         ((True, "ng/mL"), "must be a number"),
         ((float("nan"), "ng/mL"), "must be a number"),
         ((-5, "ng/mL"), "must be a number"),
+        ((10**400, "ng/mL"), "must be a number from 0 to 100,000"),  # was an OverflowError
+        ((1e300, "nmol/L"), "must be a number from 0 to 100,000"),
         ((300, "ng/mL", 100), "must be greater"),
     ],
 )
