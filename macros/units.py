@@ -20,10 +20,17 @@ UNITS = {"ng/mL": ("nmol/L", NMOL_PER_NG), "nmol/L": ("ng/mL", 1 / NMOL_PER_NG)}
 SIGNIFICANT = 3
 
 
+LIMIT = 100_000  # far above any IGF-1 concentration in either unit: a larger number is a typing slip
+
+
 def _number(value: object, what: str) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        value_ok = False
+    else:
+        value_ok = (math.isfinite(value) if isinstance(value, float) else True) and 0 <= value <= LIMIT
+    if not value_ok:
         raise MacroArgumentError(
-            f"igf1(): {what} must be a number of zero or more, without quotes; got {value!r}"
+            f"igf1(): {what} must be a number from 0 to {LIMIT:,}, without quotes; got {value!r}"
         )
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
