@@ -14,9 +14,10 @@ from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
 
 from .models import Claim, HistoryEntry
-from .render import CLAIMS_PAGE, PageContext, Renderer, page_url, relative_url
+from .render import CLAIMS_PAGE, PageContext, Renderer, page_url
 
 FEED = "changes.xml"
 CHANGES_PAGE = "changes.md"
@@ -40,13 +41,13 @@ def all_changes(store: Any) -> list[Change]:
     return sorted(found, key=lambda c: (-c.date.toordinal(), c.claim.id, c.key))
 
 
-def page(renderer: Renderer, ctx: PageContext) -> str:
-    """The list for the "What changed" page."""
+def page(renderer: Renderer, ctx: PageContext, here_url: str) -> str:
+    """The list for the "What changed" page (`here_url`: MkDocs' URL of the page that shows it)."""
     rows = [
         (c, renderer.statement(c.claim), renderer.url(ctx, CLAIMS_PAGE, c.claim.id))
         for c in all_changes(renderer.store)
     ]
-    return renderer.render("changes.html", rows=rows, feed_href=relative_url(FEED, ctx.url))
+    return renderer.render("changes.html", rows=rows, feed_href=get_relative_url(FEED, here_url))
 
 
 def _stamp(day: dt.date) -> str:
@@ -85,9 +86,8 @@ def feed(renderer: Renderer, config: Any) -> str:
     )
 
 
-def add_feed(files: Files, config: Any, state: dict) -> Files:
+def add_feed(files: Files, config: Any, renderer: Renderer | None) -> Files:
     """The feed becomes a file of the site (called from the `on_files` hook)."""
-    renderer = state.get("renderer")
     if renderer is not None:
         files.append(File.generated(config, FEED, content=feed(renderer, config).encode("utf-8")))
     return files
@@ -98,4 +98,4 @@ def register(env: Any, renderer: Renderer, ctx: Any) -> None:
     def changes() -> str:
         """Every claim's recorded changes, newest first (the "What changed" page)."""
         here = ctx()
-        return here.stash.block(page(renderer, here))
+        return here.stash.block(page(renderer, here, env.page.url))

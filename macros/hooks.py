@@ -42,7 +42,7 @@ def on_page_content(html: str, page, config, files) -> str:  # noqa: ANN001
 def on_files(files, config):  # noqa: ANN001, ANN201
     """The downloads (BibTeX, RIS, CSL-JSON, claims JSON) and the changes feed become files of the site."""
     pagecheck.check_encoding(files)  # MkDocs would stop on a page that is not UTF-8 with a traceback
-    files = changes.add_feed(files, config, STATE)
+    files = changes.add_feed(files, config, STATE.get("renderer"))
     store = STATE.get("store")
     return reading.add_downloads(files, config, store, STATE.get("cache_dir")) if store else files
 
