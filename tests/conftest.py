@@ -47,7 +47,8 @@ def run_build(project: Path, site: Path, *extra: str, env: dict | None = None) -
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
            "-d", str(site), *extra]
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=full_env, timeout=BUILD_DEADLINE)
+    proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=full_env, check=False,
+                          timeout=BUILD_DEADLINE)
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, site, project)
 
 
