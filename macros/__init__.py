@@ -18,7 +18,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from . import errors, explainers, reading, stash
+from . import changes, errors, explainers, reading, stash, units
 from .calls import Settings, read_template
 from .render import PageContext, Renderer
 from .store import Store, StoreError, load_store
@@ -154,6 +154,9 @@ def _register_page_macros(env: Any, renderer: Renderer, ctx: Callable[[], PageCo
     def topics_list() -> str:
         """The topics with links and claim counts."""
         return renderer.topics_list(ctx())
+
+    changes.register(env, renderer, ctx)  # changes(): every claim's history, newest first
+    env.macro(units.igf1, "igf1")  # igf1(150, "ng/mL"): a concentration in both units
 
 
 def on_pre_page_macros(env: Any) -> None:

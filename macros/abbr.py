@@ -46,6 +46,7 @@ _SKIP_TAG = re.compile(r"<(/?)\s*(" + "|".join(sorted(SKIP, key=len, reverse=Tru
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 # Reference lists cite titles as published: no abbreviation marks there (they are in the text around).
 _NO_ABBR_BLOCK = re.compile(r'<ol class="igf-references".*?</ol>', re.S)
+_IN_ENTITY = re.compile(r"&#?[0-9A-Za-z]*$")
 _SECTION = re.compile(r'<h2[\s>]|<[a-zA-Z][^>]*?class="igf-card[ "]')
 
 
@@ -106,6 +107,8 @@ def apply(page_html: str, glossary: list[GlossaryEntry]) -> str:
             continue
         if page_html.rfind("<", 0, at) > page_html.rfind(">", 0, at):
             continue  # inside a tag
+        if _IN_ENTITY.search(page_html, max(0, at - 12), at):
+            continue  # inside a character reference: a term "amp" must not split "&amp;"
         i = bisect_right(starts, at) - 1
         if i >= 0 and at < ends[i]:
             continue  # inside a link, heading, code, comment...

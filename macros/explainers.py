@@ -28,6 +28,15 @@ TOPIC = {"axis-loop": "gh-igf1-axis", "bound-free": "serum-vs-tissue", "hair-cyc
 NAMES = (*TOPIC, "evidence-explorer")
 
 Factor = Annotated[float, Field(ge=0, le=5)]
+
+
+def _unique(items: list[Any], what: str) -> None:
+    """Ids name the controls, options and parts in the HTML: two alike would make one control drive both."""
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:
+            raise ValueError(f"two {what} have the id '{item.id}'; give each its own")
+        seen.add(item.id)
 Change = Literal["up", "down"]
 
 
@@ -56,6 +65,7 @@ class AxisControl(StrictModel):
 
     @model_validator(mode="after")
     def _baseline_first(self) -> "AxisControl":
+        _unique(self.options, f"options of '{self.id}'")
         first = self.options[0]
         if (first.drive, first.night, first.gain, first.exo) != (1.0, 1.0, 1.0, 0.0) or first.expect:
             raise ValueError(f"the first option of '{self.id}' is the baseline: give it no factors or expect")
@@ -67,6 +77,11 @@ class AxisLoop(StrictModel):
     feedback: Annotated[float, Field(gt=0, le=3)]
     response: Annotated[float, Field(gt=0, le=3)]
     controls: Annotated[list[AxisControl], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _unique_controls(self) -> AxisLoop:
+        _unique(self.controls, "controls")
+        return self
 
 
 class Number(StrictModel):
@@ -82,6 +97,11 @@ class BoundFree(StrictModel):
     insulin_claim: Slug
     test_claim: Slug
     tissue_claims: Annotated[list[Slug], Field(min_length=1)]
+
+    @model_validator(mode="after")
+    def _unique_numbers(self) -> BoundFree:
+        _unique(self.numbers, "numbers")
+        return self
 
 
 class Phase(StrictModel):
@@ -104,6 +124,8 @@ class HairCycle(StrictModel):
 
     @model_validator(mode="after")
     def _known_phases(self) -> "HairCycle":
+        _unique(self.phases, "phases")
+        _unique(self.markers, "markers")
         phases = {p.id for p in self.phases}
         for m in self.markers:
             if m.phase not in phases:
@@ -132,6 +154,7 @@ class RiskShape(StrictModel):
 
     @model_validator(mode="after")
     def _known_outcomes(self) -> "RiskShape":
+        _unique(self.outcomes, "outcomes")
         outcomes = {o.id for o in self.outcomes}
         for c in self.curves:
             if c.outcome not in outcomes:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import re  # noqa: E402
+import re
 
-from macros import abbr, current_build, hardening, reading, serve_guard  # noqa: E402
+from macros import abbr, changes, current_build, hardening, pagecheck, reading, serve_guard, strays, symlinks
 
 # A store block (one line of HTML) placed inside an admonition, list or tab is not seen as a raw HTML
 # block by Markdown and gets wrapped in <p>; a <div> inside <p> is invalid, so unwrap it.
@@ -18,7 +18,14 @@ _WRAPPED_BLOCK = re.compile(r'<p>(<div class="igf-[^\n]*</div>)</p>')
 
 def on_config(config):  # noqa: ANN001, ANN201
     hardening.set_source_date(Path(config["config_file_path"]).parent)
+    symlinks.check(config)  # before MkDocs lists docs/: a link out of the repository would be published
+    strays.check(Path(config["config_file_path"]).parent)  # data/claims/x.yml would be skipped silently
     return config
+
+
+def on_page_markdown(markdown: str, page, config, files) -> str:  # noqa: ANN001
+    pagecheck.check(page, config)  # front matter MkDocs would ignore, control characters...
+    return markdown
 
 
 def on_page_content(html: str, page, config, files) -> str:  # noqa: ANN001
@@ -36,8 +43,10 @@ def on_page_content(html: str, page, config, files) -> str:  # noqa: ANN001
 
 
 def on_files(files, config):  # noqa: ANN001, ANN201
-    """The downloads (BibTeX, RIS, CSL-JSON, claims JSON) become files of the site."""
+    """The downloads (BibTeX, RIS, CSL-JSON, claims JSON) and the changes feed become files of the site."""
+    pagecheck.check_encoding(files)  # MkDocs would stop on a page that is not UTF-8 with a traceback
     build = current_build(config)
+    files = changes.add_feed(files, config, build.renderer if build else None)
     return reading.add_downloads(files, config, build.store, build.cache_dir) if build else files
 
 

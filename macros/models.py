@@ -11,14 +11,28 @@ import re
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator,
+                      model_validator)
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MAX_QUOTE_WORDS = 30
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _no_control(text: str) -> str:
+    """YAML escapes ("\\e", "\\a", "\\x07") can put invisible control characters into text; in a page they
+    are a parse error, in the Atom feed they make the XML invalid."""
+    if m := _CONTROL.search(text):
+        raise ValueError(f"control character U+{ord(m.group()):04X} in the text (an escape such as \\e or "
+                         "\\x07 in quotes); delete it")
+    return text
+
+
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=5000)]
-OneLine = Annotated[str, StringConstraints(min_length=1, max_length=1000, pattern=r"^[^\r\n]*$")]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=5000), AfterValidator(_no_control)]
+OneLine = Annotated[str, StringConstraints(min_length=1, max_length=1000, pattern=r"^[^\r\n]*$"),
+                    AfterValidator(_no_control)]
 
 
 def empty_list() -> Any:
@@ -350,6 +364,20 @@ class HistoryEntry(StrictModel):
     date: dt.date
     what: Annotated[list[Changed], Field(min_length=1)]
     note: Text
+
+    @field_validator("date")
+    @classmethod
+    def _not_future(cls, v: dt.date) -> dt.date:  # it would head the What changed page and feed for years
+        if v > dt.date.today():
+            raise ValueError(f"history date {v.isoformat()} is in the future")
+        return v
+
+    @field_validator("what")
+    @classmethod
+    def _once_each(cls, v: list[Changed]) -> list[Changed]:
+        if len(set(v)) != len(v):
+            raise ValueError("a change is listed twice in 'what'")
+        return v
 
 
 class Claim(StrictModel):

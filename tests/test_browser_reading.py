@@ -3,7 +3,10 @@ Cite this page, and the print layout. Runs on the fixture site of tests/reading_
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from playwright.sync_api import expect
 
 from conftest import BuildResult, serve
 
@@ -32,6 +35,17 @@ def layout(page) -> list:
             .map(e => { const r = e.getBoundingClientRect(); return [r.x, r.y + scrollY, r.width, r.height]; })]""")
 
 
+def after_hide_delay(page) -> None:
+    """Return once a hide timer the page started before now (igf-reading.js waits 300 ms) has run: a
+    timer of the page's own that is longer fires after it, however slowly the machine runs."""
+    page.evaluate("() => new Promise(done => setTimeout(done, 600))")
+
+
+def copied(button, text: str | None = None) -> None:
+    """Wait until the copy button reports that its text is on the clipboard (the copy is asynchronous)."""
+    expect(button).to_have_attribute("data-copied", text if text is not None else re.compile(".+"))
+
+
 def test_preview_on_keyboard_focus_and_esc(page, base: str, errors: list, results_dir) -> None:
     page.goto(base + TOPIC)
     marker = page.locator("a.igf-cite-ref").first
@@ -48,7 +62,8 @@ def test_preview_on_keyboard_focus_and_esc(page, base: str, errors: list, result
     assert layout(page) == before, "showing the preview moved the page"
     page.screenshot(path=str(results_dir / "reading-preview-focus.png"))
     page.keyboard.press("Escape")
-    assert tip.is_hidden() and marker.get_attribute("aria-describedby") is None
+    expect(tip).to_be_hidden()
+    expect(marker).not_to_have_attribute("aria-describedby", re.compile(".*"))
     assert page.evaluate("document.activeElement.classList.contains('igf-cite-ref')")
     assert errors == []
 
@@ -61,12 +76,11 @@ def test_preview_on_hover_stays_while_the_pointer_is_on_it(page, base: str, erro
     tip.wait_for(state="visible")
     assert "unverified" in tip.inner_text()  # the many-author study: its year and page are unverified
     tip.hover()
-    page.wait_for_timeout(600)
+    after_hide_delay(page)
     assert tip.is_visible(), "the preview vanished while the pointer was on it (WCAG 1.4.13)"
     page.screenshot(path=str(results_dir / "reading-preview-hover.png"))
     page.mouse.move(5, 700)
-    page.wait_for_timeout(600)
-    assert tip.is_hidden()
+    expect(tip).to_be_hidden()
     assert errors == []
 
 
@@ -88,14 +102,19 @@ def test_copy_link_copies_the_claims_permanent_address(page, context, base: str,
     page.goto(base + TOPIC)
     button = page.locator(".igf-card button.igf-copy-link")
     assert button.get_attribute("aria-label") == "Copy link to claim zz-claim-two"
+    # The status message is cleared 2 s after it is shown: record every message instead of racing it.
+    page.get_by_role("status").evaluate("""s => { window.__said = [];
+        new MutationObserver(() => window.__said.push(s.textContent)).observe(s, {childList: true}); }""")
     button.click()
     expected = base + "evidence/claims/#zz-claim-two"
+    copied(button, expected)
     assert page.evaluate("navigator.clipboard.readText()") == expected
-    assert page.get_by_role("status").inner_text() == "Link copied"
+    page.wait_for_function("window.__said.includes('Link copied')")
     inline = page.locator(".igf-claim button.igf-copy-link").first
     inline.focus()
     assert float(inline.evaluate("b => getComputedStyle(b).opacity")) == 1.0, "the icon must show on focus"
     page.keyboard.press("Enter")
+    copied(inline, base + "evidence/claims/#zz-claim-one")
     assert page.evaluate("navigator.clipboard.readText()") == base + "evidence/claims/#zz-claim-one"
     assert errors == []
 
@@ -103,10 +122,14 @@ def test_copy_link_copies_the_claims_permanent_address(page, context, base: str,
 def test_cite_this_page_copies_bibtex(page, context, base: str, errors: list, results_dir) -> None:
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=base.rstrip("/"))
     page.goto(base + TOPIC)
-    page.get_by_role("button", name="Copy BibTeX").click()
+    bibtex = page.get_by_role("button", name="Copy BibTeX")
+    bibtex.click()
+    copied(bibtex)
     text = page.evaluate("navigator.clipboard.readText()")
     assert text.startswith("@misc{igf1-evidence-zz-fixture,") and "note = {Last reviewed 2026-03-04}" in text
-    page.get_by_role("button", name="Copy reference").click()
+    reference = page.get_by_role("button", name="Copy reference")
+    reference.click()
+    copied(reference)
     assert page.evaluate("navigator.clipboard.readText()").startswith("Fixture topic [Internet]. IGF-1 Evidence Reference")
     page.locator(".igf-cite-page").screenshot(path=str(results_dir / "reading-cite-this-page.png"))
     assert errors == []
@@ -114,9 +137,10 @@ def test_cite_this_page_copies_bibtex(page, context, base: str, errors: list, re
 
 def test_old_claim_id_lands_on_the_renamed_claim(page, base: str) -> None:
     page.goto(base + "evidence/claims/#zz-old-claim-two")
-    card = page.locator("#zz-claim-two")
-    assert card.evaluate("c => { const r = c.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }")
-    assert card.evaluate("c => getComputedStyle(c).outlineStyle") == "solid"
+    # The browser scrolls to the old id and igf-reading.js marks the claim: wait for both, not a moment.
+    page.wait_for_function("""() => {
+        const card = document.getElementById("zz-claim-two"), r = card.getBoundingClientRect();
+        return r.top >= 0 && r.top < innerHeight && getComputedStyle(card).outlineStyle === "solid"; }""")
 
 
 def test_print_shows_references_and_hides_navigation(page, base: str, results_dir) -> None:

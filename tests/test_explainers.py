@@ -115,6 +115,12 @@ def root(page, name: str):
     return page.locator(f'[data-explainer="{name}"]')
 
 
+def settled(page) -> None:
+    """Wait until no CSS transition or animation is running (axe would measure colours mid-fade)."""
+    page.wait_for_function("""() => document.getAnimations().every(a => a.playState !== "running"
+        || (a.effect && a.effect.getComputedTiming().endTime === Infinity))""")  # a spinner never ends
+
+
 def wake(page) -> None:
     """Bring every explainer on the page to life: igf.js fetches their script when one nears the viewport."""
     for el in page.locator("[data-explainer]").all():
@@ -443,7 +449,7 @@ def test_axe_finds_no_serious_violation_on_any_page(browser, x_url, x_site, resu
         for path in all_pages(x_site.site):
             page.goto(x_url + path)
             wake(page)
-            page.wait_for_timeout(400 if page.locator("[data-explainer]").count() else 0)  # header fades back
+            settled(page)  # the header fades back after wake() scrolled
             if path == "evidence/claims/":
                 # The register repeats one card per claim (1.5 MB, 85 s per scheme in axe); the same card
                 # template is checked in full on the topic pages, so the register keeps its first 30.

@@ -1,0 +1,101 @@
+"""What changed (issue 12): every claim's `history`, newest first, as a page and as an Atom feed.
+
+A claim records its own changes (`history:` entries with a date, what changed and why; `HistoryEntry`
+in models.py). `{{ changes() }}` lists them across the site on docs/changes.md; the same list is written
+at build time as an Atom feed (RFC 4287) at `/changes.xml`, which every page announces with
+`<link rel="alternate" type="application/atom+xml">`, so a feed reader can follow the site. Both are
+generated from the store only: no clock is read, so two builds of one commit stay byte-identical.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, NamedTuple
+from urllib.parse import urlsplit
+
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
+
+from .models import Claim, HistoryEntry
+from .render import CLAIMS_PAGE, PageContext, Renderer, page_url
+
+FEED = "changes.xml"
+CHANGES_PAGE = "changes.md"
+
+
+class Change(NamedTuple):
+    date: dt.date
+    claim: Claim
+    entry: HistoryEntry
+    key: str  # unique and stable: claim id, date, and the entry's place among that day's entries
+
+
+def all_changes(store: Any) -> list[Change]:
+    """Every history entry of every claim, newest first (then by claim id, for a stable order)."""
+    found = []
+    for claim in store.claims.values():
+        per_day: dict[dt.date, int] = {}
+        for entry in claim.history:
+            n = per_day[entry.date] = per_day.get(entry.date, 0) + 1
+            found.append(Change(entry.date, claim, entry, f"{claim.id}/{entry.date.isoformat()}/{n}"))
+    return sorted(found, key=lambda c: (-c.date.toordinal(), c.claim.id, c.key))
+
+
+def page(renderer: Renderer, ctx: PageContext, here_url: str) -> str:
+    """The list for the "What changed" page (`here_url`: MkDocs' URL of the page that shows it)."""
+    rows = [
+        (c, renderer.statement(c.claim), renderer.url(ctx, CLAIMS_PAGE, c.claim.id))
+        for c in all_changes(renderer.store)
+    ]
+    return renderer.render("changes.html", rows=rows, feed_href=get_relative_url(FEED, here_url))
+
+
+def _stamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00Z"
+
+
+def feed(renderer: Renderer, config: Any) -> str:
+    """The Atom document. Absolute links need `site_url`; without it they are relative to the feed."""
+    store = renderer.store
+    site = (config.get("site_url") or "").rstrip("/")
+    base = site + "/" if site else ""
+    host = urlsplit(site).hostname or "localhost"
+    changes = all_changes(store)
+    days = [c.date for c in changes] or [
+        max((c.reviewed for c in store.claims.values()), default=dt.date(1970, 1, 1))
+    ]
+    directory = config.get("use_directory_urls", True)
+    entries = [
+        {
+            "change": c,
+            "id": f"tag:{host},{c.date.isoformat()}:changes/{c.key}",
+            "updated": _stamp(c.date),
+            "href": base + page_url(CLAIMS_PAGE, directory) + "#" + c.claim.id,
+        }
+        for c in changes
+    ]
+    return renderer.env.get_template("changes.xml").render(
+        title=f"{config['site_name']}: what changed",
+        site=base or "./",
+        updated=_stamp(max(days)),
+        feed_id=base + page_url(CHANGES_PAGE, directory) if base else f"tag:{host},1970-01-01:changes",
+        self_href=base + FEED,
+        page_href=base + page_url(CHANGES_PAGE, directory),
+        entries=entries,
+        author=config["site_name"],
+    )
+
+
+def add_feed(files: Files, config: Any, renderer: Renderer | None) -> Files:
+    """The feed becomes a file of the site (called from the `on_files` hook)."""
+    if renderer is not None:
+        files.append(File.generated(config, FEED, content=feed(renderer, config).encode("utf-8")))
+    return files
+
+
+def register(env: Any, renderer: Renderer, ctx: Any) -> None:
+    @env.macro
+    def changes() -> str:
+        """Every claim's recorded changes, newest first (the "What changed" page)."""
+        here = ctx()
+        return here.stash.block(page(renderer, here, env.page.url))

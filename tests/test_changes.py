@@ -1,0 +1,141 @@
+"""What changed (issue 12): each claim's history on its cards, the "What changed" page newest first, and
+its Atom feed (RFC 4287), on the reading fixture with history added to its two claims. Also the igf1()
+unit macro, on the same fixture page, and its build error for an unknown unit."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from conftest import BuildResult, run_build
+from reading_fixture import reading_project
+
+pytestmark = pytest.mark.slow
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+HISTORY = {  # appended to each fixture claim, after its `reviewed:` line
+    "zz-claim-one": """  history:
+    - {date: 2026-01-02, what: [new], note: Added in the fixture review.}
+""",
+    "zz-claim-two": """  history:
+    - {date: 2026-02-01, what: [statement], note: "Wording made *precise* <b>not bold</b>."}
+    - {date: 2026-03-04, what: [verdict, certainty], note: A trial & a meta-analysis disagreed.}
+""",
+}
+UNITS_TEXT = (
+    '\nA normal adult level is {{ igf1(150, "ng/mL") }}; high is {{ igf1(40, "nmol/L") }}; '
+    'a range: {{ igf1(100, "ng/mL", to=300) }}.\n'
+)
+
+
+def _with_history(project: Path) -> Path:
+    claims = project / "data" / "claims" / "zz-fixture.yaml"
+    text = claims.read_text(encoding="utf-8")
+    for cid, lines in HISTORY.items():
+        block = re.search(rf"- id: {cid}\n(?:  .*\n)*?  reviewed: .*\n", text)
+        text = text[: block.end()] + lines + text[block.end() :]
+    assert text.count("history:") == 2
+    claims.write_text(text, encoding="utf-8")
+    page = project / "docs" / "topics" / "zz-fixture.md"
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("\n## References", UNITS_TEXT + "\n## References"),
+        encoding="utf-8",
+    )
+    return project
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    base = tmp_path_factory.mktemp("changes")
+    result = run_build(_with_history(reading_project(base / "project")), base / "site")
+    assert result.returncode == 0, result.output
+    return result
+
+
+def test_the_feed_is_atom_with_the_required_elements_newest_first(site: BuildResult) -> None:
+    feed = ET.fromstring((site.site / "changes.xml").read_bytes())
+    assert feed.tag == f"{ATOM}feed"
+    for name in ("id", "title", "updated"):
+        assert (feed.findtext(f"{ATOM}{name}") or "").strip(), f"feed has no <{name}>"
+    assert feed.findtext(f"{ATOM}author/{ATOM}name")
+    assert feed.findtext(f"{ATOM}updated") == "2026-03-04T00:00:00Z"
+    assert (
+        feed.find(f"{ATOM}link[@rel='self']").get("href") == "https://igf1-evidence.example.org/changes.xml"
+    )
+    entries = feed.findall(f"{ATOM}entry")
+    assert len(entries) == 3
+    for e in entries:
+        assert e.findtext(f"{ATOM}id").startswith("tag:igf1-evidence.example.org,")
+        assert e.findtext(f"{ATOM}title") and e.findtext(f"{ATOM}updated")
+        assert (
+            e.find(f"{ATOM}link")
+            .get("href")
+            .startswith("https://igf1-evidence.example.org/evidence/claims/#zz-")
+        )
+    assert [e.findtext(f"{ATOM}updated")[:10] for e in entries] == ["2026-03-04", "2026-02-01", "2026-01-02"]
+    assert len({e.findtext(f"{ATOM}id") for e in entries}) == 3
+    first = entries[0]
+    assert (
+        first.findtext(f"{ATOM}title")
+        == "Verdict changed, certainty changed: IGF-1 grows hair in a test study."
+    )
+    assert first.findtext(f"{ATOM}summary") == "A trial & a meta-analysis disagreed."
+    assert entries[1].findtext(f"{ATOM}summary") == "Wording made *precise* <b>not bold</b>."  # text, escaped
+
+
+def test_every_page_announces_the_feed(site: BuildResult) -> None:
+    # the 404 page is served at any depth: its link is absolute, on the site's own host ("//x" would not be)
+    for page, href in (
+        ("", "changes.xml"),
+        ("topics/zz-fixture/", "../../changes.xml"),
+        ("404.html", "/changes.xml"),
+    ):
+        link = re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*>', site.page(page))
+        assert link and f'href="{href}"' in link.group(), (page, link)
+
+
+def test_the_changes_page_lists_every_change_newest_first_linked_from_home(site: BuildResult) -> None:
+    html = site.page("changes/")
+    items = re.findall(r'<li id="change-[^"]+"><time datetime="([\d-]+)">.*?</li>', html)
+    assert items == ["2026-03-04", "2026-02-01", "2026-01-02"]
+    assert "Wording made <em>precise</em> &lt;b&gt;not bold&lt;/b&gt;." in html
+    assert 'href="../evidence/claims/#zz-claim-two"' in html and 'href="../changes.xml"' in html
+    assert re.search(r'<a href="changes/">What changed</a>', site.page(""))
+
+
+def test_cards_show_the_history(site: BuildResult) -> None:
+    register = site.page("evidence/claims/")
+    card = register[register.index('id="zz-claim-two"') :]
+    card = card[: card.index('data-claim="', 20)] if 'data-claim="' in card[20:] else card
+    assert "History: 2 changes recorded" in card
+    assert card.index("2026-03-04") < card.index("2026-02-01")
+    assert "A trial &amp; a meta-analysis disagreed." in card
+    topic = site.page("topics/zz-fixture/")  # the brief card: the latest change in a line
+    assert re.search(
+        r'Changed <time datetime="2026-03-04">2026-03-04</time>: verdict changed, certainty changed', topic
+    )
+
+
+def test_igf1_renders_both_units(site: BuildResult) -> None:
+    html = site.page("topics/zz-fixture/")
+    assert (
+        "A normal adult level is 150 ng/mL (19.6 nmol/L); high is 40 nmol/L (306 ng/mL); "
+        "a range: 100–300 ng/mL (13.1–39.2 nmol/L)." in html
+    )
+
+
+def test_an_unknown_unit_fails_the_build_naming_the_page(tmp_path: Path) -> None:
+    project = reading_project(tmp_path / "project")
+    page = project / "docs" / "topics" / "zz-fixture.md"
+    page.write_text(
+        page.read_text(encoding="utf-8") + '\nLevel: {{ igf1(150, "mg/dL") }}\n', encoding="utf-8"
+    )
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert re.search(r"topics/zz-fixture\.md:\d+: igf1\(\): unknown unit 'mg/dL'", result.output), (
+        result.output
+    )
+    assert "Traceback" not in result.output

@@ -1,0 +1,38 @@
+"""Lighthouse CI's configuration covers every topic page of the store, three runs each, and asserts the
+median run against the targets of issue 14; the pinned @lhci/cli is locked."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+import yaml
+
+from conftest import ROOT
+from macros.render import page_url
+
+
+def test_lighthouserc_runs_every_topic_page_three_times_and_asserts_the_median() -> None:
+    ci = json.loads((ROOT / "lighthouserc.json").read_text(encoding="utf-8"))["ci"]
+    topics = yaml.safe_load((ROOT / "data" / "topics.yaml").read_text(encoding="utf-8"))
+    wanted = sorted("/" + page_url(t["page"]) for t in topics)
+    assert sorted(urlsplit(u).path for u in ci["collect"]["url"]) == wanted
+    assert ci["collect"]["staticDistDir"] == "./site" and ci["collect"]["numberOfRuns"] == 3
+    assert ci["assert"]["aggregationMethod"] == "median-run"
+    minimum = {k: v[1]["minScore"] for k, v in ci["assert"]["assertions"].items() if v[0] == "error"}
+    assert minimum == {
+        "categories:performance": 0.95,
+        "categories:accessibility": 1,
+        "categories:best-practices": 1,
+        "categories:seo": 1,
+    }
+
+
+def test_lhci_is_pinned_and_locked() -> None:
+    folder = ROOT / "tools" / "lighthouse"
+    version = json.loads((folder / "package.json").read_text(encoding="utf-8"))["devDependencies"][
+        "@lhci/cli"
+    ]
+    assert version[0].isdigit(), f"@lhci/cli is not pinned to one version: {version}"
+    lock = json.loads((folder / "package-lock.json").read_text(encoding="utf-8"))
+    assert lock["packages"]["node_modules/@lhci/cli"]["version"] == version
