@@ -11,7 +11,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from . import errors, explainers, fastpath, reading
+from . import errors, explainers, fastpath, items, reading, registers
 from .render import PageContext, Renderer, page_url
 from .store import Store, StoreError, load_store
 from .usage import scan
@@ -93,15 +93,13 @@ def define_env(env: Any) -> None:
 
     @env.macro
     def claims_register() -> str:
-        """Every claim in the store, grouped by topic, each with an anchor equal to its id."""
-        here = ctx()  # its topic headings stay in the Markdown, for the table of contents
-        return renderer.claims_register(here, defer=here.stash.block)
+        """An index of every claim by topic (verdict, grade), each row linking to the claim's page."""
+        return registers.claims_index(renderer, ctx())  # headings stay Markdown, for the table of contents
 
     @env.macro
     def sources_register() -> str:
-        """Every source, its verification state, and the claims and pages that cite it."""
-        here = ctx()
-        return here.stash.block(renderer.sources_register(here))
+        """An index of every source (kind, verification), each row linking to the source's page."""
+        return registers.sources_index(renderer, ctx())
 
     @env.macro
     def grading_rules() -> str:
@@ -119,6 +117,7 @@ def define_env(env: Any) -> None:
         return renderer.topics_list(ctx())
 
     explainers.register(env, renderer, ctx, settings["root"])  # explainer(name), from data/explainers.yaml
+    items.register(env, renderer, ctx)  # claim_page(id), source_page(id): the generated item pages
 
 
 def on_pre_page_macros(env: Any) -> None:
