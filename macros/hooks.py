@@ -9,7 +9,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import re  # noqa: E402
 
-from macros import STATE, abbr, hardening, items, reading, serve_guard  # noqa: E402
+from macros import STATE, abbr, hardening, items, previews, reading, serve_guard  # noqa: E402
 
 # A store block (one line of HTML) placed inside an admonition, list or tab is not seen as a raw HTML
 # block by Markdown and gets wrapped in <p>; a <div> inside <p> is invalid, so unwrap it.
@@ -33,11 +33,12 @@ def on_page_content(html: str, page, config, files) -> str:  # noqa: ANN001
 
 
 def on_files(files, config):  # noqa: ANN001, ANN201
-    """The downloads (BibTeX, RIS, CSL-JSON, claims JSON) and a page per claim and per source."""
+    """The downloads (BibTeX, RIS, CSL-JSON, claims JSON), link-preview images, a page per claim and source."""
     store = STATE.get("store")
     if store is None:
         return files
     files = reading.add_downloads(files, config, store, STATE.get("cache_dir"))
+    files = previews.add_previews(files, config, store, STATE.get("cache_dir"))
     return items.add_pages(files, config, store, STATE["renderer"])
 
 
