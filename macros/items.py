@@ -140,7 +140,8 @@ class ItemPages:
                          "quotes": [a.quote for a in c.asserted_by if a.source == src.id]})
         pages: dict[str, str] = {}
         for row in rows:
-            for title, href in r.appearances(ctx, row["claim"]):
+            row["on"] = r.appearances(ctx, row["claim"])
+            for title, href in row["on"]:
                 pages.setdefault(title, href.split("#")[0])
         for p, ids in r.usage.sources.items():
             if src.id in ids and p not in r.usage.registers:

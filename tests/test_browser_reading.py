@@ -89,14 +89,14 @@ def test_copy_link_copies_the_claims_permanent_address(page, context, base: str,
     button = page.locator(".igf-card button.igf-copy-link")
     assert button.get_attribute("aria-label") == "Copy link to claim zz-claim-two"
     button.click()
-    expected = base + "evidence/claims/#zz-claim-two"
+    expected = base + "claims/zz-claim-two/"  # the claim's own page
     assert page.evaluate("navigator.clipboard.readText()") == expected
     assert page.get_by_role("status").inner_text() == "Link copied"
     inline = page.locator(".igf-claim button.igf-copy-link").first
     inline.focus()
     assert float(inline.evaluate("b => getComputedStyle(b).opacity")) == 1.0, "the icon must show on focus"
     page.keyboard.press("Enter")
-    assert page.evaluate("navigator.clipboard.readText()") == base + "evidence/claims/#zz-claim-one"
+    assert page.evaluate("navigator.clipboard.readText()") == base + "claims/zz-claim-one/"
     assert errors == []
 
 
@@ -113,7 +113,10 @@ def test_cite_this_page_copies_bibtex(page, context, base: str, errors: list, re
 
 
 def test_old_claim_id_lands_on_the_renamed_claim(page, base: str) -> None:
-    page.goto(base + "evidence/claims/#zz-old-claim-two")
+    page.goto(base + "evidence/claims/#zz-old-claim-two")  # the register's row goes on to the claim's page
+    page.wait_for_function("() => location.pathname.endsWith('/claims/zz-claim-two/')")
+    page.locator("#zz-claim-two").wait_for()
+    page.goto(base + TOPIC + "#zz-old-claim-two")  # on a topic page, the claim is outlined in place
     card = page.locator("#zz-claim-two")
     assert card.evaluate("c => { const r = c.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }")
     assert card.evaluate("c => getComputedStyle(c).outlineStyle") == "solid"
