@@ -189,8 +189,8 @@ def test_sources_page_lists_citing_claims_and_pages(reading_site: BuildResult) -
     # each claim, where it stands on that page (one is placed there by its old id)
     assert "../../topics/zz-fixture/#zz-claim-one" in hrefs and "../../topics/zz-fixture/#zz-claim-two" in hrefs
     text = text_of(block)
-    assert "Serum IGF-1 was measured in a test cohort. on Fixture topic supports" in text
-    assert "IGF-1 grows hair in a test study. on Fixture topic null" in text
+    assert "Serum IGF-1 was measured in a test cohort. on Fixture topic" in text and "supports · cohort" in text
+    assert "IGF-1 grows hair in a test study. on Fixture topic" in text and "null · meta-analysis" in text
 
 
 # --- downloads -----------------------------------------------------------------------------------
