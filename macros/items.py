@@ -28,8 +28,9 @@ DESCRIPTION_LENGTH = 160
 
 
 def _front_matter(title: str, description: str, **extra: Any) -> str:
-    """YAML front matter (JSON is YAML) with the title HTML-escaped: the theme writes it unescaped."""
-    meta = {"title": html.escape(title, quote=False), "description": description, **extra}
+    """YAML front matter (JSON is YAML) with the title HTML-escaped: the theme writes it unescaped.
+    `igf_item` tells overrides/main.html that the page is outside the navigation."""
+    meta = {"title": html.escape(title, quote=False), "description": description, "igf_item": True, **extra}
     return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n\n"
 
 
