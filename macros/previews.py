@@ -20,7 +20,7 @@ from mkdocs.structure.files import File, Files
 FONTS = Path(__file__).parent / "fonts"
 SIZE = (1200, 630)
 PREVIEW_DIR = "assets/previews"
-DESIGN = "1"  # bump when the drawing below changes: every cached card is then redrawn
+DESIGN = "2"  # bump when the drawing below changes: every cached card is then redrawn
 BAND, INK, MUTED, PAPER, ACCENT = "#00695c", "#1b1b1b", "#4a4a4a", "#ffffff", "#e64a19"
 MARGIN = 64
 
@@ -77,8 +77,12 @@ def draw(card: Card, site_name: str, site_host: str) -> bytes:
     y = 130
     d.text((MARGIN, y), card.kicker, font=_font(True, 28), fill=ACCENT)
     y += 52
-    title_font = _font(True, 50 if len(card.title) < 110 else 42)
-    for line in _wrap(d, card.title, title_font, width, 4):
+    for size in (50, 42, 36):  # the largest size at which the whole title fits in four lines
+        title_font = _font(True, size)
+        lines = _wrap(d, card.title, title_font, width, 4)
+        if not lines[-1].endswith(" …"):
+            break
+    for line in lines:
         d.text((MARGIN, y), line, font=title_font, fill=INK)
         y += int(title_font.size * 1.25)
     y += 18
@@ -112,15 +116,21 @@ def add_previews(files: Files, config: Any, store: Any, cache_dir: Path | None) 
     folder = cache_dir / "previews" if cache_dir is not None else None
     if folder is not None:
         folder.mkdir(parents=True, exist_ok=True)
+    used: set[str] = set()
     for card in cards(store):
         uri = preview_path(card.name)
         if folder is None:
             files.append(File.generated(config, uri, content=draw(card, site_name, host)))
             continue
         cached = folder / f"{card.key(site_name, host)}.png"
+        used.add(cached.name)
         if not cached.is_file():
             tmp = cached.with_suffix(".tmp")
             tmp.write_bytes(draw(card, site_name, host))
             tmp.replace(cached)
         files.append(File.generated(config, uri, abs_src_path=str(cached)))
+    if folder is not None:  # cards of text no longer in the store
+        for old in folder.glob("*.png"):
+            if old.name not in used:
+                old.unlink(missing_ok=True)
     return files

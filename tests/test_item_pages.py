@@ -195,6 +195,7 @@ def test_previews_are_cached_by_content(tmp_path: Path, monkeypatch) -> None:
     assert drawn == []  # unchanged: nothing redrawn
     files = previews.add_previews(Files([]), config, fake_store("Changed statement."), tmp_path / "cache")
     assert drawn == ["claim-c1"]
+    assert len(list((tmp_path / "cache" / "previews").glob("*.png"))) == 2  # the old card's file is gone
     from PIL import Image
     data = files.get_file_from_path("assets/previews/claim-c1.png").content_bytes
     with Image.open(io.BytesIO(data)) as image:
