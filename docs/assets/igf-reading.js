@@ -4,9 +4,7 @@
      it; the pointer can move onto it (WCAG 1.4.13). The text is the page's own reference-list entry,
      so no request is made. The tooltip is absolutely positioned: nothing else moves (no layout shift).
    - copy: buttons that copy a claim's permanent link or a block of text ("Cite this page").
-   - registerFilter: the filter form of an index (all claims, sources) hides the rows that do not match.
-   - registerTarget: an old link to an index row (evidence/claims/#id, or a renamed claim's old id)
-     goes on to the item's own page.
+   - registerFilter, registerTarget: an index's filter form; an old link to a row goes on to its page.
    Both mount once per page view on Material's content container and delegate their events. */
 (function () {
   "use strict";
@@ -241,10 +239,9 @@
   components.registerTarget = {
     selector: "form[data-igf-filter]",
     mount: function () {
-      var id = decodeURIComponent(window.location.hash.slice(1));
-      var el = id ? document.getElementById(id) : null;
-      var row = el && el.closest ? el.closest("tr[data-href]") : null;
-      if (row) window.location.replace(new URL(row.getAttribute("data-href"), window.location.href).href);
+      var el = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      var row = el && el.closest("tr[data-href]");
+      if (row) location.replace(new URL(row.getAttribute("data-href"), location.href).href);
     }
   };
 })();
