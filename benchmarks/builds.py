@@ -86,7 +86,8 @@ def run(work: Path, repeats: int, log, with_builds: bool = True, scale: float = 
     # Every claim and source has a page (and every claim a preview image, drawn afresh with the empty
     # cache): the build time the doubled store adds, per thousand item pages it adds.
     items1, items2 = item_pages(sites["macro"]), item_pages(sites["claims2"])
-    per_thousand = (c_w - b_w) / max(1, items2 - items1) * 1000
+    # CPU time: on a shared machine the wall time of two builds can even come out reversed
+    per_thousand = (c_c - b_c) / max(1, items2 - items1) * 1000
     return [
         Figure(2, "100 pages x 20 claims: build with macros / pre-expanded (warm store cache)", m_w / p_w, 1.25,
                "x", f"{m_w:.2f} s / {p_w:.2f} s wall; CPU {m_c:.2f} s / {p_c:.2f} s = {m_c / p_c:.2f}x"),
@@ -96,8 +97,9 @@ def run(work: Path, repeats: int, log, with_builds: bool = True, scale: float = 
                "x", f"{b_w:.2f} s -> {c_w:.2f} s wall; CPU {b_c:.2f} -> {c_c:.2f} s = {c_c / b_c:.2f}x; "
                f"item pages {items1:,} -> {items2:,}"),
         # (the 10 s bound is ours, not the issue's: it reports this figure; 10 s is 10 ms per page)
-        Figure(3, "item pages (claims/<id>/, sources/<id>/): build seconds per thousand added", per_thousand, 10.0,
-               "s", f"({c_w:.2f} - {b_w:.2f} s) / {items2 - items1:,} pages; with their preview images, empty cache"),
+        Figure(3, "item pages (claims/<id>/, sources/<id>/): build CPU seconds per thousand added", per_thousand,
+               10.0, "s", f"({c_c:.2f} - {b_c:.2f} s CPU) / {items2 - items1:,} pages; with their preview images, "
+               "empty cache"),
         Figure(3, "navigation per page, 100 -> 200 pages (size ratio)", nav200 / nav100, 1.1, "x",
                f"largest nav {nav100 / 1024:.1f} KB -> {nav200 / 1024:.1f} KB"),
     ]
