@@ -19,6 +19,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="one round of each build, 3 of the rest")
     parser.add_argument("--keep", action="store_true", help="keep the generated projects and sites")
     parser.add_argument("--only", default="1,2,3,4,5", help="targets to measure, e.g. 1,5")
+    parser.add_argument("--scale", type=float, default=1.0,
+                        help="size of the synthetic store for targets 2 and 3 (1: 10,000 claims; 0.1: 1,000)")
     args = parser.parse_args(argv)
     only = {int(x) for x in args.only.split(",")}
     rounds, repeats = (1, 3) if args.quick else (3, 5)
@@ -32,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     figures: list[Figure] = []
     try:
         if only & {1, 2, 3}:
-            figures += builds.run(work, rounds, log, with_builds=bool(only & {2, 3}))
+            figures += builds.run(work, rounds, log, with_builds=bool(only & {2, 3}), scale=args.scale)
             if 1 in only:
                 figures = store.run(work / "macro-100", repeats, log) + figures
         if 4 in only:

@@ -18,7 +18,7 @@ from typing import Any
 
 from mkdocs.exceptions import PluginError
 
-from . import changes, errors, explainers, reading, stash, units
+from . import changes, errors, explainers, items, reading, registers, stash, units
 from .calls import Settings, read_template
 from .render import PageContext, Renderer
 from .store import Store, StoreError, load_store
@@ -130,15 +130,13 @@ def _register_page_macros(env: Any, renderer: Renderer, ctx: Callable[[], PageCo
 
     @env.macro
     def claims_register() -> str:
-        """Every claim in the store, grouped by topic, each with an anchor equal to its id."""
-        here = ctx()  # its topic headings stay in the Markdown, for the table of contents
-        return here.stash.mixed(renderer.claims_register_parts(here), "\n\n")
+        """An index of every claim by topic (verdict, grade), each row linking to the claim's page."""
+        return registers.claims_index(renderer, ctx())  # headings stay Markdown, for the table of contents
 
     @env.macro
     def sources_register() -> str:
-        """Every source, its verification state, and the claims and pages that cite it."""
-        here = ctx()
-        return here.stash.block(renderer.sources_register(here))
+        """An index of every source (kind, verification), each row linking to the source's page."""
+        return registers.sources_index(renderer, ctx())
 
     @env.macro
     def grading_rules() -> str:
@@ -157,6 +155,7 @@ def _register_page_macros(env: Any, renderer: Renderer, ctx: Callable[[], PageCo
 
     changes.register(env, renderer, ctx)  # changes(): every claim's history, newest first
     env.macro(units.igf1, "igf1")  # igf1(150, "ng/mL"): a concentration in both units
+    items.register(env, renderer, ctx)  # claim_page(id), source_page(id): the generated item pages
 
 
 def on_pre_page_macros(env: Any) -> None:

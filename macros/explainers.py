@@ -17,7 +17,7 @@ from . import grading
 from .loading import decode, parse_with_lines
 from .models import Claim, OneLine, Slug, Status, StrictModel, Text
 from .problems import Problem, StoreError, field_path, locate, validation_problems
-from .render import CLAIMS_PAGE, SOURCES_PAGE, MacroArgumentError, PageContext, Renderer
+from .render import CLAIMS_PAGE, MacroArgumentError, PageContext, Renderer, claim_page, source_page
 from .store import Store
 
 CONFIG = "data/explainers.yaml"
@@ -263,7 +263,7 @@ class Explainers:
         c: Claim = self.store.resolve_claim(cid)  # type: ignore[assignment]
         g = self.store.grades[c.id].grade
         return {"id": c.id, "statement": c.statement, "grade": g.value, "grade_text": grading.GRADE_SHORT[g],
-                "status": c.status.value, "href": self.r.url(ctx, CLAIMS_PAGE, c.id)}
+                "status": c.status.value, "href": self.r.url(ctx, claim_page(c.id))}
 
     def sources(self, ctx: PageContext, ids: list[str]) -> list[dict]:
         """The claims an explainer draws on, each with its grade and its sources, in first-use order."""
@@ -278,7 +278,7 @@ class Explainers:
                 src = self.store.sources[sid]
                 who = src.author[0].family + (" et al." if len(src.author) > 1 else "") if src.author else src.title
                 srcs.append({"label": f"{who} {src.year}" if src.year else who, "title": src.title,
-                             "href": self.r.url(ctx, SOURCES_PAGE, sid)})
+                             "href": self.r.url(ctx, source_page(sid))})
             out.append({**self.claim(ctx, cid), "grade_result": self.store.grades[claim.id], "sources": srcs})
         return out
 
@@ -347,7 +347,7 @@ class Explainers:
         rows = []
         for c in s.claims.values():
             seeds = list(dict.fromkeys(a.source for a in c.asserted_by))
-            rows.append({"claim": c, "statement": self.r.statement(c), "grade": s.grades[c.id], "href": self.r.url(ctx, CLAIMS_PAGE, c.id),
+            rows.append({"claim": c, "statement": self.r.statement(c), "grade": s.grades[c.id], "href": self.r.url(ctx, claim_page(c.id)),
                          "topic": s.topics[c.topic], "status_rank": status_rank[c.status.value],
                          "designs": sorted({e.design.value for e in c.evidence}),
                          "species": sorted({e.species.value for e in c.evidence}),

@@ -9,7 +9,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import re
 
-from macros import abbr, changes, current_build, hardening, pagecheck, reading, serve_guard, strays, symlinks
+from macros import (
+    abbr, changes, current_build, hardening, items, pagecheck, previews, reading, serve_guard, strays, symlinks,
+)
 
 # A store block (one line of HTML) placed inside an admonition, list or tab is not seen as a raw HTML
 # block by Markdown and gets wrapped in <p>; a <div> inside <p> is invalid, so unwrap it.
@@ -43,11 +45,16 @@ def on_page_content(html: str, page, config, files) -> str:  # noqa: ANN001
 
 
 def on_files(files, config):  # noqa: ANN001, ANN201
-    """The downloads (BibTeX, RIS, CSL-JSON, claims JSON) and the changes feed become files of the site."""
+    """The downloads (BibTeX, RIS, CSL-JSON, claims JSON), the changes feed, link-preview images, and a page
+    per claim and per source become files of the site."""
     pagecheck.check_encoding(files)  # MkDocs would stop on a page that is not UTF-8 with a traceback
     build = current_build(config)
-    files = changes.add_feed(files, config, build.renderer if build else None)
-    return reading.add_downloads(files, config, build.store, build.cache_dir) if build else files
+    if build is None:
+        return files
+    files = changes.add_feed(files, config, build.renderer)
+    files = reading.add_downloads(files, config, build.store, build.cache_dir)
+    files = previews.add_previews(files, config, build.store, build.cache_dir)
+    return items.add_pages(files, config, build.store, build.renderer)
 
 
 def on_page_context(context, page, config, nav):  # noqa: ANN001, ANN201

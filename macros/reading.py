@@ -179,9 +179,62 @@ def page_context(context: dict, page: Any, config: Any, state: dict) -> dict:
     context["igf"] = {
         "description": description, "title": title, "url": url, "site_name": config["site_name"],
         "og_type": "website" if page.is_homepage else "article", "reviewed": reviewed,
-        "jsonld": json_script(ld), "cite": cite,
+        "jsonld": json_script(ld), "cite": cite, **previews_and_reviews(store, src, topic, config, url),
     }
     return context
+
+
+# --- link previews and fact-check markup --------------------------------------------------------------
+
+VERDICT_RATING = {"refuted": 1, "speculative": 2, "contested": 3, "supported": 4, "established": 5}
+
+
+def previews_and_reviews(store: Any, src: str, topic: Topic | None, config: Any, url: str) -> dict[str, Any]:
+    """The preview image of a topic or claim page, and the ClaimReview markup of a claim page."""
+    from .previews import preview_path
+    site_url = (config.get("site_url") or "").rstrip("/") + "/"
+    claim = None
+    if src.startswith("claims/") and src.endswith(".md"):
+        claim = store.claims.get(src[len("claims/"):-3])
+    if topic is not None:
+        name, alt = f"topic-{topic.id}", f"{topic.title}: {shorten(topic.summary, 120)}"
+    elif claim is not None:
+        name, alt = f"claim-{claim.id}", f"Claim, verdict {claim.status.value}: {shorten(claim.statement, 120)}"
+    else:
+        return {}
+    out: dict[str, Any] = {"image": {"url": site_url + preview_path(name), "alt": alt, "width": 1200, "height": 630}}
+    if claim is not None and claim.asserted_by:
+        out["claimreview"] = json_script(claim_review(claim, store, url, config))
+    return out
+
+
+def claim_review(claim: Claim, store: Any, url: str, config: Any) -> dict[str, Any]:
+    """schema.org ClaimReview of a claim made by articles under review, in the shape search engines
+    document for fact-check markup: the claim as text, our page, our organisation, the date, the verdict
+    as a rating with its name, and the claim with where it appeared (the articles' URLs where known)."""
+    site_url = (config.get("site_url") or "").rstrip("/") + "/"
+    appearances = []
+    for a in claim.asserted_by:
+        seed = store.sources[a.source]
+        # The title where it was read from the article; otherwise it is our description of it. Publishers
+        # are descriptions too ("not stated in the captured text"), so no author is named.
+        work: dict[str, Any] = {"@type": "CreativeWork",
+                                ("description" if seed.unverified("title") else "headline"): seed.title}
+        if seed.URL and not seed.unverified("URL"):
+            work["url"] = seed.URL
+        if seed.issued and not seed.unverified("issued"):
+            work["datePublished"] = "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(seed.issued.date_parts[0]))
+        appearances.append(work)
+    item: dict[str, Any] = {"@type": "Claim", "appearance": appearances}
+    verdict = claim.status.value
+    return {
+        "@context": "https://schema.org", "@type": "ClaimReview",
+        "url": url, "claimReviewed": claim.statement, "datePublished": claim.reviewed.isoformat(),
+        "author": {"@type": "Organization", "name": config["site_name"], "url": site_url},
+        "reviewRating": {"@type": "Rating", "ratingValue": VERDICT_RATING[verdict], "bestRating": 5,
+                         "worstRating": 1, "alternateName": verdict.capitalize()},
+        "itemReviewed": item,
+    }
 
 
 def cite_this_page(renderer: Any, config: Any, topic: Topic, url: str, reviewed: dt.date | None,

@@ -32,6 +32,17 @@ CLAIMS_PAGE = "evidence/claims.md"
 SOURCES_PAGE = "evidence/sources.md"
 METHOD_PAGE = "method.md"
 GLOSSARY_PAGE = "glossary.md"
+SEEDS_PAGE = "evidence/seeds.md"
+
+
+def claim_page(claim_id: str) -> str:
+    """The generated page of one claim (macros/items.py), as a path in docs/."""
+    return f"claims/{claim_id}.md"
+
+
+def source_page(source_id: str) -> str:
+    """The generated page of one source (macros/items.py), as a path in docs/."""
+    return f"sources/{source_id}.md"
 
 STATUS_MEANING = {
     "established": "Consistently shown; not in serious dispute.",
@@ -214,7 +225,7 @@ class Renderer:
             "statement": self.statement(claim),
             "grade": self.store.grades[claim.id],
             "markers": self.markers(ctx, sources, {e.source: e.locator for e in claim.evidence if e.locator}),
-            "register_href": self.url(ctx, CLAIMS_PAGE, claim.id),
+            "register_href": self.url(ctx, claim_page(claim.id)),  # the claim's own page
             "method_href": self.url(ctx, METHOD_PAGE, "grades"),
         }
 
@@ -224,22 +235,21 @@ class Renderer:
         ctx.claims_used.append(claim.id)
         return self.render("claim_inline.html", **self.claim_view(ctx, claim))
 
-    def claim_card(self, ctx: PageContext, claim_id: Any, anchor: bool = True) -> str:
+    def claim_card(self, ctx: PageContext, claim_id: Any, anchor: bool = True, full: bool = False) -> str:
         claim = self.claim_or_fail(claim_id)
         ctx.claims_used.append(claim.id)
         view = self.claim_view(ctx, claim, anchor)
         supporting = [e for e in claim.evidence if e.direction == Direction.supports]
         against = [e for e in claim.evidence if e.direction != Direction.supports]
-        # The full card (findings, caveats, related claims) is the register's; elsewhere a brief one that
-        # keeps the evidence side by side and links to it, so that topic pages stay light.
-        full = ctx.src_path in self.usage.registers
+        # The full card (findings, caveats, related claims) is the claim page's; elsewhere a brief one
+        # that keeps the evidence side by side and links to it, so that topic pages stay light.
         return self.render(
             "claim_card.html", **view, full=full,
             supporting=supporting, against=against,
             numbers={sid: ctx.number(sid) for sid in (e.source for e in claim.evidence)},
             seeds=[(self.store.sources[a.source], a.quote) for a in claim.asserted_by],
-            seed_hrefs={a.source: self.url(ctx, SOURCES_PAGE, a.source) for a in claim.asserted_by},
-            related=[(c, self.url(ctx, CLAIMS_PAGE, c.id)) for c in
+            seed_hrefs={a.source: self.url(ctx, source_page(a.source)) for a in claim.asserted_by},
+            related=[(c, self.url(ctx, claim_page(c.id))) for c in
                      (self.store.claims[i] for i in claim.related)],
             level=grading.evidence_level,
         )
@@ -254,7 +264,7 @@ class Renderer:
         ctx.references_rendered = True
         entries = [(n, self.store.sources[sid]) for sid, n in ctx.citations.items()]
         return self.render("references.html", entries=entries, ctx=ctx, body=self.reference_body,
-                           sources_href=lambda sid: self.url(ctx, SOURCES_PAGE, sid))
+                           sources_href=lambda sid: self.url(ctx, source_page(sid)))
 
     def claims_table(self, ctx: PageContext, topic: Any = None, status: Any = None) -> str:
         if topic is not None and topic not in self.store.topics:
@@ -267,7 +277,7 @@ class Renderer:
         rows = []
         for c in claims:
             rows.append({"claim": c, "statement": self.statement(c), "grade": self.store.grades[c.id],
-                         "href": self.url(ctx, CLAIMS_PAGE, c.id),
+                         "href": self.url(ctx, claim_page(c.id)),
                          "designs": sorted({e.design.value for e in c.evidence}),
                          "species": sorted({e.species.value for e in c.evidence}),
                          "markers": self.markers(ctx, [e.source for e in c.evidence])})
@@ -282,53 +292,17 @@ class Renderer:
         return self.render(
             "seed_review.html", seed=src, anchor=ctx.anchor(f"review-{src.id}"),
             rows=[{"claim": c, "quote": q, "statement": self.statement(c), "grade": self.store.grades[c.id],
-                   "href": self.url(ctx, CLAIMS_PAGE, c.id)} for c, q in claims],
-            refs=refs, source_href=lambda sid: self.url(ctx, SOURCES_PAGE, sid),
+                   "href": self.url(ctx, claim_page(c.id))} for c, q in claims],
+            refs=refs, source_href=lambda sid: self.url(ctx, source_page(sid)),
             method_href=self.url(ctx, METHOD_PAGE, "grades"))
 
-    def claims_register_parts(self, ctx: PageContext) -> list[tuple[str, str]]:
-        """Each topic's heading (Markdown, for the table of contents) and its claims' cards (HTML)."""
-        parts = []
-        for topic in self.store.topics.values():
-            claims = self.store.claims_in_topic(topic.id)
-            parts.append(("markdown", self.render("register_topic.html", topic=topic, count=len(claims),
-                                                  topic_href=self.url(ctx, topic.page))))
-            parts += [("block", self.claim_card(ctx, c.id)) for c in claims]
-        return parts
-
-    def claims_register(self, ctx: PageContext) -> str:
-        return "\n\n".join(text for _, text in self.claims_register_parts(ctx))
-
-    def sources_register(self, ctx: PageContext) -> str:
-        where: dict[str, list[tuple[str, str]]] = {}  # claim id -> (page title, link to it there)
-
-        def placed(c: Claim) -> list[tuple[str, str]]:
-            if c.id not in where:  # a page may still call the claim by an old id (an alias)
-                ids = {c.id, *c.aliases}
-                pages = {p for i in ids for p in self.usage.pages_using_claim(i, c.topic, c.status.value)}
-                where[c.id] = sorted(
-                    (self.page_title(p), self.url(ctx, p, c.id if ids & self.usage.claims.get(p, set()) else None))
-                    for p in pages if p not in self.usage.registers)
-            return where[c.id]
-
-        entries = []
-        for src in sorted(self.store.sources.values(), key=lambda s: (not s.is_seed, s.id)):
-            citing = self.store.claims_citing(src.id)
-            claims = []
-            pages: dict[str, str] = {}
-            for c in citing:
-                bearing = sorted({e.direction.value for e in c.evidence if e.source == src.id})
-                if any(a.source == src.id for a in c.asserted_by):
-                    bearing.append("asserts it")
-                claims.append({"claim": c, "href": self.url(ctx, CLAIMS_PAGE, c.id), "grade": self.store.grades[c.id],
-                               "statement": self.statement(c), "bearing": bearing, "on": placed(c)})
-                for title, href in placed(c):
-                    pages.setdefault(title, href.split("#")[0])
-            for p, ids in self.usage.sources.items():
-                if src.id in ids and p not in self.usage.registers:
-                    pages.setdefault(self.page_title(p), self.url(ctx, p))
-            entries.append({"source": src, "anchor": src.id, "claims": claims, "pages": sorted(pages.items())})
-        return self.render("sources_register.html", entries=entries, method_href=self.url(ctx, METHOD_PAGE, "grades"))
+    def appearances(self, ctx: PageContext, claim: Claim) -> list[tuple[str, str]]:
+        """(page title, link to the claim there) for each page that shows the claim, registers aside; the
+        link goes to the claim's anchor where the page calls it by id (or by an old id, an alias)."""
+        ids = {claim.id, *claim.aliases}
+        pages = {p for i in ids for p in self.usage.pages_using_claim(i, claim.topic, claim.status.value)}
+        return sorted((self.page_title(p), self.url(ctx, p, claim.id if ids & self.usage.claims.get(p, set()) else None))
+                      for p in pages if p not in self.usage.registers)
 
     def page_title(self, src_path: str) -> str:
         for t in self.store.topics.values():

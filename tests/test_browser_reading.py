@@ -106,7 +106,7 @@ def test_copy_link_copies_the_claims_permanent_address(page, context, base: str,
     page.get_by_role("status").evaluate("""s => { window.__said = [];
         new MutationObserver(() => window.__said.push(s.textContent)).observe(s, {childList: true}); }""")
     button.click()
-    expected = base + "evidence/claims/#zz-claim-two"
+    expected = base + "claims/zz-claim-two/"  # the claim's own page
     copied(button, expected)
     assert page.evaluate("navigator.clipboard.readText()") == expected
     page.wait_for_function("window.__said.includes('Link copied')")
@@ -114,8 +114,8 @@ def test_copy_link_copies_the_claims_permanent_address(page, context, base: str,
     inline.focus()
     assert float(inline.evaluate("b => getComputedStyle(b).opacity")) == 1.0, "the icon must show on focus"
     page.keyboard.press("Enter")
-    copied(inline, base + "evidence/claims/#zz-claim-one")
-    assert page.evaluate("navigator.clipboard.readText()") == base + "evidence/claims/#zz-claim-one"
+    copied(inline, base + "claims/zz-claim-one/")
+    assert page.evaluate("navigator.clipboard.readText()") == base + "claims/zz-claim-one/"
     assert errors == []
 
 
@@ -136,7 +136,10 @@ def test_cite_this_page_copies_bibtex(page, context, base: str, errors: list, re
 
 
 def test_old_claim_id_lands_on_the_renamed_claim(page, base: str) -> None:
-    page.goto(base + "evidence/claims/#zz-old-claim-two")
+    page.goto(base + "evidence/claims/#zz-old-claim-two")  # the register's row goes on to the claim's page
+    page.wait_for_function("() => location.pathname.endsWith('/claims/zz-claim-two/')")
+    page.locator("#zz-claim-two").wait_for()
+    page.goto(base + TOPIC + "#zz-old-claim-two")  # on a topic page, the claim is outlined in place
     # The browser scrolls to the old id and igf-reading.js marks the claim: wait for both, not a moment.
     page.wait_for_function("""() => {
         const card = document.getElementById("zz-claim-two"), r = card.getBoundingClientRect();

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT, run_build
 from htmlutil import collect
-from macros import abbr, hardening
+from macros import abbr, hardening, items, registers
 from macros.grading import grade_claim
 from macros.models import Claim, GlossaryEntry, SeedReference, Source, Topic
 from macros.render import CLAIMS_PAGE, METHOD_PAGE, SOURCES_PAGE, PageContext, Renderer, site_files
@@ -124,12 +124,14 @@ def render_page(store: Store) -> str:
         f"| Claim | Note |\n|---|---|\n| {r.claim(ctx, 'c-one')} | cell |",
         f'!!! note "Note"\n    {r.claim_card(ctx, "c-one", anchor=False)}',
         r.claim_card(ctx, "c-two"), r.claims_table(ctx), r.seed_review(ctx, "seed-a"),
-        r.glossary_table(ctx), r.topics_list(ctx), r.sources_register(ctx),
-        f'??? info "Inside a collapsible block"\n    {r.sources_register(ctx)}\n\n    {r.glossary_table(ctx)}',
+        r.glossary_table(ctx), r.topics_list(ctx), registers.sources_index(r, ctx), registers.claims_index(r, ctx),
+        f'??? info "Inside a collapsible block"\n    {registers.sources_index(r, ctx)}\n\n    {r.glossary_table(ctx)}',
+        items.ItemPages(r, "https://x.org/", "Site").source(ctx, "study-a"),
         "## References", r.references(ctx),
     ])
     MD.reset()
-    return abbr.apply(MD.convert(page), store.glossary)
+    html, _ = ctx.stash.restore(MD.convert(page))  # the registers and item pages hand back stash tokens
+    return abbr.apply(html, store.glossary)
 
 
 class Shape(HTMLParser):
@@ -219,7 +221,7 @@ def test_full_build_with_hostile_text(name: str, project: Path, tmp_path: Path) 
     payload = PAYLOADS[name]
     claims = sorted((project / "data" / "claims").glob("*.yaml"))
     assert claims, "no claims in the store"
-    records = yaml.safe_load(claims[0].read_text(encoding="utf-8"))
+    records = records_claims = yaml.safe_load(claims[0].read_text(encoding="utf-8"))
     for claim in records:
         claim["statement"] = claim["caveats"] = payload
         for ev in claim.get("evidence", []):
@@ -232,7 +234,8 @@ def test_full_build_with_hostile_text(name: str, project: Path, tmp_path: Path) 
     rewrite(sources, records)
     result = run_build(project, tmp_path / "site")
     assert result.returncode == 0, result.output
-    for page in ("evidence/claims/", "evidence/sources/", "evidence/seeds/"):
+    item_pages = [f"claims/{records_claims[0]['id']}/", f"sources/{records[0]['id']}/"]
+    for page in ("evidence/claims/", "evidence/sources/", "evidence/seeds/", *item_pages):
         html = result.page(page)
         doc = collect(html)
         assert not [a for t, a in doc.elements if t == "img" and a.get("src") == "x"], page
@@ -240,7 +243,8 @@ def test_full_build_with_hostile_text(name: str, project: Path, tmp_path: Path) 
         assert not [code for code in hardening.inline_scripts(html) if "alert" in code], page  # only Material's
         assert not [h for h, _ in doc.links if h.lower().startswith("javascript:")], page
     if VNU.exists() and shutil.which("java"):  # and the pages are still valid HTML
-        pages = [str(result.site / p / "index.html") for p in ("evidence/claims", "evidence/sources", "evidence/seeds")]
+        pages = [str(result.site / p / "index.html") for p in ("evidence/claims/", "evidence/sources/", "evidence/seeds/",
+                                                                *item_pages)]
         proc = subprocess.run(["java", "-jar", str(VNU), "--errors-only", *pages], capture_output=True, text=True,
                               timeout=600)
         assert proc.returncode == 0, proc.stderr

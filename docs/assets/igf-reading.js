@@ -4,6 +4,7 @@
      it; the pointer can move onto it (WCAG 1.4.13). The text is the page's own reference-list entry,
      so no request is made. The tooltip is absolutely positioned: nothing else moves (no layout shift).
    - copy: buttons that copy a claim's permanent link or a block of text ("Cite this page").
+   - registerFilter, registerTarget: an index's filter form; an old link to a row goes on to its page.
    Both mount once per page view on Material's content container and delegate their events. */
 (function () {
   "use strict";
@@ -210,6 +211,37 @@
         timers.forEach(window.clearTimeout);
         if (status.parentNode) status.parentNode.removeChild(status);
       };
+    }
+  };
+  components.registerFilter = {
+    selector: "form[data-igf-filter]",
+    mount: function (form) {
+      var rows = document.querySelectorAll("tr[data-href]");
+      var count = form.querySelector("output");
+      function apply() {
+        var shown = 0;
+        var wanted = Array.prototype.filter.call(form.elements, function (el) { return el.name && el.value; });
+        rows.forEach(function (row) {
+          var ok = wanted.every(function (el) { return row.getAttribute("data-" + el.name) === el.value; });
+          row.hidden = !ok;
+          if (ok) shown += 1;
+        });
+        count.textContent = shown + " of " + rows.length + " shown";
+      }
+      form.hidden = false;
+      form.addEventListener("change", apply);
+      form.addEventListener("submit", function (event) { event.preventDefault(); });
+      apply();
+      return function () { form.removeEventListener("change", apply); };
+    }
+  };
+
+  components.registerTarget = {
+    selector: "form[data-igf-filter]",
+    mount: function () {
+      var el = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+      var row = el && el.closest("tr[data-href]");
+      if (row) location.replace(new URL(row.getAttribute("data-href"), location.href).href);
     }
   };
 })();

@@ -1,0 +1,213 @@
+"""A page of its own for every claim (`claims/<id>/`) and every source (`sources/<id>/`).
+
+- `add_pages` (on_files) adds one generated Markdown file per claim and per source. Its body is a single
+  macro call, `{{ claim_page("id") }}` or `{{ source_page("id") }}`: mkdocs-macros stays the one way pages
+  call the store. The files are marked not-in-nav (MkDocs' own inclusion level), so they stay out of the
+  navigation tree but are built, listed in the sitemap and given canonical URLs.
+- A renamed claim's old ids (`aliases`) get a small static page at the old URL that redirects to the
+  claim's page (see `redirect.html` for why not the mkdocs-redirects plugin).
+- The macros return Markdown headings (so the table of contents lists a page's sections) around blocks of
+  HTML rendered from the templates `claim_page.html` and `source_page.html`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable
+from typing import Any
+
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .hardening import CSP
+from .models import Claim, Direction, Source
+from mkdocs.utils import get_relative_url
+
+from .render import SEEDS_PAGE, MacroArgumentError, PageContext, Renderer, claim_page, page_url, source_page
+
+CLAIMS_DIR, SOURCES_DIR = "claims/", "sources/"
+DESCRIPTION_LENGTH = 160
+
+
+def _front_matter(title: str, description: str, **extra: Any) -> str:
+    """YAML front matter (JSON is YAML) with the title HTML-escaped: the theme writes it unescaped.
+    `igf_item` tells overrides/main.html that the page is outside the navigation."""
+    meta = {"title": html.escape(title, quote=False), "description": description, "igf_item": True, **extra}
+    return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n\n"
+
+
+def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def claim_markdown(claim: Claim) -> str:
+    description = _shorten(f"Verdict: {claim.status.value}. {claim.statement}")
+    # Out of the search index: the claims register indexes every statement once, linking here; five
+    # sections on each of hundreds of claim pages would swamp the results and triple the index.
+    return _front_matter(claim.statement, description, search={"exclude": True}) + f'{{{{ claim_page("{claim.id}") }}}}\n'
+
+
+def source_markdown(src: Source) -> str:
+    description = _shorten(f"{src.kind.value.replace('-', ' ').capitalize()}, citation details "
+                           f"{src.verification.status.value}: {src.title}")
+    # Out of the search index: the Sources page indexes every reference once, linking here.
+    return _front_matter(src.title, description, search={"exclude": True}) + f'{{{{ source_page("{src.id}") }}}}\n'
+
+
+def add_pages(files: Files, config: Any, store: Any, renderer: Renderer) -> Files:
+    """One page per claim and per source, and a redirect page at each old id of a renamed claim."""
+    taken = {f.src_uri for f in files}
+    for kind, ids in (("claim", store.claims), ("source", store.sources)):
+        for ident in ids:
+            uri = claim_page(ident) if kind == "claim" else source_page(ident)
+            if uri in taken:
+                from mkdocs.exceptions import PluginError
+                raise PluginError(f"docs/{uri}: a page exists where the {kind} '{ident}' gets its own page; "
+                                  f"remove or rename docs/{uri}")
+            text = claim_markdown(store.claims[ident]) if kind == "claim" else source_markdown(store.sources[ident])
+            files.append(File.generated(config, uri, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
+    site_url = (config.get("site_url") or "").rstrip("/") + "/"
+    for alias, target in sorted(store.aliases.items()):
+        old = page_url(claim_page(alias), config.get("use_directory_urls", True))
+        new = page_url(claim_page(target), config.get("use_directory_urls", True))
+        body = renderer.env.get_template("redirect.html").render(
+            href=_relative(new, old), canonical=site_url + new, alias=alias, target=target, csp=CSP)
+        files.append(File.generated(config, old + "index.html" if old.endswith("/") else old, content=body))
+    return files
+
+
+def _relative(target: str, from_url: str) -> str:
+    return get_relative_url(target, from_url)
+
+
+# --- the pages ---------------------------------------------------------------------------------------
+
+class ItemPages:
+    """Views of one claim or one source for its own page."""
+
+    def __init__(self, renderer: Renderer, site_url: str, site_name: str, use_directory_urls: bool = True):
+        self.r = renderer
+        self.use_directory_urls = use_directory_urls
+        self.site_url = site_url.rstrip("/") + "/"
+        self.site_name = site_name
+
+    def url_of(self, path: str) -> str:
+        return self.site_url + page_url(path, self.use_directory_urls)
+
+    def claim(self, ctx: PageContext, claim_id: Any) -> str:
+        r = self.r
+        claim = r.claim_or_fail(claim_id)
+        if claim.id != claim_id:
+            raise MacroArgumentError(f"claim_page(): '{claim_id}' is an old id of '{claim.id}'; "
+                                     "its page redirects there")
+        card = r.claim_card(ctx, claim.id, full=True)
+        topic = r.store.topics.get(claim.topic)
+        head = r.render("claim_page.html", part="head", claim=claim, statement=r.statement(claim),
+                        topic=topic, topic_href=r.url(ctx, topic.page) if topic else None)
+        where = r.render("claim_page.html", part="where", claim=claim, appearances=r.appearances(ctx, claim),
+                         seeds=[(r.store.sources[a.source], a.quote, r.url(ctx, SEEDS_PAGE, f"review-{a.source}"))
+                                for a in claim.asserted_by])
+        history = r.render("claim_page.html", part="history", claim=claim)
+        # not folded onto one line like the other parts: the BibTeX block keeps its line breaks
+        cite = r.env.get_template("cite_item.html").render(r=r, **self.cite_claim(claim))
+        refs = r.references(ctx)
+        block = ctx.stash.block
+        return "\n\n".join([block(head), block(card),
+                            "## Where it appears {#where}", block(where),
+                            "## History {#history}", block(history),
+                            "## Cite this claim {#cite}", block(cite),
+                            "## References {#references}", block(refs)]) + "\n"
+
+    def cite_claim(self, claim: Claim) -> dict[str, Any]:
+        """The short reference and BibTeX of a claim page. Written by a template in the shape the default
+        style (Vancouver) gives a web page, not by the CSL processor: formatting thousands of claim pages
+        through citeproc would cost about 11 ms each."""
+        from .exports import latex_escape
+        url = self.url_of(claim_page(claim.id))
+        site, d = self.site_name, claim.reviewed
+        fields = [("title", "{" + latex_escape(claim.statement) + "}"), ("author", "{" + latex_escape(site) + "}"),
+                  ("howpublished", latex_escape(site)), ("url", url), ("year", str(d.year)),
+                  ("month", str(d.month)), ("note", f"Claim {claim.id}, last reviewed {d.isoformat()}")]
+        bibtex = "@misc{" + f"igf1-claim-{claim.id},\n" + ",\n".join(f"  {k} = {{{v}}}" for k, v in fields) + "\n}"
+        return {"ident": claim.id, "title": claim.statement, "site": site, "url": url, "reviewed": d,
+                "bibtex": bibtex, "what": "claim"}
+
+    def source(self, ctx: PageContext, source_id: Any) -> str:
+        r = self.r
+        src = r.source_or_fail(source_id)
+        rows = []
+        for c in r.store.claims_citing(src.id):
+            rows.append({"claim": c, "href": r.url(ctx, claim_page(c.id)), "statement": r.statement(c),
+                         "grade": r.store.grades[c.id],
+                         "evidence": [e for e in c.evidence if e.source == src.id],
+                         "quotes": [a.quote for a in c.asserted_by if a.source == src.id]})
+        pages: dict[str, str] = {}
+        for row in rows:
+            row["on"] = r.appearances(ctx, row["claim"])
+            for title, href in row["on"]:
+                pages.setdefault(title, href.split("#")[0])
+        for p, ids in r.usage.sources.items():
+            if src.id in ids and p not in r.usage.registers:
+                pages.setdefault(r.page_title(p), r.url(ctx, p))
+        body = r.render("source_page.html", src=src, rows=rows, pages=sorted(pages.items()),
+                        identifiers=identifiers(src), Direction=Direction,
+                        review_href=r.url(ctx, SEEDS_PAGE, f"review-{src.id}") if src.is_seed else None,
+                        method_href=r.url(ctx, "method.md", "grades"))
+        return ctx.stash.block(body) + "\n"
+
+
+def identifiers(src: Source) -> list[dict[str, Any]]:
+    """Each identifier with its link, and whether it was confirmed against a record."""
+    out = []
+    for name, pattern in (("DOI", "https://doi.org/{}"), ("PMID", "https://pubmed.ncbi.nlm.nih.gov/{}/"),
+                          ("PMCID", "https://www.ncbi.nlm.nih.gov/pmc/articles/{}/"), ("URL", "{}")):
+        value = getattr(src, name)
+        if value:
+            verified = not src.unverified(name)
+            out.append({"name": name, "value": value, "verified": verified,
+                        "href": pattern.format(value) if verified else None})
+    return out
+
+
+def register(env: Any, renderer: Renderer, ctx: Callable[[], PageContext]) -> ItemPages:
+    """The `claim_page(id)` and `source_page(id)` macros, called by the generated pages."""
+    pages = ItemPages(renderer, env.conf.get("site_url") or "/", env.conf.get("site_name") or "",
+                      env.conf.get("use_directory_urls", True))
+
+    @env.macro
+    def claim_page(claim_id: str) -> str:
+        """A claim's own page: verdict, evidence, where it appears, history and how to cite it."""
+        return pages.claim(ctx(), claim_id)
+
+    @env.macro
+    def source_page(source_id: str) -> str:
+        """A source's own page: the reference, identifiers, verification, and every claim citing it."""
+        return pages.source(ctx(), source_id)
+
+    return pages
+
+
+def is_item_page(src_path: str) -> bool:
+    return src_path.startswith((CLAIMS_DIR, SOURCES_DIR))
+
+
+def pages_touched(stores: tuple[Any, ...], claims: set[str], sources: set[str]) -> set[str]:
+    """The item pages a change of these claims and sources shows on, in the old and the new store (for the
+    dev server's targeted rebuilds, beside `deps.affected_pages`): each changed claim's page and the pages
+    of claims naming it as related; each changed source's page and the pages of the claims citing it;
+    and the page of every source a changed claim cites or is asserted by (it lists the claim)."""
+    pages: set[str] = set()
+    for store in stores:
+        touched = set(claims)
+        for sid in sources:
+            touched.update(store.citing.get(sid, ()))
+            pages.add(source_page(sid))
+        for cid in store.claims:
+            claim = store.claims[cid]
+            if cid in touched:
+                pages.add(claim_page(cid))
+                pages.update(source_page(e.source) for e in claim.evidence)
+                pages.update(source_page(a.source) for a in claim.asserted_by)
+            elif set(claim.related) & touched:
+                pages.add(claim_page(cid))
+    return pages

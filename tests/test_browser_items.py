@@ -1,0 +1,95 @@
+"""Item pages in Chromium (issue 13): every old id of a renamed claim lands on the claim's page (its old
+claim URL and its old register anchor), the register filters its rows, "Cite this claim" copies, and axe
+finds nothing serious or critical on a claim page and a source page in light and dark."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import ROOT, BuildResult
+
+from macros.store import load_store
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CLAIM = "claims/acromegalic-cardiomyopathy/"
+SOURCE = "sources/nass-2008-mk677/"
+
+
+@pytest.fixture(scope="module")
+def aliases() -> dict[str, str]:
+    return dict(load_store(ROOT, ROOT.parent / "shared" / "seeds").aliases)
+
+
+def landed(page, url: str) -> str:
+    page.goto(url)
+    page.wait_for_function("() => /\\/claims\\/[^/]+\\/$/.test(location.pathname) && "
+                           "!!document.getElementById('claim-statement')")
+    return page.evaluate("location.pathname")
+
+
+def test_every_old_claim_url_redirects_to_the_claim(page, site_url: str, aliases) -> None:
+    assert len(aliases) >= 10
+    for alias, target in sorted(aliases.items()):
+        assert landed(page, f"{site_url}claims/{alias}/") == f"/claims/{target}/", alias
+
+
+def test_every_old_register_anchor_lands_on_the_claim(page, site_url: str, aliases) -> None:
+    for alias, target in sorted(aliases.items()):
+        assert landed(page, f"{site_url}evidence/claims/#{alias}") == f"/claims/{target}/", alias
+    # and a register link by the claim's own id
+    assert landed(page, f"{site_url}evidence/claims/#{target}") == f"/claims/{target}/"
+
+
+def test_register_filters_rows_without_loading_cards(page, site_url: str) -> None:
+    page.goto(site_url + "evidence/claims/")
+    form = page.locator("form[data-igf-filter]")
+    form.wait_for(state="visible")
+    total = page.locator("tr[data-href]").count()
+    assert total > 100 and page.locator(".igf-card").count() == 0
+    form.locator("select[name=verdict]").select_option("refuted")
+    page.wait_for_function("() => document.querySelector('.igf-filter-count').textContent.includes(' of ')")
+    shown = page.locator("tr[data-href]:not([hidden])")
+    assert 0 < shown.count() < total
+    assert set(shown.evaluate_all("rs => rs.map(r => r.dataset.verdict)")) == {"refuted"}
+    form.locator("select[name=topic]").select_option("hair-loss")
+    topics = page.locator("tr[data-href]:not([hidden])").evaluate_all("rs => rs.map(r => r.dataset.topic)")
+    assert set(topics) <= {"hair-loss"}
+    assert form.locator("output").inner_text() == f"{len(topics)} of {total} shown"
+
+
+def test_sources_index_filters_by_verification(page, site_url: str) -> None:
+    page.goto(site_url + "evidence/sources/")
+    page.locator("form[data-igf-filter]").wait_for(state="visible")
+    page.locator("select[name=verification]").select_option("verified")
+    shown = page.locator("tr[data-href]:not([hidden])").evaluate_all("rs => rs.map(r => r.dataset.verification)")
+    assert shown and set(shown) == {"verified"}
+
+
+def test_cite_this_claim_copies(page, context, site_url: str, results_dir) -> None:
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    page.goto(site_url + CLAIM)
+    page.get_by_role("button", name="Copy BibTeX").click()
+    text = page.evaluate("navigator.clipboard.readText()")
+    assert text.startswith("@misc{igf1-claim-acromegalic-cardiomyopathy,\n") and "claims/acromegalic-cardiomyopathy/" in text
+    page.get_by_role("button", name="Copy link to this claim").click()
+    assert page.evaluate("navigator.clipboard.readText()") == "https://igf1-evidence.example.org/" + CLAIM
+    page.screenshot(path=str(results_dir / "item-claim-page.png"), full_page=True)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_on_a_claim_page_and_a_source_page(browser, site_url: str, real_site: BuildResult, scheme: str,
+                                               results_dir) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+    context = browser.new_context(color_scheme=scheme)
+    page = context.new_page()
+    report = {}
+    for path in (CLAIM, SOURCE, "evidence/claims/", "evidence/sources/"):
+        page.goto(site_url + path)
+        page.locator("form[data-igf-filter], #claim-statement, #source-title").first.wait_for()
+        result = Axe().run(page, options={"resultTypes": ["violations"]})
+        bad = [v for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
+        if bad:
+            report[path] = [(v["id"], [n["target"] for n in v["nodes"]][:5]) for v in bad]
+        page.screenshot(path=str(results_dir / f"item-{path.strip('/').replace('/', '-')}-{scheme}.png"))
+    context.close()
+    assert report == {}

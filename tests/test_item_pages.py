@@ -1,0 +1,243 @@
+"""Issue 13 on the built site: claim and source pages' content, ClaimReview markup checked against the
+shape search engines document for fact checks, link-preview images (size, tags, cache), the registers'
+weight and their table of contents (issue 15 item 10)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from conftest import ROOT, BuildResult
+from htmlutil import collect
+
+from macros import previews
+from macros.store import load_store
+
+pytestmark = pytest.mark.slow
+SITE_URL = "https://igf1-evidence.example.org/"
+
+
+@pytest.fixture(scope="module")
+def store():
+    return load_store(ROOT, ROOT.parent / "shared" / "seeds")
+
+
+def jsonld(html: str) -> list[dict]:
+    return [json.loads(m) for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)]
+
+
+# --- ClaimReview ------------------------------------------------------------------------------------
+
+ALLOWED = {  # schema.org properties used by fact-check markup, per type
+    "ClaimReview": {"@context", "@type", "url", "claimReviewed", "datePublished", "author", "reviewRating",
+                    "itemReviewed"},
+    "Rating": {"@type", "ratingValue", "bestRating", "worstRating", "alternateName"},
+    "Claim": {"@type", "appearance", "firstAppearance", "author", "datePublished"},
+    "CreativeWork": {"@type", "url", "headline", "description", "name", "datePublished"},
+    "Organization": {"@type", "name", "url"},
+}
+
+
+def claim_review_problems(review: dict, page_url: str) -> list[str]:
+    """What keeps a ClaimReview from the shape documented for fact-check rich results: the required
+    claimReviewed, reviewRating (a Rating named by alternateName, value within worst..best) and url (this
+    page), an Organization author with a name, an ISO datePublished, and an itemReviewed Claim whose
+    appearances are CreativeWorks (or URLs). Every property must belong to its type."""
+    problems = []
+
+    def check(obj: dict, kind: str, where: str) -> None:
+        if not isinstance(obj, dict) or obj.get("@type") != kind:
+            problems.append(f"{where}: expected @type {kind}, got {obj!r:.80}")
+            return
+        extra = set(obj) - ALLOWED[kind]
+        if extra:
+            problems.append(f"{where}: {sorted(extra)} are not {kind} properties used here")
+
+    check(review, "ClaimReview", "ClaimReview")
+    if review.get("@context") != "https://schema.org":
+        problems.append("@context is not https://schema.org")
+    if not isinstance(review.get("claimReviewed"), str) or not review.get("claimReviewed"):
+        problems.append("claimReviewed missing")
+    if review.get("url") != page_url:
+        problems.append(f"url {review.get('url')!r} is not the page's {page_url!r}")
+    try:
+        dt.date.fromisoformat(review.get("datePublished", ""))
+    except ValueError:
+        problems.append("datePublished is not an ISO date")
+    author = review.get("author", {})
+    check(author, "Organization", "author")
+    if not author.get("name"):
+        problems.append("author has no name")
+    rating = review.get("reviewRating", {})
+    check(rating, "Rating", "reviewRating")
+    if not rating.get("alternateName"):
+        problems.append("reviewRating has no alternateName (the verdict in words)")
+    if "ratingValue" in rating and not (rating.get("worstRating", 1) <= rating["ratingValue"] <= rating.get("bestRating", 5)):
+        problems.append("ratingValue outside worstRating..bestRating")
+    item = review.get("itemReviewed", {})
+    check(item, "Claim", "itemReviewed")
+    for i, work in enumerate(item.get("appearance", []) if isinstance(item, dict) else []):
+        if isinstance(work, str):
+            if not work.startswith(("http://", "https://")):
+                problems.append(f"appearance {i} is not a URL")
+            continue
+        check(work, "CreativeWork", f"appearance {i}")
+        if "url" in work and not str(work["url"]).startswith(("http://", "https://")):
+            problems.append(f"appearance {i}: url is not absolute")
+    if isinstance(item, dict) and not (item.get("appearance") or item.get("firstAppearance")):
+        problems.append("itemReviewed has no appearance")
+    return problems
+
+
+def test_every_claim_an_article_makes_has_valid_claim_review(real_site: BuildResult, store) -> None:
+    asserted = [c for c in store.claims.values() if c.asserted_by]
+    assert len(asserted) > 30
+    for claim in asserted:
+        html = real_site.page(f"claims/{claim.id}/")
+        reviews = [d for d in jsonld(html) if d.get("@type") == "ClaimReview"]
+        assert len(reviews) == 1, claim.id
+        review = reviews[0]
+        assert claim_review_problems(review, f"{SITE_URL}claims/{claim.id}/") == [], claim.id
+        assert review["claimReviewed"] == claim.statement
+        assert review["reviewRating"]["alternateName"].lower() == claim.status.value
+        assert len(review["itemReviewed"]["appearance"]) == len(claim.asserted_by)
+    plain = next(c for c in store.claims.values() if not c.asserted_by)
+    assert not [d for d in jsonld(real_site.page(f"claims/{plain.id}/")) if d.get("@type") == "ClaimReview"]
+
+
+def test_the_claim_review_check_can_fail() -> None:
+    good = {"@context": "https://schema.org", "@type": "ClaimReview", "url": "https://x.org/c/", "claimReviewed": "x",
+            "datePublished": "2026-01-02", "author": {"@type": "Organization", "name": "X"},
+            "reviewRating": {"@type": "Rating", "alternateName": "Refuted", "ratingValue": 1, "bestRating": 5,
+                             "worstRating": 1},
+            "itemReviewed": {"@type": "Claim", "appearance": [{"@type": "CreativeWork", "url": "https://a.org/"}]}}
+    assert claim_review_problems(good, "https://x.org/c/") == []
+    bad = json.loads(json.dumps(good))
+    bad["reviewRating"].pop("alternateName")
+    bad["reviewRating"]["ratingValue"] = 9
+    bad["itemReviewed"] = {"@type": "Claim", "appearance": [{"@type": "CreativeWork", "url": "/rel", "rating": 1}]}
+    bad["datePublished"] = "yesterday"
+    assert len(claim_review_problems(bad, "https://x.org/other/")) == 6
+
+
+# --- the pages ---------------------------------------------------------------------------------------
+
+def test_claim_page_shows_everything_about_the_claim(real_site: BuildResult, store) -> None:
+    claim = next(c for c in store.claims.values() if c.asserted_by and c.related and c.caveats)
+    html = real_site.page(f"claims/{claim.id}/")
+    doc = collect(html)
+    for section in ("claim-statement", "where", "history", "cite", "references", claim.id):
+        assert section in doc.ids, section
+    text = re.sub(r"<[^>]+>", "", html)
+    assert claim.status.value in text and "Supporting evidence" in text and "Caveats." in text
+    assert "Related:" in text and "Made by" in text
+    for a in claim.asserted_by:
+        assert f"evidence/seeds/#review-{a.source}" in html
+    assert f'<title>{claim.statement[:30]}' in html.replace("&#x27;", "'")
+    assert "@misc{igf1-claim-" + claim.id + ",\n" in html  # the BibTeX keeps its lines
+
+
+def test_source_page_shows_how_each_claim_uses_it(real_site: BuildResult, store) -> None:
+    sid = max(store.citing, key=lambda s: len(store.citing[s]))
+    html = real_site.page(f"sources/{sid}/")
+    text = re.sub(r"<[^>]+>", "", html)
+    assert f"Claims citing it ({len(store.citing[sid])})" in text
+    for cid in store.citing[sid]:
+        for e in store.claims[cid].evidence:
+            if e.source == sid:
+                assert e.direction.value in text
+    assert "What was checked" in text and store.sources[sid].verification.status.value in text
+
+
+# --- link previews -----------------------------------------------------------------------------------
+
+def test_topic_and_claim_pages_have_a_preview_image(real_site: BuildResult, store) -> None:
+    from PIL import Image
+    pages = [t.page[:-3] + "/" for t in store.topics.values()] + [f"claims/{c}/" for c in list(store.claims)[:40]]
+    for url in pages:
+        html = real_site.page(url)
+        m = re.search(r'<meta property="og:image" content="([^"]+)">', html)
+        assert m and m.group(1).startswith(SITE_URL + "assets/previews/"), url
+        assert f'<meta name="twitter:image" content="{m.group(1)}">' in html
+        assert '<meta name="twitter:card" content="summary_large_image">' in html
+        assert '<meta property="og:image:alt"' in html
+        with Image.open(real_site.site / m.group(1).removeprefix(SITE_URL)) as image:
+            assert image.format == "PNG" and image.size == (1200, 630), url
+
+
+def fake_store(statement: str) -> SimpleNamespace:
+    claim = SimpleNamespace(id="c1", statement=statement, topic="t", status=SimpleNamespace(value="supported"))
+    topic = SimpleNamespace(id="t", title="A topic", summary="What the topic is about.")
+    return SimpleNamespace(topics={"t": topic}, claims={"c1": claim},
+                           grades={"c1": SimpleNamespace(grade=SimpleNamespace(value="B"))})
+
+
+def test_previews_are_cached_by_content(tmp_path: Path, monkeypatch) -> None:
+    from mkdocs.structure.files import Files
+
+    class Config(dict):  # the few settings File.generated and add_previews read (no build is running)
+        __getattr__ = dict.__getitem__
+
+    config = Config(site_name="S", site_url="https://s.org/", site_dir=str(tmp_path / "site"),
+                    use_directory_urls=True, plugins=SimpleNamespace(_current_plugin=None))
+    drawn = []
+    real = previews.draw
+    monkeypatch.setattr(previews, "draw", lambda card, *a: drawn.append(card.name) or real(card, *a))
+    files = previews.add_previews(Files([]), config, fake_store("First statement."), tmp_path / "cache")
+    assert sorted(drawn) == ["claim-c1", "topic-t"] and len(files) == 2
+    drawn.clear()
+    previews.add_previews(Files([]), config, fake_store("First statement."), tmp_path / "cache")
+    assert drawn == []  # unchanged: nothing redrawn
+    files = previews.add_previews(Files([]), config, fake_store("Changed statement."), tmp_path / "cache")
+    assert drawn == ["claim-c1"]
+    assert len(list((tmp_path / "cache" / "previews").glob("*.png"))) == 2  # the old card's file is gone
+    from PIL import Image
+    data = files.get_file_from_path("assets/previews/claim-c1.png").content_bytes
+    with Image.open(io.BytesIO(data)) as image:
+        assert image.size == (1200, 630)
+
+
+def test_the_preview_font_is_shipped_with_its_licence() -> None:
+    fonts = ROOT / "macros" / "fonts"
+    assert (fonts / "DejaVuSans.ttf").is_file() and (fonts / "DejaVuSans-Bold.ttf").is_file()
+    assert "Bitstream" in (fonts / "LICENSE-DejaVu.txt").read_text(encoding="utf-8")
+
+
+# --- the registers -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url", ["evidence/claims/", "evidence/sources/"])
+def test_registers_are_light_indexes(real_site: BuildResult, url: str) -> None:
+    from benchmarks.weight import first_load
+    weight, _ = first_load(real_site.site, url)
+    assert weight <= 100 * 1024, f"{url}: {weight / 1024:.1f} KB gzip first load"
+    doc = collect(real_site.page(url))
+    rows = [a for t, a in doc.elements if t == "tr" and "data-href" in a]
+    assert len(rows) > 100 and all(a["data-href"].startswith("../../") for a in rows)
+
+
+def test_register_table_of_contents_lists_the_topics(real_site: BuildResult, store) -> None:
+    """Issue 15 item 10: the table of contents showed only "References"."""
+    html = real_site.page("evidence/claims/")
+    toc = html[html.index('<nav class="md-nav md-nav--secondary"'):]
+    toc = toc[: toc.index("</nav>")]
+    for topic in store.topics.values():
+        assert f'href="#topic-{topic.id}"' in toc, topic.id
+
+
+def test_pages_touched_by_an_edit_include_the_claim_and_source_pages(store) -> None:
+    """What the dev server must rebuild, beside the topic pages, when a claim or a source changes."""
+    from macros.items import pages_touched
+    cid = next(c for c in store.claims if store.claims[c].related and store.claims[c].evidence)
+    claim = store.claims[cid]
+    pages = pages_touched((store,), {cid}, set())
+    assert f"claims/{cid}.md" in pages
+    assert {f"sources/{e.source}.md" for e in claim.evidence} <= pages
+    assert any(cid in store.claims[o].related and f"claims/{o}.md" in pages for o in store.claims if o != cid)
+    sid = claim.evidence[0].source
+    by_source = pages_touched((store,), set(), {sid})
+    assert f"sources/{sid}.md" in by_source and {f"claims/{c}.md" for c in store.citing[sid]} <= by_source
