@@ -267,6 +267,21 @@ def count_designs(items: tuple[Evidence, ...] | list[Evidence]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
+def study_counts(items: tuple[Evidence, ...] | list[Evidence]) -> str:
+    """'3 studies (1 pooling 12), 4,210 participants': what a summary-of-findings row counts."""
+    if not items:
+        return "no studies recorded"
+    pooled = sum(e.studies or 0 for e in items)
+    people = [participants(e) for e in items]
+    known = sum(n for n in people if n)
+    text = f"{len(items)} source{'s' if len(items) != 1 else ''}"
+    if pooled:
+        text += f" (pooling {pooled} studies)"
+    if known:
+        text += f", {known:,} participants" + (" where recorded" if None in people else "")
+    return text
+
+
 def start_of(e: Evidence, scope: Species) -> tuple[Certainty | None, str]:
     """Where one study starts for a claim of this scope, and why, in words."""
     d = e.design
@@ -363,12 +378,14 @@ def _computed_steps(claim: Claim, sources: Mapping[str, Source], start: Certaint
 def _imprecision(starting: tuple[Evidence, ...]) -> str | None:
     why = []
     counts = [participants(e) for e in starting]
-    if any(n is None for n in counts):
-        why.append("number of participants not recorded")
-    else:
-        total = sum(counts)  # type: ignore[arg-type]
-        if total < IMPRECISION_PARTICIPANTS:
-            why.append(f"{total} participant{'s' if total != 1 else ''}")
+    total = sum(n for n in counts if n)
+    if total < IMPRECISION_PARTICIPANTS:
+        missing = sum(n is None for n in counts)
+        if missing == len(counts):
+            why.append("number of participants not recorded")
+        else:
+            why.append(f"{total} participant{'s' if total != 1 else ''}"
+                       + (f"; not recorded for {missing} more" if missing else ""))
     # A null result's interval includes no effect by design: that is its finding, not imprecision.
     effects = [e for e in starting if e.effect is not None and e.direction != Direction.null]
     if effects:

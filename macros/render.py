@@ -331,6 +331,22 @@ class Renderer:
                 return t.title
         return src_path[:-3].replace("/", " / ").replace("-", " ").capitalize()
 
+    def summary_of_findings(self, ctx: PageContext, topic: Any) -> str:
+        """A topic's questions, each answered by its claim: verdict, certainty and why, the effect where there
+        is one, and how many studies and participants. Generated from the store, like the claims."""
+        if not isinstance(topic, str) or topic not in self.store.topics:
+            raise ReferenceError_("topic", str(topic), self.store.closest(str(topic), self.store.topics))
+        rows = []
+        for q in self.store.topics[topic].questions:
+            claim = self.claim_or_fail(q.claim)
+            judged = self.store.grades[claim.id]
+            side = judged.side.items if judged.side else tuple(claim.evidence)
+            with_effect = [e for e in side if e.effect is not None]
+            best = max(with_effect, key=lambda e: e.effect.participants or e.n or 0) if with_effect else None  # type: ignore[union-attr]
+            rows.append({"question": q.question, "href": self.url(ctx, CLAIMS_PAGE, claim.id), "judged": judged,
+                         "effect": best, "counts": certainty.study_counts(side)})
+        return self.render("summary_of_findings.html", rows=rows, method_href=self.url(ctx, METHOD_PAGE, "grades"))
+
     def grading_rules(self, ctx: PageContext) -> str:
         return self.render("grading_rules.html", STATUS_MEANING=STATUS_MEANING)
 

@@ -8,7 +8,7 @@ import pytest
 
 from macros.certainty import IMPRECISION_PARTICIPANTS, judge, start_of
 from macros.certainty_checks import check_claim
-from macros.models import Certainty, Claim, Species, Source
+from macros.models import Certainty, Claim, Source, Species
 
 BIG = IMPRECISION_PARTICIPANTS  # enough participants not to be imprecise
 
