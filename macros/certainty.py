@@ -287,11 +287,11 @@ def start_of(e: Evidence, scope: Species) -> tuple[Certainty | None, str]:
     d = e.design
     if d in NO_CERTAINTY:
         return None, DESIGN_NOUN[d][1]
-    if e.species != scope:
-        return Certainty.very_low, f"{e.species.value} evidence for a claim about {scope.value}: indirect"
-    if d in EXPERIMENTS:
+    if e.species != scope or (d in EXPERIMENTS and scope == Species.human):
         if scope == Species.human:
             return Certainty.very_low, "animal or cell studies: indirect for a claim about people"
+        return Certainty.very_low, f"{e.species.value} studies: indirect for a claim about {scope.value}"
+    if d in EXPERIMENTS:
         return Certainty.high, f"experiments in {scope.value}, the claim's scope"
     if d == Design.rct:
         return Certainty.high, "randomised trials"
@@ -340,7 +340,8 @@ def judge_side(claim: Claim, sources: Mapping[str, Source], against: bool) -> Si
     start_reason = next(why for _, lv, why in rated if lv == start)
     if len(starting) > 1 and start_reason.startswith("a "):
         start_reason = count_designs(starting)
-    steps = _computed_steps(claim, sources, start, starting, other)
+    # At very low nothing can go lower: the start's reason is the whole story, bar recorded judgements.
+    steps = () if start == Certainty.very_low else _computed_steps(claim, sources, start, starting, other)
     judged = {s.domain for s in _judgements(claim)}
     steps = tuple(s for s in steps if s.domain not in judged) + _judgements(claim)
     steps += _large_effect(start, starting, steps)

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from .models import RATIO_MEASURES, Claim, Evidence, Measure, Source
 
 MIN_EFFECTS = 2              # effects on one measure needed for a plot
-WIDTH = 340                  # viewBox width
-LABEL_RIGHT = 80             # study labels end here (right-aligned)
-PLOT_LEFT, PLOT_RIGHT = 88, 226
-TEXT_LEFT = 232              # estimate and CI, as text
+WIDTH = 300                  # viewBox width: about 1:1 in a card at 360 px
+LABEL_RIGHT = 70             # study labels end here (right-aligned)
+PLOT_LEFT, PLOT_RIGHT = 76, 190
+TEXT_LEFT = 196              # estimate and CI, as text
 ROW_HEIGHT = 22
 TOP = 6
 AXIS_HEIGHT = 34
-MAX_LABEL = 13               # characters of a study label before it is cut
+MAX_LABEL = 11               # characters of a study label before it is cut
 MEASURE_NAME = {Measure.RR: "risk ratio", Measure.OR: "odds ratio", Measure.HR: "hazard ratio",
                 Measure.MD: "mean difference", Measure.SMD: "standardised mean difference",
                 Measure.percent_change: "percent change", Measure.correlation: "correlation"}
@@ -38,12 +38,17 @@ class Row:
     participants: int | None
     outcome: str
     comparison: str
-    estimate: str        # "1.31 (1.05 to 1.63)"
+    estimate: str        # "1.31 (1.05 to 1.63)", for the table
     y: float
     x: float
     x_low: float | None
     x_high: float | None
     size: float          # side of the square
+
+    @property
+    def short(self) -> str:
+        """'1.31 (1.05–1.63)': the estimate as the plot prints it, narrow enough for its column."""
+        return f"{g(self.value)} ({g(self.low)}–{g(self.high)})" if self.low is not None else g(self.value)  # type: ignore[arg-type]
 
 
 @dataclass(frozen=True)
@@ -82,10 +87,10 @@ def label_of(src: Source | None, fallback: str) -> str:
 
 def nice_ticks(lo: float, hi: float, log: bool) -> list[float]:
     if log:
-        candidates = [0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 4, 5, 10, 20]
+        candidates = [0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20]
         ticks = [t for t in candidates if lo <= t <= hi]
         if len(ticks) > 5:
-            ticks = [t for t in ticks if t in (0.1, 0.25, 0.5, 1, 2, 4, 10)]
+            ticks = [t for t in ticks if t in (0.1, 0.5, 1, 2, 10)]
         return ticks
     span = hi - lo
     step = 10 ** math.floor(math.log10(span / 3)) if span > 0 else 1

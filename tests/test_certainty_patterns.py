@@ -126,7 +126,7 @@ def test_forest_plot_on_the_full_card_log_scale_with_its_numbers() -> None:
     brief = Renderer(store, usage).claim_card(PageContext("topics/t.md", "topics/t/"), "c")
     assert "<svg" in full and "<svg" not in brief
     assert 'role="img"' in full and "log scale" in full and 'stroke="currentColor"' in full
-    assert "OR 1.31 (1.05 to 1.63)" in full and "OR 0.8 (0.5 to 1.2)" in full
+    assert "1.31 (1.05 to 1.63)" in full and "0.8 (0.5 to 1.2)" in full and "OR (95% CI)" in full
     # the line of no effect sits at 1 on the log axis, between the two estimates
     null_x = float(re.search(r'class="igf-forest-null" x1="([\d.]+)"', full).group(1))  # type: ignore[union-attr]
     squares = [float(x) for x in re.findall(r'<rect x="([\d.]+)"', full)]
