@@ -10,7 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import copy_project, run_build, serve
 
 pytestmark = pytest.mark.slow
