@@ -92,7 +92,9 @@ def test_pattern6_inline_claims_show_verdict_and_certainty() -> None:
     assert badge, html
     text = re.sub(r"<[^>]+>", "", badge.group(1))
     assert "supported" in text and "moderate certainty" in text
-    assert re.search(r'aria-label="Supported, moderate certainty: a randomised trial for\. Moderate certainty: '
+    # its accessible name is that text; its description (and tooltip) says why
+    assert "aria-label" not in badge.group(0)
+    assert re.search(r'title="Supported, moderate certainty: a randomised trial for\. Moderate certainty: '
                      r'started high \(randomised trials\); lowered once for imprecision \(68 participants\)"', html)
 
 
