@@ -136,3 +136,18 @@ def test_forest_plot_on_the_full_card_log_scale_with_its_numbers() -> None:
     sizes = [float(x) for x in re.findall(r'<rect [^>]*width="([\d.]+)"', full)]
     assert sizes[0] > sizes[1]  # squares sized by participants
     assert "<table" in full and "431" in full
+    # each effect, with its CI and comparison, on the brief card too
+    assert "OR 1.31 (95% CI 1.05 to 1.63), top vs bottom fifth; vertex balding; 431 participants" in brief
+
+
+def test_method_page_is_generated_from_the_constants() -> None:
+    from macros import certainty
+
+    store = Store(root=ROOT, topics={"t": Topic(id="t", title="T", page="topics/t.md", summary="s")})
+    html = Renderer(store, Usage()).grading_rules(PageContext("method.md", "method/"))
+    assert f"fewer than {certainty.IMPRECISION_PARTICIPANTS} participants" in html
+    assert f"I² ≥ {certainty.INCONSISTENCY_I2}%" in html
+    for level in certainty.LEVELS:
+        assert certainty.LEVEL_MEANING[level] in html.replace("&#39;", "'")
+    for kind in certainty.KIND_MEANING:
+        assert f"<strong>{kind.value}</strong>" in html
