@@ -19,6 +19,7 @@ SEED_CALL = re.compile(r"\bseed_review\(" + _STR)
 EXPLAINER_CALL = re.compile(r"\bexplainer\(" + _STR)
 REGISTER_CALL = re.compile(r"\b(claims_register|sources_register)\(")
 TOPICS_LIST_CALL = re.compile(r"\btopics_list\(")
+SUMMARY_CALL = re.compile(r"\bsummary_of_findings\(" + _STR)
 _KW = re.compile(r"""(\w+)\s*=\s*(?:"([^"]*)"|'([^']*)'|None)""")
 
 
@@ -31,6 +32,7 @@ class Usage:
     registers: set[str] = field(default_factory=set)
     explainers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # page -> names
     topics_lists: set[str] = field(default_factory=set)  # pages listing the topics with claim counts
+    summaries: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # page -> topic ids
 
     def pages_using_claim(self, claim_id: str, topic: str, status: str) -> list[str]:
         pages = {p for p, ids in self.claims.items() if claim_id in ids}
@@ -61,6 +63,8 @@ def scan(docs_dir: Path) -> Usage:
                 kwargs.setdefault("topic", positional.group(1) or positional.group(2))
             usage.tables[page].append({"topic": kwargs.get("topic") or None,
                                        "status": kwargs.get("status") or None})
+        for m in SUMMARY_CALL.finditer(text):
+            usage.summaries[page].add(m.group(1) or m.group(2))
         if REGISTER_CALL.search(text):
             usage.registers.add(page)
         if TOPICS_LIST_CALL.search(text):

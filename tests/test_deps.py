@@ -12,6 +12,7 @@ import pytest
 
 from macros import store as store_mod
 from macros.deps import affected_pages, untracked_pages
+from macros.models import Question
 from macros.store import load_store
 from macros.usage import scan
 from test_store import CLAIMS, SOURCES, make_store
@@ -520,3 +521,17 @@ def test_downloads_are_rendered_again_only_for_another_store(monkeypatch: pytest
     assert exports.render_all(two, cache_dir=None) == {"claims.json": str(id(two))}  # other arguments
     assert calls == [one, two, two]
 
+
+
+def test_a_summary_of_findings_rebuilds_when_a_question_claim_changes(tmp_path: Path) -> None:
+    edited = CLAIMS.replace("caused by GH-receptor mutations", "caused by growth-hormone-receptor mutations")
+    old, new, usage, untracked = stores(tmp_path, claims=edited)
+    usage.summaries["summary.md"] = {"axis"}
+    changed = next(cid for cid in new.claims if new.claims[cid] != old.claims[cid])
+    for store in (old, new):  # the same question in both: the topics did not change
+        topic = store.topics["axis"]
+        store.topics["axis"] = topic.model_copy(update={"questions": [Question(question="Why?", claim=changed)]})
+    assert "summary.md" in affected_pages(old, new, usage, untracked)
+    for store in (old, new):
+        store.topics["axis"] = store.topics["axis"].model_copy(update={"questions": []})
+    assert "summary.md" not in affected_pages(old, new, usage, untracked)
