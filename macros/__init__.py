@@ -139,8 +139,14 @@ def _register_page_macros(env: Any, renderer: Renderer, ctx: Callable[[], PageCo
         return registers.sources_index(renderer, ctx())
 
     @env.macro
+    def summary_of_findings(topic: str) -> str:
+        """A topic's summary of findings: its questions, each with verdict, certainty, effect and counts."""
+        here = ctx()
+        return here.stash.block(renderer.summary_of_findings(here, topic))
+
+    @env.macro
     def grading_rules() -> str:
-        """The grading rule, generated from the constants in macros/grading.py."""
+        """Verdict, kind and certainty, generated from the constants in macros/certainty.py."""
         return renderer.grading_rules(ctx())
 
     @env.macro

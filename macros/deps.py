@@ -18,7 +18,8 @@ from .usage import Usage
 
 # Macros whose output does not depend on the store, or whose dependencies `affected_pages` tracks.
 TRACKED = {"claim", "claim_card", "cite", "references", "claims_table", "seed_review", "claims_register",
-           "sources_register", "grading_rules", "glossary_table", "topics_list", "explainer"}
+           "sources_register", "grading_rules", "glossary_table", "topics_list", "explainer",
+           "summary_of_findings"}
 
 
 @dataclass
@@ -94,6 +95,10 @@ def affected_pages(old: Store, new: Store, usage: Usage, untracked: set[str]) ->
                 pages.add(page)
     for page, ids in usage.sources.items():
         if ids & change.sources:
+            pages.add(page)
+    for page, topics in usage.summaries.items():  # a summary of findings shows its questions' claims
+        asked = {new.aliases.get(q.claim, q.claim) for t in topics if t in new.topics for q in new.topics[t].questions}
+        if asked & claims:
             pages.add(page)
     if set(old.claims) != set(new.claims) or any(
             old.claims[c].topic != new.claims[c].topic for c in change.claims if c in old.claims and c in new.claims):

@@ -102,9 +102,9 @@ def cards(store: Any) -> list[Card]:
     out = [Card(f"topic-{t.id}", "Topic", t.title, t.summary) for t in store.topics.values()]
     for cid in store.claims:
         c = store.claims[cid]
-        grade = store.grades[cid].grade.value
+        certainty = store.grades[cid].word
         topic = store.topics.get(c.topic)
-        out.append(Card(f"claim-{c.id}", f"Claim · verdict: {c.status.value} · grade {grade}", c.statement,
+        out.append(Card(f"claim-{c.id}", f"Claim · {c.status.value} · {certainty}", c.statement,
                         f"Evidence for and against, with its sources. Topic: {topic.title if topic else c.topic}."))
     return out
 

@@ -21,17 +21,18 @@ def _heading_text(text: str) -> str:
 
 def claims_index(r: Renderer, ctx: PageContext) -> str:
     topics = list(r.store.topics.values())
-    grades = sorted({r.store.grades[c].grade.value for c in r.store.claims})
+    judged = {(g.rank, g.css, g.word) for g in (r.store.grades[c] for c in r.store.claims)}
+    levels = [(css, word) for _, css, word in sorted(judged)]  # the levels in use, high first, background last
     parts = [ctx.stash.block(r.render(
         "register_filter.html", target="claims", fields=[
             ("topic", "Topic", [(t.id, t.title) for t in topics]),
             ("verdict", "Verdict", [(s, s) for s in STATUS_MEANING]),
-            ("certainty", "Grade", [(g, g) for g in grades])]))]
+            ("certainty", "Certainty", levels)]))]
     for topic in topics:
         rows = []
         for c in r.store.claims_in_topic(topic.id):
             grade = r.store.grades[c.id]
-            rows.append({"claim": c, "statement": r.statement(c), "grade": grade, "certainty": grade.grade.value,
+            rows.append({"claim": c, "statement": r.statement(c), "grade": grade, "certainty": grade.css,
                          "href": r.url(ctx, claim_page(c.id))})
         parts.append(f"## {_heading_text(topic.title)} {{#topic-{topic.id}}}")
         parts.append(ctx.stash.block(r.render("register_topic.html", topic=topic, rows=rows,

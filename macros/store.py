@@ -23,7 +23,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from .cache import content_key, read_bytes, read_pickle, write_pickle
-from .grading import GradeResult, grade_claim
+from .certainty import CertaintyResult as GradeResult
+from .certainty import judge
+from .certainty_checks import check_store
 from .loading import DataFile, Entry, data_files, ids_in, read, read_records
 from .models import Claim, GlossaryEntry, SeedReference, Source, Topic
 from .problems import Problem, StoreError
@@ -125,13 +127,13 @@ def _pack(raw: Any) -> bytes:
 class Grades(MutableMapping):
     """Each claim's grade, computed by the grading rule on first access."""
 
-    def __init__(self, claims: Records):
-        self._claims = claims
+    def __init__(self, claims: Records, sources: Records):
+        self._claims, self._sources = claims, sources
         self._done: dict[str, GradeResult] = {}
 
     def __getitem__(self, key: str) -> GradeResult:
         if key not in self._done:
-            self._done[key] = grade_claim(self._claims[key])
+            self._done[key] = judge(self._claims[key], self._sources)
         return self._done[key]
 
     def __setitem__(self, key: str, value: GradeResult) -> None:
@@ -150,7 +152,7 @@ class Grades(MutableMapping):
         return len(self._claims)
 
     def __getstate__(self) -> dict:
-        return {"_claims": self._claims, "_done": {}}
+        return {"_claims": self._claims, "_sources": self._sources, "_done": {}}
 
 
 @dataclass
@@ -173,7 +175,7 @@ class Store:
 
     def __post_init__(self) -> None:
         if self.grades is None:
-            self.grades = Grades(self.claims)
+            self.grades = Grades(self.claims, self.sources)
 
     # derived views --------------------------------------------------------------------------
     def claims_in_topic(self, topic: str) -> list[Claim]:
@@ -304,6 +306,8 @@ def _cross_check(store: Store, refs: list[ClaimRefs], claim_files: dict[str, str
         _check_quotes(checks, ref, seed_texts)
         _register_aliases(checks, ref)
     _check_seed_references(checks)
+    for finding in check_store(store):  # verdicts the evidence cannot carry (macros/certainty_checks.py)
+        checks.at(finding.id, finding.field, finding.message)
     return checks.problems
 
 

@@ -22,6 +22,7 @@ class Usage:
     registers: set[str] = field(default_factory=set)
     explainers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # page -> names
     topics_lists: set[str] = field(default_factory=set)  # pages listing the topics with claim counts
+    summaries: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # page -> topic ids
 
     def pages_using_claim(self, claim_id: str, topic: str, status: str) -> list[str]:
         pages = {p for p, ids in self.claims.items() if claim_id in ids}
@@ -60,6 +61,8 @@ def _record(usage: Usage, page: str, call: Call) -> None:
         usage.registers.add(page)
     elif name == "topics_list":
         usage.topics_lists.add(page)
+    elif name == "summary_of_findings":
+        _add(usage.summaries, page, call.arg(0, "topic"))
 
 
 def _add(index: dict[str, set[str]], page: str, value: object) -> None:

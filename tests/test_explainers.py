@@ -225,7 +225,7 @@ def test_hair_cycle_phases_and_marker_popups(watched, x_url) -> None:
             page.keyboard.press("Enter")
             assert pop.is_visible() and button.get_attribute("aria-expanded") == "true"
             assert marker["claim"]["statement"] in pop.text_content()
-            assert f"grade {marker['claim']['grade']}".lower() in pop.text_content().lower()
+            assert marker["claim"]["grade_text"] in pop.text_content()  # verdict and certainty, in words
             href = pop.locator("a.igf-x-pop-link").get_attribute("href")
             assert href.endswith(f"claims/{marker['claim']['id']}/")
             page.keyboard.press("Escape")
@@ -287,7 +287,7 @@ def test_risk_curves_are_the_stores_claims_with_their_shapes_and_grades(watched,
             assert p.get_attribute("data-shape") == curve["shape"]
             assert_shape(curve["shape"], points(p.get_attribute("d")))
         grades = sorted(t.text_content() for t in el.locator("svg text.igf-x-small[class*='igf-x-o']").all())
-        assert grades == sorted(data["curves"][i]["claim"]["grade"] for i in want)
+        assert grades == sorted(data["curves"][i]["claim"]["grade_word"].replace(" certainty", "") for i in want)
         visible = [b for b in el.locator(".igf-x-legend button").all() if b.is_visible()]
         assert [int(b.get_attribute("data-i")) for b in visible] == want
         assert f"Showing {len(want)} of {len(data['curves'])}" in el.locator(".igf-x-out").text_content()
@@ -304,7 +304,7 @@ def test_risk_curves_are_the_stores_claims_with_their_shapes_and_grades(watched,
         assert el.locator(f'svg path.igf-x-curve.igf-x-on[data-i="{i}"]').count() == 1
         assert curve["claim"]["statement"] in el.locator(".igf-x-detail").text_content()
         assert el.locator(".igf-x-detail a").get_attribute("href").endswith("#" + curve["claim"]["id"])
-        assert f"(grade {curve['claim']['grade']})" in button.text_content()
+        assert f"({curve['claim']['grade_word']})" in button.text_content()
     page.keyboard.press("Enter")  # pressing the selected curve again clears the selection
     assert el.locator(".igf-x-detail").text_content() == ""
 
@@ -341,18 +341,19 @@ def test_explorer_filters_sorts_and_keeps_state_in_the_url(watched, x_url, x_sit
         for _ in values[1:]:
             page.keyboard.press("ArrowUp")
         assert select.input_value() == "" and f"{key}=" not in page.url
-    # Sorting by grade, both ways, from the keyboard.
+    # Sorting by certainty (high first, background last), both ways, from the keyboard.
     sort = el.locator("select[data-sort]")
     sort.focus()
     page.keyboard.press("ArrowDown")
     assert sort.input_value() == "grade" and "sort=grade" in page.url
-    grades = [r["grade"] for r in visible_rows(page)]
-    assert grades == sorted(grades)
+    ranks = [int(r["kGrade"]) for r in visible_rows(page)]
+    assert ranks == sorted(ranks) and len(set(ranks)) > 1
     assert el.locator('th[data-col="grade"]').get_attribute("aria-sort") == "ascending"
     el.locator("select[data-dir]").focus()
     page.keyboard.press("ArrowDown")
+    ranks = [int(r["kGrade"]) for r in visible_rows(page)]
+    assert ranks == sorted(ranks, reverse=True)
     grades = [r["grade"] for r in visible_rows(page)]
-    assert grades == sorted(grades, reverse=True)
     assert el.locator('th[data-col="grade"]').get_attribute("aria-sort") == "descending"
     # A linked view opens as it was left.
     grade = grades[0]
