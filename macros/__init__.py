@@ -104,8 +104,14 @@ def define_env(env: Any) -> None:
         return here.stash.block(renderer.sources_register(here))
 
     @env.macro
+    def summary_of_findings(topic: str) -> str:
+        """A topic's summary of findings: its questions, each with verdict, certainty, effect and counts."""
+        here = ctx()
+        return here.stash.block(renderer.summary_of_findings(here, topic))
+
+    @env.macro
     def grading_rules() -> str:
-        """The grading rule, generated from the constants in macros/grading.py."""
+        """Verdict, kind and certainty, generated from the constants in macros/certainty.py."""
         return renderer.grading_rules(ctx())
 
     @env.macro

@@ -66,7 +66,7 @@ def describe(error: BaseException, markdown: str, src_path: str, abs_path: str |
     if isinstance(error, UndefinedError):
         return (f"{where}: {error.message}. The page uses a name that is neither a macro nor a variable; "
                 "check its spelling (macros: claim, claim_card, cite, references, claims_table, "
-                "seed_review, claims_register, sources_register, grading_rules, glossary_table, topics_list, explainer).")
+                "seed_review, claims_register, sources_register, grading_rules, summary_of_findings, glossary_table, topics_list, explainer).")
     if isinstance(error, TypeError):
         text = str(error).replace("define_env.<locals>.", "")
         usage = ""

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Callable, Literal
 import yaml
 from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
-from . import grading
+from . import certainty
 from .models import Claim, OneLine, Slug, Status, StrictModel, Text
 from .render import CLAIMS_PAGE, SOURCES_PAGE, MacroArgumentError, PageContext, Renderer
 from .store import LineDict, LineList, Problem, Store, StoreError, _LineLoader
@@ -251,8 +251,9 @@ class Explainers:
 
     def claim(self, ctx: PageContext, cid: str) -> dict:
         c: Claim = self.store.resolve_claim(cid)  # type: ignore[assignment]
-        g = self.store.grades[c.id].grade
-        return {"id": c.id, "statement": c.statement, "grade": g.value, "grade_text": grading.GRADE_SHORT[g],
+        g = self.store.grades[c.id]
+        return {"id": c.id, "statement": c.statement, "grade": g.css, "grade_text": g.verdict_line,
+                "grade_word": g.word, "grade_label": g.label,
                 "status": c.status.value, "href": self.r.url(ctx, CLAIMS_PAGE, c.id)}
 
     def sources(self, ctx: PageContext, ids: list[str]) -> list[dict]:
@@ -344,7 +345,8 @@ class Explainers:
                          "seeds": [s.sources[i] for i in seeds]})
         filters = [
             ("topic", "Topic", [(t.id, t.title) for t in s.topics.values()]),
-            ("grade", "Grade", [(g.value, f"{g.value}: {grading.GRADE_SHORT[g]}") for g in grading.ORDER]),
+            ("grade", "Certainty", [(lv.value, certainty.LEVEL_WORD[lv]) for lv in certainty.LEVELS]
+             + [("background", "background")]),
             ("status", "Status", [(st.value, st.value) for st in Status]),
             ("design", "Study design", sorted({(d, d) for r in rows for d in r["designs"]})),
             ("species", "Species", sorted({(d, d) for r in rows for d in r["species"]})),

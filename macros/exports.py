@@ -167,15 +167,10 @@ def sources_ris(store: Store) -> str:
 
 def claim_record(store: Store, claim_id: str) -> dict[str, Any]:
     claim = store.claims[claim_id]
-    grade = store.grades[claim_id]
+    judged = store.grades[claim_id]
     record = claim.model_dump(mode="json", exclude_none=True, exclude={"grade_override"})
-    record["grade"] = {
-        "grade": grade.grade.value,
-        "computed": grade.computed.value,
-        "downgraded": grade.downgraded,
-    }
-    if grade.override_reason:
-        record["grade"]["override_reason"] = grade.override_reason
+    record["verdict"] = claim.status.value
+    record["certainty"] = judged.as_record()
     return record
 
 

@@ -340,6 +340,15 @@ class Rating(StrictModel):
     change: Literal[-2, -1, 1, 2]
     reason: Text
 
+    @model_validator(mode="after")
+    def _direction(self) -> Rating:
+        up = self.domain in (Domain.large_effect, Domain.dose_response)
+        if up and self.change < 0:
+            raise ValueError(f"'{self.domain.value}' can only raise certainty: change must be +1 or +2")
+        if not up and self.change > 0:
+            raise ValueError(f"'{self.domain.value}' can only lower certainty: change must be -1 or -2")
+        return self
+
 
 class CertaintyOverride(StrictModel):
     level: Certainty
@@ -386,11 +395,18 @@ class Claim(StrictModel):
         return v
 
 
+class Question(StrictModel):
+    """A question a reader arrives with, answered by one claim (a row of the summary of findings)."""
+    question: OneLine
+    claim: Slug
+
+
 class Topic(StrictModel):
     id: Slug
     title: OneLine
     page: Annotated[str, StringConstraints(pattern=r"^[\w/.-]+\.md$")]
     summary: Text
+    questions: list[Question] = empty_list()
 
 
 class GlossaryEntry(StrictModel):

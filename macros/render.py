@@ -16,7 +16,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import grading
+from . import certainty, forest
 from .csl import DEFAULT_STYLE, CSLFormatter
 from .models import Claim, Direction, Source
 from .stash import Stash
@@ -59,7 +59,7 @@ class MacroArgumentError(Exception):
 
 def page_url(src_path: str, use_directory_urls: bool = True) -> str:
     """The URL MkDocs gives a Markdown page (as a path relative to the site root)."""
-    stem = src_path[:-3] if src_path.endswith(".md") else src_path
+    stem = src_path.removesuffix(".md")
     if not use_directory_urls:
         return stem + ".html"
     if stem == "index" or stem.endswith("/index"):
@@ -125,7 +125,7 @@ class Renderer:
         )
         self.env.filters["md"] = inline_markdown
         self.env.filters["text"] = plain
-        self.env.globals.update(grading=grading, STATUS_MEANING=STATUS_MEANING, Direction=Direction)
+        self.env.globals.update(certainty=certainty, STATUS_MEANING=STATUS_MEANING, Direction=Direction)
         self._statement: dict[str, Markup] = {}
         self._reference_body: dict[str, Markup] = {}
         self.csl: CSLFormatter | None = None  # set by define_env from mkdocs.yml; the default style otherwise
@@ -229,8 +229,18 @@ class Renderer:
             seed_hrefs={a.source: self.url(ctx, SOURCES_PAGE, a.source) for a in claim.asserted_by},
             related=[(c, self.url(ctx, CLAIMS_PAGE, c.id)) for c in
                      (self.store.claims[i] for i in claim.related)],
-            level=grading.evidence_level,
+            level=lambda e: self.start_words(e, claim),
+            forest=self.forest(claim) if full else "",
         )
+
+    def start_words(self, e: Any, claim: Claim) -> str:
+        """'starts high', 'no level of its own': what one study lends the claim before any rating."""
+        level, _ = certainty.start_of(e, claim.scope)
+        return "no level of its own" if level is None else f"starts {certainty.LEVEL_WORD[level]}"
+
+    def forest(self, claim: Claim) -> str:
+        """Forest plots of the claim's effects, one per measure with two or more (empty when none)."""
+        return "".join(self.render("forest.html", plot=p) for p in forest.plots(claim, self.store.sources))
 
     def cite(self, ctx: PageContext, source_id: Any, locator: Any = None) -> str:
         src = self.source_or_fail(source_id)
@@ -321,8 +331,24 @@ class Renderer:
                 return t.title
         return src_path[:-3].replace("/", " / ").replace("-", " ").capitalize()
 
+    def summary_of_findings(self, ctx: PageContext, topic: Any) -> str:
+        """A topic's questions, each answered by its claim: verdict, certainty and why, the effect where there
+        is one, and how many studies and participants. Generated from the store, like the claims."""
+        if not isinstance(topic, str) or topic not in self.store.topics:
+            raise ReferenceError_("topic", str(topic), self.store.closest(str(topic), self.store.topics))
+        rows = []
+        for q in self.store.topics[topic].questions:
+            claim = self.claim_or_fail(q.claim)
+            judged = self.store.grades[claim.id]
+            side = judged.side.items if judged.side else tuple(claim.evidence)
+            with_effect = [e for e in side if e.effect is not None]
+            best = max(with_effect, key=lambda e: e.effect.participants or e.n or 0) if with_effect else None  # type: ignore[union-attr]
+            rows.append({"question": q.question, "href": self.url(ctx, CLAIMS_PAGE, claim.id), "judged": judged,
+                         "effect": best, "counts": certainty.study_counts(side)})
+        return self.render("summary_of_findings.html", rows=rows, method_href=self.url(ctx, METHOD_PAGE, "grades"))
+
     def grading_rules(self, ctx: PageContext) -> str:
-        return self.render("grading_rules.html")
+        return self.render("grading_rules.html", STATUS_MEANING=STATUS_MEANING)
 
     def glossary_table(self, ctx: PageContext) -> str:
         return self.render("glossary.html", entries=sorted(self.store.glossary, key=lambda g: g.term.lower()))

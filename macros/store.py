@@ -25,7 +25,9 @@ from typing import Any, Iterable
 import yaml
 from pydantic import TypeAdapter, ValidationError
 
-from .grading import GradeResult, grade_claim
+from .certainty import CertaintyResult as GradeResult
+from .certainty import judge
+from .certainty_checks import check_store
 from .models import (FILE_MODELS, Claim, GlossaryEntry, SeedReference, Source, Topic)
 
 try:  # libyaml is about five times faster than the pure-Python parser
@@ -468,13 +470,13 @@ def _pack(raw: Any) -> bytes:
 class Grades(MutableMapping):
     """Each claim's grade, computed by the grading rule on first access."""
 
-    def __init__(self, claims: Records):
-        self._claims = claims
+    def __init__(self, claims: Records, sources: Records):
+        self._claims, self._sources = claims, sources
         self._done: dict[str, GradeResult] = {}
 
     def __getitem__(self, key: str) -> GradeResult:
         if key not in self._done:
-            self._done[key] = grade_claim(self._claims[key])
+            self._done[key] = judge(self._claims[key], self._sources)
         return self._done[key]
 
     def __setitem__(self, key: str, value: GradeResult) -> None:
@@ -493,7 +495,7 @@ class Grades(MutableMapping):
         return len(self._claims)
 
     def __getstate__(self) -> dict:
-        return {"_claims": self._claims, "_done": {}}
+        return {"_claims": self._claims, "_sources": self._sources, "_done": {}}
 
 
 @dataclass
@@ -516,7 +518,7 @@ class Store:
 
     def __post_init__(self) -> None:
         if self.grades is None:
-            self.grades = Grades(self.claims)
+            self.grades = Grades(self.claims, self.sources)
 
     # derived views --------------------------------------------------------------------------
     def claims_in_topic(self, topic: str) -> list[Claim]:
@@ -1024,6 +1026,7 @@ def _cross_check(store: Store, refs: list[tuple], claim_files: dict[str, str], s
             at(key, "seed", f"'{ref.seed}' is not a seed article{nearest(ref.seed, store.sources)}")
         if ref.source and ref.source not in store.sources:
             at(key, "source", f"unknown source '{ref.source}'{nearest(ref.source, store.sources)}")
+    problems += [Problem(*store.where.get(f.id, ("data", None)), None, *f) for f in check_store(store)]
     for tid, topic in store.topics.items():
         if not (store.root / "docs" / topic.page).is_file():
             at(tid, "page", f"page docs/{topic.page} does not exist")

@@ -218,6 +218,23 @@ CASES = [
          _claims_at(L_ID), ("not verbatim", "<no-break space>IGF-1", "where the quote has ' IGF-1'")),
     Case("missing-topic-page", lambda p: p.path(PAGE).unlink(), "data/topics.yaml:", ("docs/topics/hair-loss.md",
                                                                                      "does not exist")),
+    # --- verdict and certainty (macros/certainty_checks.py) -------------------------------------
+    Case("established-on-low-certainty", _replace(CLAIMS_FILE, "  status: supported", "  kind: finding\n  status: established"),
+         _claims_at(L_ID), ("id 'robust-claim'", "established", "kind: background")),
+    Case("refuted-without-evidence-against", _replace(CLAIMS_FILE, "  status: supported", "  kind: finding\n  status: refuted"),
+         _claims_at(L_ID), ("id 'robust-claim'", "no evidence against", "contradicts")),
+    Case("supported-but-against-more-certain", _replace(
+        CLAIMS_FILE, "finding: Liver.}\n  asserted_by:",
+        "finding: Liver.}\n    - {source: robust-study-2001, design: rct, species: human, direction: contradicts, n: 900, "
+        "finding: No.}\n  kind: finding\n  asserted_by:"),
+         _claims_at(L_ID), ("id 'robust-claim'", "more certain", "contested")),
+    Case("circular-seed-evidence", _replace(
+        CLAIMS_FILE, "finding: Liver.}\n  asserted_by:",
+        "finding: Liver.}\n    - {source: seed-hair-blog, design: expert-opinion, species: human, direction: supports, "
+        "finding: Says so.}\n  kind: finding\n  asserted_by:"),
+         _claims_at(L_ID), ("id 'robust-claim'", "circular", "seed-hair-blog")),
+    Case("override-without-reason", _replace(CLAIMS_FILE, "  status: supported\n", "  status: supported\n  certainty_override: {level: high}\n"),
+         _claims_at(L_STATUS + 1), ("id 'robust-claim'", "reason")),
     # --- pages ---------------------------------------------------------------------------------
     Case("unknown-claim-on-page", _page('See {{ claim("robust-clam") }}.'), _page_line("robust-clam"),
          ("unknown claim id 'robust-clam'", "robust-claim", "fix the id")),

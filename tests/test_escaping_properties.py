@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 from conftest import ROOT, run_build
 from htmlutil import collect
 from macros import abbr
-from macros.grading import grade_claim
+from macros.certainty import judge
 from macros.models import Claim, GlossaryEntry, SeedReference, Source, Topic
 from macros.render import PageContext, Renderer
 from macros.store import Store
@@ -85,13 +85,13 @@ def make_store(t: dict[str, str]) -> Store:
     two = Claim.model_validate({
         "id": "c-two", "statement": t["other_statement"], "topic": "axis", "status": "supported",
         "evidence": [{**ev, "direction": "supports"}], "reviewed": dt.date(2020, 1, 1),
-        "grade_override": {"grade": "C", "reason": t["override"]}})
+        "certainty_override": {"level": "low", "reason": t["override"]}})
     store = Store(root=ROOT, sources={"seed-a": seed, "study-a": study}, claims={"c-one": one, "c-two": two},
                   topics={"axis": topic},
                   glossary=[GlossaryEntry(term="GH", expansion=t["expansion"], definition=t["definition"])],
                   seed_references=[SeedReference(seed="seed-a", number=1, as_cited=t["as_cited"], verdict="wrong",
                                                  finding=t["ref_finding"], source="study-a")])
-    store.grades = {cid: grade_claim(c) for cid, c in store.claims.items()}
+    store.grades = {cid: judge(c, store.sources) for cid, c in store.claims.items()}
     return store
 
 

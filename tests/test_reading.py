@@ -273,17 +273,20 @@ def test_csl_json_matches_the_store(reading_site: BuildResult) -> None:
                         if src.verification.unverified_fields else None)
 
 
-def test_claims_json_has_every_claim_with_its_computed_grade(reading_site: BuildResult) -> None:
+def test_claims_json_has_every_claim_with_its_verdict_and_certainty(reading_site: BuildResult) -> None:
     store = load_store(reading_site.project)
     data = json.loads(_downloads(reading_site)["claims.json"])
     assert [c["id"] for c in data["claims"]] == sorted(store.claims)
     for c in data["claims"]:
-        grade = store.grades[c["id"]]
-        assert c["grade"]["grade"] == grade.grade.value and c["grade"]["computed"] == grade.computed.value
+        judged = store.grades[c["id"]]
+        assert c["verdict"] == judged.status.value and c["kind"] == judged.kind.value
+        assert c["certainty"] == judged.as_record() and "grade" not in c
         assert c["statement"] == store.claims[c["id"]].statement
         assert [e["source"] for e in c["evidence"]] == [e.source for e in store.claims[c["id"]].evidence]
     two = next(c for c in data["claims"] if c["id"] == "zz-claim-two")
-    assert two["grade"] == {"grade": "B", "computed": "B", "downgraded": True}
+    assert two["certainty"]["level"] == "very-low" and two["certainty"]["judged_on"] == "evidence against"
+    assert [s["domain"] for s in two["certainty"]["steps"]] == ["inconsistency", "imprecision"]
+    assert two["certainty"]["summary"] == "Contested, very low certainty: a meta-analysis against"
     assert two["aliases"] == ["zz-old-claim-two"]
 
 

@@ -85,8 +85,8 @@ def problems(root: Path) -> list[str]:
 def test_valid_store_loads(tmp_path: Path) -> None:
     store = load_store(make_store(tmp_path), tmp_path / "seeds")
     assert set(store.claims) == {"laron-cause", "ghr-cause"}
-    assert store.grades["ghr-cause"].grade.value == "B"
-    assert store.grades["laron-cause"].grade.value == "D"
+    assert store.grades["ghr-cause"].level.value == "very-low"  # a cohort, participants not recorded
+    assert store.grades["laron-cause"].verdict_line.startswith("Refuted, very low certainty: a cohort against")
     assert store.where["ghr-cause"] == ("data/claims/axis.yaml", 10)
 
 

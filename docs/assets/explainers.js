@@ -27,7 +27,7 @@
     return n;
   }
   function chart(el) { var c = clear(q(el, "svg.igf-x-chart")); s(c, "title", {}, el.dataset.svgTitle); return c; }
-  function gradeText(c) { return "Grade " + c.grade + " (" + c.grade_text + "), " + c.status; }
+  function gradeText(c) { return "(" + c.grade_text + ")"; }
 
   // Register an explainer: setup(el, data) returns {update(event), click(event), key(event)}.
   function explainer(name, setup) {
@@ -243,7 +243,7 @@
     var X = function (x) { return 40 + x * 265; }, Y = function (v) { return 165 - v * 140; };
     d.curves.forEach(function (c, i) {
       h(h(legend, "li"), "button", { type: "button", "aria-pressed": "false", "data-i": i, "class": "igf-x-o" + d.outcomes.map(function (o) { return o.id; }).indexOf(c.outcome) },
-        c.label + " (grade " + c.claim.grade + ")");
+        c.label + " (" + c.claim.grade_word + ")");
     });
     function update() {
       var outcome = checked(el, "outcome"), c = chart(el), shown = 0;
@@ -263,10 +263,10 @@
         s(c, "path", { d: "M" + pts.join("L"), fill: "none", "data-i": i, "data-shape": cv.shape,
           "class": "igf-x-curve igf-x-o" + o + (picked === i ? " igf-x-on" : "") });
         var x = 0.12 + 0.76 * i / Math.max(1, d.curves.length - 1);
-        s(c, "text", { x: X(x), y: Y(f(x)) - 5, "text-anchor": "middle", "class": "igf-x-small igf-x-o" + o }, cv.claim.grade);
+        s(c, "text", { x: X(x), y: Y(f(x)) - 5, "text-anchor": "middle", "class": "igf-x-small igf-x-o" + o }, cv.claim.grade_word.replace(" certainty", ""));
       });
       qa(legend, "button").forEach(function (b, i) { b.setAttribute("aria-pressed", String(i === picked)); });
-      out.textContent = "Showing " + shown + " of " + d.curves.length + " associations. Letters on the curves are evidence grades.";
+      out.textContent = "Showing " + shown + " of " + d.curves.length + " associations. The word on each curve is the certainty of its evidence.";
       clear(detail);
       if (picked >= 0) {
         var cl = d.curves[picked].claim;
@@ -293,7 +293,7 @@
       if (v && qa(sel, "option").some(function (o) { return o.value === v; })) sel.value = v;
     });
     function keyOf(row, k) {
-      return k === "statement" ? row.cells[0].textContent.toLowerCase() : k === "status" ? row.getAttribute("data-k-status") : row.getAttribute("data-" + k);
+      return k === "statement" ? row.cells[0].textContent.toLowerCase() : k === "status" || k === "grade" ? row.getAttribute("data-k-" + k) : row.getAttribute("data-" + k);
     }
     function update(e) {
       var shown = 0, k = sort.value, sign = dir.value === "desc" ? -1 : 1, state = new URLSearchParams();

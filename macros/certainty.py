@@ -1,0 +1,437 @@
+"""The certainty of the evidence behind a claim's verdict, GRADE-style. This module is the only place the
+rule lives; the Method page is generated from its constants.
+
+A claim has two things, never merged into one letter: the verdict (`status`, the editors' judgement, and
+`kind`) and the certainty of the evidence behind that verdict. For a verdict that says the claim holds
+(established, supported, speculative) that is the evidence FOR it; for refuted and contested, the
+evidence AGAINST it. Certainty starts at the level of the best design on that side and is rated down
+(risk of bias, inconsistency, indirectness, imprecision, and recorded judgements such as publication
+bias) or up (a large effect, a dose-response), each step with its reason in words.
+Background claims (definitions, textbook physiology) get no level: they are shown with their reference
+works. Anchor: the GRADE handbook (Schünemann et al., 2013), and Cochrane's summary-of-findings tables.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .models import (
+    RATIO_MEASURES,
+    Bias,
+    Certainty,
+    Claim,
+    Design,
+    Direction,
+    Domain,
+    Effect,
+    Evidence,
+    Kind,
+    Pools,
+    Source,
+    SourceKind,
+    Species,
+    Status,
+)
+
+# --- the constants (the Method page shows these) -------------------------------------------------
+
+LEVELS = (Certainty.high, Certainty.moderate, Certainty.low, Certainty.very_low)  # best first
+LEVEL_WORD = {Certainty.high: "high", Certainty.moderate: "moderate", Certainty.low: "low",
+              Certainty.very_low: "very low"}
+SYMBOLS = {Certainty.high: "⊕⊕⊕⊕", Certainty.moderate: "⊕⊕⊕◯", Certainty.low: "⊕⊕◯◯",
+           Certainty.very_low: "⊕◯◯◯"}
+LEVEL_MEANING = {
+    Certainty.high: "We are very confident that the true effect lies close to what the evidence shows.",
+    Certainty.moderate: "The true effect is probably close to what the evidence shows, but it may differ.",
+    Certainty.low: "The true effect may differ substantially from what the evidence shows.",
+    Certainty.very_low: "The true effect is likely to differ substantially; any estimate is very uncertain.",
+}
+KIND_MEANING = {
+    Kind.finding: "an effect or association that studies can test; it carries a certainty level.",
+    Kind.background: "a definition, anatomy or textbook physiology; shown as background with its "
+                     "reference works (textbook, guideline, review), never with a certainty level.",
+}
+
+IMPRECISION_PARTICIPANTS = 400   # fewer participants than this on the starting evidence: lowered once
+INCONSISTENCY_I2 = 50            # a pooled estimate with I² at or above this (percent): lowered once
+LARGE_EFFECT_RATIO = 2.0         # a ratio >= this or <= 1/this, CI excluding 1: raised once
+
+FOR = frozenset({Direction.supports, Direction.mixed})
+AGAINST = frozenset({Direction.contradicts, Direction.null, Direction.mixed})
+# The verdicts judged on the evidence against the claim; the others on the evidence for it.
+JUDGED_ON_AGAINST = frozenset({Status.refuted, Status.contested})
+
+POOLED = frozenset({Design.meta_analysis, Design.systematic_review})
+OBSERVATIONAL = frozenset({Design.cohort, Design.case_control, Design.cross_sectional})
+CASES = frozenset({Design.case_series, Design.case_report})
+EXPERIMENTS = frozenset({Design.animal, Design.in_vitro})
+NO_CERTAINTY = frozenset({Design.narrative_review, Design.expert_opinion, Design.anecdote})
+REFERENCE_WORKS = frozenset({SourceKind.textbook, SourceKind.guideline})
+
+# Where each design starts, as the Method page lists it: (design group, start, why).
+START_RULES = (
+    ("randomised trials; meta-analyses or systematic reviews with pools: randomised", Certainty.high,
+     "randomised comparison"),
+    (("cohort, case-control and cross-sectional studies; meta-analyses or systematic reviews of "
+      "observational or mixed studies, or with pools not recorded"), Certainty.low, "observational"),
+    ("case series and case reports", Certainty.very_low, "no comparison group"),
+    ("animal and cell studies, or any study in a species other than the claim's scope", Certainty.very_low,
+     "indirect for the claim's population"),
+    ("animal and cell experiments within the claim's scope (a claim about mice judged on mice)",
+     Certainty.high, "controlled experiments on the population the claim is about"),
+    ("narrative reviews, expert opinion, anecdote (and web articles)", None,
+     "no certainty of their own; a finding with only these on its side is very low"),
+)
+BIAS_CHANGE = {Bias.low: 0, Bias.serious: -1, Bias.very_serious: -2}
+DOWN_DOMAINS = (Domain.risk_of_bias, Domain.inconsistency, Domain.indirectness, Domain.imprecision,
+                Domain.publication_bias)
+UP_DOMAINS = (Domain.large_effect, Domain.dose_response)
+DOMAIN_WORDS = {Domain.risk_of_bias: "risk of bias", Domain.inconsistency: "inconsistency",
+                Domain.indirectness: "indirectness", Domain.imprecision: "imprecision",
+                Domain.publication_bias: "publication bias", Domain.large_effect: "a large effect",
+                Domain.dose_response: "a dose-response"}
+DOMAIN_RULE = {
+    Domain.risk_of_bias: "the starting studies' risk of bias, judged once per study (its source's "
+                         "appraisal) unless the claim records why it differs: serious lowers once, very "
+                         "serious twice. Lowered only when every starting study has that risk.",
+    Domain.inconsistency: f"evidence on the other side at the starting level, or a pooled estimate with "
+                          f"I² ≥ {INCONSISTENCY_I2}%.",
+    Domain.indirectness: "every starting study records why its population, intervention or outcome "
+                         "differs from the claim's.",
+    Domain.imprecision: f"fewer than {IMPRECISION_PARTICIPANTS} participants on the starting evidence, a "
+                        "participant count not recorded, or a 95% confidence interval that includes no "
+                        "effect.",
+    Domain.publication_bias: "an editors' judgement, recorded with its reason.",
+    Domain.large_effect: f"an observational start, nothing rated down, and a ratio ≥ {LARGE_EFFECT_RATIO:g} "
+                         f"or ≤ {1 / LARGE_EFFECT_RATIO:g} whose CI excludes 1; or an editors' judgement.",
+    Domain.dose_response: "an editors' judgement, recorded with its reason.",
+}
+
+# Nouns for counting designs in words: (singular, plural).
+DESIGN_NOUN = {
+    Design.meta_analysis: ("meta-analysis", "meta-analyses"),
+    Design.systematic_review: ("systematic review", "systematic reviews"),
+    Design.rct: ("randomised trial", "randomised trials"),
+    Design.cohort: ("cohort", "cohorts"),
+    Design.case_control: ("case-control study", "case-control studies"),
+    Design.cross_sectional: ("cross-sectional study", "cross-sectional studies"),
+    Design.case_series: ("case series", "case series"),
+    Design.case_report: ("case report", "case reports"),
+    Design.animal: ("animal study", "animal studies"),
+    Design.in_vitro: ("cell study", "cell studies"),
+    Design.narrative_review: ("narrative review", "narrative reviews"),
+    Design.expert_opinion: ("expert opinion", "expert opinions"),
+    Design.anecdote: ("anecdote", "anecdotes"),
+}
+TIMES = {1: "once", 2: "twice", 3: "three times", 4: "four times"}
+
+
+# --- results ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Step:
+    domain: Domain
+    change: int          # -2, -1, +1, +2
+    reason: str          # in words, e.g. "68 participants"
+    judged: bool = False  # an editors' judgement (certainty_ratings), not computed from the data
+
+    @property
+    def words(self) -> str:
+        verb = "lowered" if self.change < 0 else "raised"
+        times = TIMES.get(abs(self.change), f"{abs(self.change)} times")
+        return f"{verb} {times} for {DOMAIN_WORDS[self.domain]} ({self.reason})"
+
+
+@dataclass(frozen=True)
+class SideCertainty:
+    """The certainty of one side's evidence, with every step that led to it."""
+    level: Certainty
+    start: Certainty
+    start_reason: str
+    steps: tuple[Step, ...]
+    items: tuple[Evidence, ...]     # the side's evidence
+    starting: tuple[Evidence, ...]  # the items that set the start
+
+    @property
+    def explanation(self) -> str:
+        parts = [f"started {LEVEL_WORD[self.start]} ({self.start_reason})"]
+        parts += [s.words for s in self.steps]
+        return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class CertaintyResult:
+    claim_id: str
+    kind: Kind
+    status: Status
+    level: Certainty | None            # what readers see (None: background)
+    computed: Certainty | None         # what the rule gives
+    side: SideCertainty | None         # None: background
+    against: bool                      # judged on the evidence against the claim
+    override_reason: str | None
+    references: tuple[str, ...]        # background: the sources cited as its reference works
+
+    @property
+    def background(self) -> bool:
+        return self.kind == Kind.background
+
+    @property
+    def word(self) -> str:
+        """'moderate certainty', or 'background'."""
+        return "background" if self.level is None else f"{LEVEL_WORD[self.level]} certainty"
+
+    @property
+    def symbols(self) -> str:
+        return "" if self.level is None else SYMBOLS[self.level]
+
+    @property
+    def rank(self) -> int:
+        """For sorting: high first, background last."""
+        return len(LEVELS) if self.level is None else LEVELS.index(self.level)
+
+    @property
+    def css(self) -> str:
+        return "background" if self.level is None else self.level.value
+
+    @property
+    def why(self) -> str:
+        """'started high (randomised trials); lowered once for imprecision (68 participants)'."""
+        if self.side is None:
+            return "shown with its reference works; background carries no certainty level"
+        text = self.side.explanation
+        if self.override_reason:
+            text = (f"set to {LEVEL_WORD[self.level]} by the editors ({self.override_reason.rstrip('.')}); "  # type: ignore[index]
+                    f"the rule gives {LEVEL_WORD[self.computed]}: {text}")  # type: ignore[index]
+        return text
+
+    @property
+    def sentence(self) -> str:
+        """'Moderate certainty: started high (randomised trials); lowered once for imprecision (...)'."""
+        if self.level is None:
+            return "Background: " + self.why
+        return f"{self.word.capitalize()}: {self.why}"
+
+    @property
+    def basis(self) -> str:
+        """'3 cohorts and a meta-analysis against', or '2 randomised trials for'."""
+        if self.side is None:
+            return "reference works"
+        items = self.side.items
+        if not items:
+            return "no evidence " + ("against" if self.against else "for") + " recorded"
+        return count_designs(items) + (" against" if self.against else " for")
+
+    @property
+    def verdict_line(self) -> str:
+        """'Refuted, high certainty: 3 cohorts and a meta-analysis against'."""
+        verdict = self.status.value.capitalize()
+        if self.level is None:
+            return f"{verdict}; background"
+        return f"{verdict}, {self.word}: {self.basis}"
+
+    def as_record(self) -> dict:
+        """For claims.json: the level, how it was reached, and the same sentences the pages show."""
+        out: dict = {"kind": self.kind.value, "level": self.level.value if self.level else None,
+                     "summary": self.verdict_line, "explanation": self.sentence}
+        if self.side is not None:
+            out.update(computed=self.computed.value,  # type: ignore[union-attr]
+                       judged_on="evidence against" if self.against else "evidence for",
+                       start={"level": self.side.start.value, "reason": self.side.start_reason},
+                       steps=[{"domain": s.domain.value, "change": s.change, "reason": s.reason,
+                               "judged": s.judged} for s in self.side.steps])
+        if self.override_reason:
+            out["override_reason"] = self.override_reason
+        if self.references:
+            out["references"] = list(self.references)
+        return out
+
+    @property
+    def label(self) -> str:
+        """The accessible name of a badge: the verdict, the certainty and why."""
+        if self.level is None:
+            return f"{self.status.value.capitalize()}; background, shown with its reference works"
+        return f"{self.verdict_line}. {self.sentence}"
+
+
+# --- the rule ----------------------------------------------------------------------------------------
+
+def count_designs(items: tuple[Evidence, ...] | list[Evidence]) -> str:
+    counts: dict[Design, int] = {}
+    for e in items:
+        counts[e.design] = counts.get(e.design, 0) + 1
+    words = []
+    for design, n in sorted(counts.items(), key=lambda kv: list(Design).index(kv[0])):  # strongest first
+        one, many = DESIGN_NOUN[design]
+        words.append(f"{n} {many}" if n > 1 else ("an " if one[0] in "aeiou" else "a ") + one)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def study_counts(items: tuple[Evidence, ...] | list[Evidence]) -> str:
+    """'3 studies (1 pooling 12), 4,210 participants': what a summary-of-findings row counts."""
+    if not items:
+        return "no studies recorded"
+    pooled = sum(e.studies or 0 for e in items)
+    people = [participants(e) for e in items]
+    known = sum(n for n in people if n)
+    text = f"{len(items)} source{'s' if len(items) != 1 else ''}"
+    if pooled:
+        text += f" (pooling {pooled} studies)"
+    if known:
+        text += f", {known:,} participants" + (" where recorded" if None in people else "")
+    return text
+
+
+def start_of(e: Evidence, scope: Species) -> tuple[Certainty | None, str]:
+    """Where one study starts for a claim of this scope, and why, in words."""
+    d = e.design
+    if d in NO_CERTAINTY:
+        return None, DESIGN_NOUN[d][1]
+    if e.species != scope:
+        return Certainty.very_low, f"{e.species.value} evidence for a claim about {scope.value}: indirect"
+    if d in EXPERIMENTS:
+        if scope == Species.human:
+            return Certainty.very_low, "animal or cell studies: indirect for a claim about people"
+        return Certainty.high, f"experiments in {scope.value}, the claim's scope"
+    if d == Design.rct:
+        return Certainty.high, "randomised trials"
+    if d in POOLED:
+        if e.pools == Pools.randomised:
+            return Certainty.high, f"a {d.value} of randomised trials"
+        return Certainty.low, f"a {d.value} of {'observational' if e.pools is None else e.pools.value} studies"
+    if d in OBSERVATIONAL:
+        return Certainty.low, "observational studies"
+    return Certainty.very_low, "case reports or series, no comparison group"
+
+
+def bias_of(e: Evidence, sources: Mapping[str, Source]) -> tuple[Bias, str | None]:
+    """A study's risk of bias: judged once on its source, unless this claim records why it differs."""
+    if e.risk_of_bias is not None:
+        return e.risk_of_bias.level, e.risk_of_bias.reason
+    src = sources.get(e.source) if sources is not None else None
+    if src is not None and src.appraisal is not None:
+        return src.appraisal.risk_of_bias, src.appraisal.reason
+    return Bias.low, None
+
+
+def includes_no_effect(effect: Effect) -> bool:
+    if effect.ci is None:
+        return False
+    null = 1.0 if effect.measure in RATIO_MEASURES else 0.0
+    return effect.ci[0] <= null <= effect.ci[1]
+
+
+def participants(e: Evidence) -> int | None:
+    return e.n if e.n is not None else (e.effect.participants if e.effect else None)
+
+
+def judge_side(claim: Claim, sources: Mapping[str, Source], against: bool) -> SideCertainty:
+    side = AGAINST if against else FOR
+    other = FOR if against else AGAINST
+    items = tuple(e for e in claim.evidence if e.direction in side)
+    started = [(e, *start_of(e, claim.scope)) for e in items]
+    rated = [(e, lv, why) for e, lv, why in started if lv is not None]
+    if not rated:
+        why = (f"only {count_designs(items)}: no certainty of their own") if items \
+            else "no evidence recorded on this side"
+        return SideCertainty(Certainty.very_low, Certainty.very_low, why, _judgements(claim), items, ())
+    start = min((lv for _, lv, _ in rated), key=LEVELS.index)
+    starting = tuple(e for e, lv, _ in rated if lv == start)
+    start_reason = next(why for _, lv, why in rated if lv == start)
+    if len(starting) > 1 and start_reason.startswith("a "):
+        start_reason = count_designs(starting)
+    steps = _computed_steps(claim, sources, start, starting, other)
+    judged = {s.domain for s in _judgements(claim)}
+    steps = tuple(s for s in steps if s.domain not in judged) + _judgements(claim)
+    steps += _large_effect(start, starting, steps)
+    level = _move(start, sum(s.change for s in steps))
+    return SideCertainty(level, start, start_reason, steps, items, starting)
+
+
+def _computed_steps(claim: Claim, sources: Mapping[str, Source], start: Certainty,
+                    starting: tuple[Evidence, ...], other: frozenset[Direction]) -> tuple[Step, ...]:
+    steps: list[Step] = []
+    biases = [bias_of(e, sources) for e in starting]
+    least = min(biases, key=lambda b: -BIAS_CHANGE[b[0]])
+    if BIAS_CHANGE[least[0]]:
+        steps.append(Step(Domain.risk_of_bias, BIAS_CHANGE[least[0]], least[1] or least[0].value))
+    why = []
+    opposed = [e for e in claim.evidence if e.direction in other
+               and (lv := start_of(e, claim.scope)[0]) is not None and LEVELS.index(lv) <= LEVELS.index(start)]
+    if opposed:
+        why.append(f"{count_designs(opposed)} at the same or a higher level "
+                   f"point{'s' if len(opposed) == 1 else ''} the other way"
+                   if any(e.direction != Direction.mixed for e in opposed) else "results in both directions")
+    i2 = max((e.effect.i2 for e in starting if e.effect and e.effect.i2 is not None), default=None)
+    if i2 is not None and i2 >= INCONSISTENCY_I2:
+        why.append(f"I² = {i2:g}%")
+    if why:
+        steps.append(Step(Domain.inconsistency, -1, "; ".join(why)))
+    if all(e.indirect for e in starting):
+        steps.append(Step(Domain.indirectness, -1, "; ".join(dict.fromkeys(e.indirect for e in starting))))  # type: ignore[misc]
+    imprecise = _imprecision(starting)
+    if imprecise:
+        steps.append(Step(Domain.imprecision, -1, imprecise))
+    return tuple(steps)
+
+
+def _imprecision(starting: tuple[Evidence, ...]) -> str | None:
+    why = []
+    counts = [participants(e) for e in starting]
+    total = sum(n for n in counts if n)
+    if total < IMPRECISION_PARTICIPANTS:
+        missing = sum(n is None for n in counts)
+        if missing == len(counts):
+            why.append("number of participants not recorded")
+        else:
+            why.append(f"{total} participant{'s' if total != 1 else ''}"
+                       + (f"; not recorded for {missing} more" if missing else ""))
+    # A null result's interval includes no effect by design: that is its finding, not imprecision.
+    effects = [e for e in starting if e.effect is not None and e.direction != Direction.null]
+    if effects:
+        best = max(effects, key=lambda e: (e.effect.ci is not None, participants(e) or 0))  # type: ignore[union-attr]
+        eff = best.effect
+        if eff is not None and includes_no_effect(eff):
+            why.append(f"the 95% CI {fmt(eff.ci[0])} to {fmt(eff.ci[1])} includes no effect")  # type: ignore[index]
+    return "; ".join(why) or None
+
+
+def _judgements(claim: Claim) -> tuple[Step, ...]:
+    return tuple(Step(r.domain, r.change, r.reason.rstrip("."), judged=True) for r in claim.certainty_ratings)
+
+
+def _large_effect(start: Certainty, starting: tuple[Evidence, ...], steps: tuple[Step, ...]) -> tuple[Step, ...]:
+    if start != Certainty.low or any(s.change < 0 for s in steps) or any(
+            s.domain == Domain.large_effect for s in steps):
+        return ()
+    for e in starting:
+        eff = e.effect
+        if (eff and eff.measure in RATIO_MEASURES and eff.ci and not includes_no_effect(eff)
+                and (eff.value >= LARGE_EFFECT_RATIO or eff.value <= 1 / LARGE_EFFECT_RATIO)):
+            return (Step(Domain.large_effect, 1, f"{eff.measure.value} {fmt(eff.value)}"),)
+    return ()
+
+
+def _move(level: Certainty, change: int) -> Certainty:
+    return LEVELS[max(0, min(len(LEVELS) - 1, LEVELS.index(level) - change))]
+
+
+def fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def judge(claim: Claim, sources: Mapping[str, Source]) -> CertaintyResult:
+    """The claim's verdict and the certainty of the evidence behind it, with every step's reason."""
+    if claim.kind == Kind.background:
+        refs = tuple(dict.fromkeys(e.source for e in claim.evidence))
+        return CertaintyResult(claim.id, claim.kind, claim.status, None, None, None, False, None, refs)
+    against = claim.status in JUDGED_ON_AGAINST
+    side = judge_side(claim, sources, against)
+    level, reason = side.level, None
+    if claim.certainty_override is not None:
+        level, reason = claim.certainty_override.level, claim.certainty_override.reason
+    return CertaintyResult(claim.id, claim.kind, claim.status, level, side.level, side, against, reason, ())
+
+
+def is_reference_work(source: Source | None) -> bool:
+    return source is not None and source.kind in REFERENCE_WORKS

@@ -1,0 +1,149 @@
+"""Forest plots, computed at build time: a claim with two or more effects on a common measure gets an
+inline SVG (drawn by templates/forest.html, no JavaScript) and the same numbers in a table.
+
+Geometry lives here, in SVG user units of a fixed-width viewBox that the page scales to its column: at
+360 px the plot is drawn about 1:1. Ratios (RR, OR, HR) go on a log scale; everything is drawn in
+currentColor so that dark mode and print follow the text colour.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .models import RATIO_MEASURES, Claim, Evidence, Measure, Source
+
+MIN_EFFECTS = 2              # effects on one measure needed for a plot
+WIDTH = 340                  # viewBox width
+LABEL_RIGHT = 80             # study labels end here (right-aligned)
+PLOT_LEFT, PLOT_RIGHT = 88, 226
+TEXT_LEFT = 232              # estimate and CI, as text
+ROW_HEIGHT = 22
+TOP = 6
+AXIS_HEIGHT = 34
+MAX_LABEL = 13               # characters of a study label before it is cut
+MEASURE_NAME = {Measure.RR: "risk ratio", Measure.OR: "odds ratio", Measure.HR: "hazard ratio",
+                Measure.MD: "mean difference", Measure.SMD: "standardised mean difference",
+                Measure.percent_change: "percent change", Measure.correlation: "correlation"}
+
+
+@dataclass(frozen=True)
+class Row:
+    label: str
+    source: str
+    value: float
+    low: float | None
+    high: float | None
+    participants: int | None
+    outcome: str
+    comparison: str
+    estimate: str        # "1.31 (1.05 to 1.63)"
+    y: float
+    x: float
+    x_low: float | None
+    x_high: float | None
+    size: float          # side of the square
+
+
+@dataclass(frozen=True)
+class Plot:
+    ident: str
+    measure: Measure
+    unit: str | None
+    title: str
+    rows: tuple[Row, ...]
+    ticks: tuple[tuple[float, str], ...]
+    null_x: float
+    height: float
+    axis_y: float
+    log: bool
+
+    # the fixed geometry, for the template
+    width, label_right, text_left = WIDTH, LABEL_RIGHT, TEXT_LEFT
+    plot_left, plot_right, middle = PLOT_LEFT, PLOT_RIGHT, (PLOT_LEFT + PLOT_RIGHT) / 2
+
+    @property
+    def summary(self) -> str:
+        return f"Forest plot of {len(self.rows)} estimates of the {self.title}; the numbers are in the table below."
+
+
+def g(x: float) -> str:
+    return f"{x:g}"
+
+
+def label_of(src: Source | None, fallback: str) -> str:
+    if src is None:
+        return fallback
+    who = src.author[0].family if src.author else src.title
+    text = f"{who} {src.year}" if src.year else who
+    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…"
+
+
+def nice_ticks(lo: float, hi: float, log: bool) -> list[float]:
+    if log:
+        candidates = [0.05, 0.1, 0.2, 0.25, 0.5, 1, 2, 4, 5, 10, 20]
+        ticks = [t for t in candidates if lo <= t <= hi]
+        if len(ticks) > 5:
+            ticks = [t for t in ticks if t in (0.1, 0.25, 0.5, 1, 2, 4, 10)]
+        return ticks
+    span = hi - lo
+    step = 10 ** math.floor(math.log10(span / 3)) if span > 0 else 1
+    for mult in (1, 2, 5, 10):
+        if span / (step * mult) <= 4:
+            step *= mult
+            break
+    first = math.ceil(lo / step) * step
+    return [round(first + i * step, 10) for i in range(int((hi - first) / step + 1e-9) + 1)]
+
+
+def _scale(values: list[float], log: bool) -> tuple[float, float]:
+    null = 1.0 if log else 0.0
+    lo, hi = min([*values, null]), max([*values, null])
+    if log:
+        lo, hi = math.log(lo), math.log(hi)
+    pad = (hi - lo) * 0.06 or 0.5
+    return lo - pad, hi + pad
+
+
+def plots(claim: Claim, sources: Mapping[str, Source]) -> list[Plot]:
+    groups: dict[tuple[Measure, str | None], list[Evidence]] = {}
+    for e in claim.evidence:
+        if e.effect is not None:
+            groups.setdefault((e.effect.measure, e.effect.unit), []).append(e)
+    out = []
+    for (measure, unit), items in groups.items():
+        if len(items) >= MIN_EFFECTS:
+            out.append(_plot(claim.id, measure, unit, items, sources))
+    return out
+
+
+def _plot(claim_id: str, measure: Measure, unit: str | None, items: list[Evidence],
+          sources: Mapping[str, Source]) -> Plot:
+    log = measure in RATIO_MEASURES
+    values = [v for e in items for v in (e.effect.value, *(e.effect.ci or ()))]  # type: ignore[union-attr]
+    lo, hi = _scale(values, log)
+
+    def x(v: float) -> float:
+        t = (math.log(v) if log else v) - lo
+        return round(PLOT_LEFT + t / (hi - lo) * (PLOT_RIGHT - PLOT_LEFT), 2)
+
+    most = max((e.effect.participants or e.n or 0) for e in items)  # type: ignore[union-attr]
+    rows = []
+    for i, e in enumerate(items):
+        f = e.effect
+        assert f is not None
+        n = f.participants or e.n
+        size = 5.0 if not n or not most else round(4 + 6 * math.sqrt(n / most), 2)
+        ci = f.ci or (None, None)
+        rows.append(Row(label_of(sources.get(e.source), e.source), e.source, f.value, ci[0], ci[1], n,
+                        f.outcome, f.comparison,
+                        g(f.value) + (f" ({g(ci[0])} to {g(ci[1])})" if f.ci else ""),  # type: ignore[arg-type]
+                        TOP + ROW_HEIGHT * i + ROW_HEIGHT / 2, x(f.value),
+                        x(ci[0]) if f.ci else None, x(ci[1]) if f.ci else None, size))  # type: ignore[arg-type]
+    axis_y = TOP + ROW_HEIGHT * len(rows) + 4
+    bounds = (math.exp(lo), math.exp(hi)) if log else (lo, hi)
+    ticks = tuple((x(t), g(t)) for t in nice_ticks(*bounds, log))
+    title = MEASURE_NAME[measure] + (f" ({unit})" if unit else "")
+    return Plot(f"forest-{claim_id}-{measure.value.lower()}", measure, unit, title, tuple(rows), ticks,
+                x(1.0 if log else 0.0), axis_y + AXIS_HEIGHT, axis_y, log)
