@@ -238,9 +238,9 @@ class Renderer:
         level, _ = certainty.start_of(e, claim.scope)
         return "no level of its own" if level is None else f"starts {certainty.LEVEL_WORD[level]}"
 
-    def forest(self, claim: Claim) -> str:
+    def forest(self, claim: Claim) -> Markup:
         """Forest plots of the claim's effects, one per measure with two or more (empty when none)."""
-        return "".join(self.render("forest.html", plot=p) for p in forest.plots(claim, self.store.sources))
+        return Markup("").join(Markup(self.render("forest.html", plot=p)) for p in forest.plots(claim, self.store.sources))
 
     def cite(self, ctx: PageContext, source_id: Any, locator: Any = None) -> str:
         src = self.source_or_fail(source_id)
