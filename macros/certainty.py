@@ -271,10 +271,11 @@ def study_counts(items: tuple[Evidence, ...] | list[Evidence]) -> str:
     """'3 studies (1 pooling 12), 4,210 participants': what a summary-of-findings row counts."""
     if not items:
         return "no studies recorded"
-    pooled = sum(e.studies or 0 for e in items)
-    people = [participants(e) for e in items]
+    counted = by_source(items)
+    pooled = sum(k for _, k in counted.values())
+    people = [n for n, _ in counted.values()]
     known = sum(n for n in people if n)
-    text = f"{len(items)} source{'s' if len(items) != 1 else ''}"
+    text = f"{len(counted)} source{'s' if len(counted) != 1 else ''}"
     if pooled:
         text += f" (pooling {pooled} studies)"
     if known:
@@ -323,6 +324,17 @@ def includes_no_effect(effect: Effect) -> bool:
 
 def participants(e: Evidence) -> int | None:
     return e.n if e.n is not None else (e.effect.participants if e.effect else None)
+
+
+def by_source(items: tuple[Evidence, ...] | list[Evidence]) -> dict[str, tuple[int | None, int]]:
+    """Participants and pooled studies per source: a study cited for two of its results (two evidence items,
+    e.g. two effects for a forest plot) counts once, at its largest figures."""
+    out: dict[str, tuple[int | None, int]] = {}
+    for e in items:
+        n, k = out.get(e.source, (None, 0))
+        mine = participants(e)
+        out[e.source] = (max(n or 0, mine or 0) or None, max(k, e.studies or 0))
+    return out
 
 
 def judge_side(claim: Claim, sources: Mapping[str, Source], against: bool) -> SideCertainty:
@@ -378,7 +390,7 @@ def _computed_steps(claim: Claim, sources: Mapping[str, Source], start: Certaint
 
 def _imprecision(starting: tuple[Evidence, ...]) -> str | None:
     why = []
-    counts = [participants(e) for e in starting]
+    counts = [n for n, _ in by_source(starting).values()]
     total = sum(n for n in counts if n)
     if total < IMPRECISION_PARTICIPANTS:
         missing = sum(n is None for n in counts)

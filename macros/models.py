@@ -108,13 +108,6 @@ class Direction(str, Enum):
     null = "null"
 
 
-class Grade(str, Enum):
-    A = "A"
-    B = "B"
-    C = "C"
-    D = "D"
-
-
 class Kind(str, Enum):
     """A finding can be tested by evidence; background (definitions, anatomy, textbook physiology) is
     shown with its reference works and never with a certainty level."""
@@ -343,11 +336,6 @@ class Assertion(StrictModel):
         return v
 
 
-class GradeOverride(StrictModel):
-    grade: Grade
-    reason: Text
-
-
 class Rating(StrictModel):
     """A judgement that moves a claim's certainty, with its reason."""
     domain: Domain
@@ -401,7 +389,6 @@ class Claim(StrictModel):
     caveats: Text | None = None
     related: list[Slug] = empty_list()
     reviewed: dt.date
-    grade_override: GradeOverride | None = None
     certainty_ratings: list[Rating] = empty_list()
     certainty_override: CertaintyOverride | None = None
     history: list[HistoryEntry] = empty_list()

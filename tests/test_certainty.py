@@ -167,3 +167,18 @@ def test_consistent_claims_pass_the_checks() -> None:
     assert check_claim(claim(ev("cohort", source="tb"), status="established", kind="finding"), sources) == []
     assert check_claim(claim(ev("narrative-review"), status="established", kind="background"), sources) == []
     assert check_claim(claim(ev("rct", "null"), status="refuted", kind="finding"), sources) == []
+
+
+def test_a_study_cited_twice_counts_once_for_imprecision_and_in_the_counts() -> None:
+    """Two results of one trial (two evidence items, e.g. for a forest plot) are one study of 300 people:
+    still imprecise, and a summary row says one source, not two, and 300 participants, not 600."""
+    from macros.certainty import study_counts
+
+    twice = claim(ev("rct", n=300), ev("rct", n=300))
+    result = judge(twice, SOURCES)
+    assert result.level == Certainty.moderate, result.why
+    assert "300 participants" in result.why
+    assert study_counts(twice.evidence) == "1 source, 300 participants"
+    two = claim(ev("rct", n=300), ev("rct", n=300, source="t"))
+    assert judge(two, SOURCES).level == Certainty.high
+    assert study_counts(two.evidence) == "2 sources, 600 participants"
