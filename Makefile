@@ -37,7 +37,9 @@ node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null; then npm ci --ignore-scripts --no-audit --no-fund --loglevel=error && touch $@; \
 	else echo "npm not found: the HTML validity test will be skipped (it fails in CI)"; fi
 
-test: $(VENV)/.test-installed node_modules/.installed ## Run the whole test suite (builds, data, browser, validity)
+test: $(VENV)/.test-installed node_modules/.installed ## Lint, then run the whole test suite (builds, data, browser, validity)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.test-installed ## Lint and check formatting with ruff (pinned in requirements/test.txt)

@@ -19,8 +19,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="one round of each build, 3 of the rest")
     parser.add_argument("--keep", action="store_true", help="keep the generated projects and sites")
     parser.add_argument("--only", default="1,2,3,4,5", help="targets to measure, e.g. 1,5")
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="size of the synthetic store for targets 2 and 3 (1: 10,000 claims; 0.1: 1,000)")
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="size of the synthetic store for targets 2 and 3 (1: 10,000 claims; 0.1: 1,000)",
+    )
     args = parser.parse_args(argv)
     only = {int(x) for x in args.only.split(",")}
     rounds, repeats = (1, 3) if args.quick else (3, 5)
@@ -46,9 +50,12 @@ def main(argv: list[str] | None = None) -> int:
             log(f"kept {work}")
         else:
             import shutil
+
             shutil.rmtree(work, ignore_errors=True)
-    print(f"\nMachine: {before}\nAfter the runs: {machine().split('; ')[-1]}; "
-          f"{time.perf_counter() - start:.0f} s in all\n")
+    print(
+        f"\nMachine: {before}\nAfter the runs: {machine().split('; ')[-1]}; "
+        f"{time.perf_counter() - start:.0f} s in all\n"
+    )
     print(table(figures))
     failed = [f for f in figures if not f.ok]
     print(f"\n{len(figures) - len(failed)} of {len(figures)} figures within target.")

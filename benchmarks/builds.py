@@ -9,6 +9,7 @@ from pathlib import Path
 from .common import Figure, build, interleaved, medians
 from .synth import Spec, Synthetic, choose_page_claims, copy_code, write_site, write_store
 
+
 def nav_bytes(site: Path) -> int:
     """The largest navigation (tabs and sidebar) written into any page of a built site, in bytes."""
     largest = 0
@@ -20,7 +21,7 @@ def nav_bytes(site: Path) -> int:
         end = html.find('<div class="md-content"', start)
         tabs = html.find('<nav class="md-tabs"')
         tabs_len = html.find("</nav>", tabs) - tabs if tabs >= 0 else 0
-        largest = max(largest, len(html[start:end if end > 0 else None].encode()) + tabs_len)
+        largest = max(largest, len(html[start : end if end > 0 else None].encode()) + tabs_len)
     return largest
 
 
@@ -32,7 +33,11 @@ def project(root: Path, spec: Spec, plain: bool = False, store_from: Synthetic |
         write_store(syn)
     else:
         shutil.copytree(store_from.root / "data", root / "data", dirs_exist_ok=True)
-        syn.topics, syn.claim_ids, syn.source_ids = store_from.topics, store_from.claim_ids, store_from.source_ids
+        syn.topics, syn.claim_ids, syn.source_ids = (
+            store_from.topics,
+            store_from.claim_ids,
+            store_from.source_ids,
+        )
     choose_page_claims(syn)
     write_site(syn, plain=False)
     if plain:
@@ -42,8 +47,12 @@ def project(root: Path, spec: Spec, plain: bool = False, store_from: Synthetic |
 
 def item_pages(site: Path) -> int:
     """Pages of their own for claims and sources (claims/<id>/, sources/<id>/), redirects aside."""
-    return sum(1 for kind in ("claims", "sources") for p in (site / kind).glob("*/index.html")
-               if b'http-equiv="refresh"' not in p.read_bytes()[:600])
+    return sum(
+        1
+        for kind in ("claims", "sources")
+        for p in (site / kind).glob("*/index.html")
+        if b'http-equiv="refresh"' not in p.read_bytes()[:600]
+    )
 
 
 def run(work: Path, repeats: int, log, with_builds: bool = True, scale: float = 1.0) -> list[Figure]:  # noqa: ANN001
@@ -55,7 +64,9 @@ def run(work: Path, repeats: int, log, with_builds: bool = True, scale: float = 
     if not with_builds:
         return []
     plain = project(work / "plain-100", base_spec, plain=True, store_from=macro)
-    pages2 = project(work / "macro-200", Spec(claims=n_claims, sources=n_sources, pages=200), store_from=macro)
+    pages2 = project(
+        work / "macro-200", Spec(claims=n_claims, sources=n_sources, pages=200), store_from=macro
+    )
     claims2 = project(work / "macro-20k", Spec(claims=2 * n_claims, sources=2 * n_sources))
 
     sites = {name: work / f"site-{name}" for name in ("macro", "plain", "pages2", "claims2")}
@@ -64,6 +75,7 @@ def run(work: Path, repeats: int, log, with_builds: bool = True, scale: float = 
         def run_once() -> tuple[float, float]:
             shutil.rmtree(syn.root / ".cache", ignore_errors=True)
             return build(syn.root, site)
+
         return run_once
 
     def warm(syn: Synthetic, site: Path):  # noqa: ANN202
@@ -74,12 +86,20 @@ def run(work: Path, repeats: int, log, with_builds: bool = True, scale: float = 
         build(syn.root, site)
 
     log(f"target 2 and pages scaling: 100 pages with macros, pre-expanded, 200 pages ({repeats} rounds)")
-    t = interleaved({"macro": warm(macro, sites["macro"]), "plain": warm(plain, sites["plain"]),
-                     "pages2": warm(pages2, sites["pages2"])}, repeats)
+    t = interleaved(
+        {
+            "macro": warm(macro, sites["macro"]),
+            "plain": warm(plain, sites["plain"]),
+            "pages2": warm(pages2, sites["pages2"]),
+        },
+        repeats,
+    )
     (m_w, m_c), (p_w, p_c), (d_w, d_c) = medians(t["macro"]), medians(t["plain"]), medians(t["pages2"])
 
     log(f"claims scaling: {n_claims:,} versus {2 * n_claims:,} claims, empty cache ({repeats} rounds)")
-    c = interleaved({"base": cold(macro, sites["macro"]), "claims2": cold(claims2, sites["claims2"])}, repeats)
+    c = interleaved(
+        {"base": cold(macro, sites["macro"]), "claims2": cold(claims2, sites["claims2"])}, repeats
+    )
     (b_w, b_c), (c_w, c_c) = medians(c["base"]), medians(c["claims2"])
 
     nav100, nav200 = nav_bytes(sites["macro"]), nav_bytes(sites["pages2"])
@@ -89,17 +109,47 @@ def run(work: Path, repeats: int, log, with_builds: bool = True, scale: float = 
     # CPU time: on a shared machine the wall time of two builds can even come out reversed
     per_thousand = (c_c - b_c) / max(1, items2 - items1) * 1000
     return [
-        Figure(2, "100 pages x 20 claims: build with macros / pre-expanded (warm store cache)", m_w / p_w, 1.25,
-               "x", f"{m_w:.2f} s / {p_w:.2f} s wall; CPU {m_c:.2f} s / {p_c:.2f} s = {m_c / p_c:.2f}x"),
-        Figure(3, "pages doubled, 100 -> 200 (build time ratio)", d_w / m_w, 2.1, "x",
-               f"{m_w:.2f} s -> {d_w:.2f} s wall; CPU {m_c:.2f} -> {d_c:.2f} s = {d_c / m_c:.2f}x"),
-        Figure(3, f"claims doubled, {n_claims:,} -> {2 * n_claims:,} (build time ratio, empty cache)", c_w / b_w, 2.1,
-               "x", f"{b_w:.2f} s -> {c_w:.2f} s wall; CPU {b_c:.2f} -> {c_c:.2f} s = {c_c / b_c:.2f}x; "
-               f"item pages {items1:,} -> {items2:,}"),
+        Figure(
+            2,
+            "100 pages x 20 claims: build with macros / pre-expanded (warm store cache)",
+            m_w / p_w,
+            1.25,
+            "x",
+            f"{m_w:.2f} s / {p_w:.2f} s wall; CPU {m_c:.2f} s / {p_c:.2f} s = {m_c / p_c:.2f}x",
+        ),
+        Figure(
+            3,
+            "pages doubled, 100 -> 200 (build time ratio)",
+            d_w / m_w,
+            2.1,
+            "x",
+            f"{m_w:.2f} s -> {d_w:.2f} s wall; CPU {m_c:.2f} -> {d_c:.2f} s = {d_c / m_c:.2f}x",
+        ),
+        Figure(
+            3,
+            f"claims doubled, {n_claims:,} -> {2 * n_claims:,} (build time ratio, empty cache)",
+            c_w / b_w,
+            2.1,
+            "x",
+            f"{b_w:.2f} s -> {c_w:.2f} s wall; CPU {b_c:.2f} -> {c_c:.2f} s = {c_c / b_c:.2f}x; "
+            f"item pages {items1:,} -> {items2:,}",
+        ),
         # (the 10 s bound is ours, not the issue's: it reports this figure; 10 s is 10 ms per page)
-        Figure(3, "item pages (claims/<id>/, sources/<id>/): build CPU seconds per thousand added", per_thousand,
-               10.0, "s", f"({c_c:.2f} - {b_c:.2f} s CPU) / {items2 - items1:,} pages; with their preview images, "
-               "empty cache"),
-        Figure(3, "navigation per page, 100 -> 200 pages (size ratio)", nav200 / nav100, 1.1, "x",
-               f"largest nav {nav100 / 1024:.1f} KB -> {nav200 / 1024:.1f} KB"),
+        Figure(
+            3,
+            "item pages (claims/<id>/, sources/<id>/): build CPU seconds per thousand added",
+            per_thousand,
+            10.0,
+            "s",
+            f"({c_c:.2f} - {b_c:.2f} s CPU) / {items2 - items1:,} pages; with their preview images, "
+            "empty cache",
+        ),
+        Figure(
+            3,
+            "navigation per page, 100 -> 200 pages (size ratio)",
+            nav200 / nav100,
+            1.1,
+            "x",
+            f"largest nav {nav100 / 1024:.1f} KB -> {nav200 / 1024:.1f} KB",
+        ),
     ]

@@ -8,8 +8,8 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 from pathlib import Path
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
@@ -17,11 +17,11 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
 @dataclass
 class Figure:
-    number: int          # the target's number in issue 7
+    number: int  # the target's number in issue 7
     name: str
     measured: float
     target: float
-    unit: str            # "s", "x", "KB"
+    unit: str  # "s", "x", "KB"
     detail: str = ""
 
     @property
@@ -31,8 +31,10 @@ class Figure:
     def row(self) -> str:
         fmt = {"s": "{:.3f} s", "x": "{:.2f}x", "KB": "{:.1f} KB"}[self.unit]
         verdict = "pass" if self.ok else "FAIL"
-        return (f"| {self.number} | {self.name} | {fmt.format(self.measured)} | "
-                f"<= {fmt.format(self.target)} | {verdict} | {self.detail} |")
+        return (
+            f"| {self.number} | {self.name} | {fmt.format(self.measured)} | "
+            f"<= {fmt.format(self.target)} | {verdict} | {self.detail} |"
+        )
 
 
 def table(figures: list[Figure]) -> str:
@@ -49,17 +51,27 @@ def medians(runs: list[tuple[float, float]]) -> tuple[float, float]:
     return median([w for w, _ in runs]), median([c for _, c in runs])
 
 
-class BuildFailed(RuntimeError):
+class BuildFailed(RuntimeError):  # noqa: N818
     pass
 
 
 def build(project: Path, site: Path) -> tuple[float, float]:
     """Wall and CPU time of `mkdocs build --strict` of a project in a fresh process (as an editor runs it)."""
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(project / "mkdocs.yml"),
-           "-d", str(site)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "-q",
+        "-f",
+        str(project / "mkdocs.yml"),
+        "-d",
+        str(site),
+    ]
     start = time.perf_counter()
     before = os.times()
-    proc = subprocess.run(cmd, cwd=project, env=ENV, capture_output=True, text=True)
+    proc = subprocess.run(cmd, cwd=project, env=ENV, capture_output=True, text=True)  # noqa: PLW1510
     wall = time.perf_counter() - start
     after = os.times()
     if proc.returncode:
@@ -68,8 +80,9 @@ def build(project: Path, site: Path) -> tuple[float, float]:
     return wall, cpu
 
 
-def interleaved(builds: dict[str, Callable[[], tuple[float, float]]], repeats: int
-                ) -> dict[str, list[tuple[float, float]]]:
+def interleaved(
+    builds: dict[str, Callable[[], tuple[float, float]]], repeats: int
+) -> dict[str, list[tuple[float, float]]]:
     """Run each build `repeats` times, alternating between them so that a change in the machine's load
     affects every variant alike; returns the times by variant."""
     times: dict[str, list[tuple[float, float]]] = {k: [] for k in builds}
@@ -89,8 +102,10 @@ def machine() -> str:
     except OSError:
         pass
     load = " ".join(f"{x:.1f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
-    return (f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
-            f"Python {platform.python_version()}; reference loop {reference_loop():.2f} s; load average {load}")
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}; reference loop {reference_loop():.2f} s; load average {load}"
+    )
 
 
 def reference_loop() -> float:

@@ -41,7 +41,7 @@ def free_port() -> int:
 
 def fetch(url: str) -> str:
     try:
-        with urllib.request.urlopen(url, timeout=30) as resp:  # noqa: S310 - loopback only
+        with urllib.request.urlopen(url, timeout=30) as resp:
             return resp.read().decode("utf-8", "replace")
     except OSError:
         return ""
@@ -62,6 +62,7 @@ def pick_claim(project: Path) -> tuple[str, str, Path, int]:
     sys.path.insert(0, str(project))
     from macros.store import load_store
     from macros.usage import scan
+
     store = load_store(project)
     usage = scan(project / "docs")
     topic_pages = {t.page for t in store.topics.values()}
@@ -98,8 +99,14 @@ def run(work: Path, repeats: int, log) -> list[Figure]:  # noqa: ANN001
     cid, page, data_file, line = pick_claim(project)
     port = free_port()
     log(f"target 4: starting the dev server on a copy of the real site (port {port})")
-    server = subprocess.Popen([sys.executable, "-m", "macros.serve", "--dev-addr", f"127.0.0.1:{port}"],
-                              cwd=project, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "macros.serve", "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     url = f"http://127.0.0.1:{port}/" + re.sub(r"(index)?\.md$", "", page).rstrip("/") + "/"
     data_times, page_times = [], []
     try:
@@ -130,8 +137,20 @@ def run(work: Path, repeats: int, log) -> list[Figure]:  # noqa: ANN001
     detail = f"claim '{cid}' on {page}; runs {', '.join(f'{t:.2f}' for t in data_times)} s"
     pages_note = rebuilt[0] if rebuilt else "no targeted rebuild logged"
     return [
-        Figure(4, "edited claim in data/ served on its page (median of %d)" % repeats, median(data_times), 1.0,
-               "s", f"{detail}; {pages_note}"),
-        Figure(4, "edited page served (median of %d)" % repeats, median(page_times), 0.6, "s",
-               f"{page}; runs {', '.join(f'{t:.2f}' for t in page_times)} s"),
+        Figure(
+            4,
+            "edited claim in data/ served on its page (median of %d)" % repeats,  # noqa: UP031
+            median(data_times),
+            1.0,
+            "s",
+            f"{detail}; {pages_note}",
+        ),
+        Figure(
+            4,
+            "edited page served (median of %d)" % repeats,  # noqa: UP031
+            median(page_times),
+            0.6,
+            "s",
+            f"{page}; runs {', '.join(f'{t:.2f}' for t in page_times)} s",
+        ),
     ]

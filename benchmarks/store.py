@@ -23,15 +23,21 @@ print(time.perf_counter() - start, time.process_time() - cpu, len(store.claims),
 
 
 def load_once(project: Path, cache: Path) -> tuple[float, float, int, int]:
-    proc = subprocess.run([sys.executable, "-c", _SCRIPT, str(project), str(cache)], cwd=project, env=ENV,
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", _SCRIPT, str(project), str(cache)],
+        cwd=project,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode:
         raise RuntimeError(f"loading the synthetic store failed:\n{proc.stderr}")
     wall, cpu, claims, sources = proc.stdout.split()
     return float(wall), float(cpu), int(claims), int(sources)
 
 
-def run(project: Path, repeats: int, log) -> list[Figure]:
+def run(project: Path, repeats: int, log) -> list[Figure]:  # noqa: ANN001
     cache = project / ".cache" / "bench-store"
     log(f"target 1: loading the synthetic store, {repeats} cold and {repeats} cached runs")
     cold, warm = [], []
@@ -43,9 +49,20 @@ def run(project: Path, repeats: int, log) -> list[Figure]:
     size = sum(p.stat().st_size for p in (project / "data").rglob("*.yaml")) / 1048576
     largest = max(p.stat().st_size for p in (project / "data").rglob("*.yaml")) / 1048576
     return [
-        Figure(1, f"store of {claims:,} claims and {sources:,} sources: load and validate, cold",
-               median([w for w, *_ in cold]), 0.8, "s",
-               f"CPU {median([c for _, c, *_ in cold]):.3f} s; {size:.1f} MiB of YAML, largest file {largest:.2f} MiB"),
-        Figure(1, "the same store, unchanged, from the cache", median([w for w, *_ in warm]), 0.05, "s",
-               f"CPU {median([c for _, c, *_ in warm]):.3f} s"),
+        Figure(
+            1,
+            f"store of {claims:,} claims and {sources:,} sources: load and validate, cold",
+            median([w for w, *_ in cold]),
+            0.8,
+            "s",
+            f"CPU {median([c for _, c, *_ in cold]):.3f} s; {size:.1f} MiB of YAML, largest file {largest:.2f} MiB",
+        ),
+        Figure(
+            1,
+            "the same store, unchanged, from the cache",
+            median([w for w, *_ in warm]),
+            0.05,
+            "s",
+            f"CPU {median([c for _, c, *_ in warm]):.3f} s",
+        ),
     ]

@@ -25,18 +25,99 @@ ROOT = Path(__file__).resolve().parent.parent
 FANOUT = 10  # entries per navigation level
 STORE_FILES = {"claims", "sources", "topics.yaml", "seed-references.yaml", "sources.yaml"}  # generated
 
-WORDS = ("igf-1 growth hormone serum tissue receptor binding protein liver pituitary follicle hair cycle "
-         "anagen catagen telogen signalling pathway insulin resistance cohort trial mice rats cells level "
-         "higher lower associated with increased decreased risk cancer ageing longevity muscle bone "
-         "fasting protein intake dietary supplementation deficiency excess acromegaly laron syndrome "
-         "mortality mendelian randomisation meta-analysis observational evidence dose response").split()
-DESIGNS = ("meta-analysis", "systematic-review", "rct", "cohort", "case-control", "cross-sectional",
-           "case-series", "case-report", "animal", "in-vitro", "narrative-review", "expert-opinion")
+WORDS = [
+    "igf-1",
+    "growth",
+    "hormone",
+    "serum",
+    "tissue",
+    "receptor",
+    "binding",
+    "protein",
+    "liver",
+    "pituitary",
+    "follicle",
+    "hair",
+    "cycle",
+    "anagen",
+    "catagen",
+    "telogen",
+    "signalling",
+    "pathway",
+    "insulin",
+    "resistance",
+    "cohort",
+    "trial",
+    "mice",
+    "rats",
+    "cells",
+    "level",
+    "higher",
+    "lower",
+    "associated",
+    "with",
+    "increased",
+    "decreased",
+    "risk",
+    "cancer",
+    "ageing",
+    "longevity",
+    "muscle",
+    "bone",
+    "fasting",
+    "protein",
+    "intake",
+    "dietary",
+    "supplementation",
+    "deficiency",
+    "excess",
+    "acromegaly",
+    "laron",
+    "syndrome",
+    "mortality",
+    "mendelian",
+    "randomisation",
+    "meta-analysis",
+    "observational",
+    "evidence",
+    "dose",
+    "response",
+]
+DESIGNS = (
+    "meta-analysis",
+    "systematic-review",
+    "rct",
+    "cohort",
+    "case-control",
+    "cross-sectional",
+    "case-series",
+    "case-report",
+    "animal",
+    "in-vitro",
+    "narrative-review",
+    "expert-opinion",
+)
 SPECIES = ("human", "human", "human", "mouse", "rat", "human-cells", "animal-cells")
 DIRECTIONS = ("supports", "supports", "supports", "contradicts", "mixed", "null")
 STATUSES = ("established", "supported", "contested", "speculative", "refuted")
-FAMILIES = ("Smith", "Jones", "Garcia", "Müller", "Rossi", "Tanaka", "Nguyen", "Kowalski", "Okafor",
-            "Andersen", "Haddad", "Silva", "Novak", "Dubois", "Kim", "Patel")
+FAMILIES = (
+    "Smith",
+    "Jones",
+    "Garcia",
+    "Müller",
+    "Rossi",
+    "Tanaka",
+    "Nguyen",
+    "Kowalski",
+    "Okafor",
+    "Andersen",
+    "Haddad",
+    "Silva",
+    "Novak",
+    "Dubois",
+    "Kim",
+    "Patel",
+)
 
 
 def _sentence(rng: random.Random, n: int) -> str:
@@ -51,7 +132,7 @@ class Spec:
     topics: int = 20
     pages: int = 100
     claims_per_page: int = 20
-    cards_per_page: int = 5        # of the claims on a page, how many as cards (the rest inline)
+    cards_per_page: int = 5  # of the claims on a page, how many as cards (the rest inline)
     seed: int = 1
 
 
@@ -62,11 +143,12 @@ class Synthetic:
     topics: list[str] = field(default_factory=list)
     claim_ids: list[str] = field(default_factory=list)
     source_ids: list[str] = field(default_factory=list)
-    pages: list[str] = field(default_factory=list)          # docs-relative paths of generated pages
+    pages: list[str] = field(default_factory=list)  # docs-relative paths of generated pages
     page_claims: dict[str, list[str]] = field(default_factory=dict)
 
 
 # --- the store -------------------------------------------------------------------------------------
+
 
 def source_record(rng: random.Random, i: int) -> dict[str, Any]:
     year = rng.randint(1975, 2025)
@@ -75,29 +157,45 @@ def source_record(rng: random.Random, i: int) -> dict[str, Any]:
         "id": f"{family.lower().replace('ü', 'u')}-{year}-s{i}",
         "type": "article-journal",
         "title": _sentence(rng, rng.randint(8, 16)),
-        "author": [{"family": rng.choice(FAMILIES), "given": rng.choice("ABCDEFGHJK") + rng.choice("ABCD")}
-                   for _ in range(rng.randint(1, 8))],
+        "author": [
+            {"family": rng.choice(FAMILIES), "given": rng.choice("ABCDEFGHJK") + rng.choice("ABCD")}
+            for _ in range(rng.randint(1, 8))
+        ],
         "issued": {"date-parts": [[year]]},
-        "container-title": rng.choice(("J Clin Endocrinol Metab", "Growth Horm IGF Res", "Endocr Rev",
-                                       "J Invest Dermatol", "Cancer Res", "Lancet")),
+        "container-title": rng.choice(
+            (
+                "J Clin Endocrinol Metab",
+                "Growth Horm IGF Res",
+                "Endocr Rev",
+                "J Invest Dermatol",
+                "Cancer Res",
+                "Lancet",
+            )
+        ),
         "volume": str(rng.randint(1, 120)),
         "page": f"{rng.randint(1, 900)}-{rng.randint(901, 1800)}",
         "DOI": f"10.{rng.randint(1000, 9999)}/synthetic.{i}",
         "PMID": str(rng.randint(1_000_000, 39_999_999)),
-        "kind": rng.choice(("primary-study", "primary-study", "systematic-review", "meta-analysis",
-                            "narrative-review")),
+        "kind": rng.choice(
+            ("primary-study", "primary-study", "systematic-review", "meta-analysis", "narrative-review")
+        ),
         "verification": {"status": "verified", "note": "Synthetic record checked against itself."},
     }
     return rec
 
 
-def claim_record(rng: random.Random, i: int, topic: str, sources: list[str],
-                 claim_ids: list[str]) -> dict[str, Any]:
+def claim_record(
+    rng: random.Random, i: int, topic: str, sources: list[str], claim_ids: list[str]
+) -> dict[str, Any]:
     evidence = []
     for _ in range(rng.randint(1, 5)):
-        ev: dict[str, Any] = {"source": rng.choice(sources), "design": rng.choice(DESIGNS),
-                              "species": rng.choice(SPECIES), "direction": rng.choice(DIRECTIONS),
-                              "finding": _sentence(rng, rng.randint(12, 30))}
+        ev: dict[str, Any] = {
+            "source": rng.choice(sources),
+            "design": rng.choice(DESIGNS),
+            "species": rng.choice(SPECIES),
+            "direction": rng.choice(DIRECTIONS),
+            "finding": _sentence(rng, rng.randint(12, 30)),
+        }
         if rng.random() < 0.5:
             ev["population"] = _sentence(rng, 4)[:-1]
             ev["n"] = rng.randint(10, 50_000)
@@ -133,9 +231,11 @@ def _emit(value: Any, indent: str) -> list[str]:
     if isinstance(value, dict):
         for key, v in value.items():
             if isinstance(v, dict) and v and not any(isinstance(x, (dict, list)) for x in v.values()):
-                lines.append(f"{indent}{key}: {{" + ", ".join(f"{k}: {_scalar(x)}" for k, x in v.items()) + "}")
+                lines.append(
+                    f"{indent}{key}: {{" + ", ".join(f"{k}: {_scalar(x)}" for k, x in v.items()) + "}"
+                )
             elif isinstance(v, dict):
-                lines += [f"{indent}{key}:"] + _emit(v, indent + "  ")
+                lines += [f"{indent}{key}:", *_emit(v, indent + "  ")]
             elif isinstance(v, list) and v and all(isinstance(x, dict) for x in v):
                 lines.append(f"{indent}{key}:")
                 lines += _emit(v, indent + "  ")
@@ -146,7 +246,7 @@ def _emit(value: Any, indent: str) -> list[str]:
     else:
         for item in value:
             body = _emit(item, indent + "  ")
-            body[0] = indent + "- " + body[0][len(indent) + 2:]
+            body[0] = indent + "- " + body[0][len(indent) + 2 :]
             lines += body
     return lines
 
@@ -164,9 +264,19 @@ def write_store(syn: Synthetic) -> None:
         shutil.rmtree(data)
     rng = random.Random(spec.seed)
     syn.topics = [f"topic-{t:02d}" for t in range(spec.topics)]
-    _dump(data / "topics.yaml", [
-        {"id": t, "title": f"Synthetic topic {i}", "page": f"{page_path(i * max(1, spec.pages // spec.topics))}",
-         "summary": _sentence(rng, 20)} for i, t in enumerate(syn.topics)], "schema/topics.schema.json")
+    _dump(
+        data / "topics.yaml",
+        [
+            {
+                "id": t,
+                "title": f"Synthetic topic {i}",
+                "page": f"{page_path(i * max(1, spec.pages // spec.topics))}",
+                "summary": _sentence(rng, 20),
+            }
+            for i, t in enumerate(syn.topics)
+        ],
+        "schema/topics.schema.json",
+    )
     for item in (ROOT / "data").iterdir():  # the real glossary, CSL style, schemas and other settings
         if item.name in STORE_FILES:
             continue
@@ -178,8 +288,11 @@ def write_store(syn: Synthetic) -> None:
     sources = [source_record(rng, i) for i in range(spec.sources)]
     syn.source_ids = [s["id"] for s in sources]
     for start in range(0, len(sources), 500):
-        _dump(data / "sources" / f"part-{start // 500:03d}.yaml", sources[start:start + 500],
-              "../schema/sources.schema.json")
+        _dump(
+            data / "sources" / f"part-{start // 500:03d}.yaml",
+            sources[start : start + 500],
+            "../schema/sources.schema.json",
+        )
 
     per_topic: dict[str, list[dict]] = {t: [] for t in syn.topics}
     ids: list[str] = []
@@ -194,6 +307,7 @@ def write_store(syn: Synthetic) -> None:
 
 
 # --- the site --------------------------------------------------------------------------------------
+
 
 def page_path(i: int) -> str:
     section = i // FANOUT
@@ -240,34 +354,42 @@ def nav(pages: list[str]) -> list:
         g, s, _ = p.split("/")
         groups.setdefault(g, {}).setdefault(s, []).append(p)
     return [{"Home": "index.md"}] + [
-        {f"Group {g[1:]}": [{f"Section {s[1:]}": [{f"Page {Path(p).stem[5:]}": p} for p in ps]}
-                            for s, ps in sections.items()]}
-        for g, sections in groups.items()]
+        {
+            f"Group {g[1:]}": [
+                {f"Section {s[1:]}": [{f"Page {Path(p).stem[5:]}": p} for p in ps]}
+                for s, ps in sections.items()
+            ]
+        }
+        for g, sections in groups.items()
+    ]
 
 
 def write_config(syn: Synthetic, plain: bool) -> None:
     """mkdocs.yml: the real configuration with the synthetic nav; `plain` drops our macros and hooks."""
     real = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    cfg = yaml.load(real, Loader=_ConfigLoader)  # noqa: S506 - SafeLoader subclass for !! tags
+    cfg = yaml.load(real, Loader=_ConfigLoader)
     cfg["nav"] = nav(syn.pages)
     cfg.setdefault("extra", {})["store"] = {"cache_dir": ".cache/store"}
     cfg["validation"] = {**cfg.get("validation", {}), "nav": {"omitted_files": "info"}}
     if plain:
-        cfg["plugins"] = [p for p in cfg.get("plugins", []) if not (isinstance(p, dict) and "macros" in p)
-                          and p != "macros"]
+        cfg["plugins"] = [
+            p for p in cfg.get("plugins", []) if not (isinstance(p, dict) and "macros" in p) and p != "macros"
+        ]
         cfg.pop("hooks", None)
         cfg.pop("watch", None)
-    (syn.root / "mkdocs.yml").write_text(yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True),
-                                         encoding="utf-8")
+    (syn.root / "mkdocs.yml").write_text(
+        yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8"
+    )
 
 
 class _ConfigLoader(yaml.SafeLoader):
     pass
 
 
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node:
-                                    loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode)
-                                    else None)
+_ConfigLoader.add_multi_constructor(
+    "tag:yaml.org,2002:python/",
+    lambda loader, suffix, node: loader.construct_scalar(node) if isinstance(node, yaml.ScalarNode) else None,
+)
 
 
 def write_site(syn: Synthetic, plain: bool = False) -> None:
@@ -277,8 +399,9 @@ def write_site(syn: Synthetic, plain: bool = False) -> None:
     if docs.exists():
         shutil.rmtree(docs)
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
-    (docs / "index.md").write_text("# Synthetic site\n\nA generated site for the benchmarks.\n",
-                                   encoding="utf-8")
+    (docs / "index.md").write_text(
+        "# Synthetic site\n\nA generated site for the benchmarks.\n", encoding="utf-8"
+    )
     for i, page in enumerate(syn.pages):
         path = docs / page
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -290,6 +413,7 @@ def write_site(syn: Synthetic, plain: bool = False) -> None:
 def _expander(syn: Synthetic) -> Any:
     """Renders macro calls with the project's own renderer, for the pre-expanded (plain) site."""
     import sys
+
     sys.path.insert(0, str(syn.root))
     from macros.render import PageContext, Renderer, site_files
     from macros.store import load_store
@@ -297,11 +421,14 @@ def _expander(syn: Synthetic) -> Any:
 
     store = load_store(syn.root)
     renderer = Renderer(store, scan(syn.root / "docs"))
-    files = site_files(sorted(p.relative_to(syn.root / "docs").as_posix() for p in (syn.root / "docs").rglob("*.md")))
+    files = site_files(
+        sorted(p.relative_to(syn.root / "docs").as_posix() for p in (syn.root / "docs").rglob("*.md"))
+    )
 
     def for_page(page: str) -> Any:
         ctx = PageContext(page, files)
         return lambda name, *args: getattr(renderer, name)(ctx, *args)
+
     return for_page
 
 

@@ -42,25 +42,50 @@ def run(work: Path, log) -> list[Figure]:  # noqa: ANN001
     project = copy_real_project(work / "weight" / "project")
     site = work / "weight" / "site"
     log("target 5: building the real site for page weights")
-    proc = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
-                          cwd=project, env=ENV, capture_output=True, text=True)
+    proc = subprocess.run(  # noqa: PLW1510
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+        cwd=project,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
     if proc.returncode:
         raise RuntimeError(f"the real site does not build:\n{proc.stdout}{proc.stderr}")
     topics = yaml.safe_load((project / "data" / "topics.yaml").read_text(encoding="utf-8"))
     weights = {t["page"]: first_load(site, t["page"][:-3] + "/") for t in topics}
     heaviest = max(weights, key=lambda p: weights[p][0])
     # every script and style of the project's own, including those fetched later (the explainers')
-    own = sorted(p.relative_to(project / "docs").as_posix() for p in (project / "docs" / "assets").glob("*.*")
-                 if p.suffix in (".js", ".css"))
+    own = sorted(
+        p.relative_to(project / "docs").as_posix()
+        for p in (project / "docs" / "assets").glob("*.*")
+        if p.suffix in (".js", ".css")
+    )
     own_bytes = sum(gz((site / o).read_bytes()) for o in own if (site / o).is_file())
     index = site / "search" / "search_index.json"
     return [
-        Figure(5, "heaviest topic page, first load (HTML+CSS+JS, gzip)", weights[heaviest][0] / 1024, 100.0,
-               "KB", f"{heaviest}, {weights[heaviest][1]} files; all: "
-               + ", ".join(f"{Path(p).stem} {w / 1024:.1f}" for p, (w, _) in sorted(weights.items()))),
-        Figure(5, "project's own JS and CSS (explainers, reading), gzip", own_bytes / 1024, 15.0, "KB",
-               ", ".join(own)),
-        Figure(5, "search index, gzip", gz(index.read_bytes()) / 1024, 100.0, "KB",
-               f"{index.stat().st_size / 1024:.0f} KB uncompressed"),
+        Figure(
+            5,
+            "heaviest topic page, first load (HTML+CSS+JS, gzip)",
+            weights[heaviest][0] / 1024,
+            100.0,
+            "KB",
+            f"{heaviest}, {weights[heaviest][1]} files; all: "
+            + ", ".join(f"{Path(p).stem} {w / 1024:.1f}" for p, (w, _) in sorted(weights.items())),
+        ),
+        Figure(
+            5,
+            "project's own JS and CSS (explainers, reading), gzip",
+            own_bytes / 1024,
+            15.0,
+            "KB",
+            ", ".join(own),
+        ),
+        Figure(
+            5,
+            "search index, gzip",
+            gz(index.read_bytes()) / 1024,
+            100.0,
+            "KB",
+            f"{index.stat().st_size / 1024:.0f} KB uncompressed",
+        ),
     ]
-

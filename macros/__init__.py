@@ -55,9 +55,11 @@ def store_settings(env: Any) -> dict[str, Path | None]:
     root = Path(env.project_dir)
     seeds = cfg.get("seeds_dir")
     cache = cfg.get("cache_dir")
-    return {"root": root,
-            "seeds_dir": (root / seeds).resolve() if seeds else None,
-            "cache_dir": (root / cache) if cache else None}
+    return {
+        "root": root,
+        "seeds_dir": (root / seeds).resolve() if seeds else None,
+        "cache_dir": (root / cache) if cache else None,
+    }
 
 
 def define_env(env: Any) -> None:

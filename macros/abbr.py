@@ -16,13 +16,46 @@ from functools import lru_cache
 
 from .models import GlossaryEntry
 
-SKIP = {"a", "abbr", "code", "pre", "script", "style", "h1", "h2", "h3", "h4", "h5", "h6", "title",
-        "textarea", "svg", "button", "option", "kbd", "time"}
+SKIP = {
+    "a",
+    "abbr",
+    "code",
+    "pre",
+    "script",
+    "style",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "title",
+    "textarea",
+    "svg",
+    "button",
+    "option",
+    "kbd",
+    "time",
+}
 _TOKEN = re.compile(r"(<!--.*?-->|<[^>]+>)", re.S)
 _TAG = re.compile(r"<\s*(/)?\s*([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/)?\s*>", re.S)
 SECTION_CLASS = re.compile(r'class="igf-card[ "]')
-VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "col", "area", "base", "embed",
-        "track", "param"}
+VOID = {
+    "br",
+    "img",
+    "hr",
+    "input",
+    "meta",
+    "link",
+    "wbr",
+    "source",
+    "col",
+    "area",
+    "base",
+    "embed",
+    "track",
+    "param",
+}
 
 
 @lru_cache(maxsize=8)
@@ -41,8 +74,9 @@ def glossary_key(glossary: list[GlossaryEntry]) -> tuple:
     return tuple((g.term, (g.expansion, g.definition)) for g in glossary)
 
 
-_SKIP_TAG = re.compile(r"<(/?)\s*(" + "|".join(sorted(SKIP, key=len, reverse=True)) + r")(?=[\s/>])[^>]*>",
-                       re.I)
+_SKIP_TAG = re.compile(
+    r"<(/?)\s*(" + "|".join(sorted(SKIP, key=len, reverse=True)) + r")(?=[\s/>])[^>]*>", re.I
+)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
 # Reference lists cite titles as published: no abbreviation marks there (they are in the text around).
 _NO_ABBR_BLOCK = re.compile(r'<ol class="igf-references".*?</ol>', re.S)
@@ -120,4 +154,3 @@ def apply(page_html: str, glossary: list[GlossaryEntry]) -> str:
         return page_html
     out.append(page_html[last:])
     return "".join(out)
-

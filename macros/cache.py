@@ -9,6 +9,7 @@ build computed; files are written whole or not at all (to a temporary name, then
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -58,10 +59,8 @@ def write_bytes(path: Path, data: bytes, stale: str) -> None:
         tmp.write_bytes(data)
         tmp.replace(path)
     except OSError:
-        try:
+        with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
 
 
 def read_bytes(path: Path) -> bytes | None:
@@ -99,10 +98,8 @@ class TemplateCache(FileSystemBytecodeCache):
     that cannot be read or written here is skipped (the template is compiled again)."""
 
     def __init__(self, directory: Path):
-        try:
+        with contextlib.suppress(OSError):
             directory.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            pass
         super().__init__(str(directory))
 
     def load_bytecode(self, bucket: Bucket) -> None:
@@ -112,7 +109,5 @@ class TemplateCache(FileSystemBytecodeCache):
             bucket.reset()
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        try:
+        with contextlib.suppress(OSError):
             super().dump_bytecode(bucket)
-        except OSError:
-            pass

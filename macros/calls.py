@@ -39,17 +39,22 @@ class Settings:
 
     render_by_default: bool = True
     force_render_paths: str = ""
-    jinja: tuple[tuple[str, str], ...] = ()   # Jinja options named by the j2_* keys (delimiters)
-    extensions: tuple[str, ...] = ()          # j2_extensions: tags they add must parse here too
+    jinja: tuple[tuple[str, str], ...] = ()  # Jinja options named by the j2_* keys (delimiters)
+    extensions: tuple[str, ...] = ()  # j2_extensions: tags they add must parse here too
 
     @classmethod
     def from_plugin_config(cls, cfg: Mapping[str, Any]) -> Settings:
         """From the macros plugin's configuration (`config.plugins["macros"].config`, or the dict under
         `macros:` in mkdocs.yml); missing keys take the plugin's defaults."""
-        jinja = tuple(sorted((k[3:], v) for k, v in cfg.items()
-                             if k.startswith("j2_") and k != "j2_extensions" and v))
-        return cls(bool(cfg.get("render_by_default", True)), cfg.get("force_render_paths") or "", jinja,
-                   tuple(cfg.get("j2_extensions") or ()))
+        jinja = tuple(
+            sorted((k[3:], v) for k, v in cfg.items() if k.startswith("j2_") and k != "j2_extensions" and v)
+        )
+        return cls(
+            bool(cfg.get("render_by_default", True)),
+            cfg.get("force_render_paths") or "",
+            jinja,
+            tuple(cfg.get("j2_extensions") or ()),
+        )
 
     @classmethod
     def from_mkdocs_config(cls, config: Any) -> Settings:
@@ -77,7 +82,9 @@ class Call:
 
     @property
     def literal(self) -> bool:
-        return all(a is not NOT_LITERAL for a in self.args) and all(v is not NOT_LITERAL for _, v in self.kwargs)
+        return all(a is not NOT_LITERAL for a in self.args) and all(
+            v is not NOT_LITERAL for _, v in self.kwargs
+        )
 
     def arg(self, index: int, keyword: str, default: Any = None) -> Any:
         """An argument by position or keyword; `default` when it is not given."""
@@ -89,8 +96,12 @@ class Call:
 @dataclass(frozen=True)
 class PageCalls:
     calls: tuple[Call, ...] = ()
-    names: frozenset[str] = frozenset()  # every name the template code reads: macros, variables, filters' args
-    statements: bool = False  # {% ... %} tags (loops, conditions, includes, assignments): calls not known statically
+    names: frozenset[str] = (
+        frozenset()
+    )  # every name the template code reads: macros, variables, filters' args
+    statements: bool = (
+        False  # {% ... %} tags (loops, conditions, includes, assignments): calls not known statically
+    )
     error: str | None = None  # the template does not parse; the build reports it with its line
     captures: bool = False  # output captured and transformed: {% filter %}, {% macro %}, {% call %}, {% set %}...{% endset %}
 

@@ -37,10 +37,18 @@ from .models import (
 # --- the constants (the Method page shows these) -------------------------------------------------
 
 LEVELS = (Certainty.high, Certainty.moderate, Certainty.low, Certainty.very_low)  # best first
-LEVEL_WORD = {Certainty.high: "high", Certainty.moderate: "moderate", Certainty.low: "low",
-              Certainty.very_low: "very low"}
-SYMBOLS = {Certainty.high: "⊕⊕⊕⊕", Certainty.moderate: "⊕⊕⊕◯", Certainty.low: "⊕⊕◯◯",
-           Certainty.very_low: "⊕◯◯◯"}
+LEVEL_WORD = {
+    Certainty.high: "high",
+    Certainty.moderate: "moderate",
+    Certainty.low: "low",
+    Certainty.very_low: "very low",
+}
+SYMBOLS = {
+    Certainty.high: "⊕⊕⊕⊕",
+    Certainty.moderate: "⊕⊕⊕◯",
+    Certainty.low: "⊕⊕◯◯",
+    Certainty.very_low: "⊕◯◯◯",
+}
 LEVEL_MEANING = {
     Certainty.high: "We are very confident that the true effect lies close to what the evidence shows.",
     Certainty.moderate: "The true effect is probably close to what the evidence shows, but it may differ.",
@@ -50,12 +58,12 @@ LEVEL_MEANING = {
 KIND_MEANING = {
     Kind.finding: "an effect or association that studies can test; it carries a certainty level.",
     Kind.background: "a definition, anatomy or textbook physiology; shown as background with its "
-                     "reference works (textbook, guideline, review), never with a certainty level.",
+    "reference works (textbook, guideline, review), never with a certainty level.",
 }
 
-IMPRECISION_PARTICIPANTS = 400   # fewer participants than this on the starting evidence: lowered once
-INCONSISTENCY_I2 = 50            # a pooled estimate with I² at or above this (percent): lowered once
-LARGE_EFFECT_RATIO = 2.0         # a ratio >= this or <= 1/this, CI excluding 1: raised once
+IMPRECISION_PARTICIPANTS = 400  # fewer participants than this on the starting evidence: lowered once
+INCONSISTENCY_I2 = 50  # a pooled estimate with I² at or above this (percent): lowered once
+LARGE_EFFECT_RATIO = 2.0  # a ratio >= this or <= 1/this, CI excluding 1: raised once
 
 FOR = frozenset({Direction.supports, Direction.mixed})
 AGAINST = frozenset({Direction.contradicts, Direction.null, Direction.mixed})
@@ -71,40 +79,68 @@ REFERENCE_WORKS = frozenset({SourceKind.textbook, SourceKind.guideline})
 
 # Where each design starts, as the Method page lists it: (design group, start, why).
 START_RULES = (
-    ("randomised trials; meta-analyses or systematic reviews with pools: randomised", Certainty.high,
-     "randomised comparison"),
-    (("cohort, case-control and cross-sectional studies; meta-analyses or systematic reviews of "
-      "observational or mixed studies, or with pools not recorded"), Certainty.low, "observational"),
+    (
+        "randomised trials; meta-analyses or systematic reviews with pools: randomised",
+        Certainty.high,
+        "randomised comparison",
+    ),
+    (
+        (
+            "cohort, case-control and cross-sectional studies; meta-analyses or systematic reviews of "
+            "observational or mixed studies, or with pools not recorded"
+        ),
+        Certainty.low,
+        "observational",
+    ),
     ("case series and case reports", Certainty.very_low, "no comparison group"),
-    ("animal and cell studies, or any study in a species other than the claim's scope", Certainty.very_low,
-     "indirect for the claim's population"),
-    ("animal and cell experiments within the claim's scope (a claim about mice judged on mice)",
-     Certainty.high, "controlled experiments on the population the claim is about"),
-    ("narrative reviews, expert opinion, anecdote (and web articles)", None,
-     "no certainty of their own; a finding with only these on its side is very low"),
+    (
+        "animal and cell studies, or any study in a species other than the claim's scope",
+        Certainty.very_low,
+        "indirect for the claim's population",
+    ),
+    (
+        "animal and cell experiments within the claim's scope (a claim about mice judged on mice)",
+        Certainty.high,
+        "controlled experiments on the population the claim is about",
+    ),
+    (
+        "narrative reviews, expert opinion, anecdote (and web articles)",
+        None,
+        "no certainty of their own; a finding with only these on its side is very low",
+    ),
 )
 BIAS_CHANGE = {Bias.low: 0, Bias.serious: -1, Bias.very_serious: -2}
-DOWN_DOMAINS = (Domain.risk_of_bias, Domain.inconsistency, Domain.indirectness, Domain.imprecision,
-                Domain.publication_bias)
+DOWN_DOMAINS = (
+    Domain.risk_of_bias,
+    Domain.inconsistency,
+    Domain.indirectness,
+    Domain.imprecision,
+    Domain.publication_bias,
+)
 UP_DOMAINS = (Domain.large_effect, Domain.dose_response)
-DOMAIN_WORDS = {Domain.risk_of_bias: "risk of bias", Domain.inconsistency: "inconsistency",
-                Domain.indirectness: "indirectness", Domain.imprecision: "imprecision",
-                Domain.publication_bias: "publication bias", Domain.large_effect: "a large effect",
-                Domain.dose_response: "a dose-response"}
+DOMAIN_WORDS = {
+    Domain.risk_of_bias: "risk of bias",
+    Domain.inconsistency: "inconsistency",
+    Domain.indirectness: "indirectness",
+    Domain.imprecision: "imprecision",
+    Domain.publication_bias: "publication bias",
+    Domain.large_effect: "a large effect",
+    Domain.dose_response: "a dose-response",
+}
 DOMAIN_RULE = {
     Domain.risk_of_bias: "the starting studies' risk of bias, judged once per study (its source's "
-                         "appraisal) unless the claim records why it differs: serious lowers once, very "
-                         "serious twice. Lowered only when every starting study has that risk.",
+    "appraisal) unless the claim records why it differs: serious lowers once, very "
+    "serious twice. Lowered only when every starting study has that risk.",
     Domain.inconsistency: f"evidence on the other side at the starting level, or a pooled estimate with "
-                          f"I² ≥ {INCONSISTENCY_I2}%.",
+    f"I² ≥ {INCONSISTENCY_I2}%.",
     Domain.indirectness: "every starting study records why its population, intervention or outcome "
-                         "differs from the claim's.",
+    "differs from the claim's.",
     Domain.imprecision: f"fewer than {IMPRECISION_PARTICIPANTS} participants on the starting evidence, a "
-                        "participant count not recorded, or a 95% confidence interval that includes no "
-                        "effect.",
+    "participant count not recorded, or a 95% confidence interval that includes no "
+    "effect.",
     Domain.publication_bias: "an editors' judgement, recorded with its reason.",
     Domain.large_effect: f"an observational start, nothing rated down, and a ratio ≥ {LARGE_EFFECT_RATIO:g} "
-                         f"or ≤ {1 / LARGE_EFFECT_RATIO:g} whose CI excludes 1; or an editors' judgement.",
+    f"or ≤ {1 / LARGE_EFFECT_RATIO:g} whose CI excludes 1; or an editors' judgement.",
     Domain.dose_response: "an editors' judgement, recorded with its reason.",
 }
 
@@ -129,11 +165,12 @@ TIMES = {1: "once", 2: "twice", 3: "three times", 4: "four times"}
 
 # --- results ---------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Step:
     domain: Domain
-    change: int          # -2, -1, +1, +2
-    reason: str          # in words, e.g. "68 participants"
+    change: int  # -2, -1, +1, +2
+    reason: str  # in words, e.g. "68 participants"
     judged: bool = False  # an editors' judgement (certainty_ratings), not computed from the data
 
     @property
@@ -146,11 +183,12 @@ class Step:
 @dataclass(frozen=True)
 class SideCertainty:
     """The certainty of one side's evidence, with every step that led to it."""
+
     level: Certainty
     start: Certainty
     start_reason: str
     steps: tuple[Step, ...]
-    items: tuple[Evidence, ...]     # the side's evidence
+    items: tuple[Evidence, ...]  # the side's evidence
     starting: tuple[Evidence, ...]  # the items that set the start
 
     @property
@@ -165,12 +203,12 @@ class CertaintyResult:
     claim_id: str
     kind: Kind
     status: Status
-    level: Certainty | None            # what readers see (None: background)
-    computed: Certainty | None         # what the rule gives
-    side: SideCertainty | None         # None: background
-    against: bool                      # judged on the evidence against the claim
+    level: Certainty | None  # what readers see (None: background)
+    computed: Certainty | None  # what the rule gives
+    side: SideCertainty | None  # None: background
+    against: bool  # judged on the evidence against the claim
     override_reason: str | None
-    references: tuple[str, ...]        # background: the sources cited as its reference works
+    references: tuple[str, ...]  # background: the sources cited as its reference works
 
     @property
     def background(self) -> bool:
@@ -201,8 +239,10 @@ class CertaintyResult:
             return "shown with its reference works; background carries no certainty level"
         text = self.side.explanation
         if self.override_reason:
-            text = (f"set to {LEVEL_WORD[self.level]} by the editors ({self.override_reason.rstrip('.')}); "  # type: ignore[index]
-                    f"the rule gives {LEVEL_WORD[self.computed]}: {text}")  # type: ignore[index]
+            text = (
+                f"set to {LEVEL_WORD[self.level]} by the editors ({self.override_reason.rstrip('.')}); "  # type: ignore[index]
+                f"the rule gives {LEVEL_WORD[self.computed]}: {text}"
+            )  # type: ignore[index]
         return text
 
     @property
@@ -232,14 +272,22 @@ class CertaintyResult:
 
     def as_record(self) -> dict:
         """For claims.json: the level, how it was reached, and the same sentences the pages show."""
-        out: dict = {"kind": self.kind.value, "level": self.level.value if self.level else None,
-                     "summary": self.verdict_line, "explanation": self.sentence}
+        out: dict = {
+            "kind": self.kind.value,
+            "level": self.level.value if self.level else None,
+            "summary": self.verdict_line,
+            "explanation": self.sentence,
+        }
         if self.side is not None:
-            out.update(computed=self.computed.value,  # type: ignore[union-attr]
-                       judged_on="evidence against" if self.against else "evidence for",
-                       start={"level": self.side.start.value, "reason": self.side.start_reason},
-                       steps=[{"domain": s.domain.value, "change": s.change, "reason": s.reason,
-                               "judged": s.judged} for s in self.side.steps])
+            out.update(
+                computed=self.computed.value,  # type: ignore[union-attr]
+                judged_on="evidence against" if self.against else "evidence for",
+                start={"level": self.side.start.value, "reason": self.side.start_reason},
+                steps=[
+                    {"domain": s.domain.value, "change": s.change, "reason": s.reason, "judged": s.judged}
+                    for s in self.side.steps
+                ],
+            )
         if self.override_reason:
             out["override_reason"] = self.override_reason
         if self.references:
@@ -255,6 +303,7 @@ class CertaintyResult:
 
 
 # --- the rule ----------------------------------------------------------------------------------------
+
 
 def count_designs(items: tuple[Evidence, ...] | list[Evidence]) -> str:
     counts: dict[Design, int] = {}
@@ -299,7 +348,10 @@ def start_of(e: Evidence, scope: Species) -> tuple[Certainty | None, str]:
     if d in POOLED:
         if e.pools == Pools.randomised:
             return Certainty.high, f"a {d.value} of randomised trials"
-        return Certainty.low, f"a {d.value} of {'observational' if e.pools is None else e.pools.value} studies"
+        return (
+            Certainty.low,
+            f"a {d.value} of {'observational' if e.pools is None else e.pools.value} studies",
+        )
     if d in OBSERVATIONAL:
         return Certainty.low, "observational studies"
     return Certainty.very_low, "case reports or series, no comparison group"
@@ -344,8 +396,11 @@ def judge_side(claim: Claim, sources: Mapping[str, Source], against: bool) -> Si
     started = [(e, *start_of(e, claim.scope)) for e in items]
     rated = [(e, lv, why) for e, lv, why in started if lv is not None]
     if not rated:
-        why = (f"only {count_designs(items)}: no certainty of their own") if items \
+        why = (
+            (f"only {count_designs(items)}: no certainty of their own")
+            if items
             else "no evidence recorded on this side"
+        )
         return SideCertainty(Certainty.very_low, Certainty.very_low, why, _judgements(claim), items, ())
     start = min((lv for _, lv, _ in rated), key=LEVELS.index)
     starting = tuple(e for e, lv, _ in rated if lv == start)
@@ -361,20 +416,33 @@ def judge_side(claim: Claim, sources: Mapping[str, Source], against: bool) -> Si
     return SideCertainty(level, start, start_reason, steps, items, starting)
 
 
-def _computed_steps(claim: Claim, sources: Mapping[str, Source], start: Certainty,
-                    starting: tuple[Evidence, ...], other: frozenset[Direction]) -> tuple[Step, ...]:
+def _computed_steps(
+    claim: Claim,
+    sources: Mapping[str, Source],
+    start: Certainty,
+    starting: tuple[Evidence, ...],
+    other: frozenset[Direction],
+) -> tuple[Step, ...]:
     steps: list[Step] = []
     biases = [bias_of(e, sources) for e in starting]
     least = min(biases, key=lambda b: -BIAS_CHANGE[b[0]])
     if BIAS_CHANGE[least[0]]:
         steps.append(Step(Domain.risk_of_bias, BIAS_CHANGE[least[0]], least[1] or least[0].value))
     why = []
-    opposed = [e for e in claim.evidence if e.direction in other
-               and (lv := start_of(e, claim.scope)[0]) is not None and LEVELS.index(lv) <= LEVELS.index(start)]
+    opposed = [
+        e
+        for e in claim.evidence
+        if e.direction in other
+        and (lv := start_of(e, claim.scope)[0]) is not None
+        and LEVELS.index(lv) <= LEVELS.index(start)
+    ]
     if opposed:
-        why.append(f"{count_designs(opposed)} at the same or a higher level "
-                   f"point{'s' if len(opposed) == 1 else ''} the other way"
-                   if any(e.direction != Direction.mixed for e in opposed) else "results in both directions")
+        why.append(
+            f"{count_designs(opposed)} at the same or a higher level "
+            f"point{'s' if len(opposed) == 1 else ''} the other way"
+            if any(e.direction != Direction.mixed for e in opposed)
+            else "results in both directions"
+        )
     i2 = max((e.effect.i2 for e in starting if e.effect and e.effect.i2 is not None), default=None)
     if i2 is not None and i2 >= INCONSISTENCY_I2:
         why.append(f"I² = {i2:g}%")
@@ -397,8 +465,10 @@ def _imprecision(starting: tuple[Evidence, ...]) -> str | None:
         if missing == len(counts):
             why.append("number of participants not recorded")
         else:
-            why.append(f"{total} participant{'s' if total != 1 else ''}"
-                       + (f"; not recorded for {missing} more" if missing else ""))
+            why.append(
+                f"{total} participant{'s' if total != 1 else ''}"
+                + (f"; not recorded for {missing} more" if missing else "")
+            )
     # A null result's interval includes no effect by design: that is its finding, not imprecision.
     effects = [e for e in starting if e.effect is not None and e.direction != Direction.null]
     if effects:
@@ -413,14 +483,24 @@ def _judgements(claim: Claim) -> tuple[Step, ...]:
     return tuple(Step(r.domain, r.change, r.reason.rstrip("."), judged=True) for r in claim.certainty_ratings)
 
 
-def _large_effect(start: Certainty, starting: tuple[Evidence, ...], steps: tuple[Step, ...]) -> tuple[Step, ...]:
-    if start != Certainty.low or any(s.change < 0 for s in steps) or any(
-            s.domain == Domain.large_effect for s in steps):
+def _large_effect(
+    start: Certainty, starting: tuple[Evidence, ...], steps: tuple[Step, ...]
+) -> tuple[Step, ...]:
+    if (
+        start != Certainty.low
+        or any(s.change < 0 for s in steps)
+        or any(s.domain == Domain.large_effect for s in steps)
+    ):
         return ()
     for e in starting:
         eff = e.effect
-        if (eff and eff.measure in RATIO_MEASURES and eff.ci and not includes_no_effect(eff)
-                and (eff.value >= LARGE_EFFECT_RATIO or eff.value <= 1 / LARGE_EFFECT_RATIO)):
+        if (
+            eff
+            and eff.measure in RATIO_MEASURES
+            and eff.ci
+            and not includes_no_effect(eff)
+            and (eff.value >= LARGE_EFFECT_RATIO or eff.value <= 1 / LARGE_EFFECT_RATIO)
+        ):
             return (Step(Domain.large_effect, 1, f"{eff.measure.value} {fmt(eff.value)}"),)
     return ()
 

@@ -34,30 +34,46 @@ def check_claim(claim: Claim, sources: Mapping[str, Source]) -> list[Finding]:
     def bad(fld: str, msg: str) -> None:
         out.append(Finding(claim.id, fld, msg))
 
-    if (claim.kind == Kind.finding and claim.status == Status.established and result.level in WEAK
-            and not any(is_reference_work(sources.get(e.source)) for e in claim.evidence)):
-        bad("status", f"'established', but the evidence behind it is only {LEVEL_WORD[result.level]} "
-                      f"certainty ({result.why}) and no textbook or guideline is cited: mark it "
-                      "'kind: background' and cite its reference work, add the evidence that establishes "
-                      "it, or lower the verdict")
+    if (
+        claim.kind == Kind.finding
+        and claim.status == Status.established
+        and result.level in WEAK
+        and not any(is_reference_work(sources.get(e.source)) for e in claim.evidence)
+    ):
+        bad(
+            "status",
+            f"'established', but the evidence behind it is only {LEVEL_WORD[result.level]} "
+            f"certainty ({result.why}) and no textbook or guideline is cited: mark it "
+            "'kind: background' and cite its reference work, add the evidence that establishes "
+            "it, or lower the verdict",
+        )
     if claim.status == Status.refuted and not any(e.direction in AGAINST for e in claim.evidence):
-        bad("status", "'refuted', but no evidence against it is recorded: add the study that goes against "
-                      "it (direction: contradicts or null), or change the verdict")
+        bad(
+            "status",
+            "'refuted', but no evidence against it is recorded: add the study that goes against "
+            "it (direction: contradicts or null), or change the verdict",
+        )
     if claim.kind == Kind.finding and claim.status == Status.supported:
         pro = judge_side(claim, sources, against=False)
         con = judge_side(claim, sources, against=True)
         if con.items and con.starting and LEVELS.index(con.level) < LEVELS.index(pro.level):
-            bad("status", f"'supported', but the evidence against it ({LEVEL_WORD[con.level]} certainty) is "
-                          f"more certain than the evidence for it ({LEVEL_WORD[pro.level]}): make it "
-                          "'contested' or 'refuted', or record why the evidence against counts for less "
-                          "(risk_of_bias or indirect on those items)")
+            bad(
+                "status",
+                f"'supported', but the evidence against it ({LEVEL_WORD[con.level]} certainty) is "
+                f"more certain than the evidence for it ({LEVEL_WORD[pro.level]}): make it "
+                "'contested' or 'refuted', or record why the evidence against counts for less "
+                "(risk_of_bias or indirect on those items)",
+            )
     asserting = {a.source for a in claim.asserted_by}
     for i, e in enumerate(claim.evidence):
         src = sources.get(e.source)
         if e.direction in FOR and e.source in asserting and src is not None and src.is_seed:
-            bad(f"evidence[{i}].source", f"circular: the article under review '{e.source}' asserts this claim "
-                                         "and is cited as evidence for it; cite the studies it relies on "
-                                         "instead, or drop the item")
+            bad(
+                f"evidence[{i}].source",
+                f"circular: the article under review '{e.source}' asserts this claim "
+                "and is cited as evidence for it; cite the studies it relies on "
+                "instead, or drop the item",
+            )
     if claim.certainty_override is not None and not claim.certainty_override.reason.strip():
         bad("certainty_override.reason", "an override needs its reason, shown to readers: write why")
     return out
@@ -66,11 +82,18 @@ def check_claim(claim: Claim, sources: Mapping[str, Source]) -> list[Finding]:
 def check_store(store: Any) -> list[Finding]:
     """Every consistency problem of the claims re-judged under the certainty model, and every question
     of a topic's summary of findings that names no claim."""
-    out = [f for cid in store.claims if rejudged(c := store.claims[cid]) for f in check_claim(c, store.sources)]
+    out = [
+        f for cid in store.claims if rejudged(c := store.claims[cid]) for f in check_claim(c, store.sources)
+    ]
     for tid, topic in store.topics.items():
         for i, q in enumerate(topic.questions):
             if store.resolve_claim(q.claim) is None:
                 close = store.closest(q.claim, store.claims)
-                out.append(Finding(tid, f"questions[{i}].claim", f"unknown claim '{q.claim}'"
-                                   + (f" (closest: {', '.join(close)})" if close else "")))
+                out.append(
+                    Finding(
+                        tid,
+                        f"questions[{i}].claim",
+                        f"unknown claim '{q.claim}'" + (f" (closest: {', '.join(close)})" if close else ""),
+                    )
+                )
     return out

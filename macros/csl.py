@@ -27,8 +27,22 @@ from .text import inert_html
 DEFAULT_STYLE = "data/csl/vancouver-nlm.csl"
 
 # Model field names of the CSL variables a source may carry (publisher is CSL too).
-_CSL_MODEL_FIELDS = {"id", "type", "title", "author", "issued", "container_title", "volume", "issue", "page",
-                     "DOI", "PMID", "PMCID", "URL", "publisher"}
+_CSL_MODEL_FIELDS = {
+    "id",
+    "type",
+    "title",
+    "author",
+    "issued",
+    "container_title",
+    "volume",
+    "issue",
+    "page",
+    "DOI",
+    "PMID",
+    "PMCID",
+    "URL",
+    "publisher",
+}
 
 _SENTINEL_BASE = 0xE000  # private use area: start of field k is BASE + 2k, its end BASE + 2k + 1
 _FIELD_INDEX = {name: i for i, name in enumerate(CSL_FIELDS)}
@@ -74,8 +88,10 @@ def marked_item(src: Source) -> dict[str, Any]:
     """The CSL-JSON item, escaped, with each unverified field wrapped in its sentinels."""
     item = _escaped(csl_json(src))
     if "author" in item:  # given names written as initials ("EA") are two names to the CSL processor
-        item["author"] = [{**a, "given": " ".join(a["given"])} if _RUN_OF_INITIALS.fullmatch(a.get("given", ""))
-                          else a for a in item["author"]]
+        item["author"] = [
+            {**a, "given": " ".join(a["given"])} if _RUN_OF_INITIALS.fullmatch(a.get("given", "")) else a
+            for a in item["author"]
+        ]
     for name in src.verification.unverified_fields:
         if name not in item:
             continue
@@ -106,7 +122,11 @@ def _sentinels_to_markup(text: str) -> str:
         last_end = text.rfind(end)
         if last_end < text.find(start):  # the end was dropped by the style: close at the start's word
             last_end = len(text)
-        head, body, tail = text[: text.find(start)], text[text.find(start) + 1: last_end], text[last_end + 1:]
+        head, body, tail = (
+            text[: text.find(start)],
+            text[text.find(start) + 1 : last_end],
+            text[last_end + 1 :],
+        )
         body = body.replace(end, "")
         text = head + UNVERIFIED_OPEN + body + UNVERIFIED_CLOSE + tail.replace(end, "")
     return _ANY_SENTINEL.sub("", text)
@@ -120,10 +140,14 @@ class CSLFormatter:
             from citeproc import CitationStylesStyle
             from citeproc import __version__ as citeproc_version
         except ImportError as exc:  # pragma: no cover - citeproc-py is pinned in requirements/docs.txt
-            raise StyleError("citeproc-py is not installed; run `make serve` or install requirements/docs.txt") from exc
+            raise StyleError(
+                "citeproc-py is not installed; run `make serve` or install requirements/docs.txt"
+            ) from exc
         if not style_path.is_file():
-            raise StyleError(f"CSL style file '{style_path}' does not exist; set extra.citations.style in "
-                             f"mkdocs.yml to a .csl file in the repository (the default is {DEFAULT_STYLE})")
+            raise StyleError(
+                f"CSL style file '{style_path}' does not exist; set extra.citations.style in "
+                f"mkdocs.yml to a .csl file in the repository (the default is {DEFAULT_STYLE})"
+            )
         data = style_path.read_bytes()
         try:
             self.style = CitationStylesStyle(str(style_path), validate=False)
@@ -147,8 +171,9 @@ class CSLFormatter:
         except ValueError:
             return {}
         entries = kept.get("entries") if isinstance(kept, dict) and kept.get("key") == key else None
-        if not isinstance(entries, dict) or not all(isinstance(k, str) and isinstance(v, str)
-                                                    for k, v in entries.items()):
+        if not isinstance(entries, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in entries.items()
+        ):
             return {}
         return entries
 
@@ -183,5 +208,9 @@ class CSLFormatter:
         if not (self.cache_file and self._dirty):
             return
         kept = {"key": self.key, "entries": self._memo}
-        write_bytes(self.cache_file, json.dumps(kept, sort_keys=True, ensure_ascii=False).encode("utf-8"), "csl-*.json")
+        write_bytes(
+            self.cache_file,
+            json.dumps(kept, sort_keys=True, ensure_ascii=False).encode("utf-8"),
+            "csl-*.json",
+        )
         self._dirty = False

@@ -17,16 +17,28 @@ from .store import Records, Store
 from .usage import Usage
 
 # Macros whose output does not depend on the store, or whose dependencies `affected_pages` tracks.
-TRACKED = {"claim", "claim_card", "cite", "references", "claims_table", "seed_review", "claims_register",
-           "sources_register", "grading_rules", "glossary_table", "topics_list", "explainer",
-           "summary_of_findings"}
+TRACKED = {
+    "claim",
+    "claim_card",
+    "cite",
+    "references",
+    "claims_table",
+    "seed_review",
+    "claims_register",
+    "sources_register",
+    "grading_rules",
+    "glossary_table",
+    "topics_list",
+    "explainer",
+    "summary_of_findings",
+}
 
 
 @dataclass
 class Change:
-    claims: set[str]          # ids added, removed or changed
+    claims: set[str]  # ids added, removed or changed
     sources: set[str]
-    everything: bool          # topics, glossary or seed references changed: every page may show them
+    everything: bool  # topics, glossary or seed references changed: every page may show them
 
 
 def _changed(old: Records, new: Records) -> set[str]:
@@ -41,13 +53,18 @@ def _changed(old: Records, new: Records) -> set[str]:
 
 
 def store_change(old: Store, new: Store) -> Change:
-    everything = (old.topics != new.topics or old.glossary != new.glossary
-                  or old.seed_references != new.seed_references or old.aliases != new.aliases)
+    everything = (
+        old.topics != new.topics
+        or old.glossary != new.glossary
+        or old.seed_references != new.seed_references
+        or old.aliases != new.aliases
+    )
     return Change(_changed(old.claims, new.claims), _changed(old.sources, new.sources), everything)
 
 
-def untracked_pages(docs_dir: Path, settings: Settings | None = None,
-                   pages: dict[str, PageCalls] | None = None) -> set[str]:
+def untracked_pages(
+    docs_dir: Path, settings: Settings | None = None, pages: dict[str, PageCalls] | None = None
+) -> set[str]:
     """Pages whose store dependencies are not tracked here: they call a macro this module does not know,
     read a variable (`{{ store... }}`), pass an argument that is not a literal, or use template statements
     ({% for %}, {% if %}, {% include %}...). A page that does not parse is rebuilt too (and its error shown)."""
@@ -56,8 +73,11 @@ def untracked_pages(docs_dir: Path, settings: Settings | None = None,
 
 
 def _untracked(page: PageCalls) -> bool:
-    return (page.statements or bool(page.names - TRACKED)
-            or any(not call.literal for call in page.calls if call.name in TRACKED))
+    return (
+        page.statements
+        or bool(page.names - TRACKED)
+        or any(not call.literal for call in page.calls if call.name in TRACKED)
+    )
 
 
 def affected_pages(old: Store, new: Store, usage: Usage, untracked: set[str]) -> set[str] | None:
@@ -85,8 +105,9 @@ def affected_pages(old: Store, new: Store, usage: Usage, untracked: set[str]) ->
             if cid not in claims:
                 related = _related(store, cid)
                 if related & claims:
-                    pages.update(usage.pages_using_claim(cid, store.claims[cid].topic,
-                                                         store.claims[cid].status.value))
+                    pages.update(
+                        usage.pages_using_claim(cid, store.claims[cid].topic, store.claims[cid].status.value)
+                    )
     if any(usage.explainers.values()):
         drawn = explainer_claims(new.root)
         for page, names in usage.explainers.items():
@@ -97,11 +118,19 @@ def affected_pages(old: Store, new: Store, usage: Usage, untracked: set[str]) ->
         if ids & change.sources:
             pages.add(page)
     for page, topics in usage.summaries.items():  # a summary of findings shows its questions' claims
-        asked = {new.aliases.get(q.claim, q.claim) for t in topics if t in new.topics for q in new.topics[t].questions}
+        asked = {
+            new.aliases.get(q.claim, q.claim)
+            for t in topics
+            if t in new.topics
+            for q in new.topics[t].questions
+        }
         if asked & claims:
             pages.add(page)
     if set(old.claims) != set(new.claims) or any(
-            old.claims[c].topic != new.claims[c].topic for c in change.claims if c in old.claims and c in new.claims):
+        old.claims[c].topic != new.claims[c].topic
+        for c in change.claims
+        if c in old.claims and c in new.claims
+    ):
         pages.update(usage.topics_lists)
     return pages
 
@@ -128,6 +157,7 @@ def explainer_claims(root: Path) -> dict[str, set[str]] | None:
 
     from .explainers import ExplainersConfig, _references, read_config
     from .problems import StoreError
+
     try:  # read as the build reads it: hostile YAML (deep nesting, nested aliases) is refused, not parsed
         config = TypeAdapter(ExplainersConfig).validate_python(read_config(root))
     except (StoreError, ValidationError):

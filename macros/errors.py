@@ -44,7 +44,7 @@ def _front_matter_lines(markdown: str, abs_path: str | None) -> int:
     if not abs_path:
         return 0
     try:
-        raw = open(abs_path, encoding="utf-8-sig").read()
+        raw = open(abs_path, encoding="utf-8-sig").read()  # noqa: SIM115
     except OSError:
         return 0
     pos = raw.find(markdown[:200]) if markdown.strip() else -1
@@ -60,13 +60,17 @@ def describe(error: BaseException, markdown: str, src_path: str, abs_path: str |
         return f"{where}: {error}"
     if isinstance(error, TemplateSyntaxError):
         message = (error.message or "").rstrip(".")
-        return (f"{where}: template syntax error: {message}. Check the {{{{ ... }}}} and {{% ... %}} on that "
-                "line: every {{ needs its }}, every {% if %} or {% for %} its {% endif %} or {% endfor %}, and "
-                "every ( and quote its partner.")
+        return (
+            f"{where}: template syntax error: {message}. Check the {{{{ ... }}}} and {{% ... %}} on that "
+            "line: every {{ needs its }}, every {% if %} or {% for %} its {% endif %} or {% endfor %}, and "
+            "every ( and quote its partner."
+        )
     if isinstance(error, UndefinedError):
-        return (f"{where}: {error.message}. The page uses a name that is neither a macro nor a variable; "
-                "check its spelling (macros: claim, claim_card, cite, references, claims_table, "
-                "seed_review, claims_register, sources_register, grading_rules, summary_of_findings, glossary_table, topics_list, explainer).")
+        return (
+            f"{where}: {error.message}. The page uses a name that is neither a macro nor a variable; "
+            "check its spelling (macros: claim, claim_card, cite, references, claims_table, "
+            "seed_review, claims_register, sources_register, grading_rules, summary_of_findings, glossary_table, topics_list, explainer)."
+        )
     if isinstance(error, TypeError):
         text = str(error).replace("define_env.<locals>.", "")
         usage = ""
@@ -86,7 +90,11 @@ def _usage(name: str) -> str:
     func = _known_macros()[name]
     params = []
     for p in inspect.signature(func).parameters.values():
-        example = f'"{p.name.replace("_", "-")}"' if p.default is inspect.Parameter.empty else f"{p.name}={p.default!r}"
+        example = (
+            f'"{p.name.replace("_", "-")}"'
+            if p.default is inspect.Parameter.empty
+            else f"{p.name}={p.default!r}"
+        )
         params.append(example)
     doc = (inspect.getdoc(func) or "").split("\n")[0]
     return f"{name}({', '.join(params)})" + (f" ({doc.rstrip('.')})" if doc else "")

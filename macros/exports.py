@@ -24,13 +24,39 @@ FILES = {
     "claims.json": "JSON",
 }
 
-BIBTEX_TYPES = {"article-journal": "article", "article": "article", "book": "book", "chapter": "incollection",
-                "report": "techreport", "thesis": "phdthesis", "webpage": "misc", "article-newspaper": "misc"}
-RIS_TYPES = {"article-journal": "JOUR", "article": "JOUR", "book": "BOOK", "chapter": "CHAP", "report": "RPRT",
-             "thesis": "THES", "webpage": "ELEC", "article-newspaper": "NEWS"}
+BIBTEX_TYPES = {
+    "article-journal": "article",
+    "article": "article",
+    "book": "book",
+    "chapter": "incollection",
+    "report": "techreport",
+    "thesis": "phdthesis",
+    "webpage": "misc",
+    "article-newspaper": "misc",
+}
+RIS_TYPES = {
+    "article-journal": "JOUR",
+    "article": "JOUR",
+    "book": "BOOK",
+    "chapter": "CHAP",
+    "report": "RPRT",
+    "thesis": "THES",
+    "webpage": "ELEC",
+    "article-newspaper": "NEWS",
+}
 
-_LATEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-                  "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 _LATEX_RE = re.compile("|".join(re.escape(c) for c in _LATEX_SPECIAL))
 
 
@@ -53,6 +79,7 @@ def unverified_note(src: Source) -> str | None:
 
 # --- CSL-JSON ------------------------------------------------------------------------------------
 
+
 def csl_items(store: Store) -> list[dict[str, Any]]:
     items = []
     for src in _sorted_sources(store):
@@ -70,6 +97,7 @@ def sources_csl_json(store: Store) -> str:
 
 # --- BibTeX --------------------------------------------------------------------------------------
 
+
 def latex_escape(text: str) -> str:
     return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group(0)], text)
 
@@ -78,13 +106,20 @@ def bibtex_entry(src: Source) -> str:
     fields: list[tuple[str, str]] = []
     if src.author:
         # the family name in braces: "de la Fuente" or "Rodríguez De Ita" stays one family name
-        fields.append(("author", " and ".join(
-            "{" + latex_escape(a.family) + "}" + (f", {latex_escape(a.given)}" if a.given else "")
-            for a in src.author)))
+        fields.append(
+            (
+                "author",
+                " and ".join(
+                    "{" + latex_escape(a.family) + "}" + (f", {latex_escape(a.given)}" if a.given else "")
+                    for a in src.author
+                ),
+            )
+        )
     fields.append(("title", "{" + latex_escape(src.title) + "}"))  # double braces keep its capitals
     if src.container_title:
-        key = {"chapter": "booktitle"}.get(src.type, "journal" if BIBTEX_TYPES[src.type] == "article"
-                                           else "howpublished")
+        key = {"chapter": "booktitle"}.get(
+            src.type, "journal" if BIBTEX_TYPES[src.type] == "article" else "howpublished"
+        )
         fields.append((key, latex_escape(src.container_title)))
     if src.issued:
         parts = src.issued.date_parts[0]
@@ -115,12 +150,15 @@ def bibtex_entry(src: Source) -> str:
 
 
 def sources_bibtex(store: Store) -> str:
-    head = "% Sources of the IGF-1 evidence reference, generated from the store. Fields listed in a note\n" \
-           "% as unverified were not confirmed against a bibliographic record.\n\n"
+    head = (
+        "% Sources of the IGF-1 evidence reference, generated from the store. Fields listed in a note\n"
+        "% as unverified were not confirmed against a bibliographic record.\n\n"
+    )
     return head + "\n".join(bibtex_entry(s) for s in _sorted_sources(store))
 
 
 # --- RIS -----------------------------------------------------------------------------------------
+
 
 def ris_entry(src: Source) -> str:
     lines = [("TY", RIS_TYPES[src.type]), ("ID", src.id)]
@@ -165,6 +203,7 @@ def sources_ris(store: Store) -> str:
 
 # --- claims --------------------------------------------------------------------------------------
 
+
 def claim_record(store: Store, claim_id: str) -> dict[str, Any]:
     claim = store.claims[claim_id]
     judged = store.grades[claim_id]
@@ -180,8 +219,11 @@ def claims_json(store: Store) -> str:
 
 def _whole(files: Any) -> bool:
     """A cached value is the four downloads as text, nothing else."""
-    return (isinstance(files, dict) and set(files) == set(FILES)
-            and all(isinstance(v, str) for v in files.values()))
+    return (
+        isinstance(files, dict)
+        and set(files) == set(FILES)
+        and all(isinstance(v, str) for v in files.values())
+    )
 
 
 def render_all(store: Store, cache_dir: Path | None = None) -> dict[str, str]:

@@ -14,18 +14,24 @@ from dataclasses import dataclass
 
 from .models import RATIO_MEASURES, Claim, Evidence, Measure, Source
 
-MIN_EFFECTS = 2              # effects on one measure needed for a plot
-WIDTH = 300                  # viewBox width: about 1:1 in a card at 360 px
-LABEL_RIGHT = 70             # study labels end here (right-aligned)
+MIN_EFFECTS = 2  # effects on one measure needed for a plot
+WIDTH = 300  # viewBox width: about 1:1 in a card at 360 px
+LABEL_RIGHT = 70  # study labels end here (right-aligned)
 PLOT_LEFT, PLOT_RIGHT = 76, 190
-TEXT_LEFT = 196              # estimate and CI, as text
+TEXT_LEFT = 196  # estimate and CI, as text
 ROW_HEIGHT = 22
 TOP = 6
 AXIS_HEIGHT = 34
-MAX_LABEL = 11               # characters of a study label before it is cut
-MEASURE_NAME = {Measure.RR: "risk ratio", Measure.OR: "odds ratio", Measure.HR: "hazard ratio",
-                Measure.MD: "mean difference", Measure.SMD: "standardised mean difference",
-                Measure.percent_change: "percent change", Measure.correlation: "correlation"}
+MAX_LABEL = 11  # characters of a study label before it is cut
+MEASURE_NAME = {
+    Measure.RR: "risk ratio",
+    Measure.OR: "odds ratio",
+    Measure.HR: "hazard ratio",
+    Measure.MD: "mean difference",
+    Measure.SMD: "standardised mean difference",
+    Measure.percent_change: "percent change",
+    Measure.correlation: "correlation",
+}
 
 
 @dataclass(frozen=True)
@@ -38,12 +44,12 @@ class Row:
     participants: int | None
     outcome: str
     comparison: str
-    estimate: str        # "1.31 (1.05 to 1.63)", for the table
+    estimate: str  # "1.31 (1.05 to 1.63)", for the table
     y: float
     x: float
     x_low: float | None
     x_high: float | None
-    size: float          # side of the square
+    size: float  # side of the square
 
     @property
     def short(self) -> str:
@@ -123,8 +129,9 @@ def plots(claim: Claim, sources: Mapping[str, Source]) -> list[Plot]:
     return out
 
 
-def _plot(claim_id: str, measure: Measure, unit: str | None, items: list[Evidence],
-          sources: Mapping[str, Source]) -> Plot:
+def _plot(
+    claim_id: str, measure: Measure, unit: str | None, items: list[Evidence], sources: Mapping[str, Source]
+) -> Plot:
     log = measure in RATIO_MEASURES
     values = [v for e in items for v in (e.effect.value, *(e.effect.ci or ()))]  # type: ignore[union-attr]
     lo, hi = _scale(values, log)
@@ -141,14 +148,37 @@ def _plot(claim_id: str, measure: Measure, unit: str | None, items: list[Evidenc
         n = f.participants or e.n
         size = 5.0 if not n or not most else round(4 + 6 * math.sqrt(n / most), 2)
         ci = f.ci or (None, None)
-        rows.append(Row(label_of(sources.get(e.source), e.source), e.source, f.value, ci[0], ci[1], n,
-                        f.outcome, f.comparison,
-                        g(f.value) + (f" ({g(ci[0])} to {g(ci[1])})" if f.ci else ""),  # type: ignore[arg-type]
-                        TOP + ROW_HEIGHT * i + ROW_HEIGHT / 2, x(f.value),
-                        x(ci[0]) if f.ci else None, x(ci[1]) if f.ci else None, size))  # type: ignore[arg-type]
+        rows.append(
+            Row(
+                label_of(sources.get(e.source), e.source),
+                e.source,
+                f.value,
+                ci[0],
+                ci[1],
+                n,
+                f.outcome,
+                f.comparison,
+                g(f.value) + (f" ({g(ci[0])} to {g(ci[1])})" if f.ci else ""),  # type: ignore[arg-type]
+                TOP + ROW_HEIGHT * i + ROW_HEIGHT / 2,
+                x(f.value),
+                x(ci[0]) if f.ci else None,
+                x(ci[1]) if f.ci else None,
+                size,
+            )
+        )  # type: ignore[arg-type]
     axis_y = TOP + ROW_HEIGHT * len(rows) + 4
     bounds = (math.exp(lo), math.exp(hi)) if log else (lo, hi)
     ticks = tuple((x(t), g(t)) for t in nice_ticks(*bounds, log))
     title = MEASURE_NAME[measure] + (f" ({unit})" if unit else "")
-    return Plot(f"forest-{claim_id}-{measure.value.lower()}", measure, unit, title, tuple(rows), ticks,
-                x(1.0 if log else 0.0), axis_y + AXIS_HEIGHT, axis_y, log)
+    return Plot(
+        f"forest-{claim_id}-{measure.value.lower()}",
+        measure,
+        unit,
+        title,
+        tuple(rows),
+        ticks,
+        x(1.0 if log else 0.0),
+        axis_y + AXIS_HEIGHT,
+        axis_y,
+        log,
+    )

@@ -25,15 +25,19 @@ import re
 import subprocess
 from pathlib import Path
 
-CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
-       "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
+)
 DATA_TYPES = ("application/json", "application/ld+json")
 
 _SCRIPT = re.compile(r"<script(?P<attrs>(?:\s[^>]*)?)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE)
 _TYPE = re.compile(r"""\stype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
 _SRC = re.compile(r"\ssrc\s*=", re.IGNORECASE)
 _POLICY = re.compile(r'(<meta http-equiv="Content-Security-Policy" content="[^"]*?script-src \'self\'[^;"]*)')
-_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="[^"]*"', re.IGNORECASE)
+_CHECKBOX_AUTOCOMPLETE = re.compile(
+    r'(<input\b[^>]*\btype="checkbox"[^>]*?)\s+autocomplete="[^"]*"', re.IGNORECASE
+)
 _EMPTY_TABINDEX = re.compile(r'\s+tabindex=""')
 _CHARSET = re.compile(r'<meta charset="[^"]*"\s*/?>', re.IGNORECASE)
 
@@ -71,7 +75,7 @@ def add_csp(html: str) -> str:
     m = _CHARSET.search(html)
     if m is None:
         return html.replace("<head>", "<head>\n    " + tag, 1)
-    return html[: m.end()] + "\n    " + tag + html[m.end():]
+    return html[: m.end()] + "\n    " + tag + html[m.end() :]
 
 
 def allow_script(html: str, code: str) -> str:
@@ -110,8 +114,13 @@ def set_source_date(project_dir: str | Path) -> None:
     if current is not None and current not in _OUR_EPOCH:
         return  # set by the caller: respect it
     try:
-        proc = subprocess.run(["git", "-C", str(project_dir), "log", "-1", "--format=%ct"],
-                              capture_output=True, text=True, timeout=20, check=False)
+        proc = subprocess.run(
+            ["git", "-C", str(project_dir), "log", "-1", "--format=%ct"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return
     stamp = proc.stdout.strip()

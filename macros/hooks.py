@@ -10,7 +10,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import re
 
 from macros import (
-    abbr, changes, current_build, hardening, items, pagecheck, previews, reading, serve_guard, strays, symlinks,
+    abbr,
+    changes,
+    current_build,
+    hardening,
+    items,
+    pagecheck,
+    previews,
+    reading,
+    serve_guard,
+    strays,
+    symlinks,
 )
 
 # A store block (one line of HTML) placed inside an admonition, list or tab is not seen as a raw HTML

@@ -18,11 +18,10 @@ from collections.abc import Callable
 from typing import Any
 
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.utils import get_relative_url
 
 from .hardening import CSP
 from .models import Claim, Direction, Source
-from mkdocs.utils import get_relative_url
-
 from .render import SEEDS_PAGE, MacroArgumentError, PageContext, Renderer, claim_page, page_url, source_page
 
 CLAIMS_DIR, SOURCES_DIR = "claims/", "sources/"
@@ -33,7 +32,11 @@ def _front_matter(title: str, description: str, **extra: Any) -> str:
     """YAML front matter (JSON is YAML) with the title HTML-escaped: the theme writes it unescaped.
     `igf_item` tells overrides/main.html that the page is outside the navigation."""
     meta = {"title": html.escape(title, quote=False), "description": description, "igf_item": True, **extra}
-    return "---\n" + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items()) + "\n---\n\n"
+    return (
+        "---\n"
+        + "\n".join(f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in meta.items())
+        + "\n---\n\n"
+    )
 
 
 def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
@@ -44,14 +47,22 @@ def claim_markdown(claim: Claim) -> str:
     description = _shorten(f"Verdict: {claim.status.value}. {claim.statement}")
     # Out of the search index: the claims register indexes every statement once, linking here; five
     # sections on each of hundreds of claim pages would swamp the results and triple the index.
-    return _front_matter(claim.statement, description, search={"exclude": True}) + f'{{{{ claim_page("{claim.id}") }}}}\n'
+    return (
+        _front_matter(claim.statement, description, search={"exclude": True})
+        + f'{{{{ claim_page("{claim.id}") }}}}\n'
+    )
 
 
 def source_markdown(src: Source) -> str:
-    description = _shorten(f"{src.kind.value.replace('-', ' ').capitalize()}, citation details "
-                           f"{src.verification.status.value}: {src.title}")
+    description = _shorten(
+        f"{src.kind.value.replace('-', ' ').capitalize()}, citation details "
+        f"{src.verification.status.value}: {src.title}"
+    )
     # Out of the search index: the Sources page indexes every reference once, linking here.
-    return _front_matter(src.title, description, search={"exclude": True}) + f'{{{{ source_page("{src.id}") }}}}\n'
+    return (
+        _front_matter(src.title, description, search={"exclude": True})
+        + f'{{{{ source_page("{src.id}") }}}}\n'
+    )
 
 
 def add_pages(files: Files, config: Any, store: Any, renderer: Renderer) -> Files:
@@ -62,16 +73,24 @@ def add_pages(files: Files, config: Any, store: Any, renderer: Renderer) -> File
             uri = claim_page(ident) if kind == "claim" else source_page(ident)
             if uri in taken:
                 from mkdocs.exceptions import PluginError
-                raise PluginError(f"docs/{uri}: a page exists where the {kind} '{ident}' gets its own page; "
-                                  f"remove or rename docs/{uri}")
-            text = claim_markdown(store.claims[ident]) if kind == "claim" else source_markdown(store.sources[ident])
+
+                raise PluginError(
+                    f"docs/{uri}: a page exists where the {kind} '{ident}' gets its own page; "
+                    f"remove or rename docs/{uri}"
+                )
+            text = (
+                claim_markdown(store.claims[ident])
+                if kind == "claim"
+                else source_markdown(store.sources[ident])
+            )
             files.append(File.generated(config, uri, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
     site_url = (config.get("site_url") or "").rstrip("/") + "/"
     for alias, target in sorted(store.aliases.items()):
         old = page_url(claim_page(alias), config.get("use_directory_urls", True))
         new = page_url(claim_page(target), config.get("use_directory_urls", True))
         body = renderer.env.get_template("redirect.html").render(
-            href=_relative(new, old), canonical=site_url + new, alias=alias, target=target, csp=CSP)
+            href=_relative(new, old), canonical=site_url + new, alias=alias, target=target, csp=CSP
+        )
         files.append(File.generated(config, old + "index.html" if old.endswith("/") else old, content=body))
     return files
 
@@ -81,6 +100,7 @@ def _relative(target: str, from_url: str) -> str:
 
 
 # --- the pages ---------------------------------------------------------------------------------------
+
 
 class ItemPages:
     """Views of one claim or one source for its own page."""
@@ -98,49 +118,97 @@ class ItemPages:
         r = self.r
         claim = r.claim_or_fail(claim_id)
         if claim.id != claim_id:
-            raise MacroArgumentError(f"claim_page(): '{claim_id}' is an old id of '{claim.id}'; "
-                                     "its page redirects there")
+            raise MacroArgumentError(
+                f"claim_page(): '{claim_id}' is an old id of '{claim.id}'; its page redirects there"
+            )
         card = r.claim_card(ctx, claim.id, full=True)
         topic = r.store.topics.get(claim.topic)
-        head = r.render("claim_page.html", part="head", claim=claim, statement=r.statement(claim),
-                        topic=topic, topic_href=r.url(ctx, topic.page) if topic else None)
-        where = r.render("claim_page.html", part="where", claim=claim, appearances=r.appearances(ctx, claim),
-                         seeds=[(r.store.sources[a.source], a.quote, r.url(ctx, SEEDS_PAGE, f"review-{a.source}"))
-                                for a in claim.asserted_by])
+        head = r.render(
+            "claim_page.html",
+            part="head",
+            claim=claim,
+            statement=r.statement(claim),
+            topic=topic,
+            topic_href=r.url(ctx, topic.page) if topic else None,
+        )
+        where = r.render(
+            "claim_page.html",
+            part="where",
+            claim=claim,
+            appearances=r.appearances(ctx, claim),
+            seeds=[
+                (r.store.sources[a.source], a.quote, r.url(ctx, SEEDS_PAGE, f"review-{a.source}"))
+                for a in claim.asserted_by
+            ],
+        )
         history = r.render("claim_page.html", part="history", claim=claim)
         # not folded onto one line like the other parts: the BibTeX block keeps its line breaks
         cite = r.env.get_template("cite_item.html").render(r=r, **self.cite_claim(claim))
         refs = r.references(ctx)
         block = ctx.stash.block
-        return "\n\n".join([block(head), block(card),
-                            "## Where it appears {#where}", block(where),
-                            "## History {#history}", block(history),
-                            "## Cite this claim {#cite}", block(cite),
-                            "## References {#references}", block(refs)]) + "\n"
+        return (
+            "\n\n".join(
+                [
+                    block(head),
+                    block(card),
+                    "## Where it appears {#where}",
+                    block(where),
+                    "## History {#history}",
+                    block(history),
+                    "## Cite this claim {#cite}",
+                    block(cite),
+                    "## References {#references}",
+                    block(refs),
+                ]
+            )
+            + "\n"
+        )
 
     def cite_claim(self, claim: Claim) -> dict[str, Any]:
         """The short reference and BibTeX of a claim page. Written by a template in the shape the default
         style (Vancouver) gives a web page, not by the CSL processor: formatting thousands of claim pages
         through citeproc would cost about 11 ms each."""
         from .exports import latex_escape
+
         url = self.url_of(claim_page(claim.id))
         site, d = self.site_name, claim.reviewed
-        fields = [("title", "{" + latex_escape(claim.statement) + "}"), ("author", "{" + latex_escape(site) + "}"),
-                  ("howpublished", latex_escape(site)), ("url", url), ("year", str(d.year)),
-                  ("month", str(d.month)), ("note", f"Claim {claim.id}, last reviewed {d.isoformat()}")]
-        bibtex = "@misc{" + f"igf1-claim-{claim.id},\n" + ",\n".join(f"  {k} = {{{v}}}" for k, v in fields) + "\n}"
-        return {"ident": claim.id, "title": claim.statement, "site": site, "url": url, "reviewed": d,
-                "bibtex": bibtex, "what": "claim"}
+        fields = [
+            ("title", "{" + latex_escape(claim.statement) + "}"),
+            ("author", "{" + latex_escape(site) + "}"),
+            ("howpublished", latex_escape(site)),
+            ("url", url),
+            ("year", str(d.year)),
+            ("month", str(d.month)),
+            ("note", f"Claim {claim.id}, last reviewed {d.isoformat()}"),
+        ]
+        bibtex = (
+            "@misc{" + f"igf1-claim-{claim.id},\n" + ",\n".join(f"  {k} = {{{v}}}" for k, v in fields) + "\n}"
+        )
+        return {
+            "ident": claim.id,
+            "title": claim.statement,
+            "site": site,
+            "url": url,
+            "reviewed": d,
+            "bibtex": bibtex,
+            "what": "claim",
+        }
 
     def source(self, ctx: PageContext, source_id: Any) -> str:
         r = self.r
         src = r.source_or_fail(source_id)
         rows = []
         for c in r.store.claims_citing(src.id):
-            rows.append({"claim": c, "href": r.url(ctx, claim_page(c.id)), "statement": r.statement(c),
-                         "grade": r.store.grades[c.id],
-                         "evidence": [e for e in c.evidence if e.source == src.id],
-                         "quotes": [a.quote for a in c.asserted_by if a.source == src.id]})
+            rows.append(  # noqa: PERF401
+                {
+                    "claim": c,
+                    "href": r.url(ctx, claim_page(c.id)),
+                    "statement": r.statement(c),
+                    "grade": r.store.grades[c.id],
+                    "evidence": [e for e in c.evidence if e.source == src.id],
+                    "quotes": [a.quote for a in c.asserted_by if a.source == src.id],
+                }
+            )
         pages: dict[str, str] = {}
         for row in rows:
             row["on"] = r.appearances(ctx, row["claim"])
@@ -149,30 +217,50 @@ class ItemPages:
         for p, ids in r.usage.sources.items():
             if src.id in ids and p not in r.usage.registers:
                 pages.setdefault(r.page_title(p), r.url(ctx, p))
-        body = r.render("source_page.html", src=src, rows=rows, pages=sorted(pages.items()),
-                        identifiers=identifiers(src), Direction=Direction,
-                        review_href=r.url(ctx, SEEDS_PAGE, f"review-{src.id}") if src.is_seed else None,
-                        method_href=r.url(ctx, "method.md", "grades"))
+        body = r.render(
+            "source_page.html",
+            src=src,
+            rows=rows,
+            pages=sorted(pages.items()),
+            identifiers=identifiers(src),
+            Direction=Direction,
+            review_href=r.url(ctx, SEEDS_PAGE, f"review-{src.id}") if src.is_seed else None,
+            method_href=r.url(ctx, "method.md", "grades"),
+        )
         return ctx.stash.block(body) + "\n"
 
 
 def identifiers(src: Source) -> list[dict[str, Any]]:
     """Each identifier with its link, and whether it was confirmed against a record."""
     out = []
-    for name, pattern in (("DOI", "https://doi.org/{}"), ("PMID", "https://pubmed.ncbi.nlm.nih.gov/{}/"),
-                          ("PMCID", "https://www.ncbi.nlm.nih.gov/pmc/articles/{}/"), ("URL", "{}")):
+    for name, pattern in (
+        ("DOI", "https://doi.org/{}"),
+        ("PMID", "https://pubmed.ncbi.nlm.nih.gov/{}/"),
+        ("PMCID", "https://www.ncbi.nlm.nih.gov/pmc/articles/{}/"),
+        ("URL", "{}"),
+    ):
         value = getattr(src, name)
         if value:
             verified = not src.unverified(name)
-            out.append({"name": name, "value": value, "verified": verified,
-                        "href": pattern.format(value) if verified else None})
+            out.append(
+                {
+                    "name": name,
+                    "value": value,
+                    "verified": verified,
+                    "href": pattern.format(value) if verified else None,
+                }
+            )
     return out
 
 
 def register(env: Any, renderer: Renderer, ctx: Callable[[], PageContext]) -> ItemPages:
     """The `claim_page(id)` and `source_page(id)` macros, called by the generated pages."""
-    pages = ItemPages(renderer, env.conf.get("site_url") or "/", env.conf.get("site_name") or "",
-                      env.conf.get("use_directory_urls", True))
+    pages = ItemPages(
+        renderer,
+        env.conf.get("site_url") or "/",
+        env.conf.get("site_name") or "",
+        env.conf.get("use_directory_urls", True),
+    )
 
     @env.macro
     def claim_page(claim_id: str) -> str:

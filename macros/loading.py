@@ -36,21 +36,23 @@ except ImportError:  # pragma: no cover - fall back to libyaml
     _fast_yaml = None
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
-MAX_DEPTH = 40            # a record nests four or five levels; the explainers' configuration six
+MAX_DEPTH = 40  # a record nests four or five levels; the explainers' configuration six
 MAX_ALIAS_NODES = 100_000  # nodes that aliases may add, expanded, to one file
 
 
 class DataFile(NamedTuple):
     """One data file as read from disk: its bytes, or the error that stopped the read."""
+
     path: Path
-    kind: str          # the kind of record it holds: a key of models.FILE_MODELS
-    display: str       # its path relative to the project, for messages
+    kind: str  # the kind of record it holds: a key of models.FILE_MODELS
+    display: str  # its path relative to the project, for messages
     data: bytes | None
     error: OSError | None
 
 
 class Entry(NamedTuple):
     """One valid record of a file: its input as parsed, its model (None: built on first use), its line."""
+
     raw: Any
     model: Any
     line: int | None
@@ -63,6 +65,7 @@ class FileRecords(NamedTuple):
 
 
 # --- the line-tracking loader ------------------------------------------------------------------
+
 
 class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
     pass
@@ -80,12 +83,16 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineD
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, (str, int, float, bool)) and key is not None:
             raise yaml.constructor.ConstructorError(
-                None, None, "found a mapping key that is not a plain value", key_node.start_mark)
+                None, None, "found a mapping key that is not a plain value", key_node.start_mark
+            )
         if i >= merged:  # a key written in the mapping itself overrides one merged in, once
             if key in own_keys:
                 raise yaml.constructor.ConstructorError(
-                    "while reading a mapping", node.start_mark, f"found the key '{key}' twice",
-                    key_node.start_mark)
+                    "while reading a mapping",
+                    node.start_mark,
+                    f"found the key '{key}' twice",
+                    key_node.start_mark,
+                )
             own_keys.add(key)
         result[key] = loader.construct_object(value_node, deep=True)
         result.key_lines[key] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
@@ -104,7 +111,8 @@ def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
         return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
     except ValueError as exc:
         raise yaml.constructor.ConstructorError(
-            None, None, f"'{node.value}' is not a valid date ({exc})", node.start_mark) from None
+            None, None, f"'{node.value}' is not a valid date ({exc})", node.start_mark
+        ) from None
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
@@ -114,20 +122,27 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _co
 
 # --- hostile input -------------------------------------------------------------------------------
 
+
 def _hostile(text: str, display: str) -> Problem | None:
     """A problem if the file nests too deeply or its aliases expand too far, found from libyaml's event
     stream (which keeps its own stack on the heap, so any depth is safe to scan)."""
     sizes: dict[str, int] = {}  # anchor -> nodes it stands for, expanded
-    open_: list[list] = []       # [nodes so far, anchor] of each collection not yet closed
-    added = 0                    # nodes added by aliases
+    open_: list[list] = []  # [nodes so far, anchor] of each collection not yet closed
+    added = 0  # nodes added by aliases
     for event in yaml.parse(text, Loader=_BaseLoader):
         if isinstance(event, yaml.CollectionStartEvent):
             open_.append([1, event.anchor])
             if len(open_) > MAX_DEPTH:
                 mark = event.start_mark
-                return Problem(display, mark.line + 1, mark.column + 1, None, None,
-                               f"the data nests more than {MAX_DEPTH} levels deep here; a record nests a few "
-                               "levels at most: check the brackets and indentation")
+                return Problem(
+                    display,
+                    mark.line + 1,
+                    mark.column + 1,
+                    None,
+                    None,
+                    f"the data nests more than {MAX_DEPTH} levels deep here; a record nests a few "
+                    "levels at most: check the brackets and indentation",
+                )
             continue
         if isinstance(event, yaml.CollectionEndEvent):
             size, anchor = open_.pop()
@@ -136,9 +151,15 @@ def _hostile(text: str, display: str) -> Problem | None:
             added += size
             if added > MAX_ALIAS_NODES:
                 mark = event.start_mark
-                return Problem(display, mark.line + 1, mark.column + 1, None, None,
-                               f"YAML aliases ('*name') here expand to more than {MAX_ALIAS_NODES:,} values; "
-                               "write the values out instead of nesting aliases")
+                return Problem(
+                    display,
+                    mark.line + 1,
+                    mark.column + 1,
+                    None,
+                    None,
+                    f"YAML aliases ('*name') here expand to more than {MAX_ALIAS_NODES:,} values; "
+                    "write the values out instead of nesting aliases",
+                )
             anchor = None
         elif isinstance(event, yaml.ScalarEvent):
             size, anchor = 1, event.anchor
@@ -164,8 +185,11 @@ def read(path: Path, kind: str, root: Path) -> DataFile:
     return DataFile(path, kind, str(path.relative_to(root)), data, error)
 
 
-def decode(data: bytes | None, display: str, error: OSError | None = None) -> tuple[str | None, list[Problem]]:
+def decode(
+    data: bytes | None, display: str, error: OSError | None = None
+) -> tuple[str | None, list[Problem]]:
     """The file's text, or a problem for anything an editor can get wrong before YAML parsing."""
+
     def problem(msg: str, line: int | None = None, col: int | None = None) -> tuple[None, list[Problem]]:
         return None, [Problem(display, line, col, None, None, msg)]
 
@@ -174,8 +198,10 @@ def decode(data: bytes | None, display: str, error: OSError | None = None) -> tu
     if error is not None or data is None:
         return problem(f"cannot read the file: {getattr(error, 'strerror', error)}")
     if len(data) > MAX_FILE_BYTES:
-        return problem(f"file is {len(data) / 1048576:.1f} MiB, over the {MAX_FILE_BYTES // 1048576} MiB "
-                       "limit for one data file; split it into several files")
+        return problem(
+            f"file is {len(data) / 1048576:.1f} MiB, over the {MAX_FILE_BYTES // 1048576} MiB "
+            "limit for one data file; split it into several files"
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         return problem("file starts with a byte-order mark (BOM); save it as UTF-8 without BOM", 1, 1)
     try:
@@ -191,9 +217,11 @@ def decode(data: bytes | None, display: str, error: OSError | None = None) -> tu
 
 # --- parsing -------------------------------------------------------------------------------------
 
+
 def parse_with_lines(text: str, display: str, want: type = list) -> tuple[Any, list[Problem]]:
     """Parse with PyYAML, remembering the line of every mapping, key and list item (slow; for errors).
     `want` is what the file must hold: a list of records (data files) or a mapping (configuration)."""
+
     def problem(msg: str, line: int | None = None, col: int | None = None) -> tuple[None, list[Problem]]:
         return None, [Problem(display, line, col, None, None, msg)]
 
@@ -205,8 +233,10 @@ def parse_with_lines(text: str, display: str, want: type = list) -> tuple[Any, l
     except yaml.MarkedYAMLError as exc:
         return None, [yaml_problem(exc, text, display)]
     except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:
-        return problem(f"the file cannot be read as YAML ({type(exc).__name__}: {str(exc)[:200]}); "
-                       "check it against the other data files")
+        return problem(
+            f"the file cannot be read as YAML ({type(exc).__name__}: {str(exc)[:200]}); "
+            "check it against the other data files"
+        )
     if not isinstance(raw, want):
         kind = type(raw).__name__ if raw is not None else "nothing"
         shape = "a YAML list of records (lines starting with '- ')" if want is list else "a YAML mapping"
@@ -265,6 +295,7 @@ def ids_in(data: bytes | None) -> set[str]:
 
 # --- validation ----------------------------------------------------------------------------------
 
+
 @cache
 def file_adapter(kind: str) -> TypeAdapter:
     """Validates a whole file's list of records at once (built on first use: a cached build needs none)."""
@@ -284,14 +315,24 @@ def validate_records(raw: LineList, kind: str, display: str) -> tuple[list[Entry
     for index, item in enumerate(raw):
         line, column = raw.item_lines[index]
         if not isinstance(item, dict):
-            problems.append(Problem(display, line, column, None, None,
-                                    f"each record must be a mapping of field: value, not {type(item).__name__}"))
+            problems.append(
+                Problem(
+                    display,
+                    line,
+                    column,
+                    None,
+                    None,
+                    f"each record must be a mapping of field: value, not {type(item).__name__}",
+                )
+            )
             continue
         try:
             entries.append(Entry(item, adapter.validate_python(item), line))
         except ValidationError as exc:
-            problems += [p if p.line is not None else replace(p, line=line, column=column)
-                         for p in validation_problems(exc, raw, display, (index,))]
+            problems += [
+                p if p.line is not None else replace(p, line=line, column=column)
+                for p in validation_problems(exc, raw, display, (index,))
+            ]
     return entries, problems
 
 
@@ -307,9 +348,12 @@ def _fast(text: str, kind: str) -> list[Entry] | None:
     lines = item_lines(text, len(raw))
     if lines is None:  # a layout the scan cannot follow: ask the careful parser for the lines
         slow, _ = parse_with_lines(text, "")
-        lines = ([ln for ln, _ in slow.item_lines] if isinstance(slow, LineList) and len(slow) == len(raw)
-                 else [None] * len(raw))
-    return [Entry(r, m, ln) for r, m, ln in zip(raw, models, lines)]
+        lines = (
+            [ln for ln, _ in slow.item_lines]
+            if isinstance(slow, LineList) and len(slow) == len(raw)
+            else [None] * len(raw)
+        )
+    return [Entry(r, m, ln) for r, m, ln in zip(raw, models, lines, strict=False)]
 
 
 def read_records(file: DataFile) -> FileRecords:

@@ -11,8 +11,15 @@ import re
 from enum import Enum
 from typing import Annotated, Any, Literal
 
-from pydantic import (AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator,
-                      model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MAX_QUOTE_WORDS = 30
@@ -24,15 +31,18 @@ def _no_control(text: str) -> str:
     """YAML escapes ("\\e", "\\a", "\\x07") can put invisible control characters into text; in a page they
     are a parse error, in the Atom feed they make the XML invalid."""
     if m := _CONTROL.search(text):
-        raise ValueError(f"control character U+{ord(m.group()):04X} in the text (an escape such as \\e or "
-                         "\\x07 in quotes); delete it")
+        raise ValueError(
+            f"control character U+{ord(m.group()):04X} in the text (an escape such as \\e or "
+            "\\x07 in quotes); delete it"
+        )
     return text
 
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=5000), AfterValidator(_no_control)]
-OneLine = Annotated[str, StringConstraints(min_length=1, max_length=1000, pattern=r"^[^\r\n]*$"),
-                    AfterValidator(_no_control)]
+OneLine = Annotated[
+    str, StringConstraints(min_length=1, max_length=1000, pattern=r"^[^\r\n]*$"), AfterValidator(_no_control)
+]
 
 
 def empty_list() -> Any:
@@ -43,11 +53,11 @@ def empty_list() -> Any:
 
 
 class StrictModel(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True,
-                              str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, str_strip_whitespace=True)
 
 
 # --- enums -------------------------------------------------------------------------------------
+
 
 class SourceKind(str, Enum):
     primary_study = "primary-study"
@@ -111,12 +121,14 @@ class Direction(str, Enum):
 class Kind(str, Enum):
     """A finding can be tested by evidence; background (definitions, anatomy, textbook physiology) is
     shown with its reference works and never with a certainty level."""
+
     finding = "finding"
     background = "background"
 
 
 class Certainty(str, Enum):
     """GRADE's four levels of certainty of a body of evidence, best first."""
+
     high = "high"
     moderate = "moderate"
     low = "low"
@@ -177,6 +189,7 @@ class RefVerdict(str, Enum):
 
 # --- sources -----------------------------------------------------------------------------------
 
+
 class Author(StrictModel):
     family: OneLine
     given: OneLine | None = None
@@ -192,8 +205,9 @@ class Issued(StrictModel):
         if not 1 <= len(parts) <= 3:
             raise ValueError("date-parts must be [[year]], [[year, month]] or [[year, month, day]]")
         if not 1800 <= parts[0] <= dt.date.today().year:
-            raise ValueError(f"year {parts[0]} is not plausible; write the year of publication "
-                             "(1800 to this year)")
+            raise ValueError(
+                f"year {parts[0]} is not plausible; write the year of publication (1800 to this year)"
+            )
         return v
 
     @property
@@ -201,8 +215,19 @@ class Issued(StrictModel):
         return self.date_parts[0][0]
 
 
-CSL_FIELDS = ("title", "author", "issued", "container-title", "volume", "issue", "page",
-              "DOI", "PMID", "PMCID", "URL")
+CSL_FIELDS = (
+    "title",
+    "author",
+    "issued",
+    "container-title",
+    "volume",
+    "issue",
+    "page",
+    "DOI",
+    "PMID",
+    "PMCID",
+    "URL",
+)
 
 
 class Verification(StrictModel):
@@ -213,11 +238,12 @@ class Verification(StrictModel):
 
 class Appraisal(StrictModel):
     """A judgement about one study, recorded once and counted the same wherever the study is cited."""
+
     risk_of_bias: Bias
     reason: Text | None = None
 
     @model_validator(mode="after")
-    def _reason_when_not_low(self) -> "Appraisal":
+    def _reason_when_not_low(self) -> Appraisal:
         if self.risk_of_bias != Bias.low and not self.reason:
             raise ValueError("appraisal.risk_of_bias is not 'low': give the reason")
         return self
@@ -225,8 +251,9 @@ class Appraisal(StrictModel):
 
 class Source(StrictModel):
     id: Slug
-    type: Literal["article-journal", "book", "chapter", "webpage", "article-newspaper", "report",
-                  "article", "thesis"]
+    type: Literal[
+        "article-journal", "book", "chapter", "webpage", "article-newspaper", "report", "article", "thesis"
+    ]
     title: OneLine
     author: list[Author] = empty_list()
     issued: Issued | None = None
@@ -251,17 +278,20 @@ class Source(StrictModel):
         return str(v) if isinstance(v, int) else v
 
     @model_validator(mode="after")
-    def _unverified_fields_present(self) -> "Source":
+    def _unverified_fields_present(self) -> Source:
         if not self.verification.unverified_fields:
             return self
         dumped = self.model_dump(by_alias=True, exclude_none=True)
         for name in self.verification.unverified_fields:
             if name not in dumped or dumped[name] in ([], ""):
-                raise ValueError(f"verification.unverified_fields names '{name}', which this source "
-                                 "does not have: drop it from the list")
+                raise ValueError(
+                    f"verification.unverified_fields names '{name}', which this source "
+                    "does not have: drop it from the list"
+                )
         if self.verification.status == VerificationStatus.verified and self.verification.unverified_fields:
-            raise ValueError("verification.status is 'verified' but unverified_fields is not empty: "
-                             "use 'partial'")
+            raise ValueError(
+                "verification.status is 'verified' but unverified_fields is not empty: use 'partial'"
+            )
         return self
 
     @property
@@ -278,8 +308,10 @@ class Source(StrictModel):
 
 # --- claims ------------------------------------------------------------------------------------
 
+
 class Effect(StrictModel):
     """An effect as the paper reports it. Numbers are entered only where they were seen."""
+
     measure: Measure
     value: float
     ci: Annotated[list[float], Field(min_length=2, max_length=2)] | None = None
@@ -291,14 +323,16 @@ class Effect(StrictModel):
     i2: Annotated[float, Field(ge=0, le=100)] | None = None
 
     @model_validator(mode="after")
-    def _coherent(self) -> "Effect":
+    def _coherent(self) -> Effect:
         if self.measure in RATIO_MEASURES and (self.value <= 0 or (self.ci and min(self.ci) <= 0)):
             raise ValueError(f"a {self.measure.value} and its CI must be positive")
         if self.measure == Measure.correlation and not -1 <= self.value <= 1:
             raise ValueError("a correlation lies between -1 and 1")
         if self.ci and not self.ci[0] <= self.value <= self.ci[1]:
-            raise ValueError(f"the CI [{self.ci[0]}, {self.ci[1]}] does not hold the value {self.value}: "
-                             "write it as [low, high] around the estimate")
+            raise ValueError(
+                f"the CI [{self.ci[0]}, {self.ci[1]}] does not hold the value {self.value}: "
+                "write it as [low, high] around the estimate"
+            )
         return self
 
 
@@ -338,6 +372,7 @@ class Assertion(StrictModel):
 
 class Rating(StrictModel):
     """A judgement that moves a claim's certainty, with its reason."""
+
     domain: Domain
     change: Literal[-2, -1, 1, 2]
     reason: Text
@@ -412,6 +447,7 @@ class Claim(StrictModel):
 
 class Question(StrictModel):
     """A question a reader arrives with, answered by one claim (a row of the summary of findings)."""
+
     question: OneLine
     claim: Slug
 

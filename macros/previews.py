@@ -27,8 +27,8 @@ MARGIN = 64
 
 @dataclass(frozen=True)
 class Card:
-    name: str      # file name without .png (topic-<id>, claim-<id>)
-    kicker: str    # the small line above the title ("Topic", "Claim · verdict: supported")
+    name: str  # file name without .png (topic-<id>, claim-<id>)
+    kicker: str  # the small line above the title ("Topic", "Claim · verdict: supported")
     title: str
     summary: str
 
@@ -45,6 +45,7 @@ def preview_path(name: str) -> str:
 @lru_cache(maxsize=16)
 def _font(bold: bool, size: int) -> Any:
     from PIL import ImageFont
+
     return ImageFont.truetype(str(FONTS / ("DejaVuSans-Bold.ttf" if bold else "DejaVuSans.ttf")), size)
 
 
@@ -104,8 +105,14 @@ def cards(store: Any) -> list[Card]:
         c = store.claims[cid]
         certainty = store.grades[cid].word
         topic = store.topics.get(c.topic)
-        out.append(Card(f"claim-{c.id}", f"Claim · {c.status.value} · {certainty}", c.statement,
-                        f"Evidence for and against, with its sources. Topic: {topic.title if topic else c.topic}."))
+        out.append(
+            Card(
+                f"claim-{c.id}",
+                f"Claim · {c.status.value} · {certainty}",
+                c.statement,
+                f"Evidence for and against, with its sources. Topic: {topic.title if topic else c.topic}.",
+            )
+        )
     return out
 
 

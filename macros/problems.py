@@ -59,14 +59,20 @@ class StoreError(Exception):
 
     def render(self) -> str:
         n = len(self.problems)
-        lines = [(f"The data store has {n} problem{'s' if n != 1 else ''}; fix {'them' if n != 1 else 'it'} "
-                  "and build again:")]
+        lines = [
+            (
+                f"The data store has {n} problem{'s' if n != 1 else ''}; fix {'them' if n != 1 else 'it'} "
+                "and build again:"
+            )
+        ]
         lines += [f"  - {p}" for p in self.problems]
         if self.consequences:
             m = len(self.consequences)
-            lines.append(f"{m} more problem{'s' if m != 1 else ''} follow{'s' if m == 1 else ''} from "
-                         f"{'these' if n != 1 else 'this one'} (they name records that could not be read) "
-                         f"and should go once {'they are' if n != 1 else 'it is'} fixed:")
+            lines.append(
+                f"{m} more problem{'s' if m != 1 else ''} follow{'s' if m == 1 else ''} from "
+                f"{'these' if n != 1 else 'this one'} (they name records that could not be read) "
+                f"and should go once {'they are' if n != 1 else 'it is'} fixed:"
+            )
             lines += [f"  - {p}" for p in self.consequences[: self.SHOWN_CONSEQUENCES]]
             if m > self.SHOWN_CONSEQUENCES:
                 lines.append(f"  - ... and {m - self.SHOWN_CONSEQUENCES} more like them")
@@ -118,14 +124,31 @@ def field_path(loc: tuple) -> str | None:
 # Plain-language advice for the YAML syntax errors editors make by hand, keyed on PyYAML's wording.
 _YAML_HINTS = (
     ("tab", "indent with spaces, never tabs"),
-    ("mapping values are not allowed", ("a ':' where YAML expected none: check that this line is indented "
-                                         "like the fields above it, and put a value containing ': ' in quotes")),
-    ("expected '-' indicator", ("this line is indented less than the record it belongs to: indent each field "
-                                "of a record by two spaces under its '- '")),
-    ("expected <block end>", ("this line is indented differently from the fields above it: give every field "
-                              "of a record the same indentation")),
-    ("could not find expected ':'", ("a line that is neither 'field: value' nor '- item': add the ':' or "
-                                     "close the quote opened above")),
+    (
+        "mapping values are not allowed",
+        (
+            "a ':' where YAML expected none: check that this line is indented "
+            "like the fields above it, and put a value containing ': ' in quotes"
+        ),
+    ),
+    (
+        "expected '-' indicator",
+        (
+            "this line is indented less than the record it belongs to: indent each field "
+            "of a record by two spaces under its '- '"
+        ),
+    ),
+    (
+        "expected <block end>",
+        (
+            "this line is indented differently from the fields above it: give every field "
+            "of a record the same indentation"
+        ),
+    ),
+    (
+        "could not find expected ':'",
+        ("a line that is neither 'field: value' nor '- item': add the ':' or close the quote opened above"),
+    ),
     ("expected ',' or ']'", "a '[' list that is never closed: add the ']'"),
     ("expected ',' or '}'", "a '{' mapping that is never closed: add the '}'"),
     ("undefined alias", "'*' starts a YAML alias: put a value that starts with '*' in quotes"),
@@ -144,9 +167,15 @@ def yaml_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
     if exc.context and "quoted scalar" in exc.context and exc.context_mark is not None:
         # The parser only notices at the end of the file; the mistake is where the quote opened.
         mark = exc.context_mark
-        return Problem(display, mark.line + 1, mark.column + 1, None, None,
-                       "YAML syntax error: the quoted value that starts here is never closed; add the closing "
-                       "quote (and write a quote character inside it as \\\" or use the other kind of quote)")
+        return Problem(
+            display,
+            mark.line + 1,
+            mark.column + 1,
+            None,
+            None,
+            "YAML syntax error: the quoted value that starts here is never closed; add the closing "
+            'quote (and write a quote character inside it as \\" or use the other kind of quote)',
+        )
     kind = "YAML error" if isinstance(exc, yaml.constructor.ConstructorError) else "YAML syntax error"
     msg = f"{kind}: {what}"
     if exc.context and exc.problem:
@@ -159,7 +188,9 @@ def yaml_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
     hints = [hint for key, hint in _YAML_HINTS if key in hay]
     if hints:
         msg += "; " + hints[0]
-    return Problem(display, mark.line + 1 if mark else None, mark.column + 1 if mark else None, None, None, msg)
+    return Problem(
+        display, mark.line + 1 if mark else None, mark.column + 1 if mark else None, None, None, msg
+    )
 
 
 def _shown(value: Any) -> str:
@@ -180,12 +211,18 @@ _MAPPING = ("a mapping", "write 'field: value' lines indented under it")
 # What each kind of pydantic error means to an editor, and what to write instead.
 _TYPE_HINTS = {
     "list_type": ("a list", "write one '- item' per line under the field, or [a, b] on one line"),
-    "dict_type": _MAPPING, "model_type": _MAPPING, "model_attributes_type": _MAPPING,
+    "dict_type": _MAPPING,
+    "model_type": _MAPPING,
+    "model_attributes_type": _MAPPING,
     "string_type": ("text", "put the value in quotes"),
-    "int_parsing": _WHOLE, "int_type": _WHOLE, "int_from_float": _WHOLE,
+    "int_parsing": _WHOLE,
+    "int_type": _WHOLE,
+    "int_from_float": _WHOLE,
     "bool_parsing": ("true or false", "write true or false"),
     "bool_type": ("true or false", "write true or false"),
-    "date_type": _DATE, "date_parsing": _DATE, "date_from_datetime_parsing": _DATE,
+    "date_type": _DATE,
+    "date_parsing": _DATE,
+    "date_from_datetime_parsing": _DATE,
     "date_from_datetime_inexact": ("a date", "write it as YYYY-MM-DD, without a time"),
 }
 # The form of identifier fields, by field name, for a value that does not match its pattern.
@@ -201,12 +238,16 @@ _FORMS = {
 
 def _pattern_message(err: dict, value: Any, pattern: str) -> str:
     if "[a-z0-9]" in pattern:
-        return (f"{_shown(value)} is not a slug: use lower-case letters, digits and single hyphens, "
-                "e.g. 'igf1-serum-levels'")
+        return (
+            f"{_shown(value)} is not a slug: use lower-case letters, digits and single hyphens, "
+            "e.g. 'igf1-serum-levels'"
+        )
     if pattern == r"^[^\r\n]*$":
         return "must be one line; join the lines (in YAML, use a plain or quoted value, not '|')"
     name = str(err["loc"][-1]) if err["loc"] else ""
-    return f"{_shown(value)} is not in the expected form; write {_FORMS.get(name, f'text matching {pattern}')}"
+    return (
+        f"{_shown(value)} is not in the expected form; write {_FORMS.get(name, f'text matching {pattern}')}"
+    )
 
 
 def friendly(err: dict) -> str:
@@ -243,6 +284,7 @@ def validation_problems(exc: ValidationError, raw: Any, display: str, prefix: tu
     for err in exc.errors():
         loc = (*prefix, *err["loc"])
         line, column, record_id = locate(raw, loc)
-        problems.append(Problem(display, line, column, record_id, field_path(loc[len(prefix):]),
-                                friendly(err)))
+        problems.append(
+            Problem(display, line, column, record_id, field_path(loc[len(prefix) :]), friendly(err))
+        )
     return problems

@@ -33,8 +33,9 @@ _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 
 # --- configuration ---------------------------------------------------------------------------------
 
+
 def style_path(conf: Any, project_dir: Path) -> Path:
-    settings = ((conf.get("extra") or {}).get("citations") or {})
+    settings = (conf.get("extra") or {}).get("citations") or {}
     return (project_dir / settings.get("style", DEFAULT_STYLE)).resolve()
 
 
@@ -50,13 +51,17 @@ def configure(env: Any, renderer: Any) -> None:
 
 # --- downloads -------------------------------------------------------------------------------------
 
+
 def add_downloads(files: Files, config: Any, store: Any, cache_dir: Path | None = None) -> Files:
     for name, content in exports.render_all(store, cache_dir).items():
-        files.append(File.generated(config, f"{exports.DOWNLOADS_DIR}/{name}", content=content.encode("utf-8")))
+        files.append(
+            File.generated(config, f"{exports.DOWNLOADS_DIR}/{name}", content=content.encode("utf-8"))
+        )
     return files
 
 
 # --- per page --------------------------------------------------------------------------------------
+
 
 def _text(markup: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(_TAG.sub("", markup))).strip()
@@ -88,8 +93,13 @@ def page_claims(state: dict, src: str) -> list[Claim]:
     ids |= usage.claims.get(src, set())
     if src in usage.tables:  # (only then: looking at every claim builds every claim's model)
         calls = usage.tables[src]
-        ids |= {c.id for c in store.claims.values() if any(
-            t.get("topic") in (None, c.topic) and t.get("status") in (None, c.status.value) for t in calls)}
+        ids |= {
+            c.id
+            for c in store.claims.values()
+            if any(
+                t.get("topic") in (None, c.topic) and t.get("status") in (None, c.status.value) for t in calls
+            )
+        }
     resolved = {c.id: c for c in (store.resolve_claim(i) for i in ids) if c is not None}  # old ids too
     return [resolved[k] for k in sorted(resolved)]
 
@@ -106,17 +116,24 @@ def _verified(src: Source, field: str, value: Any) -> Any:
 
 def citation_ld(src: Source) -> dict[str, Any]:
     """A schema.org record of a source; fields not confirmed against a record are left out."""
-    kind = "ScholarlyArticle" if src.type in ("article-journal", "article") else (
-        "Book" if src.type == "book" else "WebPage" if src.type == "webpage" else "CreativeWork")
+    kind = (
+        "ScholarlyArticle"
+        if src.type in ("article-journal", "article")
+        else ("Book" if src.type == "book" else "WebPage" if src.type == "webpage" else "CreativeWork")
+    )
     # Identifiers (or else the title) and the date identify a work; authors and journal are left to the
     # reference list and the downloads, to keep the page light (a topic page cites sixty sources).
     record: dict[str, Any] = {"@type": kind, "name": _verified(src, "title", src.title)}
     if _verified(src, "issued", src.issued):
-        record["datePublished"] = "-".join(f"{p:02d}" if i else str(p)
-                                           for i, p in enumerate(src.issued.date_parts[0]))
+        record["datePublished"] = "-".join(
+            f"{p:02d}" if i else str(p) for i, p in enumerate(src.issued.date_parts[0])
+        )
     same = []
-    for field, url in (("DOI", "https://doi.org/{}"), ("PMID", "https://pubmed.ncbi.nlm.nih.gov/{}/"),
-                       ("PMCID", "https://www.ncbi.nlm.nih.gov/pmc/articles/{}/")):
+    for field, url in (
+        ("DOI", "https://doi.org/{}"),
+        ("PMID", "https://pubmed.ncbi.nlm.nih.gov/{}/"),
+        ("PMCID", "https://www.ncbi.nlm.nih.gov/pmc/articles/{}/"),
+    ):
         value = _verified(src, field, getattr(src, field))
         if value:
             same.append(url.format(value))
@@ -147,8 +164,11 @@ def page_context(context: dict, page: Any, config: Any, state: dict) -> dict:
             meta["description"] = generated
     description = str(meta.get("description") or config.get("site_description") or "")
     if meta.get("description"):  # Material writes it into the page as it is: escape it once, here
-        meta["description"] = Markup.escape(html.unescape(description)) if not isinstance(
-            meta["description"], Markup) else meta["description"]
+        meta["description"] = (
+            Markup.escape(html.unescape(description))
+            if not isinstance(meta["description"], Markup)
+            else meta["description"]
+        )
     description = html.unescape(description)
     title = _text(page.title or "") or config["site_name"]
     site_url = (config.get("site_url") or "").rstrip("/") + "/"
@@ -159,8 +179,13 @@ def page_context(context: dict, page: Any, config: Any, state: dict) -> dict:
     sources = page_sources(state, src)
 
     ld: dict[str, Any] = {
-        "@context": "https://schema.org", "@type": "MedicalWebPage", "name": title, "headline": title,
-        "description": description, "url": url, "inLanguage": config["theme"].get("language", "en"),
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": title,
+        "headline": title,
+        "description": description,
+        "url": url,
+        "inLanguage": config["theme"].get("language", "en"),
         "isPartOf": {"@type": "WebSite", "name": config["site_name"], "url": site_url},
         "publisher": {"@type": "Organization", "name": config["site_name"], "url": site_url},
     }
@@ -174,12 +199,21 @@ def page_context(context: dict, page: Any, config: Any, state: dict) -> dict:
     cite = None
     if topic is not None:
         # Not folded onto one line like the macros' output: the BibTeX block keeps its line breaks.
-        cite = Markup(renderer.env.get_template("cite_page.html").render(**cite_this_page(
-            renderer, config, topic, url, reviewed, len(claims))))
+        cite = Markup(
+            renderer.env.get_template("cite_page.html").render(
+                **cite_this_page(renderer, config, topic, url, reviewed, len(claims))
+            )
+        )
     context["igf"] = {
-        "description": description, "title": title, "url": url, "site_name": config["site_name"],
-        "og_type": "website" if page.is_homepage else "article", "reviewed": reviewed,
-        "jsonld": json_script(ld), "cite": cite, **previews_and_reviews(store, src, topic, config, url),
+        "description": description,
+        "title": title,
+        "url": url,
+        "site_name": config["site_name"],
+        "og_type": "website" if page.is_homepage else "article",
+        "reviewed": reviewed,
+        "jsonld": json_script(ld),
+        "cite": cite,
+        **previews_and_reviews(store, src, topic, config, url),
     }
     return context
 
@@ -192,17 +226,23 @@ VERDICT_RATING = {"refuted": 1, "speculative": 2, "contested": 3, "supported": 4
 def previews_and_reviews(store: Any, src: str, topic: Topic | None, config: Any, url: str) -> dict[str, Any]:
     """The preview image of a topic or claim page, and the ClaimReview markup of a claim page."""
     from .previews import preview_path
+
     site_url = (config.get("site_url") or "").rstrip("/") + "/"
     claim = None
     if src.startswith("claims/") and src.endswith(".md"):
-        claim = store.claims.get(src[len("claims/"):-3])
+        claim = store.claims.get(src[len("claims/") : -3])
     if topic is not None:
         name, alt = f"topic-{topic.id}", f"{topic.title}: {shorten(topic.summary, 120)}"
     elif claim is not None:
-        name, alt = f"claim-{claim.id}", f"Claim, verdict {claim.status.value}: {shorten(claim.statement, 120)}"
+        name, alt = (
+            f"claim-{claim.id}",
+            f"Claim, verdict {claim.status.value}: {shorten(claim.statement, 120)}",
+        )
     else:
         return {}
-    out: dict[str, Any] = {"image": {"url": site_url + preview_path(name), "alt": alt, "width": 1200, "height": 630}}
+    out: dict[str, Any] = {
+        "image": {"url": site_url + preview_path(name), "alt": alt, "width": 1200, "height": 630}
+    }
     if claim is not None and claim.asserted_by:
         out["claimreview"] = json_script(claim_review(claim, store, url, config))
     return out
@@ -218,39 +258,64 @@ def claim_review(claim: Claim, store: Any, url: str, config: Any) -> dict[str, A
         seed = store.sources[a.source]
         # The title where it was read from the article; otherwise it is our description of it. Publishers
         # are descriptions too ("not stated in the captured text"), so no author is named.
-        work: dict[str, Any] = {"@type": "CreativeWork",
-                                ("description" if seed.unverified("title") else "headline"): seed.title}
+        work: dict[str, Any] = {
+            "@type": "CreativeWork",
+            ("description" if seed.unverified("title") else "headline"): seed.title,
+        }
         if seed.URL and not seed.unverified("URL"):
             work["url"] = seed.URL
         if seed.issued and not seed.unverified("issued"):
-            work["datePublished"] = "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(seed.issued.date_parts[0]))
+            work["datePublished"] = "-".join(
+                f"{p:02d}" if i else str(p) for i, p in enumerate(seed.issued.date_parts[0])
+            )
         appearances.append(work)
     item: dict[str, Any] = {"@type": "Claim", "appearance": appearances}
     verdict = claim.status.value
     return {
-        "@context": "https://schema.org", "@type": "ClaimReview",
-        "url": url, "claimReviewed": claim.statement, "datePublished": claim.reviewed.isoformat(),
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": url,
+        "claimReviewed": claim.statement,
+        "datePublished": claim.reviewed.isoformat(),
         "author": {"@type": "Organization", "name": config["site_name"], "url": site_url},
-        "reviewRating": {"@type": "Rating", "ratingValue": VERDICT_RATING[verdict], "bestRating": 5,
-                         "worstRating": 1, "alternateName": verdict.capitalize()},
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": VERDICT_RATING[verdict],
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": verdict.capitalize(),
+        },
         "itemReviewed": item,
     }
 
 
-def cite_this_page(renderer: Any, config: Any, topic: Topic, url: str, reviewed: dt.date | None,
-                   n_claims: int) -> dict[str, Any]:
+def cite_this_page(
+    renderer: Any, config: Any, topic: Topic, url: str, reviewed: dt.date | None, n_claims: int
+) -> dict[str, Any]:
     site = config["site_name"]
-    item: dict[str, Any] = {"id": f"page-{topic.id}", "type": "webpage", "title": topic.title,
-                            "publisher": site, "URL": url}
+    item: dict[str, Any] = {
+        "id": f"page-{topic.id}",
+        "type": "webpage",
+        "title": topic.title,
+        "publisher": site,
+        "URL": url,
+    }
     if reviewed:
         item["issued"] = {"date-parts": [[reviewed.year, reviewed.month, reviewed.day]]}
     short = renderer.reference_item(item)
-    fields = [("title", "{" + exports.latex_escape(topic.title) + "}"),
-              ("author", "{" + exports.latex_escape(site) + "}"),
-              ("howpublished", exports.latex_escape(site)),
-              ("url", url)]
+    fields = [
+        ("title", "{" + exports.latex_escape(topic.title) + "}"),
+        ("author", "{" + exports.latex_escape(site) + "}"),
+        ("howpublished", exports.latex_escape(site)),
+        ("url", url),
+    ]
     if reviewed:
-        fields += [("year", str(reviewed.year)), ("month", str(reviewed.month)),
-                   ("note", f"Last reviewed {reviewed.isoformat()}")]
-    bibtex = "@misc{" + f"igf1-evidence-{topic.id},\n" + ",\n".join(f"  {k} = {{{v}}}" for k, v in fields) + "\n}"
+        fields += [
+            ("year", str(reviewed.year)),
+            ("month", str(reviewed.month)),
+            ("note", f"Last reviewed {reviewed.isoformat()}"),
+        ]
+    bibtex = (
+        "@misc{" + f"igf1-evidence-{topic.id},\n" + ",\n".join(f"  {k} = {{{v}}}" for k, v in fields) + "\n}"
+    )
     return {"short": short, "bibtex": bibtex, "reviewed": reviewed, "n_claims": n_claims, "topic": topic}

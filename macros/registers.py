@@ -22,32 +22,73 @@ def _heading_text(text: str) -> str:
 def claims_index(r: Renderer, ctx: PageContext) -> str:
     topics = list(r.store.topics.values())
     judged = {(g.rank, g.css, g.word) for g in (r.store.grades[c] for c in r.store.claims)}
-    levels = [(css, word) for _, css, word in sorted(judged)]  # the levels in use, high first, background last
-    parts = [ctx.stash.block(r.render(
-        "register_filter.html", target="claims", fields=[
-            ("topic", "Topic", [(t.id, t.title) for t in topics]),
-            ("verdict", "Verdict", [(s, s) for s in STATUS_MEANING]),
-            ("certainty", "Certainty", levels)]))]
+    levels = [
+        (css, word) for _, css, word in sorted(judged)
+    ]  # the levels in use, high first, background last
+    parts = [
+        ctx.stash.block(
+            r.render(
+                "register_filter.html",
+                target="claims",
+                fields=[
+                    ("topic", "Topic", [(t.id, t.title) for t in topics]),
+                    ("verdict", "Verdict", [(s, s) for s in STATUS_MEANING]),
+                    ("certainty", "Certainty", levels),
+                ],
+            )
+        )
+    ]
     for topic in topics:
         rows = []
         for c in r.store.claims_in_topic(topic.id):
             grade = r.store.grades[c.id]
-            rows.append({"claim": c, "statement": r.statement(c), "grade": grade, "certainty": grade.css,
-                         "href": r.url(ctx, claim_page(c.id))})
+            rows.append(
+                {
+                    "claim": c,
+                    "statement": r.statement(c),
+                    "grade": grade,
+                    "certainty": grade.css,
+                    "href": r.url(ctx, claim_page(c.id)),
+                }
+            )
         parts.append(f"## {_heading_text(topic.title)} {{#topic-{topic.id}}}")
-        parts.append(ctx.stash.block(r.render("register_topic.html", topic=topic, rows=rows,
-                                               topic_href=r.url(ctx, topic.page),
-                                               method_href=r.url(ctx, "method.md", "grades"))))
+        parts.append(
+            ctx.stash.block(
+                r.render(
+                    "register_topic.html",
+                    topic=topic,
+                    rows=rows,
+                    topic_href=r.url(ctx, topic.page),
+                    method_href=r.url(ctx, "method.md", "grades"),
+                )
+            )
+        )
     return "\n\n".join(parts) + "\n"
 
 
 def sources_index(r: Renderer, ctx: PageContext) -> str:
     entries: list[dict[str, Any]] = []
     for src in sorted(r.store.sources.values(), key=lambda s: (not s.is_seed, s.id)):
-        entries.append({"source": src, "href": r.url(ctx, source_page(src.id)),
-                        "cited_by": len(r.store.citing.get(src.id, ()))})
+        entries.append(  # noqa: PERF401
+            {
+                "source": src,
+                "href": r.url(ctx, source_page(src.id)),
+                "cited_by": len(r.store.citing.get(src.id, ())),
+            }
+        )
     kinds = sorted({e["source"].kind.value for e in entries})
     states = sorted({e["source"].verification.status.value for e in entries})
-    form = r.render("register_filter.html", target="sources", fields=[
-        ("kind", "Kind", [(k, k) for k in kinds]), ("verification", "Citation details", [(s, s) for s in states])])
-    return ctx.stash.block(form) + "\n\n" + ctx.stash.block(r.render("sources_register.html", entries=entries)) + "\n"
+    form = r.render(
+        "register_filter.html",
+        target="sources",
+        fields=[
+            ("kind", "Kind", [(k, k) for k in kinds]),
+            ("verification", "Citation details", [(s, s) for s in states]),
+        ],
+    )
+    return (
+        ctx.stash.block(form)
+        + "\n\n"
+        + ctx.stash.block(r.render("sources_register.html", entries=entries))
+        + "\n"
+    )

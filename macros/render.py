@@ -44,6 +44,7 @@ def source_page(source_id: str) -> str:
     """The generated page of one source (macros/items.py), as a path in docs/."""
     return f"sources/{source_id}.md"
 
+
 STATUS_MEANING = {
     "established": "Consistently shown; not in serious dispute.",
     "supported": "Backed by the evidence we have, with some uncertainty left.",
@@ -53,7 +54,7 @@ STATUS_MEANING = {
 }
 
 
-class ReferenceError_(Exception):
+class ReferenceError_(Exception):  # noqa: N801, N818
     """A page refers to something the store does not have. Formatted without a traceback."""
 
     def __init__(self, kind: str, wanted: str, closest: list[str], hint: str = ""):
@@ -95,8 +96,8 @@ def _relative(target: str, here: str) -> str:
 class PageContext:
     src_path: str
     files: Files  # MkDocs' file map: every link a macro writes is resolved through it
-    citations: dict[str, int] = field(default_factory=dict)   # source id -> number
-    anchored: set[str] = field(default_factory=set)             # ids that already have an anchor
+    citations: dict[str, int] = field(default_factory=dict)  # source id -> number
+    anchored: set[str] = field(default_factory=set)  # ids that already have an anchor
     references_rendered: bool = False
     claims_used: list[str] = field(default_factory=list)
     stash: Stash = field(default_factory=Stash)  # this page's macro output, put back after Markdown
@@ -152,8 +153,12 @@ class Renderer:
         target = ctx.files.get_file_from_path(page)
         if target is None or not target.is_documentation_page():
             pages = [f.src_uri for f in ctx.files.documentation_pages()]
-            raise ReferenceError_("page", page, self.store.closest(page, pages),
-                                  f"A macro links to docs/{page}, which is not a page of this site")
+            raise ReferenceError_(
+                "page",
+                page,
+                self.store.closest(page, pages),
+                f"A macro links to docs/{page}, which is not a page of this site",
+            )
         here = ctx.file
         if anchor:
             ctx.links.setdefault(target, {})[anchor] = f"{page}#{anchor}"
@@ -190,8 +195,12 @@ class Renderer:
             raise MacroArgumentError(f"claim id must be a non-empty string in quotes, got {claim_id!r}")
         claim = self.store.resolve_claim(claim_id)
         if claim is None:
-            raise ReferenceError_("claim", claim_id, self.store.closest(claim_id, self.store.claims),
-                                  "Add it to data/claims/<topic>.yaml or fix the id")
+            raise ReferenceError_(
+                "claim",
+                claim_id,
+                self.store.closest(claim_id, self.store.claims),
+                "Add it to data/claims/<topic>.yaml or fix the id",
+            )
         return claim
 
     def source_or_fail(self, source_id: Any) -> Source:
@@ -199,17 +208,25 @@ class Renderer:
             raise MacroArgumentError(f"source id must be a non-empty string in quotes, got {source_id!r}")
         src = self.store.sources.get(source_id)
         if src is None:
-            raise ReferenceError_("source", source_id, self.store.closest(source_id, self.store.sources),
-                                  "Add it to data/sources/ or fix the id")
+            raise ReferenceError_(
+                "source",
+                source_id,
+                self.store.closest(source_id, self.store.sources),
+                "Add it to data/sources/ or fix the id",
+            )
         return src
 
-    def markers(self, ctx: PageContext, source_ids: list[str], locators: dict[str, str] | None = None) -> list[dict]:
+    def markers(
+        self, ctx: PageContext, source_ids: list[str], locators: dict[str, str] | None = None
+    ) -> list[dict]:
         seen: list[str] = []
         for sid in source_ids:
             if sid not in seen:
                 seen.append(sid)
-        return [{"n": ctx.number(sid), "source": self.store.sources[sid], "locator": (locators or {}).get(sid)}
-                for sid in seen]
+        return [
+            {"n": ctx.number(sid), "source": self.store.sources[sid], "locator": (locators or {}).get(sid)}
+            for sid in seen
+        ]
 
     def render(self, template: str, **kw: Any) -> str:
         return one_line(self.env.get_template(template).render(r=self, **kw))
@@ -244,13 +261,17 @@ class Renderer:
         # The full card (findings, caveats, related claims) is the claim page's; elsewhere a brief one
         # that keeps the evidence side by side and links to it, so that topic pages stay light.
         return self.render(
-            "claim_card.html", **view, full=full,
-            supporting=supporting, against=against,
+            "claim_card.html",
+            **view,
+            full=full,
+            supporting=supporting,
+            against=against,
             numbers={sid: ctx.number(sid) for sid in (e.source for e in claim.evidence)},
             seeds=[(self.store.sources[a.source], a.quote) for a in claim.asserted_by],
             seed_hrefs={a.source: self.url(ctx, source_page(a.source)) for a in claim.asserted_by},
-            related=[(c, self.url(ctx, claim_page(c.id))) for c in
-                     (self.store.claims[i] for i in claim.related)],
+            related=[
+                (c, self.url(ctx, claim_page(c.id))) for c in (self.store.claims[i] for i in claim.related)
+            ],
             level=lambda e: self.start_words(e, claim),
             forest=self.forest(claim) if full else "",
         )
@@ -262,57 +283,99 @@ class Renderer:
 
     def forest(self, claim: Claim) -> Markup:
         """Forest plots of the claim's effects, one per measure with two or more (empty when none)."""
-        return Markup("").join(Markup(self.render("forest.html", plot=p)) for p in forest.plots(claim, self.store.sources))
+        return Markup("").join(
+            Markup(self.render("forest.html", plot=p)) for p in forest.plots(claim, self.store.sources)
+        )
 
     def cite(self, ctx: PageContext, source_id: Any, locator: Any = None) -> str:
         src = self.source_or_fail(source_id)
         if locator is not None and not isinstance(locator, str):
             raise MacroArgumentError(f"cite(): locator must be text in quotes, got {locator!r}")
-        return self.render("cite.html", markers=self.markers(ctx, [src.id], {src.id: locator} if locator else {}))
+        return self.render(
+            "cite.html", markers=self.markers(ctx, [src.id], {src.id: locator} if locator else {})
+        )
 
     def references(self, ctx: PageContext) -> str:
         ctx.references_rendered = True
         entries = [(n, self.store.sources[sid]) for sid, n in ctx.citations.items()]
-        return self.render("references.html", entries=entries, ctx=ctx, body=self.reference_body,
-                           sources_href=lambda sid: self.url(ctx, source_page(sid)))
+        return self.render(
+            "references.html",
+            entries=entries,
+            ctx=ctx,
+            body=self.reference_body,
+            sources_href=lambda sid: self.url(ctx, source_page(sid)),
+        )
 
     def claims_table(self, ctx: PageContext, topic: Any = None, status: Any = None) -> str:
         if topic is not None and topic not in self.store.topics:
             raise ReferenceError_("topic", str(topic), self.store.closest(str(topic), self.store.topics))
         statuses = list(STATUS_MEANING)
         if status is not None and status not in statuses:
-            raise MacroArgumentError(f"claims_table(): status must be one of {', '.join(statuses)}; got {status!r}")
-        claims = [c for c in self.store.claims.values() if not c.register_only
-                  and (topic is None or c.topic == topic) and (status is None or c.status.value == status)]
+            raise MacroArgumentError(
+                f"claims_table(): status must be one of {', '.join(statuses)}; got {status!r}"
+            )
+        claims = [
+            c
+            for c in self.store.claims.values()
+            if not c.register_only
+            and (topic is None or c.topic == topic)
+            and (status is None or c.status.value == status)
+        ]
         rows = []
         for c in claims:
-            rows.append({"claim": c, "statement": self.statement(c), "grade": self.store.grades[c.id],
-                         "href": self.url(ctx, claim_page(c.id)),
-                         "designs": sorted({e.design.value for e in c.evidence}),
-                         "species": sorted({e.species.value for e in c.evidence}),
-                         "markers": self.markers(ctx, [e.source for e in c.evidence])})
+            rows.append(  # noqa: PERF401
+                {
+                    "claim": c,
+                    "statement": self.statement(c),
+                    "grade": self.store.grades[c.id],
+                    "href": self.url(ctx, claim_page(c.id)),
+                    "designs": sorted({e.design.value for e in c.evidence}),
+                    "species": sorted({e.species.value for e in c.evidence}),
+                    "markers": self.markers(ctx, [e.source for e in c.evidence]),
+                }
+            )
         return self.render("claims_table.html", rows=rows, method_href=self.url(ctx, METHOD_PAGE, "grades"))
 
     def seed_review(self, ctx: PageContext, seed_id: Any) -> str:
         src = self.source_or_fail(seed_id)
         if not src.is_seed:
             raise MacroArgumentError(f"seed_review(): '{seed_id}' is not a seed article")
-        claims = [(c, a.quote) for c in self.store.claims.values() for a in c.asserted_by if a.source == src.id]
+        claims = [
+            (c, a.quote) for c in self.store.claims.values() for a in c.asserted_by if a.source == src.id
+        ]
         refs = [r for r in self.store.seed_references if r.seed == src.id]
         return self.render(
-            "seed_review.html", seed=src, anchor=ctx.anchor(f"review-{src.id}"),
-            rows=[{"claim": c, "quote": q, "statement": self.statement(c), "grade": self.store.grades[c.id],
-                   "href": self.url(ctx, claim_page(c.id))} for c, q in claims],
-            refs=refs, source_href=lambda sid: self.url(ctx, source_page(sid)),
-            method_href=self.url(ctx, METHOD_PAGE, "grades"))
+            "seed_review.html",
+            seed=src,
+            anchor=ctx.anchor(f"review-{src.id}"),
+            rows=[
+                {
+                    "claim": c,
+                    "quote": q,
+                    "statement": self.statement(c),
+                    "grade": self.store.grades[c.id],
+                    "href": self.url(ctx, claim_page(c.id)),
+                }
+                for c, q in claims
+            ],
+            refs=refs,
+            source_href=lambda sid: self.url(ctx, source_page(sid)),
+            method_href=self.url(ctx, METHOD_PAGE, "grades"),
+        )
 
     def appearances(self, ctx: PageContext, claim: Claim) -> list[tuple[str, str]]:
         """(page title, link to the claim there) for each page that shows the claim, registers aside; the
         link goes to the claim's anchor where the page calls it by id (or by an old id, an alias)."""
         ids = {claim.id, *claim.aliases}
         pages = {p for i in ids for p in self.usage.pages_using_claim(i, claim.topic, claim.status.value)}
-        return sorted((self.page_title(p), self.url(ctx, p, claim.id if ids & self.usage.claims.get(p, set()) else None))
-                      for p in pages if p not in self.usage.registers)
+        return sorted(
+            (
+                self.page_title(p),
+                self.url(ctx, p, claim.id if ids & self.usage.claims.get(p, set()) else None),
+            )
+            for p in pages
+            if p not in self.usage.registers
+        )
 
     def page_title(self, src_path: str) -> str:
         for t in self.store.topics.values():
@@ -332,9 +395,18 @@ class Renderer:
             side = judged.side.items if judged.side else tuple(claim.evidence)
             with_effect = [e for e in side if e.effect is not None]
             best = max(with_effect, key=lambda e: e.effect.participants or e.n or 0) if with_effect else None  # type: ignore[union-attr]
-            rows.append({"question": q.question, "href": self.url(ctx, CLAIMS_PAGE, claim.id), "judged": judged,
-                         "effect": best, "counts": certainty.study_counts(side)})
-        return self.render("summary_of_findings.html", rows=rows, method_href=self.url(ctx, METHOD_PAGE, "grades"))
+            rows.append(
+                {
+                    "question": q.question,
+                    "href": self.url(ctx, CLAIMS_PAGE, claim.id),
+                    "judged": judged,
+                    "effect": best,
+                    "counts": certainty.study_counts(side),
+                }
+            )
+        return self.render(
+            "summary_of_findings.html", rows=rows, method_href=self.url(ctx, METHOD_PAGE, "grades")
+        )
 
     def grading_rules(self, ctx: PageContext) -> str:
         return self.render("grading_rules.html", STATUS_MEANING=STATUS_MEANING)
@@ -343,8 +415,13 @@ class Renderer:
         return self.render("glossary.html", entries=sorted(self.store.glossary, key=lambda g: g.term.lower()))
 
     def topics_list(self, ctx: PageContext) -> str:
-        return self.render("topics_list.html", topics=[
-            (t, self.url(ctx, t.page), len(self.store.claims_in_topic(t.id))) for t in self.store.topics.values()])
+        return self.render(
+            "topics_list.html",
+            topics=[
+                (t, self.url(ctx, t.page), len(self.store.claims_in_topic(t.id)))
+                for t in self.store.topics.values()
+            ],
+        )
 
     def explainer_data(self, ctx: PageContext, name: str, data: Any) -> str:
         """Embed build-time data for an explainer as JSON in an attribute of an empty, hidden element.
@@ -354,4 +431,5 @@ class Renderer:
         a violation under a Content-Security-Policy)."""
         payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return Markup('<div class="igf-x-data" hidden data-explainer-data="{}" data-json="{}"></div>').format(
-            name, payload)
+            name, payload
+        )

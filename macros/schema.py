@@ -19,16 +19,27 @@ def schemas() -> dict[str, str]:
     out = {}
     for kind, model in FILE_MODELS.items():
         schema = TypeAdapter(list[model]).json_schema(by_alias=True, mode="validation")  # type: ignore[valid-type]
-        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-                  "title": f"IGF-1 evidence store: {kind}", **schema}
+        schema = {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "title": f"IGF-1 evidence store: {kind}",
+            **schema,
+        }
         out[f"{kind}.schema.json"] = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     from .explainers import schema as explainers_schema  # data/explainers.yaml is one mapping, not a list
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema",
-              "title": "IGF-1 evidence store: explainers", **explainers_schema()}
+
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "IGF-1 evidence store: explainers",
+        **explainers_schema(),
+    }
     out["explainers.schema.json"] = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     from .seeds import ArchivedSeed  # data/seeds/archive.yaml: where each archived seed article came from
-    schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "IGF-1 evidence store: seeds",
-              **TypeAdapter(list[ArchivedSeed]).json_schema(by_alias=True, mode="validation")}
+
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "IGF-1 evidence store: seeds",
+        **TypeAdapter(list[ArchivedSeed]).json_schema(by_alias=True, mode="validation"),
+    }
     out["seeds.schema.json"] = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     return out
 
@@ -47,7 +58,11 @@ def main(argv: list[str]) -> int:
     if check and stale:
         print(f"stale schemas in data/schema/: {', '.join(stale)}; run 'make schema'", file=sys.stderr)
         return 1
-    print(("checked" if check else "wrote") + f" {len(FILE_MODELS)} schemas" + (f" ({len(stale)} changed)" if stale else ""))
+    print(
+        ("checked" if check else "wrote")
+        + f" {len(FILE_MODELS)} schemas"
+        + (f" ({len(stale)} changed)" if stale else "")
+    )
     return 0
 
 

@@ -25,11 +25,11 @@ ARCHIVE = "archive.yaml"
 
 class ArchivedSeed(StrictModel):
     file: Annotated[str, StringConstraints(pattern=r"^[\w.-]+\.txt$")]
-    source: Slug          # the seed source in data/sources/ that this text is the article of
+    source: Slug  # the seed source in data/sources/ that this text is the article of
     published_in: OneLine  # the site or publication, or what the text says of it
-    publisher: OneLine     # publisher or author, as far as the text shows
-    captured: OneLine      # when the text was captured, or what is known of it
-    archived: dt.date      # when the copy was put in this repository
+    publisher: OneLine  # publisher or author, as far as the text shows
+    captured: OneLine  # when the text was captured, or what is known of it
+    archived: dt.date  # when the copy was put in this repository
 
 
 class _Checks(Protocol):
@@ -78,10 +78,18 @@ def read_seeds(checks: _Checks, seeds_dir: Path) -> dict[str, str]:
     if not seeds:
         return {}
     if not seeds_dir.is_dir():
-        checks.problems.append(Problem(shown, None, None, None, None,
-                                       "the folder of archived seed articles is missing, so no quotation can "
-                                       "be verified; restore it from git (or fix extra.store.seeds_dir in "
-                                       "mkdocs.yml)"))
+        checks.problems.append(
+            Problem(
+                shown,
+                None,
+                None,
+                None,
+                None,
+                "the folder of archived seed articles is missing, so no quotation can "
+                "be verified; restore it from git (or fix extra.store.seeds_dir in "
+                "mkdocs.yml)",
+            )
+        )
         return {}
     archive = _archive(seeds_dir, shown, checks)
     texts = {}
@@ -89,13 +97,21 @@ def read_seeds(checks: _Checks, seeds_dir: Path) -> dict[str, str]:
         try:
             texts[s.id] = (seeds_dir / (s.seed_file or "")).read_text(encoding="utf-8", errors="replace")
         except OSError:
-            checks.at(s.id, "seed_file", f"seed file '{s.seed_file}' is not in {shown}; add the archived "
-                                         "article there or fix the file name")
+            checks.at(
+                s.id,
+                "seed_file",
+                f"seed file '{s.seed_file}' is not in {shown}; add the archived "
+                "article there or fix the file name",
+            )
             continue
         record = archive.get(s.seed_file or "") if archive is not None else None
         if archive is not None and (record is None or record.source != s.id):
-            checks.at(s.id, "seed_file", f"{shown}/{ARCHIVE} has no record of '{s.seed_file}' for this source; "
-                                         "add where it was published, by whom and when it was captured")
+            checks.at(
+                s.id,
+                "seed_file",
+                f"{shown}/{ARCHIVE} has no record of '{s.seed_file}' for this source; "
+                "add where it was published, by whom and when it was captured",
+            )
     return texts
 
 
@@ -122,5 +138,7 @@ def quote_mismatch(quote: str, seed: str) -> str:
     if lo < 8:
         return ": its beginning is not in the seed either"
     at = seed.index(quote[:lo]) + lo
-    return (f": it matches up to '{_visible(quote[max(0, lo - 20):lo])}', then the seed has "
-            f"'{_visible(seed[at:at + 12])}' where the quote has '{_visible(quote[lo:lo + 12])}'")
+    return (
+        f": it matches up to '{_visible(quote[max(0, lo - 20) : lo])}', then the seed has "
+        f"'{_visible(seed[at : at + 12])}' where the quote has '{_visible(quote[lo : lo + 12])}'"
+    )

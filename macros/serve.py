@@ -88,7 +88,7 @@ class Server(LiveReloadServer):
     def _inject_js_into_html(self, content: bytes, epoch: int) -> bytes:
         page = super()._inject_js_into_html(content, epoch)
         start = page.rindex(b"<script>") + len(b"<script>")
-        script = page[start:page.index(b"</script>", start)].decode("utf-8")
+        script = page[start : page.index(b"</script>", start)].decode("utf-8")
         text = page.decode("utf-8", "surrogateescape")  # an HTML file not in UTF-8 goes through unchanged
         return hardening.allow_script(text, script).encode("utf-8", "surrogateescape")
 
@@ -166,7 +166,9 @@ class Builder:
         self.stamps, self.store, self.usage = now, store, usage
 
     def load(self, config: Any) -> Any:
-        settings = store_settings(SimpleNamespace(conf=config, project_dir=Path(config.config_file_path).parent))
+        settings = store_settings(
+            SimpleNamespace(conf=config, project_dir=Path(config.config_file_path).parent)
+        )
         try:
             return load_store(settings["root"], settings["seeds_dir"], settings["cache_dir"])
         except StoreError:
@@ -197,7 +199,11 @@ class Builder:
         store = self.store
         if data_changed:
             store = self.load(config)
-            more = None if store is None else affected_pages(self.store, store, usage, untracked_pages(docs, settings))
+            more = (
+                None
+                if store is None
+                else affected_pages(self.store, store, usage, untracked_pages(docs, settings))
+            )
             if not more:  # None: every page may show it; empty: a data file the store does not compare
                 return None, None, None
             pages |= more
@@ -243,7 +249,9 @@ class Builder:
 def _calls(usage: Any, page: str) -> dict[str, Any]:
     """What the usage index knows of one page's macro calls."""
     fields = {f.name: getattr(usage, f.name) for f in dataclasses.fields(usage)}
-    return {name: value.get(page) if isinstance(value, dict) else page in value for name, value in fields.items()}
+    return {
+        name: value.get(page) if isinstance(value, dict) else page in value for name, value in fields.items()
+    }
 
 
 def _read_json(path: Path) -> dict | None:
@@ -261,10 +269,17 @@ def serve(config_file: str | None = None, dev_addr: str | None = None) -> None:
     work = Path(os.environ.pop(WORK, "") or tempfile.mkdtemp(prefix="igf-serve-"))  # set by a restart
     builder = Builder(config_file, work)
     builder.site.mkdir(parents=True, exist_ok=True)
-    server = Server(builder=builder, host=host, port=port, root=str(builder.site),
-                    mount_path=urlsplit(config.site_url or "/").path)
+    server = Server(
+        builder=builder,
+        host=host,
+        port=port,
+        root=str(builder.site),
+        mount_path=urlsplit(config.site_url or "/").path,
+    )
     builder.serve_url = server.url
-    server.error_handler = lambda code: _read_bytes(builder.site / f"{code}.html") if code in (404, 500) else None
+    server.error_handler = lambda code: (
+        _read_bytes(builder.site / f"{code}.html") if code in (404, 500) else None
+    )
     try:
         builder()
         for path in builder.watched(config):

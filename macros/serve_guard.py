@@ -25,8 +25,10 @@ from typing import Any
 
 log = logging.getLogger("mkdocs.plugins.igf.serve")
 
-KEPT = ("The site was not rebuilt; still serving the last good version. Fix the problem above and save: "
-        "the site rebuilds by itself.")
+KEPT = (
+    "The site was not rebuilt; still serving the last good version. Fix the problem above and save: "
+    "the site rebuilds by itself."
+)
 
 
 def _remove(path: Path) -> None:

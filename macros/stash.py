@@ -63,8 +63,9 @@ class Stashed(str):
 
     def token(self) -> str:
         """The text that goes into the Markdown in place of this output."""
-        return self.sep.join(text if kind == "markdown" else self.stash.token(text, kind)
-                             for kind, text in self.parts)
+        return self.sep.join(
+            text if kind == "markdown" else self.stash.token(text, kind) for kind, text in self.parts
+        )
 
 
 def output(value: Any) -> Any:
@@ -116,8 +117,9 @@ class Stash:
             return markdown
         lines = markdown.split("\n")
         for i, line in enumerate(lines):
-            if has_tokens(line) and (_ATX.match(line) or (i + 1 < len(lines) and _SETEXT.match(lines[i + 1])
-                                                         and line.strip())):
+            if has_tokens(line) and (
+                _ATX.match(line) or (i + 1 < len(lines) and _SETEXT.match(lines[i + 1]) and line.strip())
+            ):
                 lines[i] = self.unstash(line)
         return "\n".join(lines)
 

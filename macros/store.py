@@ -31,7 +31,17 @@ from .models import Claim, GlossaryEntry, SeedReference, Source, Topic
 from .problems import Problem, StoreError
 from .seeds import SEEDS_DIR, quote_mismatch, read_seeds
 
-__all__ = ["ClaimRefs", "Grades", "Location", "Problem", "Quote", "Records", "Store", "StoreError", "load_store"]
+__all__ = [
+    "ClaimRefs",
+    "Grades",
+    "Location",
+    "Problem",
+    "Quote",
+    "Records",
+    "Store",
+    "StoreError",
+    "load_store",
+]
 
 
 class Location(NamedTuple):
@@ -46,21 +56,28 @@ class Quote(NamedTuple):
 
 class ClaimRefs(NamedTuple):
     """What indexing and cross-checking need of a claim, without building the rest of it."""
+
     id: str
     topic: str
-    evidence: tuple[str, ...]     # the sources of its evidence
-    asserted: tuple[Quote, ...]   # the seed articles that make it, and their words
+    evidence: tuple[str, ...]  # the sources of its evidence
+    asserted: tuple[Quote, ...]  # the seed articles that make it, and their words
     related: tuple[str, ...]
     aliases: tuple[str, ...]
 
 
 def claim_refs(claim: Claim) -> ClaimRefs:
-    return ClaimRefs(claim.id, claim.topic, tuple(e.source for e in claim.evidence),
-                     tuple(Quote(a.source, a.quote) for a in claim.asserted_by), tuple(claim.related),
-                     tuple(claim.aliases))
+    return ClaimRefs(
+        claim.id,
+        claim.topic,
+        tuple(e.source for e in claim.evidence),
+        tuple(Quote(a.source, a.quote) for a in claim.asserted_by),
+        tuple(claim.related),
+        tuple(claim.aliases),
+    )
 
 
 # --- records -------------------------------------------------------------------------------------
+
 
 class Records(MutableMapping):
     """Validated records by id, in file order. A record is kept as its validated input and turned into
@@ -168,8 +185,8 @@ class Store:
     where: dict[str, Location] = field(default_factory=dict)  # id -> where it is defined
     files: list[str] = field(default_factory=list)
     # indexes, so that derived views do not build every record
-    topic_claims: dict[str, list[str]] = field(default_factory=dict)   # topic -> claim ids
-    citing: dict[str, list[str]] = field(default_factory=dict)         # source id -> claim ids
+    topic_claims: dict[str, list[str]] = field(default_factory=dict)  # topic -> claim ids
+    citing: dict[str, list[str]] = field(default_factory=dict)  # source id -> claim ids
     seed_ids: list[str] = field(default_factory=list)
     key: str | None = None  # the content key of the files it was loaded from (None: not known)
 
@@ -213,9 +230,11 @@ class Store:
 
 # --- assembling the store ------------------------------------------------------------------------
 
+
 @dataclass
 class _Assembly:
     """What loading collects besides the store itself."""
+
     problems: list[Problem] = field(default_factory=list)
     lost: set[str] = field(default_factory=set)  # ids of records that could not be read or validated
     seen: dict[tuple[str, str], Location] = field(default_factory=dict)
@@ -237,9 +256,17 @@ def _add(store: Store, file: DataFile, entry: Entry, acc: _Assembly) -> None:
     seen = ("record" if name == "id" else name, ident)  # ids are unique across sources, claims and topics
     if seen in acc.seen:
         first = acc.seen[seen]
-        acc.problems.append(Problem(file.display, entry.line, None, ident, name,
-                                    f"duplicate: already defined at {first.file}:{first.line}; ids must be "
-                                    "unique across the whole store, rename one of them"))
+        acc.problems.append(
+            Problem(
+                file.display,
+                entry.line,
+                None,
+                ident,
+                name,
+                f"duplicate: already defined at {first.file}:{first.line}; ids must be "
+                "unique across the whole store, rename one of them",
+            )
+        )
         return
     acc.seen[seen] = store.where[ident] = Location(file.display, entry.line)
     if file.kind == "sources":
@@ -279,6 +306,7 @@ def _load_uncached(root: Path, files: list[DataFile], seeds_dir: Path) -> Store:
 
 # --- cross-checks --------------------------------------------------------------------------------
 
+
 class _Checks:
     """Problems found by the cross-checks, each placed at the record it is about."""
 
@@ -296,8 +324,9 @@ class _Checks:
         self.at(record_id, fld, f"unknown {kind} '{wanted}'{near}", unknown=wanted)
 
 
-def _cross_check(store: Store, refs: list[ClaimRefs], claim_files: dict[str, str], seeds_dir: Path
-                 ) -> list[Problem]:
+def _cross_check(
+    store: Store, refs: list[ClaimRefs], claim_files: dict[str, str], seeds_dir: Path
+) -> list[Problem]:
     """Every reference between records resolves, and every quotation is verbatim in its seed article."""
     checks = _Checks(store)
     seed_texts = read_seeds(checks, seeds_dir)
@@ -316,8 +345,12 @@ def _check_claim(checks: _Checks, ref: ClaimRefs, file_stem: str | None) -> None
     if ref.topic not in store.topics:
         checks.unknown(cid, "topic", "topic", ref.topic, store.topics)
     elif file_stem != ref.topic:
-        checks.at(cid, "topic", f"claim of topic '{ref.topic}' is in data/claims/{file_stem}.yaml; "
-                                f"move it to data/claims/{ref.topic}.yaml")
+        checks.at(
+            cid,
+            "topic",
+            f"claim of topic '{ref.topic}' is in data/claims/{file_stem}.yaml; "
+            f"move it to data/claims/{ref.topic}.yaml",
+        )
     for i, source in enumerate(ref.evidence):
         if source not in store.sources:
             checks.unknown(cid, f"evidence[{i}].source", "source", source, store.sources)
@@ -335,13 +368,19 @@ def _check_quotes(checks: _Checks, ref: ClaimRefs, seed_texts: dict[str, str]) -
         if source not in store.sources:
             checks.unknown(ref.id, f"{fld}.source", "source", source, store.seed_ids)
         elif source not in store.seed_ids:
-            checks.at(ref.id, f"{fld}.source", f"'{source}' is not a seed article; asserted_by names one of "
-                                               f"{', '.join(store.seed_ids)}")
+            checks.at(
+                ref.id,
+                f"{fld}.source",
+                f"'{source}' is not a seed article; asserted_by names one of {', '.join(store.seed_ids)}",
+            )
         elif source in seed_texts and quote not in seed_texts[source]:
-            checks.at(ref.id, f"{fld}.quote",
-                      f"quote is not verbatim in {store.sources[source].seed_file}"
-                      f"{quote_mismatch(quote, seed_texts[source])}; "
-                      "copy it exactly from the seed (quotes, dashes, apostrophes and spaces included)")
+            checks.at(
+                ref.id,
+                f"{fld}.quote",
+                f"quote is not verbatim in {store.sources[source].seed_file}"
+                f"{quote_mismatch(quote, seed_texts[source])}; "
+                "copy it exactly from the seed (quotes, dashes, apostrophes and spaces included)",
+            )
 
 
 def _register_aliases(checks: _Checks, ref: ClaimRefs) -> None:
@@ -361,8 +400,12 @@ def _check_seed_references(checks: _Checks) -> None:
         key = f"{ref.seed}#{ref.number}"
         if ref.seed not in store.sources or not store.sources[ref.seed].is_seed:
             close = store.closest(ref.seed, store.sources)
-            checks.at(key, "seed", f"'{ref.seed}' is not a seed article"
-                      + (f" (closest: {', '.join(close)})" if close else ""), unknown=ref.seed)
+            checks.at(
+                key,
+                "seed",
+                f"'{ref.seed}' is not a seed article" + (f" (closest: {', '.join(close)})" if close else ""),
+                unknown=ref.seed,
+            )
         if ref.source and ref.source not in store.sources:
             checks.unknown(key, "source", "source", ref.source, store.sources)
 
@@ -379,13 +422,24 @@ def _topic_pages(store: Store) -> list[Problem]:
 
 # --- loading, with the cache ---------------------------------------------------------------------
 
+
 def _inside(root: Path, path: Path, setting: str) -> Path:
     """The configured folder, which must be inside the project (a build depends on nothing beside it)."""
     resolved = path.resolve()
     if not resolved.is_relative_to(root):
-        raise StoreError([Problem("mkdocs.yml", None, None, None, f"extra.store.{setting}",
-                                  f"'{path}' is outside the repository; every input of the build is kept in "
-                                  f"the repository (the seed articles in {SEEDS_DIR})")])
+        raise StoreError(
+            [
+                Problem(
+                    "mkdocs.yml",
+                    None,
+                    None,
+                    None,
+                    f"extra.store.{setting}",
+                    f"'{path}' is outside the repository; every input of the build is kept in "
+                    f"the repository (the seed articles in {SEEDS_DIR})",
+                )
+            ]
+        )
     return resolved
 
 

@@ -56,4 +56,3 @@ def plain(text: str) -> Markup:
 def one_line(html_out: str) -> str:
     """Fold a rendered template onto one line so it survives indentation (admonitions, lists, tabs)."""
     return re.sub(r"\s*\n\s*", " ", html_out).strip()
-

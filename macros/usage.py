@@ -15,7 +15,7 @@ from .calls import Call, PageCalls, Settings, scan_pages
 
 @dataclass
 class Usage:
-    claims: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))   # page -> claim ids
+    claims: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # page -> claim ids
     sources: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # page -> source ids
     tables: dict[str, list[dict[str, str | None]]] = field(default_factory=lambda: defaultdict(list))
     seed_reviews: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
@@ -32,8 +32,9 @@ class Usage:
         return sorted(pages)
 
 
-def scan(docs_dir: Path, settings: Settings | None = None,
-         pages: dict[str, PageCalls] | None = None) -> Usage:
+def scan(
+    docs_dir: Path, settings: Settings | None = None, pages: dict[str, PageCalls] | None = None
+) -> Usage:
     """The usage of every page under docs_dir, from its macro calls (`calls.scan_pages`, read once and
     passed in by a caller that needs them too). An argument that is not a literal is not known here."""
     usage = Usage()
@@ -55,8 +56,12 @@ def _record(usage: Usage, page: str, call: Call) -> None:
         _add(usage.seed_reviews, page, call.arg(0, "seed_id"))
     elif name == "claims_table":
         topic, status = call.arg(0, "topic"), call.arg(1, "status")
-        usage.tables[page].append({"topic": topic if isinstance(topic, str) and topic else None,
-                                   "status": status if isinstance(status, str) and status else None})
+        usage.tables[page].append(
+            {
+                "topic": topic if isinstance(topic, str) and topic else None,
+                "status": status if isinstance(status, str) and status else None,
+            }
+        )
     elif name in ("claims_register", "sources_register"):
         usage.registers.add(page)
     elif name == "topics_list":

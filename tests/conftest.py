@@ -19,8 +19,16 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "data" / "seeds"  # the archived articles under review
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 RESULTS = ROOT / "test-results"
 # Deadlines, not delays: a test waits for a condition and fails only when it has not come by then. They
 # are generous because the suite must pass on a loaded machine (issue 15: load 5 on 2 cores), where a
@@ -44,11 +52,22 @@ class BuildResult:
 
 
 def run_build(project: Path, site: Path, *extra: str, env: dict | None = None) -> BuildResult:
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(project / "mkdocs.yml"),
-           "-d", str(site), *extra]
+    cmd = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--strict",
+        "-f",
+        str(project / "mkdocs.yml"),
+        "-d",
+        str(site),
+        *extra,
+    ]
     full_env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
-    proc = subprocess.run(cmd, cwd=project, capture_output=True, text=True, env=full_env, check=False,
-                          timeout=BUILD_DEADLINE)
+    proc = subprocess.run(
+        cmd, cwd=project, capture_output=True, text=True, env=full_env, check=False, timeout=BUILD_DEADLINE
+    )
     return BuildResult(proc.returncode, proc.stdout + proc.stderr, site, project)
 
 
@@ -58,7 +77,9 @@ def enable_instant_navigation(project: Path) -> None:
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     assert "\n  features:\n" in text and "- navigation.instant\n" not in text
-    config.write_text(text.replace("\n  features:\n", "\n  features:\n    - navigation.instant\n", 1), encoding="utf-8")
+    config.write_text(
+        text.replace("\n  features:\n", "\n  features:\n    - navigation.instant\n", 1), encoding="utf-8"
+    )
 
 
 def copy_project(dest: Path) -> Path:
@@ -81,6 +102,7 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
 def reading_site(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     """The project plus a fixture topic page with known claims, aliases and sources (tests/reading_fixture.py)."""
     from reading_fixture import reading_project
+
     base = tmp_path_factory.mktemp("reading")
     result = run_build(reading_project(base / "project"), base / "site")
     assert result.returncode == 0, f"the reading fixture site does not build:\n{result.output}"
@@ -147,8 +169,12 @@ def _expect_deadline() -> None:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     _require_chromium()
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS,
-            "headless": True}
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "args": CHROMIUM_ARGS,
+        "headless": True,
+    }
 
 
 @pytest.fixture(scope="session")

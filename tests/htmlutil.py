@@ -9,7 +9,7 @@ class Collector(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.ids: list[str] = []
-        self.links: list[tuple[str, dict[str, str]]] = []   # (href, attrs)
+        self.links: list[tuple[str, dict[str, str]]] = []  # (href, attrs)
         self.elements: list[tuple[str, dict[str, str]]] = []
         self.scripts: list[dict[str, str]] = []
 

@@ -107,13 +107,17 @@ def reading_project(dest: Path) -> Path:
     (project / "data" / "claims").mkdir(exist_ok=True)
     (project / "data" / "claims" / "zz-fixture.yaml").write_text(CLAIMS, encoding="utf-8")
     topics = project / "data" / "topics.yaml"
-    topics.write_text(topics.read_text(encoding="utf-8").rstrip("\n") + "\n" + TOPIC.lstrip("\n"), encoding="utf-8")
+    topics.write_text(
+        topics.read_text(encoding="utf-8").rstrip("\n") + "\n" + TOPIC.lstrip("\n"), encoding="utf-8"
+    )
     (project / "docs" / "topics" / "zz-fixture.md").write_text(PAGE, encoding="utf-8")
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     if "\nnav:" in text:  # an explicit nav must list the page, or the strict build fails
         anchor = "\n  - Topics:\n"
-        assert anchor in text, "mkdocs.yml has no 'Topics' section in its nav: update tests/reading_fixture.py"
+        assert anchor in text, (
+            "mkdocs.yml has no 'Topics' section in its nav: update tests/reading_fixture.py"
+        )
         text = text.replace(anchor, anchor + "      - Fixture topic: topics/zz-fixture.md\n", 1)
         config.write_text(text, encoding="utf-8")
     return project

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT, run_build
 
 pytestmark = pytest.mark.slow
@@ -83,7 +84,7 @@ class Project:
         """Replace the first `old` (in the claims file: within the test's own claims)."""
         text = self.read(rel)
         keep = "".join(text.splitlines(keepends=True)[: self.claims_offset]) if rel == CLAIMS_FILE else ""
-        tail = text[len(keep):]
+        tail = text[len(keep) :]
         assert old in tail, f"{old!r} is not in {rel}"
         self.write(rel, keep + tail.replace(old, new, 1))
 
@@ -107,11 +108,15 @@ def prepare(root: Path) -> Project:
     offset = before.count("\n")
     claims.parent.mkdir(parents=True, exist_ok=True)
     claims.write_text(before + CLAIM, encoding="utf-8")
-    (root / SOURCES_FILE).write_text("# yaml-language-server: $schema=../schema/sources.schema.json\n" + SOURCE,
-                                     encoding="utf-8")
+    (root / SOURCES_FILE).write_text(
+        "# yaml-language-server: $schema=../schema/sources.schema.json\n" + SOURCE, encoding="utf-8"
+    )
     page = root / PAGE
-    page.write_text(page.read_text(encoding="utf-8").rstrip("\n")
-                    + '\n\n{{ claim_card("robust-claim") }} {{ claim("robust-other") }}\n', encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").rstrip("\n")
+        + '\n\n{{ claim_card("robust-claim") }} {{ claim("robust-other") }}\n',
+        encoding="utf-8",
+    )
     return Project(root, offset)
 
 
@@ -126,16 +131,19 @@ class Case:
 def _claims_at(line: int, column: int | None = None) -> Callable[[Project], str]:
     def where(p: Project) -> str:
         return f"{CLAIMS_FILE}:{p.claim_line(line)}" + (f":{column}" if column else "")
+
     return where
 
 
 def _page_line(marker: str) -> Callable[[Project], str]:
     """The message names the page and the line on which `marker` first appears in it."""
+
     def where(p: Project) -> str:
         for i, text in enumerate(p.read(PAGE).splitlines(), 1):
             if marker in text:
                 return f"{PAGE}:{i}"
         raise AssertionError(f"{marker!r} not on the page")
+
     return where
 
 
@@ -149,7 +157,9 @@ def _page(text: str) -> Callable[[Project], int]:
 
 def _future(p: Project) -> None:
     future = (dt.date.today() + dt.timedelta(days=30)).isoformat()
-    p.edit(CLAIMS_FILE, "  reviewed: 2026-01-01\n- id: robust-other", f"  reviewed: {future}\n- id: robust-other")
+    p.edit(
+        CLAIMS_FILE, "  reviewed: 2026-01-01\n- id: robust-other", f"  reviewed: {future}\n- id: robust-other"
+    )
 
 
 def _huge(p: Project) -> None:
@@ -162,13 +172,22 @@ DEEP = "[" * 30_000 + "]" * 30_000
 
 
 def _deep_glossary(p: Project) -> None:
-    p.write("data/glossary.yaml", p.read("data/glossary.yaml") + f"- term: DEEP\n  expansion: {DEEP}\n  definition: d\n")
+    p.write(
+        "data/glossary.yaml",
+        p.read("data/glossary.yaml") + f"- term: DEEP\n  expansion: {DEEP}\n  definition: d\n",
+    )
 
 
 def _laughs(p: Project) -> None:
     """A claim whose `related` list is nine lines of nested aliases that stand for 10^9 ids."""
-    lines = ["- id: robust-bomb", "  statement: A claim.", "  topic: hair-loss", "  status: speculative",
-             "  reviewed: 2026-01-01", f"  x0: &a0 [{', '.join(['robust-claim'] * 10)}]"]
+    lines = [
+        "- id: robust-bomb",
+        "  statement: A claim.",
+        "  topic: hair-loss",
+        "  status: speculative",
+        "  reviewed: 2026-01-01",
+        f"  x0: &a0 [{', '.join(['robust-claim'] * 10)}]",
+    ]
     lines += [f"  x{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
     p.write(CLAIMS_FILE, p.read(CLAIMS_FILE) + "\n".join(lines) + "\n  related: *a8\n")
 
@@ -187,117 +206,306 @@ def _config(old: str, new: str) -> Callable[[Project], None]:
 
 CASES = [
     # --- YAML syntax and encoding --------------------------------------------------------------
-    Case("yaml-tab", _replace(CLAIMS_FILE, "  status: supported", "\tstatus: supported"),
-         _claims_at(L_STATUS, 1), ("tab", "spaces")),
-    Case("yaml-bad-indent", _replace(CLAIMS_FILE, "  status: supported", "    status: supported"),
-         _claims_at(L_STATUS), ("indent",)),
-    Case("yaml-unclosed-quote", _replace(CLAIMS_FILE, f'quote: "{QUOTE}"', f'quote: "{QUOTE}'),
-         _claims_at(L_QUOTE), ("quote",)),
-    Case("yaml-duplicate-key", _replace(CLAIMS_FILE, "  status: supported\n", "  status: supported\n  status: refuted\n"),
-         _claims_at(L_STATUS + 1, 3), ("twice",)),
-    Case("yaml-unknown-alias", _replace(CLAIMS_FILE, "related: [robust-claim]", "related: [*robust]"),
-         _claims_at(L_RELATED), ("alias",)),
-    Case("yaml-mapping-not-list", lambda p: p.write("data/topics.yaml", "id: hair-loss\ntitle: Hair\n"),
-         "data/topics.yaml:1:1", ("list",)),
+    Case(
+        "yaml-tab",
+        _replace(CLAIMS_FILE, "  status: supported", "\tstatus: supported"),
+        _claims_at(L_STATUS, 1),
+        ("tab", "spaces"),
+    ),
+    Case(
+        "yaml-bad-indent",
+        _replace(CLAIMS_FILE, "  status: supported", "    status: supported"),
+        _claims_at(L_STATUS),
+        ("indent",),
+    ),
+    Case(
+        "yaml-unclosed-quote",
+        _replace(CLAIMS_FILE, f'quote: "{QUOTE}"', f'quote: "{QUOTE}'),
+        _claims_at(L_QUOTE),
+        ("quote",),
+    ),
+    Case(
+        "yaml-duplicate-key",
+        _replace(CLAIMS_FILE, "  status: supported\n", "  status: supported\n  status: refuted\n"),
+        _claims_at(L_STATUS + 1, 3),
+        ("twice",),
+    ),
+    Case(
+        "yaml-unknown-alias",
+        _replace(CLAIMS_FILE, "related: [robust-claim]", "related: [*robust]"),
+        _claims_at(L_RELATED),
+        ("alias",),
+    ),
+    Case(
+        "yaml-mapping-not-list",
+        lambda p: p.write("data/topics.yaml", "id: hair-loss\ntitle: Hair\n"),
+        "data/topics.yaml:1:1",
+        ("list",),
+    ),
     Case("empty-file", lambda p: p.write("data/glossary.yaml", ""), "data/glossary.yaml", ("empty", "list")),
-    Case("comments-only-file", lambda p: p.write("data/glossary.yaml", "# nothing yet\n"),
-         "data/glossary.yaml", ("empty",)),
-    Case("byte-order-mark", lambda p: p.write(SOURCES_FILE, b"\xef\xbb\xbf" + p.path(SOURCES_FILE).read_bytes()),
-         f"{SOURCES_FILE}:1:1", ("BOM", "without")),
-    Case("not-utf8", lambda p: p.write(SOURCES_FILE, p.path(SOURCES_FILE).read_bytes().replace(
-        b"A cohort study", b"A caf\xe9 study")), f"{SOURCES_FILE}:4:", ("UTF-8",)),
-    Case("missing-data-file", lambda p: p.path("data/topics.yaml").unlink(), "data/topics.yaml",
-         ("missing", "restore")),
+    Case(
+        "comments-only-file",
+        lambda p: p.write("data/glossary.yaml", "# nothing yet\n"),
+        "data/glossary.yaml",
+        ("empty",),
+    ),
+    Case(
+        "byte-order-mark",
+        lambda p: p.write(SOURCES_FILE, b"\xef\xbb\xbf" + p.path(SOURCES_FILE).read_bytes()),
+        f"{SOURCES_FILE}:1:1",
+        ("BOM", "without"),
+    ),
+    Case(
+        "not-utf8",
+        lambda p: p.write(
+            SOURCES_FILE, p.path(SOURCES_FILE).read_bytes().replace(b"A cohort study", b"A caf\xe9 study")
+        ),
+        f"{SOURCES_FILE}:4:",
+        ("UTF-8",),
+    ),
+    Case(
+        "missing-data-file",
+        lambda p: p.path("data/topics.yaml").unlink(),
+        "data/topics.yaml",
+        ("missing", "restore"),
+    ),
     Case("file-of-10-mb", _huge, "data/glossary.yaml", ("MiB", "split")),
     # --- records -------------------------------------------------------------------------------
-    Case("wrong-type", _replace(CLAIMS_FILE, "  evidence:\n", "  evidence: many\n  unused:\n"),
-         _claims_at(L_EVIDENCE), ("evidence", "must be a list", "- item")),
-    Case("wrong-type-number", _replace(CLAIMS_FILE, "species: human, direction", "species: human, n: lots, direction"),
-         _claims_at(L_EV0), ("whole number", "lots")),
-    Case("unknown-enum", _replace(CLAIMS_FILE, "status: supported", "status: certain"),
-         _claims_at(L_STATUS), ("certain", "one of", "established")),
-    Case("missing-field", _replace(CLAIMS_FILE, "  statement: Serum IGF-1 is made mostly in the liver.\n", ""),
-         _claims_at(L_ID), ("statement", "required", "add it")),
-    Case("unknown-field", _replace(CLAIMS_FILE, "  status: supported", "  staus: supported"),
-         _claims_at(L_STATUS), ("staus", "spelling")),
-    Case("id-not-a-slug", _replace(CLAIMS_FILE, "id: robust-other", "id: Robust_Other"),
-         _claims_at(L_OTHER), ("slug", "lower-case")),
-    Case("invalid-date", _replace(CLAIMS_FILE, "reviewed: 2026-01-01\n- id", "reviewed: 2026-02-30\n- id"),
-         _claims_at(L_REVIEWED), ("date",)),
+    Case(
+        "wrong-type",
+        _replace(CLAIMS_FILE, "  evidence:\n", "  evidence: many\n  unused:\n"),
+        _claims_at(L_EVIDENCE),
+        ("evidence", "must be a list", "- item"),
+    ),
+    Case(
+        "wrong-type-number",
+        _replace(CLAIMS_FILE, "species: human, direction", "species: human, n: lots, direction"),
+        _claims_at(L_EV0),
+        ("whole number", "lots"),
+    ),
+    Case(
+        "unknown-enum",
+        _replace(CLAIMS_FILE, "status: supported", "status: certain"),
+        _claims_at(L_STATUS),
+        ("certain", "one of", "established"),
+    ),
+    Case(
+        "missing-field",
+        _replace(CLAIMS_FILE, "  statement: Serum IGF-1 is made mostly in the liver.\n", ""),
+        _claims_at(L_ID),
+        ("statement", "required", "add it"),
+    ),
+    Case(
+        "unknown-field",
+        _replace(CLAIMS_FILE, "  status: supported", "  staus: supported"),
+        _claims_at(L_STATUS),
+        ("staus", "spelling"),
+    ),
+    Case(
+        "id-not-a-slug",
+        _replace(CLAIMS_FILE, "id: robust-other", "id: Robust_Other"),
+        _claims_at(L_OTHER),
+        ("slug", "lower-case"),
+    ),
+    Case(
+        "invalid-date",
+        _replace(CLAIMS_FILE, "reviewed: 2026-01-01\n- id", "reviewed: 2026-02-30\n- id"),
+        _claims_at(L_REVIEWED),
+        ("date",),
+    ),
     Case("future-date", _future, _claims_at(L_REVIEWED), ("future",)),
-    Case("duplicate-id-in-file", _replace(CLAIMS_FILE, "id: robust-other", "id: robust-claim"),
-         _claims_at(L_OTHER), ("duplicate", "rename")),
-    Case("duplicate-id-across-files",
-         lambda p: p.write("data/sources/zz-second.yaml", SOURCE.replace("A cohort", "Another cohort")),
-         "data/sources/zz-second.yaml:1", ("duplicate", SOURCES_FILE + ":2", "rename")),
-    Case("record-not-a-mapping", lambda p: p.write("data/glossary.yaml", p.read("data/glossary.yaml") + "- just text\n"),
-         "data/glossary.yaml:", ("mapping",)),
+    Case(
+        "duplicate-id-in-file",
+        _replace(CLAIMS_FILE, "id: robust-other", "id: robust-claim"),
+        _claims_at(L_OTHER),
+        ("duplicate", "rename"),
+    ),
+    Case(
+        "duplicate-id-across-files",
+        lambda p: p.write("data/sources/zz-second.yaml", SOURCE.replace("A cohort", "Another cohort")),
+        "data/sources/zz-second.yaml:1",
+        ("duplicate", SOURCES_FILE + ":2", "rename"),
+    ),
+    Case(
+        "record-not-a-mapping",
+        lambda p: p.write("data/glossary.yaml", p.read("data/glossary.yaml") + "- just text\n"),
+        "data/glossary.yaml:",
+        ("mapping",),
+    ),
     # --- references between records -----------------------------------------------------------
-    Case("unknown-source-in-claim", _replace(CLAIMS_FILE, "{source: robust-study-2001", "{source: robust-study-2010"),
-         _claims_at(L_ID), ("unknown source 'robust-study-2010'", "closest: robust-study-2001")),
-    Case("unknown-related-claim", _replace(CLAIMS_FILE, "related: [robust-claim]", "related: [robust-clam]"),
-         _claims_at(L_OTHER), ("unknown claim 'robust-clam'", "closest: robust-claim")),
-    Case("unknown-topic", _replace(CLAIMS_FILE, "topic: hair-loss\n  status: speculative",
-                                   "topic: hairloss\n  status: speculative"),
-         _claims_at(L_OTHER), ("unknown topic 'hairloss'", "hair-loss")),
-    Case("seed-quote-not-in-seed", _replace(CLAIMS_FILE, "often tout a connection", "often claim a connection"),
-         _claims_at(L_ID), ("not verbatim", "copy it exactly")),
-    Case("seed-quote-with-plain-space", _replace(CLAIMS_FILE, QUOTE, QUOTE + " IGF-1"),
-         _claims_at(L_ID), ("not verbatim", "<no-break space>IGF-1", "where the quote has ' IGF-1'")),
-    Case("missing-topic-page", lambda p: p.path(PAGE).unlink(), "data/topics.yaml:", ("docs/topics/hair-loss.md",
-                                                                                     "does not exist")),
+    Case(
+        "unknown-source-in-claim",
+        _replace(CLAIMS_FILE, "{source: robust-study-2001", "{source: robust-study-2010"),
+        _claims_at(L_ID),
+        ("unknown source 'robust-study-2010'", "closest: robust-study-2001"),
+    ),
+    Case(
+        "unknown-related-claim",
+        _replace(CLAIMS_FILE, "related: [robust-claim]", "related: [robust-clam]"),
+        _claims_at(L_OTHER),
+        ("unknown claim 'robust-clam'", "closest: robust-claim"),
+    ),
+    Case(
+        "unknown-topic",
+        _replace(
+            CLAIMS_FILE, "topic: hair-loss\n  status: speculative", "topic: hairloss\n  status: speculative"
+        ),
+        _claims_at(L_OTHER),
+        ("unknown topic 'hairloss'", "hair-loss"),
+    ),
+    Case(
+        "seed-quote-not-in-seed",
+        _replace(CLAIMS_FILE, "often tout a connection", "often claim a connection"),
+        _claims_at(L_ID),
+        ("not verbatim", "copy it exactly"),
+    ),
+    Case(
+        "seed-quote-with-plain-space",
+        _replace(CLAIMS_FILE, QUOTE, QUOTE + " IGF-1"),
+        _claims_at(L_ID),
+        ("not verbatim", "<no-break space>IGF-1", "where the quote has ' IGF-1'"),
+    ),
+    Case(
+        "missing-topic-page",
+        lambda p: p.path(PAGE).unlink(),
+        "data/topics.yaml:",
+        ("docs/topics/hair-loss.md", "does not exist"),
+    ),
     # --- verdict and certainty (macros/certainty_checks.py) -------------------------------------
-    Case("established-on-low-certainty", _replace(CLAIMS_FILE, "  status: supported", "  kind: finding\n  status: established"),
-         _claims_at(L_ID), ("id 'robust-claim'", "established", "kind: background")),
-    Case("refuted-without-evidence-against", _replace(CLAIMS_FILE, "  status: supported", "  kind: finding\n  status: refuted"),
-         _claims_at(L_ID), ("id 'robust-claim'", "no evidence against", "contradicts")),
-    Case("supported-but-against-more-certain", _replace(
-        CLAIMS_FILE, "finding: Liver.}\n  asserted_by:",
-        "finding: Liver.}\n    - {source: robust-study-2001, design: rct, species: human, direction: contradicts, n: 900, "
-        "finding: No.}\n  kind: finding\n  asserted_by:"),
-         _claims_at(L_ID), ("id 'robust-claim'", "more certain", "contested")),
-    Case("circular-seed-evidence", _replace(
-        CLAIMS_FILE, "finding: Liver.}\n  asserted_by:",
-        "finding: Liver.}\n    - {source: seed-hair-blog, design: expert-opinion, species: human, direction: supports, "
-        "finding: Says so.}\n  kind: finding\n  asserted_by:"),
-         _claims_at(L_ID), ("id 'robust-claim'", "circular", "seed-hair-blog")),
-    Case("override-without-reason", _replace(CLAIMS_FILE, "  status: supported\n", "  status: supported\n  certainty_override: {level: high}\n"),
-         _claims_at(L_STATUS + 1), ("id 'robust-claim'", "reason")),
+    Case(
+        "established-on-low-certainty",
+        _replace(CLAIMS_FILE, "  status: supported", "  kind: finding\n  status: established"),
+        _claims_at(L_ID),
+        ("id 'robust-claim'", "established", "kind: background"),
+    ),
+    Case(
+        "refuted-without-evidence-against",
+        _replace(CLAIMS_FILE, "  status: supported", "  kind: finding\n  status: refuted"),
+        _claims_at(L_ID),
+        ("id 'robust-claim'", "no evidence against", "contradicts"),
+    ),
+    Case(
+        "supported-but-against-more-certain",
+        _replace(
+            CLAIMS_FILE,
+            "finding: Liver.}\n  asserted_by:",
+            "finding: Liver.}\n    - {source: robust-study-2001, design: rct, species: human, direction: contradicts, n: 900, "
+            "finding: No.}\n  kind: finding\n  asserted_by:",
+        ),
+        _claims_at(L_ID),
+        ("id 'robust-claim'", "more certain", "contested"),
+    ),
+    Case(
+        "circular-seed-evidence",
+        _replace(
+            CLAIMS_FILE,
+            "finding: Liver.}\n  asserted_by:",
+            "finding: Liver.}\n    - {source: seed-hair-blog, design: expert-opinion, species: human, direction: supports, "
+            "finding: Says so.}\n  kind: finding\n  asserted_by:",
+        ),
+        _claims_at(L_ID),
+        ("id 'robust-claim'", "circular", "seed-hair-blog"),
+    ),
+    Case(
+        "override-without-reason",
+        _replace(
+            CLAIMS_FILE, "  status: supported\n", "  status: supported\n  certainty_override: {level: high}\n"
+        ),
+        _claims_at(L_STATUS + 1),
+        ("id 'robust-claim'", "reason"),
+    ),
     # --- pages ---------------------------------------------------------------------------------
-    Case("unknown-claim-on-page", _page('See {{ claim("robust-clam") }}.'), _page_line("robust-clam"),
-         ("unknown claim id 'robust-clam'", "robust-claim", "fix the id")),
-    Case("unknown-source-on-page", _page('See {{ cite("robust-study-2010") }}.'), _page_line("robust-study-2010"),
-         ("unknown source id 'robust-study-2010'", "robust-study-2001")),
-    Case("macro-missing-argument", _page("See {{ claim() }}."), _page_line("{{ claim() }}"),
-         ("claim()", "claim_id")),
-    Case("macro-too-many-arguments", _page('See {{ claim("robust-claim", "robust-other") }}.'),
-         _page_line('"robust-claim", "robust-other"'), ("claim()", "argument")),
-    Case("macro-unknown-keyword", _page('{{ claims_table(topik="hair-loss") }}'), _page_line("topik"),
-         ("claims_table()", "topik")),
-    Case("macro-argument-not-text", _page("See {{ claim(42) }}."), _page_line("claim(42)"),
-         ("string in quotes", "42")),
-    Case("macro-bad-status", _page('{{ claims_table(status="sure") }}'), _page_line('status="sure"'),
-         ("status must be one of", "sure")),
-    Case("seed-review-of-non-seed", _page('{{ seed_review("robust-study-2001") }}'), _page_line("seed_review("),
-         ("not a seed article",)),
-    Case("unknown-macro", _page('See {{ clam("robust-claim") }}.'), _page_line("clam("),
-         ("clam", "spelling")),
-    Case("jinja-syntax-error", _page('See {{ claim("robust-claim" }}.'), _page_line('claim("robust-claim" }}'),
-         ("syntax",)),
+    Case(
+        "unknown-claim-on-page",
+        _page('See {{ claim("robust-clam") }}.'),
+        _page_line("robust-clam"),
+        ("unknown claim id 'robust-clam'", "robust-claim", "fix the id"),
+    ),
+    Case(
+        "unknown-source-on-page",
+        _page('See {{ cite("robust-study-2010") }}.'),
+        _page_line("robust-study-2010"),
+        ("unknown source id 'robust-study-2010'", "robust-study-2001"),
+    ),
+    Case(
+        "macro-missing-argument",
+        _page("See {{ claim() }}."),
+        _page_line("{{ claim() }}"),
+        ("claim()", "claim_id"),
+    ),
+    Case(
+        "macro-too-many-arguments",
+        _page('See {{ claim("robust-claim", "robust-other") }}.'),
+        _page_line('"robust-claim", "robust-other"'),
+        ("claim()", "argument"),
+    ),
+    Case(
+        "macro-unknown-keyword",
+        _page('{{ claims_table(topik="hair-loss") }}'),
+        _page_line("topik"),
+        ("claims_table()", "topik"),
+    ),
+    Case(
+        "macro-argument-not-text",
+        _page("See {{ claim(42) }}."),
+        _page_line("claim(42)"),
+        ("string in quotes", "42"),
+    ),
+    Case(
+        "macro-bad-status",
+        _page('{{ claims_table(status="sure") }}'),
+        _page_line('status="sure"'),
+        ("status must be one of", "sure"),
+    ),
+    Case(
+        "seed-review-of-non-seed",
+        _page('{{ seed_review("robust-study-2001") }}'),
+        _page_line("seed_review("),
+        ("not a seed article",),
+    ),
+    Case(
+        "unknown-macro", _page('See {{ clam("robust-claim") }}.'), _page_line("clam("), ("clam", "spelling")
+    ),
+    Case(
+        "jinja-syntax-error",
+        _page('See {{ claim("robust-claim" }}.'),
+        _page_line('claim("robust-claim" }}'),
+        ("syntax",),
+    ),
     Case("jinja-unclosed-block", _page("{% if true %}\nNever closed."), PAGE, ("endif",)),
-    Case("broken-page-link", _page("See [the method](../methods.md)."), "'topics/hair-loss.md'",
-         ("'../methods.md'", "not found")),
+    Case(
+        "broken-page-link",
+        _page("See [the method](../methods.md)."),
+        "'topics/hair-loss.md'",
+        ("'../methods.md'", "not found"),
+    ),
     # --- hostile input and the seed archive --------------------------------------------------
     Case("deep-nesting-glossary", _deep_glossary, "data/glossary.yaml:", ("nests more than", "brackets")),
-    Case("deep-nesting-explainers", lambda p: p.write("data/explainers.yaml", f"axis-loop: {DEEP}\n"),
-         "data/explainers.yaml:1:", ("nests more than",)),
+    Case(
+        "deep-nesting-explainers",
+        lambda p: p.write("data/explainers.yaml", f"axis-loop: {DEEP}\n"),
+        "data/explainers.yaml:1:",
+        ("nests more than",),
+    ),
     Case("nested-aliases-in-claims", _laughs, CLAIMS_FILE + ":", ("aliases", "expand to more than")),
-    Case("seeds-dir-outside-the-repository", _config("seeds_dir: data/seeds", "seeds_dir: ../seeds"),
-         "extra.store.seeds_dir", ("outside the repository",)),
-    Case("seeds-folder-missing", lambda p: shutil.rmtree(p.path("data/seeds")), "data/seeds",
-         ("missing", "restore it from git")),
-    Case("seed-file-missing", lambda p: p.path("data/seeds/000_e6103113be5eb96c.txt").unlink(),
-         "data/sources/seeds.yaml:", ("seed-hair-blog", "000_e6103113be5eb96c.txt")),
+    Case(
+        "seeds-dir-outside-the-repository",
+        _config("seeds_dir: data/seeds", "seeds_dir: ../seeds"),
+        "extra.store.seeds_dir",
+        ("outside the repository",),
+    ),
+    Case(
+        "seeds-folder-missing",
+        lambda p: shutil.rmtree(p.path("data/seeds")),
+        "data/seeds",
+        ("missing", "restore it from git"),
+    ),
+    Case(
+        "seed-file-missing",
+        lambda p: p.path("data/seeds/000_e6103113be5eb96c.txt").unlink(),
+        "data/sources/seeds.yaml:",
+        ("seed-hair-blog", "000_e6103113be5eb96c.txt"),
+    ),
 ]
 
 
@@ -347,7 +555,7 @@ def test_a_fresh_copy_with_nothing_beside_it_verifies_every_quote(tmp_path: Path
     text = claims.read_text(encoding="utf-8")
     start = text.index("\n    quote: ") + len("\n    quote: ")  # a block-style quote, one line
     invented = "Scalp massage cures hair loss in every single case"
-    claims.write_text(text[:start] + invented + text[text.index("\n", start):], encoding="utf-8")
+    claims.write_text(text[:start] + invented + text[text.index("\n", start) :], encoding="utf-8")
     result = run_build(repo, tmp_path / "site")
     assert result.returncode != 0, result.output
     assert "not verbatim in" in result.output and "its beginning is not in the seed either" in result.output

@@ -7,22 +7,31 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from conftest import BuildResult
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-RECORD = ("window.__csp = []; document.addEventListener('securitypolicyviolation', e => "
-          "window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));")
+RECORD = (
+    "window.__csp = []; document.addEventListener('securitypolicyviolation', e => "
+    "window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`));"
+)
 
 
 def site_paths(site: Path) -> list[str]:
     """Every page, but of the item pages (hundreds of claims/<id>/ and sources/<id>/ from two templates,
     and the redirects at old claim ids) only the first of each kind."""
     paths = sorted(p.relative_to(site).as_posix().removesuffix("index.html") for p in site.rglob("*.html"))
-    redirects = {p for p in paths if p.startswith("claims/")
-                 and 'http-equiv="refresh"' in (site / p / "index.html").read_text(encoding="utf-8")}
-    first = {kind: next((p for p in paths if p.startswith(kind + "/") and p not in redirects), None)
-             for kind in ("claims", "sources")}
+    redirects = {
+        p
+        for p in paths
+        if p.startswith("claims/")
+        and 'http-equiv="refresh"' in (site / p / "index.html").read_text(encoding="utf-8")
+    }
+    first = {
+        kind: next((p for p in paths if p.startswith(kind + "/") and p not in redirects), None)
+        for kind in ("claims", "sources")
+    }
     return [p for p in paths if not p.startswith(("claims/", "sources/")) or p in first.values()]
 
 
@@ -52,7 +61,9 @@ def test_material_features_work_under_the_policy(csp_page, site_url: str, result
     page.locator("label[for^='__palette']:visible").first.click()
     after = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
     assert after != before
-    page.reload(wait_until="networkidle")  # the palette script (inline, allowed by its hash) restores the saved choice
+    page.reload(
+        wait_until="networkidle"
+    )  # the palette script (inline, allowed by its hash) restores the saved choice
     assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == after
 
     page.keyboard.press("/")
@@ -70,8 +81,10 @@ def test_material_features_work_under_the_policy(csp_page, site_url: str, result
 def test_the_recorder_sees_a_violation(csp_page, site_url: str) -> None:
     """The check can fail: an inline script added to a page is blocked and reported."""
     csp_page.goto(site_url, wait_until="networkidle")
-    csp_page.evaluate("() => { const s = document.createElement('script'); s.textContent = 'window.ran = 1';"
-                      " document.body.append(s); }")
+    csp_page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.ran = 1';"
+        " document.body.append(s); }"
+    )
     csp_page.wait_for_function("window.__csp.length > 0")
     assert csp_page.evaluate("window.ran") is None
     assert "script-src" in csp_page.evaluate("window.__csp")[0]

@@ -5,8 +5,8 @@ finds nothing serious or critical on a claim page and a source page in light and
 from __future__ import annotations
 
 import pytest
-from conftest import ROOT, BuildResult
 
+from conftest import ROOT, BuildResult
 from macros.store import load_store
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -22,8 +22,10 @@ def aliases() -> dict[str, str]:
 
 def landed(page, url: str) -> str:
     page.goto(url)
-    page.wait_for_function("() => /\\/claims\\/[^/]+\\/$/.test(location.pathname) && "
-                           "!!document.getElementById('claim-statement')")
+    page.wait_for_function(
+        "() => /\\/claims\\/[^/]+\\/$/.test(location.pathname) && "
+        "!!document.getElementById('claim-statement')"
+    )
     return page.evaluate("location.pathname")
 
 
@@ -61,7 +63,9 @@ def test_sources_index_filters_by_verification(page, site_url: str) -> None:
     page.goto(site_url + "evidence/sources/")
     page.locator("form[data-igf-filter]").wait_for(state="visible")
     page.locator("select[name=verification]").select_option("verified")
-    shown = page.locator("tr[data-href]:not([hidden])").evaluate_all("rs => rs.map(r => r.dataset.verification)")
+    shown = page.locator("tr[data-href]:not([hidden])").evaluate_all(
+        "rs => rs.map(r => r.dataset.verification)"
+    )
     assert shown and set(shown) == {"verified"}
 
 
@@ -70,16 +74,21 @@ def test_cite_this_claim_copies(page, context, site_url: str, results_dir) -> No
     page.goto(site_url + CLAIM)
     page.get_by_role("button", name="Copy BibTeX").click()
     text = page.evaluate("navigator.clipboard.readText()")
-    assert text.startswith("@misc{igf1-claim-acromegalic-cardiomyopathy,\n") and "claims/acromegalic-cardiomyopathy/" in text
+    assert (
+        text.startswith("@misc{igf1-claim-acromegalic-cardiomyopathy,\n")
+        and "claims/acromegalic-cardiomyopathy/" in text
+    )
     page.get_by_role("button", name="Copy link to this claim").click()
     assert page.evaluate("navigator.clipboard.readText()") == "https://igf1-evidence.example.org/" + CLAIM
     page.screenshot(path=str(results_dir / "item-claim-page.png"), full_page=True)
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_on_a_claim_page_and_a_source_page(browser, site_url: str, real_site: BuildResult, scheme: str,
-                                               results_dir) -> None:
+def test_axe_on_a_claim_page_and_a_source_page(
+    browser, site_url: str, real_site: BuildResult, scheme: str, results_dir
+) -> None:
     from axe_playwright_python.sync_playwright import Axe
+
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
     report = {}

@@ -12,15 +12,24 @@ from macros.render import page_url
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # Every Markdown page becomes a built page; the 404 page is built by the theme.
-PAGES = sorted(page_url(p.relative_to(ROOT / "docs").as_posix()) for p in (ROOT / "docs").rglob("*.md")) + ["404.html"]
+PAGES = [
+    *sorted(page_url(p.relative_to(ROOT / "docs").as_posix()) for p in (ROOT / "docs").rglob("*.md")),
+    "404.html",
+]
 
 
 @pytest.mark.parametrize("path", PAGES)
 def test_no_third_party_requests(page, site_url: str, path: str, results_dir) -> None:
     own = urlparse(site_url).netloc
     foreign: list[str] = []
-    page.on("request", lambda req: foreign.append(req.url)
-            if urlparse(req.url).scheme in ("http", "https", "ws", "wss") and urlparse(req.url).netloc != own else None)
+    page.on(
+        "request",
+        lambda req: (
+            foreign.append(req.url)
+            if urlparse(req.url).scheme in ("http", "https", "ws", "wss") and urlparse(req.url).netloc != own
+            else None
+        ),
+    )
     page.goto(site_url + path, wait_until="networkidle")
     assert page.locator("h1").count() >= 1
     page.mouse.wheel(0, 20000)  # anything loaded lazily further down the page

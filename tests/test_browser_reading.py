@@ -24,7 +24,9 @@ def base(reading_site: BuildResult) -> str:
 @pytest.fixture
 def errors(page) -> list[str]:
     found: list[str] = []
-    page.on("console", lambda m: found.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on(
+        "console", lambda m: found.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None
+    )
     page.on("pageerror", lambda e: found.append(f"pageerror: {e}"))
     return found
 
@@ -58,7 +60,10 @@ def test_preview_on_keyboard_focus_and_esc(page, base: str, errors: list, result
     expected = page.locator(f"#{entry_id} .igf-ref-text").inner_text()
     assert expected in tip.inner_text() and expected.startswith("Smith J, Jones KL. Serum IGF-1")
     assert tip.locator("a", has_text="DOI").get_attribute("href") == "https://doi.org/10.1000/test.2001.12"
-    assert tip.locator("a", has_text="PubMed").get_attribute("href") == "https://pubmed.ncbi.nlm.nih.gov/11111111/"
+    assert (
+        tip.locator("a", has_text="PubMed").get_attribute("href")
+        == "https://pubmed.ncbi.nlm.nih.gov/11111111/"
+    )
     assert layout(page) == before, "showing the preview moved the page"
     page.screenshot(path=str(results_dir / "reading-preview-focus.png"))
     page.keyboard.press("Escape")
@@ -68,7 +73,9 @@ def test_preview_on_keyboard_focus_and_esc(page, base: str, errors: list, result
     assert errors == []
 
 
-def test_preview_on_hover_stays_while_the_pointer_is_on_it(page, base: str, errors: list, results_dir) -> None:
+def test_preview_on_hover_stays_while_the_pointer_is_on_it(
+    page, base: str, errors: list, results_dir
+) -> None:
     page.goto(base + TOPIC)
     marker = page.locator(".igf-card a.igf-cite-ref").first
     marker.hover()
@@ -130,7 +137,9 @@ def test_cite_this_page_copies_bibtex(page, context, base: str, errors: list, re
     reference = page.get_by_role("button", name="Copy reference")
     reference.click()
     copied(reference)
-    assert page.evaluate("navigator.clipboard.readText()").startswith("Fixture topic [Internet]. IGF-1 Evidence Reference")
+    assert page.evaluate("navigator.clipboard.readText()").startswith(
+        "Fixture topic [Internet]. IGF-1 Evidence Reference"
+    )
     page.locator(".igf-cite-page").screenshot(path=str(results_dir / "reading-cite-this-page.png"))
     assert errors == []
 
@@ -149,8 +158,13 @@ def test_old_claim_id_lands_on_the_renamed_claim(page, base: str) -> None:
 def test_print_shows_references_and_hides_navigation(page, base: str, results_dir) -> None:
     page.goto(base + TOPIC)
     page.emulate_media(media="print")
-    for selector in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer",
-                     "button.igf-copy"):
+    for selector in (
+        ".md-header",
+        ".md-sidebar--primary",
+        ".md-sidebar--secondary",
+        ".md-footer",
+        "button.igf-copy",
+    ):
         assert page.locator(selector).first.is_hidden(), selector
     assert page.locator("ol.igf-references li").first.is_visible()
     assert page.locator(".igf-cite-page").is_visible()

@@ -11,18 +11,28 @@ from macros.usage import scan
 
 
 def test_calls_with_their_literal_arguments_and_lines() -> None:
-    page = read_page('# T\n\nA {{ claim("a") }} b {{cite( "s", locator="p. 3" )}}.\n\n{{ claims_table(status="supported") }}\n')
+    page = read_page(
+        '# T\n\nA {{ claim("a") }} b {{cite( "s", locator="p. 3" )}}.\n\n{{ claims_table(status="supported") }}\n'
+    )
     assert [(c.name, c.args, dict(c.kwargs), c.line) for c in page.calls] == [
-        ("claim", ("a",), {}, 3), ("cite", ("s",), {"locator": "p. 3"}, 3), ("claims_table", (), {"status": "supported"}, 5)]
+        ("claim", ("a",), {}, 3),
+        ("cite", ("s",), {"locator": "p. 3"}, 3),
+        ("claims_table", (), {"status": "supported"}, 5),
+    ]
     assert page.calls[1].arg(1, "locator") == "p. 3" and page.calls[2].arg(0, "topic") is None
     assert not page.statements and page.names == {"claim", "cite", "claims_table"} and not page.captures
     assert read_page('{% filter upper %}{{ claim("a") }}{% endfilter %}').captures
-    assert read_page('{% set x %}{{ claim("a") }}{% endset %}').captures and not read_page('{% set x = 1 %}').captures
+    assert (
+        read_page('{% set x %}{{ claim("a") }}{% endset %}').captures
+        and not read_page("{% set x = 1 %}").captures
+    )
 
 
 def test_what_the_build_does_not_call_is_not_a_call() -> None:
-    text = ('Comment {# {{ claim("in-comment") }} #} and {% raw %}{{ claim("in-raw") }}{% endraw %}; '
-            'prose about claim("in-prose") without braces.\n')
+    text = (
+        'Comment {# {{ claim("in-comment") }} #} and {% raw %}{{ claim("in-raw") }}{% endraw %}; '
+        'prose about claim("in-prose") without braces.\n'
+    )
     assert read_page(text).called("claim") == []
     documented = '---\nrender_macros: false\n---\n\nWrite `{{ claim("id") }}` on a topic page.\n'
     assert read_page(documented).calls == ()
@@ -43,7 +53,7 @@ def test_configured_delimiters() -> None:
 
 
 def test_expressions_are_not_literals() -> None:
-    page = read_page('{{ claim(page.meta.id) }} {{ cite(*ids) }}\n')
+    page = read_page("{{ claim(page.meta.id) }} {{ cite(*ids) }}\n")
     assert page.calls[0].args == (NOT_LITERAL,) and not page.calls[0].literal and not page.calls[1].literal
     assert "page" in page.names
 
@@ -51,11 +61,15 @@ def test_expressions_are_not_literals() -> None:
 def test_usage_and_untracked_pages_agree_with_the_parser(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
-    (docs / "a.md").write_text('{{ claim("x") | striptags }} {{ claims_table("t") }} {# {{ claim("no") }} #}\n')
+    (docs / "a.md").write_text(
+        '{{ claim("x") | striptags }} {{ claims_table("t") }} {# {{ claim("no") }} #}\n'
+    )
     (docs / "b.md").write_text('{% for i in ["x", "y"] %}{{ claim(i) }}{% endfor %}\n')
-    (docs / "c.md").write_text('{{ store.claims | length }} claims\n')
+    (docs / "c.md").write_text("{{ store.claims | length }} claims\n")
     (docs / "d.md").write_text('---\nrender_macros: false\n---\n`{{ claim("doc") }}` and {{ broken(\n')
-    (docs / "e.md").write_text('{{ claim("x") \n')  # does not parse: the build reports it; rebuilt on any change
+    (docs / "e.md").write_text(
+        '{{ claim("x") \n'
+    )  # does not parse: the build reports it; rebuilt on any change
     usage = scan(docs)
     assert dict(usage.claims) == {"a.md": {"x"}} and usage.tables["a.md"] == [{"topic": "t", "status": None}]
     assert untracked_pages(docs) == {"b.md", "c.md", "e.md"}

@@ -13,8 +13,14 @@ from macros.models import Certainty, Claim, Source, Species
 BIG = IMPRECISION_PARTICIPANTS  # enough participants not to be imprecise
 
 
-def ev(design: str, direction: str = "supports", species: str = "human", n: int | None = BIG,
-       source: str = "s", **more: object) -> dict:
+def ev(
+    design: str,
+    direction: str = "supports",
+    species: str = "human",
+    n: int | None = BIG,
+    source: str = "s",
+    **more: object,
+) -> dict:
     out = {"source": source, "design": design, "species": species, "direction": direction, "finding": "f"}
     if n is not None:
         out["n"] = n
@@ -22,38 +28,60 @@ def ev(design: str, direction: str = "supports", species: str = "human", n: int 
 
 
 def claim(*evidence: dict, status: str = "supported", **more: object) -> Claim:
-    return Claim.model_validate({"id": "c", "statement": "s.", "topic": "t", "status": status,
-                                 "evidence": list(evidence), "reviewed": dt.date(2026, 1, 1), **more})
+    return Claim.model_validate(
+        {
+            "id": "c",
+            "statement": "s.",
+            "topic": "t",
+            "status": status,
+            "evidence": list(evidence),
+            "reviewed": dt.date(2026, 1, 1),
+            **more,
+        }
+    )
 
 
 def source(sid: str = "s", kind: str = "primary-study", **more: object) -> Source:
-    return Source.model_validate({"id": sid, "type": "article-journal", "title": "T", "kind": kind,
-                                  "verification": {"status": "verified", "note": "n"}, **more})
+    return Source.model_validate(
+        {
+            "id": sid,
+            "type": "article-journal",
+            "title": "T",
+            "kind": kind,
+            "verification": {"status": "verified", "note": "n"},
+            **more,
+        }
+    )
 
 
 SOURCES = {"s": source(), "t": source("t")}
 
 
-@pytest.mark.parametrize(("design", "species", "scope", "pools", "level"), [
-    ("rct", "human", "human", None, "high"),
-    ("meta-analysis", "human", "human", "randomised", "high"),
-    ("systematic-review", "human", "human", "randomised", "high"),
-    ("meta-analysis", "human", "human", None, "low"),            # pools omitted: observational
-    ("meta-analysis", "human", "human", "mixed", "low"),
-    ("cohort", "human", "human", None, "low"),
-    ("case-control", "human", "human", None, "low"),
-    ("cross-sectional", "human", "human", None, "low"),
-    ("case-series", "human", "human", None, "very-low"),
-    ("case-report", "human", "human", None, "very-low"),
-    ("animal", "mouse", "human", None, "very-low"),               # indirect for people
-    ("in-vitro", "human-cells", "human", None, "very-low"),
-    ("rct", "other-animal", "human", None, "very-low"),           # a species other than the scope
-    ("animal", "mouse", "mouse", None, "high"),                   # a claim about mice is judged on mice
-    ("narrative-review", "human", "human", None, None),           # no level of its own
-    ("expert-opinion", "human", "human", None, None),
-    ("anecdote", "human", "human", None, None),
-])
-def test_start_of_each_design(design: str, species: str, scope: str, pools: str | None, level: str | None) -> None:
+@pytest.mark.parametrize(
+    ("design", "species", "scope", "pools", "level"),
+    [
+        ("rct", "human", "human", None, "high"),
+        ("meta-analysis", "human", "human", "randomised", "high"),
+        ("systematic-review", "human", "human", "randomised", "high"),
+        ("meta-analysis", "human", "human", None, "low"),  # pools omitted: observational
+        ("meta-analysis", "human", "human", "mixed", "low"),
+        ("cohort", "human", "human", None, "low"),
+        ("case-control", "human", "human", None, "low"),
+        ("cross-sectional", "human", "human", None, "low"),
+        ("case-series", "human", "human", None, "very-low"),
+        ("case-report", "human", "human", None, "very-low"),
+        ("animal", "mouse", "human", None, "very-low"),  # indirect for people
+        ("in-vitro", "human-cells", "human", None, "very-low"),
+        ("rct", "other-animal", "human", None, "very-low"),  # a species other than the scope
+        ("animal", "mouse", "mouse", None, "high"),  # a claim about mice is judged on mice
+        ("narrative-review", "human", "human", None, None),  # no level of its own
+        ("expert-opinion", "human", "human", None, None),
+        ("anecdote", "human", "human", None, None),
+    ],
+)
+def test_start_of_each_design(
+    design: str, species: str, scope: str, pools: str | None, level: str | None
+) -> None:
     e = claim(ev(design, species=species, **({"pools": pools} if pools else {}))).evidence[0]
     start, why = start_of(e, Species(scope))
     assert start == (Certainty(level) if level else None) and why
@@ -64,43 +92,129 @@ CASES = {
     "rct-large-high": ([ev("rct")], {}, "high", ["started high (randomised trials)"]),
     "only-reviews-very-low": ([ev("narrative-review")], {}, "very-low", ["only a narrative review"]),
     "nothing-very-low": ([], {}, "very-low", ["no evidence recorded"]),
-    "imprecision-few-participants": ([ev("rct", n=68)], {}, "moderate",
-                                     ["lowered once for imprecision (68 participants)"]),
-    "imprecision-n-not-recorded": ([ev("rct", n=None)], {}, "moderate", ["number of participants not recorded"]),
+    "imprecision-few-participants": (
+        [ev("rct", n=68)],
+        {},
+        "moderate",
+        ["lowered once for imprecision (68 participants)"],
+    ),
+    "imprecision-n-not-recorded": (
+        [ev("rct", n=None)],
+        {},
+        "moderate",
+        ["number of participants not recorded"],
+    ),
     "imprecision-ci-includes-no-effect": (
-        [ev("rct", effect={"measure": "RR", "value": 1.2, "ci": [0.9, 1.6], "comparison": "x", "outcome": "y"})],
-        {}, "moderate", ["the 95% CI 0.9 to 1.6 includes no effect"]),
-    "inconsistency-other-side-same-level": ([ev("rct"), ev("rct", "contradicts")], {}, "moderate",
-                                            ["lowered once for inconsistency", "the other way"]),
+        [
+            ev(
+                "rct",
+                effect={"measure": "RR", "value": 1.2, "ci": [0.9, 1.6], "comparison": "x", "outcome": "y"},
+            )
+        ],
+        {},
+        "moderate",
+        ["the 95% CI 0.9 to 1.6 includes no effect"],
+    ),
+    "inconsistency-other-side-same-level": (
+        [ev("rct"), ev("rct", "contradicts")],
+        {},
+        "moderate",
+        ["lowered once for inconsistency", "the other way"],
+    ),
     "inconsistency-lower-level-does-not-count": ([ev("rct"), ev("cohort", "contradicts")], {}, "high", []),
-    "inconsistency-i2": ([ev("meta-analysis", pools="randomised", effect={
-        "measure": "MD", "value": 20, "ci": [5, 35], "comparison": "zinc vs placebo", "outcome": "IGF-1",
-        "unit": "ng/mL", "i2": 97})], {}, "moderate", ["I² = 97%"]),
-    "indirectness-recorded": ([ev("rct", indirect="frail elderly only")], {}, "moderate",
-                              ["lowered once for indirectness (frail elderly only)"]),
-    "risk-of-bias-item": ([ev("rct", risk_of_bias={"level": "very-serious", "reason": "unblinded"})], {},
-                          "low", ["lowered twice for risk of bias (unblinded)"]),
-    "risk-of-bias-source-appraisal": ([ev("rct", source="b")], {}, "moderate",
-                                      ["lowered once for risk of bias (single-blind)"]),
-    "judgement-publication-bias": ([ev("rct")], {"certainty_ratings": [
-        {"domain": "publication-bias", "change": -1, "reason": "only sponsor trials published"}]},
-        "moderate", ["lowered once for publication bias (only sponsor trials published)"]),
-    "judgement-replaces-computed-domain": ([ev("rct", n=68)], {"certainty_ratings": [
-        {"domain": "imprecision", "change": -2, "reason": "68 men, wide interval"}]},
-        "low", ["lowered twice for imprecision (68 men, wide interval)"]),
-    "large-effect-raises-observational": ([ev("cohort", effect={
-        "measure": "RR", "value": 3.1, "ci": [2.2, 4.4], "comparison": "x", "outcome": "y"})], {}, "moderate",
-        ["raised once for a large effect (RR 3.1)"]),
-    "dose-response-judgement": ([ev("cohort")], {"certainty_ratings": [
-        {"domain": "dose-response", "change": 1, "reason": "risk rises with each quintile"}]}, "moderate",
-        ["raised once for a dose-response"]),
-    "refuted-judged-on-evidence-against": ([ev("cohort"), ev("rct", "null")], {"status": "refuted"}, "high",
-                                           ["started high"]),
-    "mouse-claim-on-mice": ([ev("animal", species="mouse", n=None)], {"scope": "mouse"}, "moderate",
-                            ["experiments in mouse", "not recorded"]),
-    "override-shown-with-computed": ([ev("animal", species="mouse")], {"certainty_override": {
-        "level": "low", "reason": "Replicated in three species."}}, "low",
-        ["set to low by the editors (Replicated in three species)", "the rule gives very low"]),
+    "inconsistency-i2": (
+        [
+            ev(
+                "meta-analysis",
+                pools="randomised",
+                effect={
+                    "measure": "MD",
+                    "value": 20,
+                    "ci": [5, 35],
+                    "comparison": "zinc vs placebo",
+                    "outcome": "IGF-1",
+                    "unit": "ng/mL",
+                    "i2": 97,
+                },
+            )
+        ],
+        {},
+        "moderate",
+        ["I² = 97%"],
+    ),
+    "indirectness-recorded": (
+        [ev("rct", indirect="frail elderly only")],
+        {},
+        "moderate",
+        ["lowered once for indirectness (frail elderly only)"],
+    ),
+    "risk-of-bias-item": (
+        [ev("rct", risk_of_bias={"level": "very-serious", "reason": "unblinded"})],
+        {},
+        "low",
+        ["lowered twice for risk of bias (unblinded)"],
+    ),
+    "risk-of-bias-source-appraisal": (
+        [ev("rct", source="b")],
+        {},
+        "moderate",
+        ["lowered once for risk of bias (single-blind)"],
+    ),
+    "judgement-publication-bias": (
+        [ev("rct")],
+        {
+            "certainty_ratings": [
+                {"domain": "publication-bias", "change": -1, "reason": "only sponsor trials published"}
+            ]
+        },
+        "moderate",
+        ["lowered once for publication bias (only sponsor trials published)"],
+    ),
+    "judgement-replaces-computed-domain": (
+        [ev("rct", n=68)],
+        {"certainty_ratings": [{"domain": "imprecision", "change": -2, "reason": "68 men, wide interval"}]},
+        "low",
+        ["lowered twice for imprecision (68 men, wide interval)"],
+    ),
+    "large-effect-raises-observational": (
+        [
+            ev(
+                "cohort",
+                effect={"measure": "RR", "value": 3.1, "ci": [2.2, 4.4], "comparison": "x", "outcome": "y"},
+            )
+        ],
+        {},
+        "moderate",
+        ["raised once for a large effect (RR 3.1)"],
+    ),
+    "dose-response-judgement": (
+        [ev("cohort")],
+        {
+            "certainty_ratings": [
+                {"domain": "dose-response", "change": 1, "reason": "risk rises with each quintile"}
+            ]
+        },
+        "moderate",
+        ["raised once for a dose-response"],
+    ),
+    "refuted-judged-on-evidence-against": (
+        [ev("cohort"), ev("rct", "null")],
+        {"status": "refuted"},
+        "high",
+        ["started high"],
+    ),
+    "mouse-claim-on-mice": (
+        [ev("animal", species="mouse", n=None)],
+        {"scope": "mouse"},
+        "moderate",
+        ["experiments in mouse", "not recorded"],
+    ),
+    "override-shown-with-computed": (
+        [ev("animal", species="mouse")],
+        {"certainty_override": {"level": "low", "reason": "Replicated in three species."}},
+        "low",
+        ["set to low by the editors (Replicated in three species)", "the rule gives very low"],
+    ),
 }
 
 
@@ -115,14 +229,21 @@ def test_certainty_rule(name: str) -> None:
 
 
 def test_background_has_no_level_and_lists_its_reference_works() -> None:
-    result = judge(claim(ev("narrative-review", source="t"), kind="background", status="established"), SOURCES)
+    result = judge(
+        claim(ev("narrative-review", source="t"), kind="background", status="established"), SOURCES
+    )
     assert result.level is None and result.references == ("t",)
     assert "background" in result.label.lower() and "certainty" not in result.word
 
 
 def test_verdict_line_counts_the_evidence_in_words() -> None:
-    c = claim(ev("cohort", "contradicts"), ev("cohort", "null"), ev("cohort", "contradicts"),
-              ev("meta-analysis", "null"), status="refuted")
+    c = claim(
+        ev("cohort", "contradicts"),
+        ev("cohort", "null"),
+        ev("cohort", "contradicts"),
+        ev("meta-analysis", "null"),
+        status="refuted",
+    )
     assert judge(c, SOURCES).verdict_line == "Refuted, low certainty: a meta-analysis and 3 cohorts against"
 
 
@@ -142,14 +263,25 @@ def test_override_needs_a_reason() -> None:
 
 CHECKS = {
     "established-on-low-certainty": (
-        [ev("cohort")], {"status": "established", "kind": "finding"}, "no textbook or guideline"),
-    "refuted-without-evidence-against": ([ev("rct")], {"status": "refuted", "kind": "finding"},
-                                         "no evidence against it"),
-    "supported-but-against-more-certain": ([ev("cohort"), ev("rct", "contradicts")],
-                                           {"status": "supported", "kind": "finding"}, "more certain"),
-    "circular-seed": ([ev("expert-opinion", source="seed")],
-                      {"status": "supported", "kind": "finding",
-                       "asserted_by": [{"source": "seed", "quote": "q"}]}, "circular"),
+        [ev("cohort")],
+        {"status": "established", "kind": "finding"},
+        "no textbook or guideline",
+    ),
+    "refuted-without-evidence-against": (
+        [ev("rct")],
+        {"status": "refuted", "kind": "finding"},
+        "no evidence against it",
+    ),
+    "supported-but-against-more-certain": (
+        [ev("cohort"), ev("rct", "contradicts")],
+        {"status": "supported", "kind": "finding"},
+        "more certain",
+    ),
+    "circular-seed": (
+        [ev("expert-opinion", source="seed")],
+        {"status": "supported", "kind": "finding", "asserted_by": [{"source": "seed", "quote": "q"}]},
+        "circular",
+    ),
 }
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from conftest import copy_project, run_build, serve
 
 pytestmark = pytest.mark.slow
@@ -24,19 +25,30 @@ SOURCE = """\
   verification: {status: unverified, note: "A test record, not a real study."}
 """
 EFFECT = "{{measure: OR, value: {v}, ci: [{lo}, {hi}], comparison: top vs bottom fifth, outcome: test outcome, participants: {n}}}"
-CLAIM = "\n".join([
-    "- id: zz-forest-claim",
-    "  statement: A fixture claim with three effects on one measure.",
-    "  topic: hair-loss",
-    "  kind: finding",
-    "  status: supported",
-    "  evidence:",
-    *(f"  - {{source: zz-forest-source, design: cohort, species: human, direction: supports, n: {n}, "
-      f"finding: Fixture., effect: {EFFECT.format(v=v, lo=lo, hi=hi, n=n)}}}"
-      for v, lo, hi, n in ((1.31, 1.05, 1.63, 4310), (0.8, 0.5, 1.2, 510), (2.4, 1.1, 5.2, 120))),
-    "  reviewed: 2026-01-01", ""])
-PAGES = ("topics/hair-loss/", "topics/cellular-risk/", "topics/gh-igf1-axis/", "topics/serum-vs-tissue/",
-         "evidence/claims/")
+CLAIM = "\n".join(
+    [
+        "- id: zz-forest-claim",
+        "  statement: A fixture claim with three effects on one measure.",
+        "  topic: hair-loss",
+        "  kind: finding",
+        "  status: supported",
+        "  evidence:",
+        *(
+            f"  - {{source: zz-forest-source, design: cohort, species: human, direction: supports, n: {n}, "
+            f"finding: Fixture., effect: {EFFECT.format(v=v, lo=lo, hi=hi, n=n)}}}"
+            for v, lo, hi, n in ((1.31, 1.05, 1.63, 4310), (0.8, 0.5, 1.2, 510), (2.4, 1.1, 5.2, 120))
+        ),
+        "  reviewed: 2026-01-01",
+        "",
+    ]
+)
+PAGES = (
+    "topics/hair-loss/",
+    "topics/cellular-risk/",
+    "topics/gh-igf1-axis/",
+    "topics/serum-vs-tissue/",
+    "evidence/claims/",
+)
 
 
 @pytest.fixture(scope="module")
@@ -52,8 +64,9 @@ def forest_site(tmp_path_factory: pytest.TempPathFactory):
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_forest_plots_and_summaries_pass_axe_and_fit_360(browser, forest_site: str, results_dir: Path,
-                                                         scheme: str) -> None:
+def test_forest_plots_and_summaries_pass_axe_and_fit_360(
+    browser, forest_site: str, results_dir: Path, scheme: str
+) -> None:
     from axe_playwright_python.sync_playwright import Axe
 
     axe, report = Axe(), {}
@@ -65,12 +78,15 @@ def test_forest_plots_and_summaries_pass_axe_and_fit_360(browser, forest_site: s
         target = ".igf-forest" if path == "evidence/claims/" else ".igf-sof"
         assert page.locator(target).count() >= 1, (path, target)
         if path == "evidence/claims/":  # only the fixture's card: the register is long, its cards alike
-            page.evaluate("document.querySelectorAll('.igf-card:not(#zz-forest-claim)').forEach(c => c.remove())")
+            page.evaluate(
+                "document.querySelectorAll('.igf-card:not(#zz-forest-claim)').forEach(c => c.remove())"
+            )
             page.locator(".igf-forest-numbers summary").first.click()  # the table open, for axe and the eye
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
         page.locator(target).first.scroll_into_view_if_needed()
-        page.locator(target).first.screenshot(path=str(results_dir / f"certainty-{path.strip('/').replace('/', '-')}"
-                                                                  f"-360-{scheme}.png"))
+        page.locator(target).first.screenshot(
+            path=str(results_dir / f"certainty-{path.strip('/').replace('/', '-')}-360-{scheme}.png")
+        )
         result = axe.run(page, context=target)
         bad = [v for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
         if bad:

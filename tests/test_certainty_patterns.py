@@ -16,30 +16,70 @@ from macros.store import Store, load_store
 from macros.usage import Usage
 
 # The pages a claim's card links to, as MkDocs' file map gives them (links are resolved through it).
-FILES = site_files(["topics/t.md", "claims/c.md", "evidence/claims.md", "evidence/sources.md", "method.md",
-                    "evidence/seeds.md", "sources/s.md", "sources/t.md"])
+FILES = site_files(
+    [
+        "topics/t.md",
+        "claims/c.md",
+        "evidence/claims.md",
+        "evidence/sources.md",
+        "method.md",
+        "evidence/seeds.md",
+        "sources/s.md",
+        "sources/t.md",
+    ]
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def ev(design: str, direction: str = "supports", n: int | None = 1000, source: str = "s", **more: object) -> dict:
-    return {"source": source, "design": design, "species": "human", "direction": direction, "finding": "f",
-            **({"n": n} if n else {}), **more}
+def ev(
+    design: str, direction: str = "supports", n: int | None = 1000, source: str = "s", **more: object
+) -> dict:
+    return {
+        "source": source,
+        "design": design,
+        "species": "human",
+        "direction": direction,
+        "finding": "f",
+        **({"n": n} if n else {}),
+        **more,
+    }
 
 
 def claim(*evidence: dict, cid: str = "c", status: str = "supported", **more: object) -> Claim:
-    return Claim.model_validate({"id": cid, "statement": "A claim.", "topic": "t", "status": status,
-                                 "evidence": list(evidence), "reviewed": dt.date(2026, 1, 1), **more})
+    return Claim.model_validate(
+        {
+            "id": cid,
+            "statement": "A claim.",
+            "topic": "t",
+            "status": status,
+            "evidence": list(evidence),
+            "reviewed": dt.date(2026, 1, 1),
+            **more,
+        }
+    )
 
 
 def source(sid: str = "s", **more: object) -> Source:
-    return Source.model_validate({"id": sid, "type": "article-journal", "title": "T", "kind": "primary-study",
-                                  "author": [{"family": "Smith"}], "issued": {"date-parts": [[2001]]},
-                                  "verification": {"status": "verified", "note": "n"}, **more})
+    return Source.model_validate(
+        {
+            "id": sid,
+            "type": "article-journal",
+            "title": "T",
+            "kind": "primary-study",
+            "author": [{"family": "Smith"}],
+            "issued": {"date-parts": [[2001]]},
+            "verification": {"status": "verified", "note": "n"},
+            **more,
+        }
+    )
 
 
-SOURCES = {"s": source(), "m": source("m"), "b": source("b", appraisal={"risk_of_bias": "serious",
-                                                                         "reason": "single-blind, sponsor-run"})}
+SOURCES = {
+    "s": source(),
+    "m": source("m"),
+    "b": source("b", appraisal={"risk_of_bias": "serious", "reason": "single-blind, sponsor-run"}),
+}
 
 
 def test_pattern1_strong_evidence_against_shows_as_certainty_against() -> None:
@@ -53,9 +93,24 @@ def test_pattern1_strong_evidence_against_shows_as_certainty_against() -> None:
 def test_pattern2_one_small_trial_is_not_high() -> None:
     small = judge(claim(ev("rct", n=10)), SOURCES)
     subgroup = judge(claim(ev("rct", indirect="frail elderly subgroup only")), SOURCES)
-    pooled = judge(claim(ev("meta-analysis", pools="randomised", effect={
-        "measure": "MD", "value": 10, "ci": [2, 18], "comparison": "zinc vs placebo", "outcome": "IGF-1",
-        "unit": "ng/mL", "i2": 97})), SOURCES)
+    pooled = judge(
+        claim(
+            ev(
+                "meta-analysis",
+                pools="randomised",
+                effect={
+                    "measure": "MD",
+                    "value": 10,
+                    "ci": [2, 18],
+                    "comparison": "zinc vs placebo",
+                    "outcome": "IGF-1",
+                    "unit": "ng/mL",
+                    "i2": 97,
+                },
+            )
+        ),
+        SOURCES,
+    )
     assert small.level == subgroup.level == pooled.level == Certainty.moderate
     assert "imprecision (10 participants)" in small.sentence
     assert "indirectness (frail elderly subgroup only)" in subgroup.sentence
@@ -65,9 +120,14 @@ def test_pattern2_one_small_trial_is_not_high() -> None:
 def test_pattern3_textbook_physiology_is_background_not_a_low_grade() -> None:
     result = judge(claim(ev("narrative-review", n=None), status="established", kind="background"), SOURCES)
     assert result.level is None and result.word == "background"
-    assert check_claim(claim(ev("narrative-review", n=None), status="established", kind="background"), SOURCES) == []
+    assert (
+        check_claim(claim(ev("narrative-review", n=None), status="established", kind="background"), SOURCES)
+        == []
+    )
     # the same claim as a finding is flagged: established on very low certainty, no reference work
-    flagged = check_claim(claim(ev("narrative-review", n=None), status="established", kind="finding"), SOURCES)
+    flagged = check_claim(
+        claim(ev("narrative-review", n=None), status="established", kind="finding"), SOURCES
+    )
     assert flagged and "kind: background" in flagged[0].message
 
 
@@ -81,16 +141,28 @@ def test_pattern5_a_study_is_judged_once_wherever_it_is_cited() -> None:
     one = judge(claim(ev("rct", source="b"), cid="one"), SOURCES)
     two = judge(claim(ev("rct", "null", source="b"), cid="two", status="refuted"), SOURCES)
     assert one.level == two.level == Certainty.moderate
-    assert "risk of bias (single-blind, sponsor-run)" in one.sentence and "single-blind, sponsor-run" in two.sentence
-    differs = judge(claim(ev("rct", source="b", risk_of_bias={"level": "low", "reason": "blinded outcome here"}),
-                          cid="three"), SOURCES)
+    assert (
+        "risk of bias (single-blind, sponsor-run)" in one.sentence
+        and "single-blind, sponsor-run" in two.sentence
+    )
+    differs = judge(
+        claim(
+            ev("rct", source="b", risk_of_bias={"level": "low", "reason": "blinded outcome here"}),
+            cid="three",
+        ),
+        SOURCES,
+    )
     assert differs.level == Certainty.high
 
 
 def test_pattern6_inline_claims_show_verdict_and_certainty() -> None:
     c = claim(ev("rct", n=68), status="supported")
-    store = Store(root=ROOT, sources=dict(SOURCES), claims={"c": c},  # type: ignore[arg-type]
-                  topics={"t": Topic(id="t", title="T", page="topics/t.md", summary="s")})
+    store = Store(
+        root=ROOT,
+        sources=dict(SOURCES),
+        claims={"c": c},  # type: ignore[arg-type]
+        topics={"t": Topic(id="t", title="T", page="topics/t.md", summary="s")},
+    )
     store.grades = {"c": judge(c, store.sources)}  # type: ignore[assignment]
     html = Renderer(store, Usage()).claim(PageContext("topics/t.md", FILES), "c")
     badge = re.search(r'<a class="igf-cert igf-cert-inline[^>]*>(.*?)</a>', html)
@@ -102,7 +174,8 @@ def test_pattern6_inline_claims_show_verdict_and_certainty() -> None:
     title = re.search(r'title="([^"]*)"', badge.group(0))
     assert title and unescape(title.group(1)) == (
         "Supported, moderate certainty: a randomised trial for. Moderate certainty: started high (randomised "
-        "trials); lowered once for imprecision (68 participants)")
+        "trials); lowered once for imprecision (68 participants)"
+    )
 
 
 def test_the_store_has_no_instance_of_patterns_1_to_5() -> None:
@@ -118,18 +191,27 @@ def test_the_store_has_no_instance_of_patterns_1_to_5() -> None:
         if problems:
             flagged[cid] = problems
     assert not flagged, f"{len(flagged)} claims flagged, e.g. " + "; ".join(
-        f"{k}: {v[0]}" for k, v in list(flagged.items())[:5])
+        f"{k}: {v[0]}" for k, v in list(flagged.items())[:5]
+    )
 
 
 def test_forest_plot_on_the_full_card_log_scale_with_its_numbers() -> None:
     eff = {"measure": "OR", "comparison": "top vs bottom fifth", "outcome": "vertex balding"}
-    c = claim(ev("cohort", source="s", effect={**eff, "value": 1.31, "ci": [1.05, 1.63], "participants": 431}),
-              ev("cohort", source="m", effect={**eff, "value": 0.8, "ci": [0.5, 1.2], "participants": 51}))
-    store = Store(root=ROOT, sources=dict(SOURCES), claims={"c": c},  # type: ignore[arg-type]
-                  topics={"t": Topic(id="t", title="T", page="topics/t.md", summary="s")})
+    c = claim(
+        ev("cohort", source="s", effect={**eff, "value": 1.31, "ci": [1.05, 1.63], "participants": 431}),
+        ev("cohort", source="m", effect={**eff, "value": 0.8, "ci": [0.5, 1.2], "participants": 51}),
+    )
+    store = Store(
+        root=ROOT,
+        sources=dict(SOURCES),
+        claims={"c": c},  # type: ignore[arg-type]
+        topics={"t": Topic(id="t", title="T", page="topics/t.md", summary="s")},
+    )
     store.grades = {"c": judge(c, store.sources)}  # type: ignore[assignment]
     usage = Usage(registers={"evidence/claims.md"})
-    full = Renderer(store, usage).claim_card(PageContext("claims/c.md", FILES), "c", full=True)  # the claim page's
+    full = Renderer(store, usage).claim_card(
+        PageContext("claims/c.md", FILES), "c", full=True
+    )  # the claim page's
     brief = Renderer(store, usage).claim_card(PageContext("topics/t.md", FILES), "c")
     assert "<svg" in full and "<svg" not in brief
     assert 'role="img"' in full and "log scale" in full and 'stroke="currentColor"' in full

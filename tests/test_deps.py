@@ -8,12 +8,12 @@ import os
 from pathlib import Path
 
 import pytest
+from test_store import CLAIMS, SOURCES, make_store
 
 from macros import store as store_mod
 from macros.deps import affected_pages, untracked_pages
 from macros.store import load_store
 from macros.usage import scan
-from test_store import CLAIMS, SOURCES, make_store
 
 PAGES = {
     "docs/topics/axis.md": '# Axis\n\n{{ claim("ghr-cause") }}\n\n{{ references() }}\n',
@@ -28,6 +28,7 @@ PAGES = {
 
 def stores(tmp_path: Path, claims: str = CLAIMS, sources: str = SOURCES, glossary: str | None = None):
     """The store before and after an edit of the data files, and the pages' usage."""
+
     def pages(root: Path) -> Path:
         for rel, text in PAGES.items():
             (root / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -36,8 +37,14 @@ def stores(tmp_path: Path, claims: str = CLAIMS, sources: str = SOURCES, glossar
 
     root = pages(make_store(tmp_path))
     old = load_store(root, root / "seeds")
-    pages(make_store(root, data__claims__axis_yaml=claims, data__sources__main_yaml=sources,
-                     **({"data__glossary_yaml": glossary} if glossary else {})))
+    pages(
+        make_store(
+            root,
+            data__claims__axis_yaml=claims,
+            data__sources__main_yaml=sources,
+            **({"data__glossary_yaml": glossary} if glossary else {}),
+        )
+    )
     store_mod._LOADED.clear()
     new = load_store(root, root / "seeds")
     return old, new, scan(root / "docs"), untracked_pages(root / "docs")
@@ -74,7 +81,13 @@ def test_edited_source_rebuilds_pages_citing_it_directly_or_through_claims(tmp_p
     edited = SOURCES.replace("title: A study", "title: A corrected study")
     old, new, usage, untracked = stores(tmp_path, sources=edited)
     assert affected_pages(old, new, usage, untracked) == {
-        "topics/axis.md", "laron.md", "refuted.md", "cited.md", "register.md", "widget.md"}
+        "topics/axis.md",
+        "laron.md",
+        "refuted.md",
+        "cited.md",
+        "register.md",
+        "widget.md",
+    }
 
 
 def test_glossary_change_rebuilds_everything(tmp_path: Path) -> None:
@@ -84,9 +97,9 @@ def test_glossary_change_rebuilds_everything(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_dev_server_builder_rebuilds_only_the_affected_page(project: Path, tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch,
-                                                            caplog: pytest.LogCaptureFixture) -> None:
+def test_dev_server_builder_rebuilds_only_the_affected_page(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     from macros.serve import Builder
 
     builder = Builder(str(project / "mkdocs.yml"), tmp_path / "work", "http://127.0.0.1:1/")
@@ -97,12 +110,16 @@ def test_dev_server_builder_rebuilds_only_the_affected_page(project: Path, tmp_p
     # a claim that one topic page uses and another does not (topic pages may share claims), with no
     # related claims either way (cards show related statements, so those pages rebuild too)
     linked = {r for c in store.claims.values() for r in c.related} | {
-        c.id for c in store.claims.values() if c.related}
+        c.id for c in store.claims.values() if c.related
+    }
     topic, other, cid = next(
-        (t, o, c) for t in store.topics.values()
+        (t, o, c)
+        for t in store.topics.values()
         for c in sorted(usage.claims.get(t.page, set()) & set(store.claims) - linked)
-        for o in store.topics.values() if o.id != t.id
-        and o.page not in usage.pages_using_claim(c, store.claims[c].topic, store.claims[c].status.value))
+        for o in store.topics.values()
+        if o.id != t.id
+        and o.page not in usage.pages_using_claim(c, store.claims[c].topic, store.claims[c].status.value)
+    )
     data_file = project / store.where[cid][0]
     text = data_file.read_text(encoding="utf-8")
     line = store.where[cid][1]
@@ -111,7 +128,7 @@ def test_dev_server_builder_rebuilds_only_the_affected_page(project: Path, tmp_p
     head, value = lines[i].split("statement:", 1)
     value = value.strip()
     quote = value[0] if value[:1] in "'\"" else ""
-    lines[i] = f"{head}statement: {quote}Zqmarker {value[len(quote):]}"
+    lines[i] = f"{head}statement: {quote}Zqmarker {value[len(quote) :]}"
     other_html = site / topic_url(other.page)
     before = other_html.stat()
     data_file.write_text("\n".join(lines), encoding="utf-8")

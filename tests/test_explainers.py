@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import itertools
 import json
 import re
 from pathlib import Path
@@ -39,7 +40,9 @@ FIXTURE_SOURCE = """- id: zz-fixture-study
 def fixture_claims(project: Path) -> list[dict]:
     """A fake claim for each id the explainers name that the store lacks, with any number it must hold."""
     store = load_store(project)
-    config = ExplainersConfig.model_validate(yaml.safe_load((project / "data" / "explainers.yaml").read_text()))
+    config = ExplainersConfig.model_validate(
+        yaml.safe_load((project / "data" / "explainers.yaml").read_text())
+    )
     numbers: dict[str, list[str]] = {}
     for n in config.bound_free.numbers:
         numbers.setdefault(n.claim, []).append(n.number)
@@ -50,12 +53,25 @@ def fixture_claims(project: Path) -> list[dict]:
             continue
         seen.add(cid)
         species = "mouse" if designs[len(claims) % 4] == "animal" else "human"
-        claims.append({
-            "id": cid, "topic": TOPIC[name], "status": "supported", "reviewed": "2026-11-01",
-            "statement": f"Fixture claim {cid} ({' / '.join(numbers.get(cid, [])) or 'no number'}).",
-            "evidence": [{"source": "zz-fixture-study", "design": designs[len(claims) % 4], "species": species,
-                          "direction": "supports", "finding": "Fixture finding."}],
-            "register_only": "test fixture"})
+        claims.append(
+            {
+                "id": cid,
+                "topic": TOPIC[name],
+                "status": "supported",
+                "reviewed": "2026-11-01",
+                "statement": f"Fixture claim {cid} ({' / '.join(numbers.get(cid, [])) or 'no number'}).",
+                "evidence": [
+                    {
+                        "source": "zz-fixture-study",
+                        "design": designs[len(claims) % 4],
+                        "species": species,
+                        "direction": "supports",
+                        "finding": "Fixture finding.",
+                    }
+                ],
+                "register_only": "test fixture",
+            }
+        )
     return claims
 
 
@@ -68,14 +84,24 @@ def x_served(tmp_path_factory: pytest.TempPathFactory):
     claims = fixture_claims(project)
     if claims:
         (project / "data" / "sources" / "zz-fixture.yaml").write_text(
-            "# yaml-language-server: $schema=../schema/sources.schema.json\n" + FIXTURE_SOURCE, encoding="utf-8")
+            "# yaml-language-server: $schema=../schema/sources.schema.json\n" + FIXTURE_SOURCE,
+            encoding="utf-8",
+        )
         (project / "data" / "claims").mkdir(exist_ok=True)
         for topic in sorted({c["topic"] for c in claims}):  # each claim in its topic's file, appended
             path = project / "data" / "claims" / f"{topic}.yaml"
-            text = path.read_text(encoding="utf-8").rstrip("\n") + "\n" if path.exists() else \
-                "# yaml-language-server: $schema=../schema/claims.schema.json\n"
-            path.write_text(text + yaml.safe_dump([c for c in claims if c["topic"] == topic],
-                                                  allow_unicode=True, sort_keys=False), encoding="utf-8")
+            text = (
+                path.read_text(encoding="utf-8").rstrip("\n") + "\n"
+                if path.exists()
+                else "# yaml-language-server: $schema=../schema/claims.schema.json\n"
+            )
+            path.write_text(
+                text
+                + yaml.safe_dump(
+                    [c for c in claims if c["topic"] == topic], allow_unicode=True, sort_keys=False
+                ),
+                encoding="utf-8",
+            )
     site = project.parent / "site"
     site.mkdir()
     with serve(site) as url:
@@ -101,14 +127,19 @@ def x_url(x_served):
 def watched(page):
     """The page, failing the test on any console error or warning or uncaught exception."""
     problems: list[str] = []
-    page.on("console", lambda m: problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+    page.on(
+        "console",
+        lambda m: problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None,
+    )
     page.on("pageerror", lambda e: problems.append(f"uncaught: {e}"))
     yield page
     assert problems == []
 
 
 def data_of(page, name: str) -> dict:
-    return json.loads(page.locator(f'[data-explainer="{name}"] [data-explainer-data]').get_attribute("data-json"))
+    return json.loads(
+        page.locator(f'[data-explainer="{name}"] [data-explainer-data]').get_attribute("data-json")
+    )
 
 
 def root(page, name: str):
@@ -130,6 +161,7 @@ def wake(page) -> None:
 
 
 # --- 1. the GH-IGF-1 loop ------------------------------------------------------------------------
+
 
 def axis_result(page) -> tuple[int, int]:
     text = root(page, "axis-loop").locator(".igf-x-out").text_content()
@@ -179,6 +211,7 @@ def test_axis_loop_follows_the_model(watched, x_url) -> None:
 
 # --- 2. bound and free IGF-1 ---------------------------------------------------------------------
 
+
 def test_bound_free_shows_free_fraction_and_what_the_test_counts(watched, x_url) -> None:
     page = watched
     page.goto(x_url + PAGE)
@@ -204,6 +237,7 @@ def test_bound_free_shows_free_fraction_and_what_the_test_counts(watched, x_url)
 
 # --- 3. the hair cycle ---------------------------------------------------------------------------
 
+
 def test_hair_cycle_phases_and_marker_popups(watched, x_url) -> None:
     page = watched
     page.goto(x_url + PAGE)
@@ -220,7 +254,7 @@ def test_hair_cycle_phases_and_marker_popups(watched, x_url) -> None:
         expected = [m for m in data["markers"] if m["phase"] == phase["id"]]
         buttons = el.locator(".igf-x-markers button")
         assert [b.text_content().split(". ", 1)[1] for b in buttons.all()] == [m["label"] for m in expected]
-        for button, marker in zip(buttons.all(), expected):
+        for button, marker in zip(buttons.all(), expected, strict=False):
             button.focus()
             page.keyboard.press("Enter")
             assert pop.is_visible() and button.get_attribute("aria-expanded") == "true"
@@ -230,7 +264,9 @@ def test_hair_cycle_phases_and_marker_popups(watched, x_url) -> None:
             assert href.endswith(f"claims/{marker['claim']['id']}/")
             page.keyboard.press("Escape")
             assert pop.is_hidden() and button.get_attribute("aria-expanded") == "false"
-            assert page.evaluate("document.activeElement.getAttribute('data-m')") == button.get_attribute("data-m")
+            assert page.evaluate("document.activeElement.getAttribute('data-m')") == button.get_attribute(
+                "data-m"
+            )
         el.locator(f'input[data-control="phase"][value="{phase["id"]}"]').focus()
     # The close button works from the keyboard too, and the link leads to the claim's anchor.
     if data["markers"]:
@@ -247,6 +283,7 @@ def test_hair_cycle_phases_and_marker_popups(watched, x_url) -> None:
 
 # --- 4. the shape of risk ------------------------------------------------------------------------
 
+
 def points(d: str) -> list[tuple[float, float]]:
     return [(float(x), float(y)) for x, y in re.findall(r"([\d.]+),([\d.]+)", d)]
 
@@ -255,9 +292,9 @@ def assert_shape(shape: str, pts: list[tuple[float, float]]) -> None:
     """SVG y grows downwards: a higher risk is a smaller y."""
     start, mid, end = pts[0][1], pts[len(pts) // 2][1], pts[-1][1]
     if shape == "rising":
-        assert end < start and all(b[1] <= a[1] for a, b in zip(pts, pts[1:]))
+        assert end < start and all(b[1] <= a[1] for a, b in itertools.pairwise(pts))
     elif shape == "falling":
-        assert start < end and all(b[1] >= a[1] for a, b in zip(pts, pts[1:]))
+        assert start < end and all(b[1] >= a[1] for a, b in itertools.pairwise(pts))
     else:
         assert start < mid and end < mid, shape
         if shape == "u-low":
@@ -287,7 +324,9 @@ def test_risk_curves_are_the_stores_claims_with_their_shapes_and_grades(watched,
             assert p.get_attribute("data-shape") == curve["shape"]
             assert_shape(curve["shape"], points(p.get_attribute("d")))
         grades = sorted(t.text_content() for t in el.locator("svg text.igf-x-small[class*='igf-x-o']").all())
-        assert grades == sorted(data["curves"][i]["claim"]["grade_word"].replace(" certainty", "") for i in want)
+        assert grades == sorted(
+            data["curves"][i]["claim"]["grade_word"].replace(" certainty", "") for i in want
+        )
         visible = [b for b in el.locator(".igf-x-legend button").all() if b.is_visible()]
         assert [int(b.get_attribute("data-i")) for b in visible] == want
         assert f"Showing {len(want)} of {len(data['curves'])}" in el.locator(".igf-x-out").text_content()
@@ -311,6 +350,7 @@ def test_risk_curves_are_the_stores_claims_with_their_shapes_and_grades(watched,
 
 # --- 5. the evidence explorer --------------------------------------------------------------------
 
+
 def visible_rows(page) -> list[dict]:
     return page.evaluate("""() => [...document.querySelectorAll('[data-explainer="evidence-explorer"] tbody tr')]
         .filter(r => !r.hidden).map(r => ({...r.dataset, statement: r.cells[0].textContent}))""")
@@ -330,7 +370,7 @@ def test_explorer_filters_sorts_and_keeps_state_in_the_url(watched, x_url, x_sit
         key = select.get_attribute("data-filter")
         values = [o.get_attribute("value") for o in select.locator("option").all()]
         select.focus()
-        for n, value in enumerate(values[1:], 1):
+        for _n, value in enumerate(values[1:], 1):
             page.keyboard.press("ArrowDown")
             assert select.input_value() == value
             want = [r for r in everything if value in r[key].split()]
@@ -371,14 +411,21 @@ def test_explorer_filters_sorts_and_keeps_state_in_the_url(watched, x_url, x_sit
 
 # --- navigation, handlers, fallback, accessibility, CSP, size ------------------------------------
 
+
 class Listeners:
     """Event listeners added by the site's own scripts (explainers.js, igf.js), read through CDP."""
 
     def __init__(self, page):
         self.cdp = page.context.new_cdp_session(page)
         self.ours: set[str] = set()
-        self.cdp.on("Debugger.scriptParsed", lambda e: self.ours.add(e["scriptId"])
-                    if re.search(r"/assets/(explainers|igf)\.js$", e.get("url", "")) else None)
+        self.cdp.on(
+            "Debugger.scriptParsed",
+            lambda e: (
+                self.ours.add(e["scriptId"])
+                if re.search(r"/assets/(explainers|igf)\.js$", e.get("url", ""))
+                else None
+            ),
+        )
         self.cdp.send("Debugger.enable")  # replays scriptParsed for every script already loaded
 
     def on(self, expression: str) -> list[str]:
@@ -403,8 +450,12 @@ def test_instant_navigation_mounts_each_explainer_once(watched, x_url) -> None:
         root(page, "axis-loop").locator(".igf-x-live").wait_for(state="visible")
     assert page.evaluate("window.__sameDocument") is True, "the navigation reloaded the page"
     for name in NAMES:
-        assert listeners.on(f'document.querySelector(\'[data-explainer="{name}"]\')') == \
-            ["change", "click", "keydown", "submit"], name
+        assert listeners.on(f"document.querySelector('[data-explainer=\"{name}\"]')") == [
+            "change",
+            "click",
+            "keydown",
+            "submit",
+        ], name
     assert listeners.on("document") == [] and listeners.on("window") == []
     # Each one still works, once: one key press moves one step.
     el = root(page, "axis-loop")
@@ -438,12 +489,16 @@ def test_without_javascript_the_fallback_is_shown(browser, x_url, path) -> None:
 
 def all_pages(site: Path) -> list[str]:
     # item pages (claims/<id>/, sources/<id>/, hundreds of one template) are checked by test_browser_items
-    return sorted(str(p.parent.relative_to(site)) + "/" if p.parent != site else ""
-                  for p in site.rglob("index.html") if not {"assets", "claims", "sources"} & set(p.parts))
+    return sorted(
+        str(p.parent.relative_to(site)) + "/" if p.parent != site else ""
+        for p in site.rglob("index.html")
+        if not {"assets", "claims", "sources"} & set(p.parts)
+    )
 
 
 def test_axe_finds_no_serious_violation_on_any_page(browser, x_url, x_site, results_dir) -> None:
     from axe_playwright_python.sync_playwright import Axe
+
     axe, report = Axe(), {}
     for scheme in ("light", "dark"):
         context = browser.new_context(color_scheme=scheme)
@@ -455,7 +510,9 @@ def test_axe_finds_no_serious_violation_on_any_page(browser, x_url, x_site, resu
             result = axe.run(page, options={"resultTypes": ["violations"]})  # a third faster
             bad = [v for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
             if bad:
-                report[f"{scheme} {path or 'home'}"] = [(v["id"], [n["target"] for n in v["nodes"]][:5]) for v in bad]
+                report[f"{scheme} {path or 'home'}"] = [
+                    (v["id"], [n["target"] for n in v["nodes"]][:5]) for v in bad
+                ]
         context.close()
     assert report == {}
 
@@ -469,11 +526,19 @@ def test_screenshots_and_no_overflow_at_360_and_1280(browser, x_url, results_dir
                 page.goto(x_url + path)
                 wake(page)
                 for el in page.locator("[data-explainer]").all():  # each one whole, without the sticky header
-                    box = page.evaluate("e => { const r = e.getBoundingClientRect(); return {x: r.x + scrollX, "
-                                        "y: r.y + scrollY, width: r.width, height: Math.min(r.height, 2400)}; }",
-                                        el.element_handle())
-                    page.screenshot(path=str(results_dir / f"explainer-{el.get_attribute('data-explainer')}-{width}-"
-                                             f"{scheme}.png"), full_page=True, clip=box)
+                    box = page.evaluate(
+                        "e => { const r = e.getBoundingClientRect(); return {x: r.x + scrollX, "
+                        "y: r.y + scrollY, width: r.width, height: Math.min(r.height, 2400)}; }",
+                        el.element_handle(),
+                    )
+                    page.screenshot(
+                        path=str(
+                            results_dir / f"explainer-{el.get_attribute('data-explainer')}-{width}-"
+                            f"{scheme}.png"
+                        ),
+                        full_page=True,
+                        clip=box,
+                    )
                 if path == PAGE:
                     assert page.evaluate("document.documentElement.scrollWidth") <= width
                     for el in page.locator("[data-explainer]").all():
@@ -490,9 +555,12 @@ def test_motion_is_off_when_the_reader_prefers_reduced_motion(browser, x_url) ->
         page.goto(x_url + PAGE)
         wake(page)
         durations[motion] = page.evaluate(
-            "getComputedStyle(document.querySelector('.igf-x-legend button')).transitionDuration")
+            "getComputedStyle(document.querySelector('.igf-x-legend button')).transitionDuration"
+        )
         context.close()
-    assert set(durations["reduce"].split(", ")) == {"0s"} and durations["no-preference"] != durations["reduce"]
+    assert (
+        set(durations["reduce"].split(", ")) == {"0s"} and durations["no-preference"] != durations["reduce"]
+    )
 
 
 def test_explainers_work_under_a_strict_content_security_policy(browser, x_url) -> None:
@@ -502,11 +570,15 @@ def test_explainers_work_under_a_strict_content_security_policy(browser, x_url) 
     def with_csp(route) -> None:
         response = route.fetch()
         body = response.text()
-        hashes = ["'sha256-" + base64.b64encode(hashlib.sha256(code.encode()).digest()).decode() + "'"
-                  for attrs, code in re.findall(r"<script([^>]*)>(.*?)</script>", body, re.S)
-                  if "src=" not in attrs and "application/json" not in attrs and code.strip()]
-        policy = (f"default-src 'self'; script-src 'self' {' '.join(hashes)}; style-src 'self' 'unsafe-inline'; "
-                  "img-src 'self' data:; object-src 'none'; base-uri 'self'")
+        hashes = [
+            "'sha256-" + base64.b64encode(hashlib.sha256(code.encode()).digest()).decode() + "'"
+            for attrs, code in re.findall(r"<script([^>]*)>(.*?)</script>", body, re.S)
+            if "src=" not in attrs and "application/json" not in attrs and code.strip()
+        ]
+        policy = (
+            f"default-src 'self'; script-src 'self' {' '.join(hashes)}; style-src 'self' 'unsafe-inline'; "
+            "img-src 'self' data:; object-src 'none'; base-uri 'self'"
+        )
         route.fulfill(response=response, headers={**response.headers, "content-security-policy": policy})
 
     context.route(re.compile(r".*/(\?.*)?$"), with_csp)
@@ -530,8 +602,9 @@ def test_explainer_script_is_fetched_only_when_an_explainer_nears_the_viewport(b
     page.on("request", lambda r: fetched.append(r.url.rsplit("/", 1)[-1]))
     page.goto(x_url + "topics/gh-igf1-axis/", wait_until="networkidle")
     el = root(page, "axis-loop")
-    assert page.evaluate("e => e.getBoundingClientRect().top", el.element_handle()) > 800 + 1500, \
+    assert page.evaluate("e => e.getBoundingClientRect().top", el.element_handle()) > 800 + 1500, (
         "the explainer must start well below the first screen for this test to mean anything"
+    )
     assert "explainers.js" not in fetched and "explainers.css" not in fetched
     assert el.locator(".igf-x-fallback").is_visible()  # until then, the table the explainer draws from
     el.scroll_into_view_if_needed()

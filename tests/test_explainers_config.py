@@ -13,7 +13,15 @@ import pytest
 
 from conftest import ROOT, SEEDS
 from macros.explainers import CONFIG, NAMES, Explainers, _references, load_config
-from macros.render import CLAIMS_PAGE, METHOD_PAGE, SOURCES_PAGE, MacroArgumentError, PageContext, Renderer, site_files
+from macros.render import (
+    CLAIMS_PAGE,
+    METHOD_PAGE,
+    SOURCES_PAGE,
+    MacroArgumentError,
+    PageContext,
+    Renderer,
+    site_files,
+)
 from macros.store import Store, StoreError, load_store
 from macros.usage import Usage
 
@@ -48,8 +56,16 @@ def test_the_real_configuration_uses_claims_that_exist(store: Store) -> None:
     config, available = load_config(ROOT, store)
     named = {cid for _, _, cid in _references(config)}
     for name, _, cid in _references(config):
-        topic_has_claims = bool(store.claims_in_topic({"axis-loop": "gh-igf1-axis", "bound-free": "serum-vs-tissue",
-                                                        "hair-cycle": "hair-loss", "risk-shape": "cellular-risk"}[name]))
+        topic_has_claims = bool(
+            store.claims_in_topic(
+                {
+                    "axis-loop": "gh-igf1-axis",
+                    "bound-free": "serum-vs-tissue",
+                    "hair-cycle": "hair-loss",
+                    "risk-shape": "cellular-risk",
+                }[name]
+            )
+        )
         assert cid in available or not topic_has_claims, cid
     assert available <= named
 
@@ -67,7 +83,9 @@ def test_missing_claims_are_left_out_while_the_topic_has_none(tmp_path: Path) ->
     empty = Store(root=tmp_path)
     config, available = load_config(config_root(tmp_path, REAL), empty)
     assert available == set()
-    html = Explainers(Renderer(empty, Usage()), config, available).render(PageContext("x.md", PAGES), "risk-shape")
+    html = Explainers(Renderer(empty, Usage()), config, available).render(
+        PageContext("x.md", PAGES), "risk-shape"
+    )
     assert "No risk associations are recorded in the store yet" in html and "data-json" not in html
 
 
@@ -80,22 +98,36 @@ def test_a_number_must_appear_in_its_claim(tmp_path: Path, store: Store) -> None
 
 
 def test_a_refuted_claim_cannot_be_a_risk_curve(tmp_path: Path, store: Store) -> None:
-    refuted = next((c.id for c in store.claims_in_topic("cellular-risk") if c.status.value == "refuted"), None)
+    refuted = next(
+        (c.id for c in store.claims_in_topic("cellular-risk") if c.status.value == "refuted"), None
+    )
     if refuted is None:
         pytest.skip("no refuted cellular-risk claim to try")
     text = REAL.replace("claim: igf1-cancer-associations-not-uniform", f"claim: {refuted}")
     assert "a refuted claim cannot be drawn" in error(tmp_path, text, store)
 
 
-@pytest.mark.parametrize(("old", "new", "expected"), [
-    ("phase: telogen, label: \"Macrophages", "phase: resting, label: \"Macrophages", "names phase 'resting'"),
-    ("shape: u-low", "shape: wiggly", "shape"),
-    ("outcome: metabolic, shape: falling, label: \"Diabetes\"", "outcome: renal, shape: falling, label: \"Diabetes\"",
-     "names outcome 'renal'"),
-    ("feedback: 0.7", "feedbak: 0.7", "is not a known field"),
-    ("- {id: fed, label: \"Fed\"}", "- {id: fed, label: \"Fed\", gain: 0.5}", "is the baseline"),
-])
-def test_configuration_mistakes_name_the_line(tmp_path: Path, store: Store, old: str, new: str, expected: str) -> None:
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            'phase: telogen, label: "Macrophages',
+            'phase: resting, label: "Macrophages',
+            "names phase 'resting'",
+        ),
+        ("shape: u-low", "shape: wiggly", "shape"),
+        (
+            'outcome: metabolic, shape: falling, label: "Diabetes"',
+            'outcome: renal, shape: falling, label: "Diabetes"',
+            "names outcome 'renal'",
+        ),
+        ("feedback: 0.7", "feedbak: 0.7", "is not a known field"),
+        ('- {id: fed, label: "Fed"}', '- {id: fed, label: "Fed", gain: 0.5}', "is the baseline"),
+    ],
+)
+def test_configuration_mistakes_name_the_line(
+    tmp_path: Path, store: Store, old: str, new: str, expected: str
+) -> None:
     assert old in REAL
     text = REAL.replace(old, new)
     msg = error(tmp_path, text, store)
@@ -105,7 +137,9 @@ def test_configuration_mistakes_name_the_line(tmp_path: Path, store: Store, old:
 def test_an_unknown_explainer_name_lists_the_known_ones(store: Store) -> None:
     config, available = load_config(ROOT, store)
     with pytest.raises(MacroArgumentError) as info:
-        Explainers(Renderer(store, Usage()), config, available).render(PageContext("x.md", PAGES), "hair-cylce")
+        Explainers(Renderer(store, Usage()), config, available).render(
+            PageContext("x.md", PAGES), "hair-cylce"
+        )
     assert "'hair-cylce'" in str(info.value) and "hair-cycle" in str(info.value)
     assert all(n in str(info.value) for n in NAMES)
 
@@ -114,11 +148,14 @@ def test_labels_and_statements_are_escaped(tmp_path: Path, store: Store) -> None
     hostile = '<img src=x onerror=alert(1)>"&'
     text = REAL.replace('label: "Balding papilla cells secrete less IGF-1"', f"label: '{hostile}'")
     config, available = load_config(config_root(tmp_path, text), store)
-    html = Explainers(Renderer(store, Usage()), config, available).render(PageContext("x.md", PAGES), "hair-cycle")
+    html = Explainers(Renderer(store, Usage()), config, available).render(
+        PageContext("x.md", PAGES), "hair-cycle"
+    )
     assert "<img" not in html and "onerror=alert(1)>" not in html
     if "balding-papilla-cells-secrete-less-igf1" in available:
         attr = re.search(r'data-json="([^"]*)"', html).group(1)
         import html as html_lib
+
         data = json.loads(html_lib.unescape(attr))
         assert hostile in [m["label"] for m in data["markers"]]
 
@@ -132,6 +169,14 @@ def test_the_scripts_need_no_eval_inline_handlers_or_inner_html() -> None:
     """What a strict Content-Security-Policy forbids, and what could turn store text into markup."""
     for path in SCRIPTS:
         code = path.read_text(encoding="utf-8")
-        for pattern in (r"\beval\(", r"new Function", r"innerHTML", r"outerHTML", r"insertAdjacentHTML",
-                        r"setAttribute\(\s*['\"]on", r"document\.write", r"set(Timeout|Interval)\(\s*['\"]"):
+        for pattern in (
+            r"\beval\(",
+            r"new Function",
+            r"innerHTML",
+            r"outerHTML",
+            r"insertAdjacentHTML",
+            r"setAttribute\(\s*['\"]on",
+            r"document\.write",
+            r"set(Timeout|Interval)\(\s*['\"]",
+        ):
             assert not re.search(pattern, code), f"{path.name}: {pattern}"

@@ -13,15 +13,47 @@ pytestmark = pytest.mark.slow
 
 # Capitalised tokens that are names, not abbreviations a reader needs expanded.
 NOT_ABBREVIATIONS = {
-    "UK", "US", "USA", "DOI", "PMID", "PMC", "PMCID", "PubMed", "PLOS", "PLoS", "PNAS", "JAHA",  # names
-    "BibTeX", "RIS", "CSL-JSON", "JSON",  # file formats offered for download
-    "II", "III", "III-IV", "U/mL", "CO2",  # numerals, units, formulae
-    "CNIO", "ANGFA", "InCHIANTI",  # an institute, a company and a cohort study, named where they appear
-    "IGFB-3", "Igf-I",  # a seed's typo (discussed where quoted) and the mouse gene symbol
+    "UK",
+    "US",
+    "USA",
+    "DOI",
+    "PMID",
+    "PMC",
+    "PMCID",
+    "PubMed",
+    "PLOS",
+    "PLoS",
+    "PNAS",
+    "JAHA",  # names
+    "BibTeX",
+    "RIS",
+    "CSL-JSON",
+    "JSON",  # file formats offered for download
+    "II",
+    "III",
+    "III-IV",
+    "U/mL",
+    "CO2",  # numerals, units, formulae
+    "CNIO",
+    "ANGFA",
+    "InCHIANTI",  # an institute, a company and a cohort study, named where they appear
+    "IGFB-3",
+    "Igf-I",  # a seed's typo (discussed where quoted) and the mouse gene symbol
 }
 # Blocks whose text is bibliographic or quoted verbatim from a seed, where odd spellings are kept on purpose.
-SKIP_CLASSES = {"igf-references", "igf-ref-text", "igf-source-ref", "igf-source-note", "igf-sources",
-                "igf-seed-refs", "igf-ev-source", "md-nav", "md-header", "md-footer", "md-sidebar"}
+SKIP_CLASSES = {
+    "igf-references",
+    "igf-ref-text",
+    "igf-source-ref",
+    "igf-source-note",
+    "igf-sources",
+    "igf-seed-refs",
+    "igf-ev-source",
+    "md-nav",
+    "md-header",
+    "md-footer",
+    "md-sidebar",
+}
 SKIP_TAGS = {"abbr", "code", "pre", "q", "script", "style", "svg", "a", "blockquote"}
 TOKEN = re.compile(r"(?<![\w-])([A-Z][A-Za-z0-9αβκ/-]*[A-Z0-9][A-Za-z0-9αβκ]*)(?![\w])")
 VOID = {"br", "img", "hr", "input", "meta", "link", "wbr", "source", "col", "path", "rect", "circle", "line"}
@@ -59,8 +91,9 @@ class ProseText(HTMLParser):
 
 
 def test_every_abbreviation_is_explained(real_site: BuildResult) -> None:
-    from macros.store import load_store
     from conftest import ROOT
+    from macros.store import load_store
+
     terms = {g.term for g in load_store(ROOT, None).glossary}
     unexplained: dict[str, str] = {}
     for page in sorted(real_site.site.rglob("*.html")):
@@ -82,8 +115,9 @@ def test_every_abbreviation_is_explained(real_site: BuildResult) -> None:
 
 
 def test_glossary_page_lists_every_term(real_site: BuildResult) -> None:
-    from macros.store import load_store
     from conftest import ROOT
+    from macros.store import load_store
+
     html = real_site.page("glossary/")
     for g in load_store(ROOT, None).glossary:
         assert f">{g.term}</abbr></dt>" in html.replace("&amp;", "&"), g.term

@@ -12,9 +12,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT, BuildResult
 from htmlutil import collect
-
 from macros import hardening
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -37,11 +37,14 @@ def sha256(code: str) -> str:
 
 # --- the transformation, on small inputs ---------------------------------------------------------
 
+
 def test_inline_scripts_stay_and_the_policy_names_each_by_hash() -> None:
-    html = ('<head><meta charset="utf-8"><script>var a=1</script></head><body>'
-            '<script type="application/json" data-explainer-data="x">{"a":1}</script>'
-            '<script id="__config" type="application/json">{}</script><script src="x.js"></script>'
-            '<script>var b="</p>"</script><script>var a=1</script></body>')
+    html = (
+        '<head><meta charset="utf-8"><script>var a=1</script></head><body>'
+        '<script type="application/json" data-explainer-data="x">{"a":1}</script>'
+        '<script id="__config" type="application/json">{}</script><script src="x.js"></script>'
+        '<script>var b="</p>"</script><script>var a=1</script></body>'
+    )
     out = hardening.harden(html)
     assert out.replace("\n    " + POLICY.search(out).group(0), "") == html  # the page is otherwise unchanged
     policy = directives(POLICY.search(out).group(1))
@@ -62,13 +65,19 @@ def test_hash_of_non_ascii_and_carriage_returns() -> None:
 def test_allow_script_adds_one_hash_to_the_pages_policy() -> None:
     page = hardening.harden('<head><meta charset="utf-8"><script>a()</script></head><body></body>')
     out = hardening.allow_script(page, "reload()")
-    assert directives(POLICY.search(out).group(1))["script-src"] == ["'self'", sha256("a()"), sha256("reload()")]
+    assert directives(POLICY.search(out).group(1))["script-src"] == [
+        "'self'",
+        sha256("a()"),
+        sha256("reload()"),
+    ]
     assert hardening.allow_script("<p>no policy</p>", "x") == "<p>no policy</p>"
 
 
 def test_material_validity_errors_are_removed() -> None:
-    html = ('<input class="md-toggle" type="checkbox" id="__drawer" autocomplete="off">'
-            '<input type="text" autocomplete="off"><label for="a" tabindex="">x</label>')
+    html = (
+        '<input class="md-toggle" type="checkbox" id="__drawer" autocomplete="off">'
+        '<input type="text" autocomplete="off"><label for="a" tabindex="">x</label>'
+    )
     out = hardening.fix_validity(html)
     assert '<input class="md-toggle" type="checkbox" id="__drawer">' in out
     assert '<input type="text" autocomplete="off">' in out and '<label for="a">' in out
@@ -84,6 +93,7 @@ def test_policy_allows_only_the_sites_own_origin() -> None:
 
 # --- the built site ------------------------------------------------------------------------------
 
+
 @pytest.mark.slow
 def test_every_inline_script_on_every_page_is_allowed_by_its_hash(real_site: BuildResult) -> None:
     pages = all_pages(real_site.site)
@@ -95,7 +105,8 @@ def test_every_inline_script_on_every_page_is_allowed_by_its_hash(real_site: Bui
         assert len(metas) == 1, page
         policy = directives(metas[0])
         assert {k: v for k, v in policy.items() if k != "script-src"} == {
-            k: v for k, v in directives(hardening.CSP).items() if k != "script-src"}, page
+            k: v for k, v in directives(hardening.CSP).items() if k != "script-src"
+        }, page
         allowed = set(policy["script-src"]) - {"'self'"}
         head = html[: html.index("</head>")]
         assert "<script" not in head or head.index("Content-Security-Policy") < head.index("<script"), page
@@ -121,10 +132,18 @@ def test_nu_html_checker_reports_no_errors(real_site: BuildResult) -> None:
             pytest.fail("vnu.jar or Java is missing; `make test` installs vnu-jar with npm ci")
         pytest.skip("vnu.jar is not installed (make node_modules) or Java is missing")
     pages = [str(p) for p in all_pages(real_site.site)]
-    proc = subprocess.run(["java", "-Xss4m", "-jar", str(VNU), "--errors-only", "--format", "gnu", *pages],
-                          check=False, capture_output=True, text=True, timeout=600)
-    errors = [line.replace(str(real_site.site), "site") for line in proc.stderr.splitlines()
-              if ": error" in line or ":error:" in line or "error:" in line]
+    proc = subprocess.run(
+        ["java", "-Xss4m", "-jar", str(VNU), "--errors-only", "--format", "gnu", *pages],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    errors = [
+        line.replace(str(real_site.site), "site")
+        for line in proc.stderr.splitlines()
+        if ": error" in line or ":error:" in line or "error:" in line
+    ]
     assert proc.returncode == 0 and not errors, "\n".join(errors) or proc.stderr
 
 
@@ -134,14 +153,27 @@ def test_nu_html_checker_can_fail(tmp_path: Path) -> None:
     if not VNU.exists() or shutil.which("java") is None:
         pytest.skip("vnu.jar or Java is missing")
     bad = tmp_path / "bad.html"
-    bad.write_text('<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body>'
-                   '<input type="checkbox" id="x" autocomplete="off"><label for="x" tabindex="">x</label>'
-                   '</body></html>', encoding="utf-8")
-    proc = subprocess.run(["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", str(bad)],
-                          check=False, capture_output=True, text=True, timeout=300)
+    bad.write_text(
+        '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>t</title></head><body>'
+        '<input type="checkbox" id="x" autocomplete="off"><label for="x" tabindex="">x</label>'
+        "</body></html>",
+        encoding="utf-8",
+    )
+    proc = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "gnu", str(bad)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode != 0 and proc.stderr.count("error") >= 2, proc.stderr
     good = tmp_path / "good.html"
     good.write_text(hardening.fix_validity(bad.read_text(encoding="utf-8")), encoding="utf-8")
-    proc = subprocess.run(["java", "-jar", str(VNU), "--errors-only", str(good)],
-                          check=False, capture_output=True, text=True, timeout=300)
+    proc = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", str(good)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert proc.returncode == 0, proc.stderr

@@ -12,9 +12,9 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+
 from conftest import ROOT, BuildResult
 from htmlutil import collect
-
 from macros import previews
 from macros.store import load_store
 
@@ -28,14 +28,25 @@ def store():
 
 
 def jsonld(html: str) -> list[dict]:
-    return [json.loads(m) for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)]
+    return [
+        json.loads(m)
+        for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.DOTALL)
+    ]
 
 
 # --- ClaimReview ------------------------------------------------------------------------------------
 
 ALLOWED = {  # schema.org properties used by fact-check markup, per type
-    "ClaimReview": {"@context", "@type", "url", "claimReviewed", "datePublished", "author", "reviewRating",
-                    "itemReviewed"},
+    "ClaimReview": {
+        "@context",
+        "@type",
+        "url",
+        "claimReviewed",
+        "datePublished",
+        "author",
+        "reviewRating",
+        "itemReviewed",
+    },
     "Rating": {"@type", "ratingValue", "bestRating", "worstRating", "alternateName"},
     "Claim": {"@type", "appearance", "firstAppearance", "author", "datePublished"},
     "CreativeWork": {"@type", "url", "headline", "description", "name", "datePublished"},
@@ -77,7 +88,9 @@ def claim_review_problems(review: dict, page_url: str) -> list[str]:
     check(rating, "Rating", "reviewRating")
     if not rating.get("alternateName"):
         problems.append("reviewRating has no alternateName (the verdict in words)")
-    if "ratingValue" in rating and not (rating.get("worstRating", 1) <= rating["ratingValue"] <= rating.get("bestRating", 5)):
+    if "ratingValue" in rating and not (
+        rating.get("worstRating", 1) <= rating["ratingValue"] <= rating.get("bestRating", 5)
+    ):
         problems.append("ratingValue outside worstRating..bestRating")
     item = review.get("itemReviewed", {})
     check(item, "Claim", "itemReviewed")
@@ -111,21 +124,39 @@ def test_every_claim_an_article_makes_has_valid_claim_review(real_site: BuildRes
 
 
 def test_the_claim_review_check_can_fail() -> None:
-    good = {"@context": "https://schema.org", "@type": "ClaimReview", "url": "https://x.org/c/", "claimReviewed": "x",
-            "datePublished": "2026-01-02", "author": {"@type": "Organization", "name": "X"},
-            "reviewRating": {"@type": "Rating", "alternateName": "Refuted", "ratingValue": 1, "bestRating": 5,
-                             "worstRating": 1},
-            "itemReviewed": {"@type": "Claim", "appearance": [{"@type": "CreativeWork", "url": "https://a.org/"}]}}
+    good = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": "https://x.org/c/",
+        "claimReviewed": "x",
+        "datePublished": "2026-01-02",
+        "author": {"@type": "Organization", "name": "X"},
+        "reviewRating": {
+            "@type": "Rating",
+            "alternateName": "Refuted",
+            "ratingValue": 1,
+            "bestRating": 5,
+            "worstRating": 1,
+        },
+        "itemReviewed": {
+            "@type": "Claim",
+            "appearance": [{"@type": "CreativeWork", "url": "https://a.org/"}],
+        },
+    }
     assert claim_review_problems(good, "https://x.org/c/") == []
     bad = json.loads(json.dumps(good))
     bad["reviewRating"].pop("alternateName")
     bad["reviewRating"]["ratingValue"] = 9
-    bad["itemReviewed"] = {"@type": "Claim", "appearance": [{"@type": "CreativeWork", "url": "/rel", "rating": 1}]}
+    bad["itemReviewed"] = {
+        "@type": "Claim",
+        "appearance": [{"@type": "CreativeWork", "url": "/rel", "rating": 1}],
+    }
     bad["datePublished"] = "yesterday"
     assert len(claim_review_problems(bad, "https://x.org/other/")) == 6
 
 
 # --- the pages ---------------------------------------------------------------------------------------
+
 
 def test_claim_page_shows_everything_about_the_claim(real_site: BuildResult, store) -> None:
     claim = next(c for c in store.claims.values() if c.asserted_by and c.related and c.caveats)
@@ -138,7 +169,7 @@ def test_claim_page_shows_everything_about_the_claim(real_site: BuildResult, sto
     assert "Related:" in text and "Made by" in text
     for a in claim.asserted_by:
         assert f"evidence/seeds/#review-{a.source}" in html
-    assert f'<title>{claim.statement[:30]}' in html.replace("&#x27;", "'")
+    assert f"<title>{claim.statement[:30]}" in html.replace("&#x27;", "'")
     assert "@misc{igf1-claim-" + claim.id + ",\n" in html  # the BibTeX keeps its lines
 
 
@@ -156,9 +187,13 @@ def test_source_page_shows_how_each_claim_uses_it(real_site: BuildResult, store)
 
 # --- link previews -----------------------------------------------------------------------------------
 
+
 def test_topic_and_claim_pages_have_a_preview_image(real_site: BuildResult, store) -> None:
     from PIL import Image
-    pages = [t.page[:-3] + "/" for t in store.topics.values()] + [f"claims/{c}/" for c in list(store.claims)[:40]]
+
+    pages = [t.page[:-3] + "/" for t in store.topics.values()] + [
+        f"claims/{c}/" for c in list(store.claims)[:40]
+    ]
     for url in pages:
         html = real_site.page(url)
         m = re.search(r'<meta property="og:image" content="([^"]+)">', html)
@@ -171,10 +206,15 @@ def test_topic_and_claim_pages_have_a_preview_image(real_site: BuildResult, stor
 
 
 def fake_store(statement: str) -> SimpleNamespace:
-    claim = SimpleNamespace(id="c1", statement=statement, topic="t", status=SimpleNamespace(value="supported"))
+    claim = SimpleNamespace(
+        id="c1", statement=statement, topic="t", status=SimpleNamespace(value="supported")
+    )
     topic = SimpleNamespace(id="t", title="A topic", summary="What the topic is about.")
-    return SimpleNamespace(topics={"t": topic}, claims={"c1": claim},
-                           grades={"c1": SimpleNamespace(grade=SimpleNamespace(value="B"))})
+    return SimpleNamespace(
+        topics={"t": topic},
+        claims={"c1": claim},
+        grades={"c1": SimpleNamespace(grade=SimpleNamespace(value="B"))},
+    )
 
 
 def test_previews_are_cached_by_content(tmp_path: Path, monkeypatch) -> None:
@@ -183,8 +223,13 @@ def test_previews_are_cached_by_content(tmp_path: Path, monkeypatch) -> None:
     class Config(dict):  # the few settings File.generated and add_previews read (no build is running)
         __getattr__ = dict.__getitem__
 
-    config = Config(site_name="S", site_url="https://s.org/", site_dir=str(tmp_path / "site"),
-                    use_directory_urls=True, plugins=SimpleNamespace(_current_plugin=None))
+    config = Config(
+        site_name="S",
+        site_url="https://s.org/",
+        site_dir=str(tmp_path / "site"),
+        use_directory_urls=True,
+        plugins=SimpleNamespace(_current_plugin=None),
+    )
     drawn = []
     real = previews.draw
     monkeypatch.setattr(previews, "draw", lambda card, *a: drawn.append(card.name) or real(card, *a))
@@ -197,6 +242,7 @@ def test_previews_are_cached_by_content(tmp_path: Path, monkeypatch) -> None:
     assert drawn == ["claim-c1"]
     assert len(list((tmp_path / "cache" / "previews").glob("*.png"))) == 2  # the old card's file is gone
     from PIL import Image
+
     data = files.get_file_from_path("assets/previews/claim-c1.png").content_bytes
     with Image.open(io.BytesIO(data)) as image:
         assert image.size == (1200, 630)
@@ -210,9 +256,11 @@ def test_the_preview_font_is_shipped_with_its_licence() -> None:
 
 # --- the registers -----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("url", ["evidence/claims/", "evidence/sources/"])
 def test_registers_are_light_indexes(real_site: BuildResult, url: str) -> None:
     from benchmarks.weight import first_load
+
     weight, _ = first_load(real_site.site, url)
     assert weight <= 100 * 1024, f"{url}: {weight / 1024:.1f} KB gzip first load"
     doc = collect(real_site.page(url))
@@ -223,7 +271,7 @@ def test_registers_are_light_indexes(real_site: BuildResult, url: str) -> None:
 def test_register_table_of_contents_lists_the_topics(real_site: BuildResult, store) -> None:
     """Issue 15 item 10: the table of contents showed only "References"."""
     html = real_site.page("evidence/claims/")
-    toc = html[html.index('<nav class="md-nav md-nav--secondary"'):]
+    toc = html[html.index('<nav class="md-nav md-nav--secondary"') :]
     toc = toc[: toc.index("</nav>")]
     for topic in store.topics.values():
         assert f'href="#topic-{topic.id}"' in toc, topic.id
@@ -232,6 +280,7 @@ def test_register_table_of_contents_lists_the_topics(real_site: BuildResult, sto
 def test_pages_touched_by_an_edit_include_the_claim_and_source_pages(store) -> None:
     """What the dev server must rebuild, beside the topic pages, when a claim or a source changes."""
     from macros.items import pages_touched
+
     cid = next(c for c in store.claims if store.claims[c].related and store.claims[c].evidence)
     claim = store.claims[cid]
     pages = pages_touched((store,), {cid}, set())

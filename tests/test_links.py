@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -23,7 +23,7 @@ PMCID = re.compile(r"^PMC\d{1,9}$")
 LINK_ATTRS = {"a": "href", "link": "href", "script": "src", "img": "src", "source": "src", "iframe": "src"}
 
 
-@lru_cache(maxsize=None)
+@cache
 def _ids(path: Path) -> frozenset[str]:
     doc = collect(path.read_text(encoding="utf-8"))
     names = {a["name"] for t, a in doc.elements if "name" in a and t == "a"}
@@ -67,9 +67,12 @@ def test_every_internal_link_and_anchor_resolves(real_site: BuildResult) -> None
 
 def test_the_link_check_finds_a_broken_link_and_anchor(tmp_path: Path) -> None:
     (tmp_path / "a").mkdir()
-    (tmp_path / "index.html").write_text('<h2 id="top">x</h2><a href="a/">ok</a><a href="#top">ok</a>'
-                                         '<a href="b/">gone</a><a href="a/#nope">no anchor</a>'
-                                         '<a href="https://doi.org/10.1/x">external</a>', encoding="utf-8")
+    (tmp_path / "index.html").write_text(
+        '<h2 id="top">x</h2><a href="a/">ok</a><a href="#top">ok</a>'
+        '<a href="b/">gone</a><a href="a/#nope">no anchor</a>'
+        '<a href="https://doi.org/10.1/x">external</a>',
+        encoding="utf-8",
+    )
     (tmp_path / "a" / "index.html").write_text('<p id="here">a</p><a href="../#top">ok</a>', encoding="utf-8")
     _ids.cache_clear()
     problems = broken_links(tmp_path)
@@ -98,21 +101,32 @@ def test_identifier_links_in_the_site_are_well_formed(real_site: BuildResult) ->
                 assert DOI.match(unquote(href.removeprefix("https://doi.org/"))), f"{page}: {href}"
             elif "pubmed.ncbi.nlm.nih.gov" in href:
                 seen += 1
-                assert re.fullmatch(r"https://pubmed\.ncbi\.nlm\.nih\.gov/[1-9]\d{0,8}/", href), f"{page}: {href}"
+                assert re.fullmatch(r"https://pubmed\.ncbi\.nlm\.nih\.gov/[1-9]\d{0,8}/", href), (
+                    f"{page}: {href}"
+                )
             elif "/pmc/articles/" in href:
                 seen += 1
                 assert re.fullmatch(r"https://www\.ncbi\.nlm\.nih\.gov/pmc/articles/PMC\d{1,9}/", href), href
     assert seen > 0, "no DOI, PubMed or PMC links found in the site"
 
 
-@pytest.mark.parametrize("value, ok", [("10.1210/jc.2004-1234", True), ("10.1016/S0140-6736(04)16044-3", True),
-                                       ("10.1210/jc.2004-1234.", False), ("https://doi.org/10.1/x", False),
-                                       ("10.12/x", False), ("doi:10.1210/x", False)])
+@pytest.mark.parametrize(
+    "value, ok",
+    [
+        ("10.1210/jc.2004-1234", True),
+        ("10.1016/S0140-6736(04)16044-3", True),
+        ("10.1210/jc.2004-1234.", False),
+        ("https://doi.org/10.1/x", False),
+        ("10.12/x", False),
+        ("doi:10.1210/x", False),
+    ],
+)
 def test_doi_pattern(value: str, ok: bool) -> None:
     assert bool(DOI.match(value)) is ok
 
 
 # --- a page per claim and per source; old ids keep working (issue 13) ------------------------------------
+
 
 @pytest.fixture(scope="module")
 def store():
@@ -135,7 +149,9 @@ def test_every_claim_has_its_page(real_site: BuildResult, store) -> None:
 
 
 def test_every_source_has_its_page(real_site: BuildResult, store) -> None:
-    missing = [sid for sid in store.sources if not (real_site.site / "sources" / sid / "index.html").is_file()]
+    missing = [
+        sid for sid in store.sources if not (real_site.site / "sources" / sid / "index.html").is_file()
+    ]
     assert len(store.sources) > 100 and missing == []
     for sid in store.sources:  # every claim citing it is listed there, with a link to its page
         doc = collect((real_site.site / "sources" / sid / "index.html").read_text(encoding="utf-8"))
@@ -153,7 +169,9 @@ def test_every_alias_redirects_and_lands(real_site: BuildResult, store) -> None:
     assert len(store.aliases) >= 10
     register = collect(real_site.page("evidence/claims/"))
     rows = {a["id"]: a for t, a in register.elements if t == "tr" and "id" in a}
-    alias_spans = {a["id"]: a.get("data-alias-of") for t, a in register.elements if "igf-alias" in a.get("class", "")}
+    alias_spans = {
+        a["id"]: a.get("data-alias-of") for t, a in register.elements if "igf-alias" in a.get("class", "")
+    }
     for alias, target in store.aliases.items():
         page = real_site.site / "claims" / alias / "index.html"
         html = page.read_text(encoding="utf-8")
@@ -174,15 +192,22 @@ def test_item_pages_are_in_the_sitemap_but_not_in_nav_or_search(real_site: Build
     for alias in store.aliases:  # a redirect is not a page of its own
         assert f"/claims/{alias}/<" not in sitemap
     home = real_site.page("")
-    nav = home[home.index('<nav class="md-nav md-nav--primary'):]
+    nav = home[home.index('<nav class="md-nav md-nav--primary') :]
     assert "claims/" not in nav.split("</nav>")[0].replace("evidence/claims/", "")
     import json
+
     index = json.loads((real_site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = [d["location"] for d in index["docs"]]
     assert not [x for x in locations if x.startswith(("claims/", "sources/"))]
     # the register keeps the statements searchable (each row links to the claim's page)
-    text = " ".join(re.sub(r"<[^>]+>", "", d["text"]) for d in index["docs"] if d["location"].startswith("evidence/claims/"))
-    plain = [c.statement[:40] for c in store.claims.values() if re.fullmatch(r"[A-Za-z ,]+", c.statement[:40])]
+    text = " ".join(
+        re.sub(r"<[^>]+>", "", d["text"])
+        for d in index["docs"]
+        if d["location"].startswith("evidence/claims/")
+    )
+    plain = [
+        c.statement[:40] for c in store.claims.values() if re.fullmatch(r"[A-Za-z ,]+", c.statement[:40])
+    ]
     assert len(plain) > 5 and all(p in text for p in plain), "claim statements are no longer searchable"
 
 

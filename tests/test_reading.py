@@ -31,6 +31,7 @@ def text_of(markup: str) -> str:
 @pytest.fixture(scope="module")
 def fixture_sources() -> dict[str, Source]:
     import yaml
+
     return {r["id"]: Source.model_validate(r) for r in yaml.safe_load(SOURCES)}
 
 
@@ -41,28 +42,57 @@ def formatter() -> CSLFormatter:
 
 # --- CSL formatting ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("source_id", "expected"), [
-    ("zz-smith-2001", "Smith J, Jones KL. Serum IGF-1 in a test cohort. J Test Endocrinol. 2001;12(3):101–9. "
-                      "doi:10.1000/test.2001.12. PMID: 11111111."),
-    ("zz-many-2010", "Alpha A, Beta B, Gamma C, Delta D, Epsilon E, Zeta F, et al. Does IGF-1 grow hair? A & B "
-                     "<test>. Hair Res. 2010 (unverified);5:77 (unverified). PMID: 22222222."),
-    ("zz-jones-2016-book", "Jones A. Clinical endocrinology. Test Press; 2016."),
-    ("zz-web-page", "What is IGF-1? (unverified) [Internet]. Test Clinic. Available from: "
-                    "https://clinic.example.com/igf1"),
-])
-def test_vancouver_entries(formatter: CSLFormatter, fixture_sources: dict, source_id: str, expected: str) -> None:
+
+@pytest.mark.parametrize(
+    ("source_id", "expected"),
+    [
+        (
+            "zz-smith-2001",
+            "Smith J, Jones KL. Serum IGF-1 in a test cohort. J Test Endocrinol. 2001;12(3):101–9. "
+            "doi:10.1000/test.2001.12. PMID: 11111111.",
+        ),
+        (
+            "zz-many-2010",
+            "Alpha A, Beta B, Gamma C, Delta D, Epsilon E, Zeta F, et al. Does IGF-1 grow hair? A & B "
+            "<test>. Hair Res. 2010 (unverified);5:77 (unverified). PMID: 22222222.",
+        ),
+        ("zz-jones-2016-book", "Jones A. Clinical endocrinology. Test Press; 2016."),
+        (
+            "zz-web-page",
+            "What is IGF-1? (unverified) [Internet]. Test Clinic. Available from: "
+            "https://clinic.example.com/igf1",
+        ),
+    ],
+)
+def test_vancouver_entries(
+    formatter: CSLFormatter, fixture_sources: dict, source_id: str, expected: str
+) -> None:
     assert text_of(formatter.entry(fixture_sources[source_id])) == expected
 
 
-@pytest.mark.parametrize(("given", "initials"), [("Juan E", "JE"), ("E. A.", "EA"), ("EA", "EA"), ("Jean-Luc", "JL"),
-                                                ("K Sreekumaran", "KS"), ("J", "J")])
-def test_given_names_become_vancouver_initials(formatter: CSLFormatter, fixture_sources: dict, given: str,
-                                              initials: str) -> None:
-    src = fixture_sources["zz-jones-2016-book"].model_copy(update={"author": [Author(family="Smith", given=given)]})
+@pytest.mark.parametrize(
+    ("given", "initials"),
+    [
+        ("Juan E", "JE"),
+        ("E. A.", "EA"),
+        ("EA", "EA"),
+        ("Jean-Luc", "JL"),
+        ("K Sreekumaran", "KS"),
+        ("J", "J"),
+    ],
+)
+def test_given_names_become_vancouver_initials(
+    formatter: CSLFormatter, fixture_sources: dict, given: str, initials: str
+) -> None:
+    src = fixture_sources["zz-jones-2016-book"].model_copy(
+        update={"author": [Author(family="Smith", given=given)]}
+    )
     assert text_of(formatter.entry(src)).startswith(f"Smith {initials}. Clinical endocrinology.")
 
 
-def test_unverified_fields_are_marked_where_the_style_puts_them(formatter: CSLFormatter, fixture_sources: dict) -> None:
+def test_unverified_fields_are_marked_where_the_style_puts_them(
+    formatter: CSLFormatter, fixture_sources: dict
+) -> None:
     out = str(formatter.entry(fixture_sources["zz-many-2010"]))
     marked = re.findall(r'<span class="igf-unverified"[^>]*>(.*?)<span class="igf-unverified-mark">', out)
     assert marked == ["2010", "77"]
@@ -70,15 +100,22 @@ def test_unverified_fields_are_marked_where_the_style_puts_them(formatter: CSLFo
 
 
 def test_unverified_authors_are_marked_as_one_run(formatter: CSLFormatter, fixture_sources: dict) -> None:
-    src = fixture_sources["zz-many-2010"].model_copy(update={"verification": fixture_sources["zz-many-2010"].verification
-                                                              .model_copy(update={"unverified_fields": ["author"]})})
+    src = fixture_sources["zz-many-2010"].model_copy(
+        update={
+            "verification": fixture_sources["zz-many-2010"].verification.model_copy(
+                update={"unverified_fields": ["author"]}
+            )
+        }
+    )
     out = str(formatter.entry(src))
     [names] = re.findall(r'<span class="igf-unverified"[^>]*>(.*?)<span class="igf-unverified-mark">', out)
     assert text_of(names) == "Alpha A, Beta B, Gamma C, Delta D, Epsilon E, Zeta F"
 
 
 def test_store_text_is_escaped_and_inert(formatter: CSLFormatter, fixture_sources: dict) -> None:
-    src = fixture_sources["zz-smith-2001"].model_copy(update={"title": "<script>alert(1)</script> *x* [y](z)"})
+    src = fixture_sources["zz-smith-2001"].model_copy(
+        update={"title": "<script>alert(1)</script> *x* [y](z)"}
+    )
     out = str(formatter.entry(src))
     assert "<script" not in out and "&lt;script&gt;" in out
     assert not re.search(r"[*\[\]]", re.sub(r"<[^>]+>", "", out))
@@ -101,8 +138,12 @@ def test_disk_cache_returns_the_same_entries(tmp_path: Path, fixture_sources: di
 
 def test_missing_style_fails_the_build_naming_the_setting(project: Path, tmp_path: Path) -> None:
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        "style: data/csl/vancouver-nlm.csl", "style: data/csl/no-such-style.csl"), encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace(
+            "style: data/csl/vancouver-nlm.csl", "style: data/csl/no-such-style.csl"
+        ),
+        encoding="utf-8",
+    )
     result = run_build(project, tmp_path / "site")
     assert result.returncode != 0
     assert "extra.citations.style" in result.output and "no-such-style.csl" in result.output
@@ -111,13 +152,17 @@ def test_missing_style_fails_the_build_naming_the_setting(project: Path, tmp_pat
 
 # --- the fixture site ----------------------------------------------------------------------------
 
+
 def test_style_is_a_setting(reading_site: BuildResult, tmp_path: Path) -> None:
     import citeproc
+
     harvard = Path(citeproc.__file__).parent / "data" / "styles" / "harvard-cite-them-right.csl"
     config = reading_site.project / "mkdocs.yml"
     original = config.read_text(encoding="utf-8")
     try:
-        config.write_text(original.replace("style: data/csl/vancouver-nlm.csl", f"style: {harvard}"), encoding="utf-8")
+        config.write_text(
+            original.replace("style: data/csl/vancouver-nlm.csl", f"style: {harvard}"), encoding="utf-8"
+        )
         other = run_build(reading_site.project, tmp_path / "site")
     finally:
         config.write_text(original, encoding="utf-8")
@@ -129,13 +174,19 @@ def test_style_is_a_setting(reading_site: BuildResult, tmp_path: Path) -> None:
 
 def test_reference_list_is_formatted_by_the_style(reading_site: BuildResult) -> None:
     page = reading_site.page("topics/zz-fixture/")
-    entries = {a.get("data-source"): n for n, (tag, a) in enumerate(collect(page).elements)
-               if tag == "li" and a.get("id", "").startswith("ref-")}
+    entries = {
+        a.get("data-source"): n
+        for n, (tag, a) in enumerate(collect(page).elements)
+        if tag == "li" and a.get("id", "").startswith("ref-")
+    }
     assert set(entries) == {"zz-smith-2001", "zz-many-2010", "zz-jones-2016-book", "zz-web-page"}
-    assert "Smith J, Jones KL. Serum IGF-1 in a test cohort. J Test Endocrinol. 2001;12(3):101–9." in text_of(page)
+    assert "Smith J, Jones KL. Serum IGF-1 in a test cohort. J Test Endocrinol. 2001;12(3):101–9." in text_of(
+        page
+    )
 
 
 # --- permalinks and aliases ----------------------------------------------------------------------
+
 
 def _element_ids_inside(page: str, container_id: str) -> list[str]:
     """The ids of elements inside the element with container_id (a flat scan of the markup)."""
@@ -156,8 +207,13 @@ def test_every_claim_rendering_has_an_anchor_and_a_copy_link(reading_site: Build
         assert set(CLAIM_IDS) <= set(collect(reading_site.page(url)).ids), url
     doc = collect(reading_site.page("topics/zz-fixture/"))
     for cid in CLAIM_IDS:  # the copy-link control copies the claim's own page
-        copies = [a for tag, a in doc.elements if tag == "button" and "igf-copy" in a.get("class", "")
-                  and a.get("data-copy-href", "") == f"../../claims/{cid}/"]
+        copies = [
+            a
+            for tag, a in doc.elements
+            if tag == "button"
+            and "igf-copy" in a.get("class", "")
+            and a.get("data-copy-href", "") == f"../../claims/{cid}/"
+        ]
         assert copies, f"no copy-link control for {cid}"
 
 
@@ -177,23 +233,29 @@ def test_claim_by_old_id_renders_the_new_claim(reading_site: BuildResult) -> Non
 
 # --- cited by ------------------------------------------------------------------------------------
 
+
 def test_sources_page_lists_citing_claims_and_pages(reading_site: BuildResult) -> None:
     index = reading_site.page("evidence/sources/")  # the index links to the source's own page
     assert 'id="zz-smith-2001" data-href="../../sources/zz-smith-2001/"' in index
     page = reading_site.page("sources/zz-smith-2001/")
-    block = page[page.index('id="source-title"'):]
+    block = page[page.index('id="source-title"') :]
     assert "Claims citing it (2)" in text_of(block)
     hrefs = re.findall(r'href="([^"]+)"', block)
     assert "../../claims/zz-claim-one/" in hrefs and "../../claims/zz-claim-two/" in hrefs
     assert "../../topics/zz-fixture/" in hrefs  # the page
     # each claim, where it stands on that page (one is placed there by its old id)
-    assert "../../topics/zz-fixture/#zz-claim-one" in hrefs and "../../topics/zz-fixture/#zz-claim-two" in hrefs
+    assert (
+        "../../topics/zz-fixture/#zz-claim-one" in hrefs and "../../topics/zz-fixture/#zz-claim-two" in hrefs
+    )
     text = text_of(block)
-    assert "Serum IGF-1 was measured in a test cohort. on Fixture topic" in text and "supports · cohort" in text
+    assert (
+        "Serum IGF-1 was measured in a test cohort. on Fixture topic" in text and "supports · cohort" in text
+    )
     assert "IGF-1 grows hair in a test study. on Fixture topic" in text and "null · meta-analysis" in text
 
 
 # --- downloads -----------------------------------------------------------------------------------
+
 
 def _downloads(site: BuildResult) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in (site.site / "downloads").iterdir()}
@@ -220,8 +282,10 @@ def test_bibtex_parses_and_matches_the_store(reading_site: BuildResult) -> None:
         src = store.sources[key]
         title = codecs.decode(entry.fields["title"].strip("{}"), "ulatex")
         assert title == src.title, key
-        families = [codecs.decode(" ".join(p.prelast_names + p.last_names).strip("{}"), "ulatex")
-                    for p in entry.persons.get("author", [])]
+        families = [
+            codecs.decode(" ".join(p.prelast_names + p.last_names).strip("{}"), "ulatex")
+            for p in entry.persons.get("author", [])
+        ]
         assert families == [a.family for a in src.author], key
         assert entry.fields.get("year") == (str(src.year) if src.year else None)
         assert entry.fields.get("doi") == src.DOI and entry.fields.get("pmid") == src.PMID
@@ -267,8 +331,11 @@ def test_csl_json_matches_the_store(reading_site: BuildResult) -> None:
         note = item.pop("note", None)
         src = store.sources[item["id"]]
         assert item == csl_json(src)
-        assert note == (f"Unverified: {', '.join(src.verification.unverified_fields)}"
-                        if src.verification.unverified_fields else None)
+        assert note == (
+            f"Unverified: {', '.join(src.verification.unverified_fields)}"
+            if src.verification.unverified_fields
+            else None
+        )
 
 
 def test_claims_json_has_every_claim_with_its_verdict_and_certainty(reading_site: BuildResult) -> None:
@@ -300,10 +367,14 @@ def test_exports_are_byte_deterministic(reading_site: BuildResult) -> None:
 
 # --- page metadata -------------------------------------------------------------------------------
 
+
 def _html_pages(site: Path) -> list[Path]:
     """Every page (not the redirects at a renamed claim's old ids)."""
-    return sorted(p for p in site.rglob("*.html") if p.name != "404.html"
-                  and 'http-equiv="refresh"' not in p.read_text(encoding="utf-8"))
+    return sorted(
+        p
+        for p in site.rglob("*.html")
+        if p.name != "404.html" and 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")
+    )
 
 
 def _meta(page: str) -> dict[str, str]:
@@ -316,7 +387,9 @@ def _meta(page: str) -> dict[str, str]:
 
 def _jsonld(page: str) -> dict:
     """The page's MedicalWebPage record (a claim page may add a ClaimReview after it)."""
-    blocks = [json.loads(b) for b in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)]
+    blocks = [
+        json.loads(b) for b in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    ]
     assert len(blocks) == 1 or [b["@type"] for b in blocks[1:]] == ["ClaimReview"]
     return blocks[0]
 
@@ -350,7 +423,9 @@ def test_jsonld_lists_the_pages_citations_without_unverified_fields(reading_site
     assert smith["datePublished"] == "2001-03" and "name" not in smith
     named = [c["name"] for c in ld["citation"] if "name" in c]
     assert named and all("sameAs" not in c for c in ld["citation"] if "name" in c)
-    many = next(c for c in ld["citation"] if "https://pubmed.ncbi.nlm.nih.gov/22222222/" in c.get("sameAs", []))
+    many = next(
+        c for c in ld["citation"] if "https://pubmed.ncbi.nlm.nih.gov/22222222/" in c.get("sameAs", [])
+    )
     assert "datePublished" not in many  # its year is unverified
     web = next(c for c in ld["citation"] if c["@type"] == "WebPage")
     assert "name" not in web  # its title is unverified
@@ -358,6 +433,7 @@ def test_jsonld_lists_the_pages_citations_without_unverified_fields(reading_site
 
 def test_jsonld_is_safe_inside_its_script_tag(reading_site: BuildResult) -> None:
     from macros.reading import json_script
+
     page = reading_site.page("topics/zz-fixture/")
     [block] = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
     assert "<" not in block and "&" not in block.replace("\\u0026", "")
@@ -369,7 +445,10 @@ def test_jsonld_is_safe_inside_its_script_tag(reading_site: BuildResult) -> None
 
 def test_sitemap_lists_every_page_under_site_url(reading_site: BuildResult) -> None:
     import yaml
-    site_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\ntheme:")[0])["site_url"]
+
+    site_url = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8").split("\ntheme:")[0])[
+        "site_url"
+    ]
     assert site_url.startswith("https://")
     tree = ET.parse(reading_site.site / "sitemap.xml")
     locs = {e.text for e in tree.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")}
@@ -380,19 +459,25 @@ def test_sitemap_lists_every_page_under_site_url(reading_site: BuildResult) -> N
 
 # --- Cite this page and last reviewed --------------------------------------------------------------
 
+
 def test_topic_page_cites_itself(reading_site: BuildResult) -> None:
     page = reading_site.page("topics/zz-fixture/")
-    block = page[page.index('class="igf-cite-page"'):]
+    block = page[page.index('class="igf-cite-page"') :]
     assert f'Last reviewed <time datetime="{LAST_REVIEWED}">' in block
     assert "the 2 claims on this page" in text_of(block)
     short = re.search(r'id="igf-cite-short-zz-fixture">(.*?)</p>', block).group(1)
-    assert text_of(short) == ("Fixture topic [Internet]. IGF-1 Evidence Reference; 2026. Available from: "
-                              "https://igf1-evidence.example.org/topics/zz-fixture/")
+    assert text_of(short) == (
+        "Fixture topic [Internet]. IGF-1 Evidence Reference; 2026. Available from: "
+        "https://igf1-evidence.example.org/topics/zz-fixture/"
+    )
     bibtex = html.unescape(re.search(r'id="igf-cite-bibtex-zz-fixture">(.*?)</code>', block, re.S).group(1))
     entry = parse_string(bibtex, "bibtex").entries["igf1-evidence-zz-fixture"]
     assert entry.fields["url"] == "https://igf1-evidence.example.org/topics/zz-fixture/"
     assert entry.fields["note"] == f"Last reviewed {LAST_REVIEWED}" and entry.fields["year"] == "2026"
-    assert 'data-copy-target="igf-cite-short-zz-fixture"' in block and 'data-copy-target="igf-cite-bibtex-zz-fixture"' in block
+    assert (
+        'data-copy-target="igf-cite-short-zz-fixture"' in block
+        and 'data-copy-target="igf-cite-bibtex-zz-fixture"' in block
+    )
 
 
 def test_only_topic_pages_have_cite_this_page(reading_site: BuildResult) -> None:

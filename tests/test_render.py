@@ -29,17 +29,19 @@ def test_existing_entities_survive() -> None:
 
 
 def test_abbr_wraps_text_not_tags_links_or_code() -> None:
-    gl = [GlossaryEntry(term="GH", expansion="growth hormone", definition="d"),
-          GlossaryEntry(term="IGF-1", expansion="insulin-like growth factor 1", definition="d"),
-          GlossaryEntry(term="IGF-1R", expansion="IGF-1 receptor", definition="d")]
-    html = ('<p class="GH">GH and IGF-1R, <a href="#GH">GH</a> <code>GH</code> IGF-1-rich GHs GHRH</p>'
-            '<h2>GH</h2>')
+    gl = [
+        GlossaryEntry(term="GH", expansion="growth hormone", definition="d"),
+        GlossaryEntry(term="IGF-1", expansion="insulin-like growth factor 1", definition="d"),
+        GlossaryEntry(term="IGF-1R", expansion="IGF-1 receptor", definition="d"),
+    ]
+    html = (
+        '<p class="GH">GH and IGF-1R, <a href="#GH">GH</a> <code>GH</code> IGF-1-rich GHs GHRH</p><h2>GH</h2>'
+    )
     out = apply(html, gl)
     assert out.count("<abbr") == 3  # GH, IGF-1R, IGF-1 (in IGF-1-rich); not the second GH, nor GHRH
     assert '<p class="GH">' in out and '<a href="#GH">GH</a>' in out and "<code>GH</code>" in out
     assert '<abbr title="IGF-1 receptor">IGF-1R</abbr>' in out
     assert "<h2>GH</h2>" in out
-
 
 
 def test_abbr_leaves_reference_lists_alone() -> None:
@@ -51,5 +53,5 @@ def test_abbr_leaves_reference_lists_alone() -> None:
 
 def test_abbr_marks_first_use_per_section_and_card() -> None:
     gl = [GlossaryEntry(term="GH", expansion="growth hormone", definition="d")]
-    html = ('<p>GH GH</p><h2>Two</h2><p>GH</p><div class="igf-card x"><p>GH</p></div><p>GH</p>')
+    html = '<p>GH GH</p><h2>Two</h2><p>GH</p><div class="igf-card x"><p>GH</p></div><p>GH</p>'
     assert apply(html, gl).count("<abbr") == 3

@@ -20,8 +20,11 @@ pytestmark = pytest.mark.slow
 
 
 def digests(site: Path) -> dict[str, str]:
-    return {p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(site.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(site).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
 
 
 def differences(a: dict[str, str], b: dict[str, str]) -> list[str]:
@@ -49,10 +52,12 @@ def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
 def test_the_build_is_dated_by_the_last_commit(real_site: BuildResult) -> None:
     if os.environ.get("SOURCE_DATE_EPOCH") or shutil.which("git") is None:
         pytest.skip("SOURCE_DATE_EPOCH is set by the caller, or git is missing")
-    proc = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%ct"], capture_output=True, text=True)
+    proc = subprocess.run(  # noqa: PLW1510
+        ["git", "-C", str(ROOT), "log", "-1", "--format=%ct"], capture_output=True, text=True
+    )
     if proc.returncode != 0:
         pytest.skip("not a git checkout")
-    day = dt.datetime.fromtimestamp(int(proc.stdout), dt.timezone.utc).date()
+    day = dt.datetime.fromtimestamp(int(proc.stdout), dt.UTC).date()
     sitemap = (real_site.site / "sitemap.xml").read_text(encoding="utf-8")
     assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)) == {day.isoformat()}
     with gzip.open(real_site.site / "sitemap.xml.gz") as fh:

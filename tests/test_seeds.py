@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import ROOT, SEEDS
-
 from macros.models import MAX_QUOTE_WORDS
 from macros.store import load_store
 

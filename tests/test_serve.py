@@ -78,7 +78,12 @@ class Server:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONUNBUFFERED": "1"}
         self.proc = subprocess.Popen(
             [sys.executable, *command, f"127.0.0.1:{self.port}", "-f", str(project / "mkdocs.yml")],
-            cwd=project, stdout=self._fh, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+            cwd=project,
+            stdout=self._fh,
+            stderr=subprocess.STDOUT,
+            env=env,
+            start_new_session=True,
+        )
 
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8")
@@ -121,9 +126,13 @@ def test_broken_store_and_page_keep_the_last_good_site(server: Server, project: 
 
     # 1. A data file breaks: the error is printed, the old site is still served.
     mark = len(server.output())
-    glossary.write_text(good_glossary.replace("- term: GH\n", "- term: GH\n\tbad: tab\n", 1), encoding="utf-8")
+    glossary.write_text(
+        good_glossary.replace("- term: GH\n", "- term: GH\n\tbad: tab\n", 1), encoding="utf-8"
+    )
     wait_for("the store error in the log", lambda: "data/glossary.yaml:" in _errors_after(server, mark))
-    wait_for("the last good site put back", lambda: "still serving the last good" in _errors_after(server, mark))
+    wait_for(
+        "the last good site put back", lambda: "still serving the last good" in _errors_after(server, mark)
+    )
     log = _errors_after(server, mark)
     assert "tab" in log and "Traceback" not in log, log
     assert _serves(server, "IGF-1"), "the last good site is no longer served"
@@ -137,7 +146,9 @@ def test_broken_store_and_page_keep_the_last_good_site(server: Server, project: 
     mark = len(server.output())
     page.write_text(good_page + '\n\n{{ claim("no-such-claim") }}\n', encoding="utf-8")
     wait_for("the page error in the log", lambda: "no-such-claim" in _errors_after(server, mark))
-    wait_for("the last good site put back", lambda: "still serving the last good" in _errors_after(server, mark))
+    wait_for(
+        "the last good site put back", lambda: "still serving the last good" in _errors_after(server, mark)
+    )
     log = _errors_after(server, mark)
     assert "docs/topics/hair-loss.md:" in log and "Traceback" not in log, log
     assert _serves(server, "Serve-recovery-marker-one"), "the last good site is no longer served"
@@ -187,8 +198,11 @@ def test_claim_edit_rebuilds_the_pages_that_show_it(make_serve: Server, project:
         assert "Zqserveone" not in fetch(url)[1], url
     rebuilds = _rebuilds(make_serve, mark)
     assert rebuilds and all(pages and "evidence/claims.md" in pages for pages, _full in rebuilds), rebuilds
-    assert not any(page.startswith("topics/") and page != topic.split("/", 3)[-1].rstrip("/") + ".md"
-                   for pages, _full in rebuilds for page in pages.split(", ")), rebuilds
+    assert not any(
+        page.startswith("topics/") and page != topic.split("/", 3)[-1].rstrip("/") + ".md"
+        for pages, _full in rebuilds
+        for page in pages.split(", ")
+    ), rebuilds
     assert make_serve.proc.poll() is None
 
 
@@ -199,16 +213,29 @@ def test_page_edit_rebuilds_that_page_only(make_serve: Server, project: Path) ->
     page.write_text(good + "\n\nZqpageedit.\n", encoding="utf-8")
     wait_for("the edit on the page", lambda: "Zqpageedit" in fetch(make_serve.url + "topics/hair-loss/")[1])
     assert _rebuilds(make_serve, mark) == [("topics/hair-loss.md", "")]
-    assert 'href="../gh-igf1-axis/"' in fetch(make_serve.url + "topics/hair-loss/")[1]  # its navigation is whole
+    assert (
+        'href="../gh-igf1-axis/"' in fetch(make_serve.url + "topics/hair-loss/")[1]
+    )  # its navigation is whole
     _status, body = fetch(make_serve.url + "search/search_index.json")
     docs = json.loads(body)["docs"]
     assert any("Zqpageedit" in d["text"] for d in docs if d["location"].startswith("topics/hair-loss/"))
-    assert {d["location"] for d in docs} >= {"", "evidence/claims/", "topics/gh-igf1-axis/"}  # the rest is kept
+    assert {d["location"] for d in docs} >= {
+        "",
+        "evidence/claims/",
+        "topics/gh-igf1-axis/",
+    }  # the rest is kept
     assert len([d for d in docs if d["location"] == "topics/hair-loss/"]) == 1
 
 
-DOWNLOADS = ["downloads/sources.bib", "downloads/sources.ris", "downloads/sources.csl.json",
-             "downloads/claims.json", "sitemap.xml", "sitemap.xml.gz", "search/search_index.json"]
+DOWNLOADS = [
+    "downloads/sources.bib",
+    "downloads/sources.ris",
+    "downloads/sources.csl.json",
+    "downloads/claims.json",
+    "sitemap.xml",
+    "sitemap.xml.gz",
+    "search/search_index.json",
+]
 
 
 def _whole(path: str, body: bytes, first: dict[str, bytes]) -> bool:
@@ -221,7 +248,12 @@ def _whole(path: str, body: bytes, first: dict[str, bytes]) -> bool:
             ET.fromstring(body)
         elif path.endswith(".gz"):
             ET.fromstring(gzip.decompress(body))
-        if path in ("downloads/sources.bib", "downloads/sources.ris", "downloads/sources.csl.json", "sitemap.xml"):
+        if path in (
+            "downloads/sources.bib",
+            "downloads/sources.ris",
+            "downloads/sources.csl.json",
+            "sitemap.xml",
+        ):
             return body == first[path]
         return path != "downloads/claims.json" or b"Zqatomic" in body or body == first[path]
     except (ValueError, ET.ParseError, OSError, EOFError):
@@ -275,18 +307,25 @@ def test_edited_python_code_runs_after_a_restart(make_serve: Server, project: Pa
     url = make_serve.url + "topics/hair-loss/"
     assert "Zqpythonedit" not in fetch(url)[1]
     init = project / "macros" / "__init__.py"
-    init.write_text(init.read_text(encoding="utf-8") + (
-        "\n\n_igf_before = globals().get('on_post_page_macros')\n\n\n"
-        "def on_post_page_macros(env):\n"
-        "    if _igf_before is not None:\n"
-        "        _igf_before(env)\n"
-        "    env.markdown += '\\n\\nZqpythonedit\\n'\n"), encoding="utf-8")
+    init.write_text(
+        init.read_text(encoding="utf-8")
+        + (
+            "\n\n_igf_before = globals().get('on_post_page_macros')\n\n\n"
+            "def on_post_page_macros(env):\n"
+            "    if _igf_before is not None:\n"
+            "        _igf_before(env)\n"
+            "    env.markdown += '\\n\\nZqpythonedit\\n'\n"
+        ),
+        encoding="utf-8",
+    )
     wait_for("the new code's output", lambda: "Zqpythonedit" in fetch(url)[1])
     assert "__init__.py changed: restarting" in make_serve.output()
     edited = init.read_text(encoding="utf-8")
     mark = len(make_serve.output())  # code that fails: the last good site stays served, the server waits
-    init.write_text(edited.replace("    env.markdown += '", "    raise RuntimeError('Zqbroken')\n    env.markdown += '"),
-                    encoding="utf-8")
+    init.write_text(
+        edited.replace("    env.markdown += '", "    raise RuntimeError('Zqbroken')\n    env.markdown += '"),
+        encoding="utf-8",
+    )
     wait_for("the failure", lambda: "still serving the last good" in _errors_after(make_serve, mark))
     assert "Zqbroken" in _errors_after(make_serve, mark)
     assert "Zqpythonedit" in fetch(url)[1]
@@ -306,8 +345,10 @@ def test_live_reload_reloads_the_open_page_under_the_policy(make_serve: Server, 
     topic, data_file, good, line = _claim(project)
     console: list[str] = []
     page.on("console", lambda msg: console.append(f"{msg.type}: {msg.text}"))
-    page.add_init_script("window.__csp = []; document.addEventListener('securitypolicyviolation', "
-                         "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));")
+    page.add_init_script(
+        "window.__csp = []; document.addEventListener('securitypolicyviolation', "
+        "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
     page.goto(make_serve.url + topic, wait_until="load")
     wait_for("the live-reload script", lambda: any("Enabled live reload" in c for c in console), timeout=60)
     page.evaluate("window.__before_reload = true")
@@ -315,10 +356,13 @@ def test_live_reload_reloads_the_open_page_under_the_policy(make_serve: Server, 
     expect(page.locator("article")).to_contain_text("Zqlivereload", timeout=TIMEOUT * 1000)
     assert page.evaluate("window.__before_reload") is None, "the text changed without a reload"
     assert page.evaluate("window.__csp") == []
-    assert not [c for c in console if "Content Security Policy" in c or "Content-Security-Policy" in c], console
+    assert not [c for c in console if "Content Security Policy" in c or "Content-Security-Policy" in c], (
+        console
+    )
 
 
 # --- the MkDocs internals macros/serve.py relies on --------------------------------------------------
+
 
 def _sha256(code: bytes) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(code).digest()).decode() + "'"
@@ -332,7 +376,9 @@ def test_internal_1_the_injected_live_reload_script_is_allowed(tmp_path: Path) -
     from macros.serve import Server
 
     assert "_inject_js_into_html" in vars(LiveReloadServer), "MkDocs no longer injects through this method"
-    html = hardening.harden('<html><head><meta charset="utf-8"></head><body><script>a()</script></body></html>')
+    html = hardening.harden(
+        '<html><head><meta charset="utf-8"></head><body><script>a()</script></body></html>'
+    )
     plain = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
     server = Server(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
     try:
@@ -354,8 +400,9 @@ def _tiny_site(root: Path) -> Path:
     (root / "docs").mkdir(parents=True)
     for name in ("index", "a", "b"):
         (root / "docs" / f"{name}.md").write_text(f"# Page {name}\n\nText of {name}.\n", encoding="utf-8")
-    (root / "mkdocs.yml").write_text("site_name: t\nstrict: true\ntheme:\n  name: material\nplugins:\n  - search\n",
-                                     encoding="utf-8")
+    (root / "mkdocs.yml").write_text(
+        "site_name: t\nstrict: true\ntheme:\n  name: material\nplugins:\n  - search\n", encoding="utf-8"
+    )
     return root / "mkdocs.yml"
 
 
@@ -381,8 +428,13 @@ def test_internals_2_and_3_a_dirty_build(
     build_log = logging.getLogger("mkdocs.commands.build")
     # A builder made by an earlier test in this process leaves the server's filter on the logger; this test
     # needs MkDocs' own behaviour first.
-    monkeypatch.setattr(build_log, "filters", [f for f in build_log.filters if not isinstance(f, _NoDirtyWarning)])
-    with caplog.at_level(logging.WARNING, logger="mkdocs"), pytest.raises(SystemExit):  # strict mode counts it
+    monkeypatch.setattr(
+        build_log, "filters", [f for f in build_log.filters if not isinstance(f, _NoDirtyWarning)]
+    )
+    with (
+        caplog.at_level(logging.WARNING, logger="mkdocs"),
+        pytest.raises(SystemExit),
+    ):  # strict mode counts it
         build(load_config(config_file=config_file, site_dir=str(site)), dirty=True)
     assert [r.getMessage() for r in caplog.records if DIRTY_WARNING in r.getMessage()], caplog.text
     caplog.clear()
@@ -402,8 +454,14 @@ def test_sync_copies_only_what_changed_and_replaces_each_file_whole(tmp_path: Pa
     from macros.serve_guard import sync
 
     site, served = tmp_path / "site", tmp_path / "served"
-    for rel, text in {"index.html": "home", "a/index.html": "page a", "b/index.html": "page b",
-                      "b/c/data.json": "{}", "same.txt": "kept", "d": "a file, then a folder"}.items():
+    for rel, text in {
+        "index.html": "home",
+        "a/index.html": "page a",
+        "b/index.html": "page b",
+        "b/c/data.json": "{}",
+        "same.txt": "kept",
+        "d": "a file, then a folder",
+    }.items():
         (site / rel).parent.mkdir(parents=True, exist_ok=True)
         (site / rel).write_text(text, encoding="utf-8")
     sync(site, served)
@@ -427,5 +485,7 @@ def test_sync_copies_only_what_changed_and_replaces_each_file_whole(tmp_path: Pa
 
 
 def tree(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") if p.is_file() else "/"
-            for p in root.rglob("*")}
+    return {
+        p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") if p.is_file() else "/"
+        for p in root.rglob("*")
+    }

@@ -34,8 +34,11 @@ def test_no_macro_token_is_left_in_any_output(real_site: BuildResult) -> None:
     """Macro output travels through Markdown as private-use tokens (macros/stash.py); all must be put back."""
     files = [p for p in real_site.site.rglob("*") if p.suffix in (".html", ".json", ".xml")]
     assert len(files) > 15
-    leaked = [str(p.relative_to(real_site.site)) for p in files
-              if any(ch in p.read_text(encoding="utf-8") for ch in "\ue000\ue001\ue002\ue003")]
+    leaked = [
+        str(p.relative_to(real_site.site))
+        for p in files
+        if any(ch in p.read_text(encoding="utf-8") for ch in "\ue000\ue001\ue002\ue003")
+    ]
     assert leaked == []
     # and the cards really were put back where their calls stood
     page = real_site.page("topics/serum-vs-tissue-popular-claims/")
@@ -76,8 +79,12 @@ def test_no_claim_is_orphaned(store) -> None:
     topic_pages = {t.page for t in store.topics.values()}
     topic_pages |= {p for p in usage.claims if any(p.startswith(t[:-3] + "-") for t in topic_pages)}
     assert len(topic_pages) > len(store.topics)
-    orphans = [c.id for c in store.claims.values()
-               if not c.register_only and not set(usage.pages_using_claim(c.id, c.topic, c.status.value)) & topic_pages]
+    orphans = [
+        c.id
+        for c in store.claims.values()
+        if not c.register_only
+        and not set(usage.pages_using_claim(c.id, c.topic, c.status.value)) & topic_pages
+    ]
     assert not orphans, f"claims on no topic page and without register_only: {orphans}"
 
 
@@ -90,7 +97,9 @@ def test_every_topic_page_has_claims(store) -> None:
 
 def test_unknown_claim_fails_the_build_with_page_and_id(project: Path, tmp_path: Path) -> None:
     page = project / "docs" / "topics" / "hair-loss.md"
-    page.write_text(page.read_text(encoding="utf-8") + '\n\nText {{ claim("no-such-claim") }}.\n', encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8") + '\n\nText {{ claim("no-such-claim") }}.\n', encoding="utf-8"
+    )
     result = run_build(project, tmp_path / "site")
     assert result.returncode != 0
     line = len(page.read_text(encoding="utf-8").splitlines())
@@ -101,7 +110,9 @@ def test_unknown_claim_fails_the_build_with_page_and_id(project: Path, tmp_path:
 def test_duplicate_source_fails_the_build_naming_both_places(project: Path, tmp_path: Path) -> None:
     (project / "data" / "sources" / "zz-duplicate.yaml").write_text(
         "- id: seed-hair-blog\n  type: webpage\n  title: Again\n  kind: news\n"
-        "  verification: {status: unverified, note: duplicate on purpose}\n", encoding="utf-8")
+        "  verification: {status: unverified, note: duplicate on purpose}\n",
+        encoding="utf-8",
+    )
     result = run_build(project, tmp_path / "site")
     assert result.returncode != 0
     assert "data/sources/zz-duplicate.yaml:1" in result.output
@@ -115,7 +126,11 @@ def test_store_text_is_escaped_in_the_built_page(project: Path, tmp_path: Path) 
     first_statement = re.search(r"^  statement: (.+)$", text, re.M)
     if first_statement is None:
         pytest.skip("no claims in the store yet")
-    text = text.replace(first_statement.group(0), '  statement: "Evil <script>alert(1)</script> <img src=x onerror=alert(2)>"', 1)
+    text = text.replace(
+        first_statement.group(0),
+        '  statement: "Evil <script>alert(1)</script> <img src=x onerror=alert(2)>"',
+        1,
+    )
     claims.write_text(text, encoding="utf-8")
     result = run_build(project, tmp_path / "site")
     assert result.returncode == 0, result.output
@@ -126,6 +141,7 @@ def test_store_text_is_escaped_in_the_built_page(project: Path, tmp_path: Path) 
 
 def test_schemas_are_current() -> None:
     from macros.schema import schemas
+
     for name, text in schemas().items():
         path = ROOT / "data" / "schema" / name
         assert path.exists() and path.read_text(encoding="utf-8") == text, f"{name} is stale: run make schema"
@@ -144,8 +160,12 @@ def test_data_files_point_editors_at_their_schema() -> None:
 
 def test_workflows_match_githubs_schema() -> None:
     import subprocess
+
     files = sorted(str(p) for p in (ROOT / ".github" / "workflows").glob("*.yml"))
     assert len(files) >= 2
-    proc = subprocess.run([sys.executable, "-m", "check_jsonschema", "--builtin-schema",
-                           "vendor.github-workflows", *files], capture_output=True, text=True)
+    proc = subprocess.run(  # noqa: PLW1510
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-workflows", *files],
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr

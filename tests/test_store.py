@@ -72,10 +72,15 @@ CLAIMS = """\
 
 def make_store(root: Path, **files: str) -> Path:
     """A minimal valid store; keyword arguments replace or add files (path with '__' for '/')."""
-    contents = {"data/topics.yaml": TOPICS, "data/glossary.yaml": GLOSSARY,
-                "data/sources/main.yaml": SOURCES, "data/claims/axis.yaml": CLAIMS,
-                "docs/topics/axis.md": "# Axis\n", "seeds/seed.txt": SEED_TEXT,
-                "seeds/archive.yaml": ARCHIVE}
+    contents = {
+        "data/topics.yaml": TOPICS,
+        "data/glossary.yaml": GLOSSARY,
+        "data/sources/main.yaml": SOURCES,
+        "data/claims/axis.yaml": CLAIMS,
+        "docs/topics/axis.md": "# Axis\n",
+        "seeds/seed.txt": SEED_TEXT,
+        "seeds/archive.yaml": ARCHIVE,
+    }
     contents.update({k.replace("__", "/").replace("_yaml", ".yaml"): v for k, v in files.items()})
     for rel, text in contents.items():
         p = root / rel
@@ -95,14 +100,17 @@ def test_valid_store_loads(tmp_path: Path) -> None:
     store = load_store(make_store(tmp_path), tmp_path / "seeds")
     assert set(store.claims) == {"laron-cause", "ghr-cause"}
     assert store.grades["ghr-cause"].level.value == "very-low"  # a cohort, participants not recorded
-    assert store.grades["laron-cause"].verdict_line.startswith("Refuted, very low certainty: a cohort against")
+    assert store.grades["laron-cause"].verdict_line.startswith(
+        "Refuted, very low certainty: a cohort against"
+    )
     assert store.where["ghr-cause"] == ("data/claims/axis.yaml", 10)
 
 
 def test_malformed_yaml_names_file_and_line(tmp_path: Path) -> None:
     make_store(tmp_path, data__claims__axis_yaml=None)
-    (tmp_path / "data/claims/axis.yaml").write_text(CLAIMS.replace("  topic: axis\n  status: refuted",
-                                                                   "  topic: axis\n\tstatus: refuted"))
+    (tmp_path / "data/claims/axis.yaml").write_text(
+        CLAIMS.replace("  topic: axis\n  status: refuted", "  topic: axis\n\tstatus: refuted")
+    )
     [msg] = problems(tmp_path)
     assert msg.startswith("data/claims/axis.yaml:4:") and "tab" in msg
 
@@ -115,8 +123,12 @@ def test_missing_required_field(tmp_path: Path) -> None:
 
 
 def test_unknown_enum_value(tmp_path: Path) -> None:
-    make_store(tmp_path, data__claims__axis_yaml=CLAIMS.replace("design: cohort, species: human, direction: s",
-                                                                "design: cohort, species: hamster, direction: s"))
+    make_store(
+        tmp_path,
+        data__claims__axis_yaml=CLAIMS.replace(
+            "design: cohort, species: human, direction: s", "design: cohort, species: hamster, direction: s"
+        ),
+    )
     [msg] = problems(tmp_path)
     assert "data/claims/axis.yaml:15" in msg and "'ghr-cause'" in msg and "evidence[0].species" in msg
     assert "hamster" in msg and "'mouse'" in msg
@@ -137,8 +149,13 @@ def test_duplicate_id_across_files_names_both_places(tmp_path: Path) -> None:
 
 
 def test_unknown_source_in_evidence(tmp_path: Path) -> None:
-    make_store(tmp_path, data__claims__axis_yaml=CLAIMS.replace("source: smith-2001-study, design: cohort, species: human, direction: s",
-                                                                "source: smith-2001-stud, design: cohort, species: human, direction: s"))
+    make_store(
+        tmp_path,
+        data__claims__axis_yaml=CLAIMS.replace(
+            "source: smith-2001-study, design: cohort, species: human, direction: s",
+            "source: smith-2001-stud, design: cohort, species: human, direction: s",
+        ),
+    )
     [msg] = problems(tmp_path)
     assert "data/claims/axis.yaml:10" in msg and "'ghr-cause'" in msg
     assert "unknown source 'smith-2001-stud'" in msg and "closest: smith-2001-study" in msg
@@ -151,40 +168,58 @@ def test_unknown_source_in_asserted_by(tmp_path: Path) -> None:
 
 
 def test_asserted_by_must_be_a_seed(tmp_path: Path) -> None:
-    make_store(tmp_path, data__claims__axis_yaml=CLAIMS.replace("{source: seed-blog, quote",
-                                                                "{source: smith-2001-study, quote"))
+    make_store(
+        tmp_path,
+        data__claims__axis_yaml=CLAIMS.replace(
+            "{source: seed-blog, quote", "{source: smith-2001-study, quote"
+        ),
+    )
     [msg] = problems(tmp_path)
     assert "'laron-cause'" in msg and "not a seed article" in msg
 
 
 def test_unknown_related_id(tmp_path: Path) -> None:
-    make_store(tmp_path, data__claims__axis_yaml=CLAIMS.replace("related: [laron-cause]", "related: [laron-caus]"))
+    make_store(
+        tmp_path, data__claims__axis_yaml=CLAIMS.replace("related: [laron-cause]", "related: [laron-caus]")
+    )
     [msg] = problems(tmp_path)
-    assert "'ghr-cause'" in msg and "related[0]" in msg and "laron-caus" in msg and "closest: laron-cause" in msg
+    assert (
+        "'ghr-cause'" in msg and "related[0]" in msg and "laron-caus" in msg and "closest: laron-cause" in msg
+    )
 
 
 def test_future_review_date(tmp_path: Path) -> None:
     future = (dt.date.today() + dt.timedelta(days=3)).isoformat()
-    make_store(tmp_path, data__claims__axis_yaml=CLAIMS.replace("reviewed: 2026-01-01\n- id", f"reviewed: {future}\n- id"))
+    make_store(
+        tmp_path,
+        data__claims__axis_yaml=CLAIMS.replace("reviewed: 2026-01-01\n- id", f"reviewed: {future}\n- id"),
+    )
     [msg] = problems(tmp_path)
     assert "data/claims/axis.yaml:9" in msg and "'laron-cause'" in msg and "future" in msg
 
 
 def test_quote_not_verbatim(tmp_path: Path) -> None:
-    make_store(tmp_path, data__claims__axis_yaml=CLAIMS.replace("codes for IGF-1\"", "codes for IGF1\""))
+    make_store(tmp_path, data__claims__axis_yaml=CLAIMS.replace('codes for IGF-1"', 'codes for IGF1"'))
     [msg] = problems(tmp_path)
     assert "'laron-cause'" in msg and "not verbatim in seed.txt" in msg
 
 
 def test_quote_too_long(tmp_path: Path) -> None:
     long_quote = " ".join(["word"] * 31)
-    make_store(tmp_path, data__claims__axis_yaml=CLAIMS.replace("caused by a mutation in a gene that codes for IGF-1", long_quote))
+    make_store(
+        tmp_path,
+        data__claims__axis_yaml=CLAIMS.replace(
+            "caused by a mutation in a gene that codes for IGF-1", long_quote
+        ),
+    )
     msgs = problems(tmp_path)
     assert any("31 words" in m and "'laron-cause'" in m for m in msgs)
 
 
 def test_all_problems_reported_together(tmp_path: Path) -> None:
-    bad = CLAIMS.replace("status: refuted", "status: wrong").replace("related: [laron-cause]", "related: [nope]")
+    bad = CLAIMS.replace("status: refuted", "status: wrong").replace(
+        "related: [laron-cause]", "related: [nope]"
+    )
     make_store(tmp_path, data__claims__axis_yaml=bad)
     msgs = problems(tmp_path)
     assert len(msgs) >= 2
@@ -202,6 +237,7 @@ def test_cache_returns_same_store_and_notices_edits(tmp_path: Path) -> None:
 
 
 # --- the archived seed articles ------------------------------------------------------------------
+
 
 def test_seeds_folder_outside_the_repository_is_an_error(tmp_path: Path) -> None:
     root = make_store(tmp_path / "repo")
@@ -221,7 +257,7 @@ def test_the_default_seeds_folder_is_data_seeds(tmp_path: Path) -> None:
     (root / "seeds").rename(root / "data/seeds")
     assert [s.id for s in load_store(root).seeds()] == ["seed-blog"]
     (root / "data/seeds/seed.txt").write_text("Nothing the claim quotes.\n", encoding="utf-8")
-    with pytest.raises(StoreError, match="not verbatim in seed.txt"):
+    with pytest.raises(StoreError, match="not verbatim in seed.txt"):  # noqa: RUF043
         load_store(root)
 
 
@@ -271,13 +307,21 @@ def test_deep_nesting_in_the_explainers_configuration_is_refused(tmp_path: Path)
     with pytest.raises(StoreError) as info:
         read_config(tmp_path)
     [problem] = info.value.problems
-    assert problem.file == "data/explainers.yaml" and problem.line == 1 and "nests more than" in problem.message
+    assert (
+        problem.file == "data/explainers.yaml" and problem.line == 1 and "nests more than" in problem.message
+    )
 
 
 def laughs(levels: int = 9) -> str:
     """A claim whose `related` list is a few lines of nested aliases describing 10^levels ids."""
-    lines = ["- id: bomb", "  statement: A claim.", "  topic: axis", "  status: speculative",
-             "  reviewed: 2026-01-01", f"  x0: &a0 [{', '.join(['ghr-cause'] * 10)}]"]
+    lines = [
+        "- id: bomb",
+        "  statement: A claim.",
+        "  topic: axis",
+        "  status: speculative",
+        "  reviewed: 2026-01-01",
+        f"  x0: &a0 [{', '.join(['ghr-cause'] * 10)}]",
+    ]
     lines += [f"  x{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, levels)]
     lines.append(f"  related: *a{levels - 1}")
     return "\n".join(lines) + "\n"
@@ -298,11 +342,14 @@ def test_a_few_aliases_are_fine(tmp_path: Path) -> None:
 
 # --- merge keys and root causes --------------------------------------------------------------------
 
-MERGED = SOURCES.replace("- id: smith-2001-study", "- &smith\n  id: smith-2001-study") + """\
+MERGED = (
+    SOURCES.replace("- id: smith-2001-study", "- &smith\n  id: smith-2001-study")
+    + """\
 - <<: *smith
   id: smith-2002-study
   title: A second study
 """
+)
 
 
 def test_a_merge_key_is_read_as_yaml_defines_it(tmp_path: Path) -> None:
@@ -316,7 +363,9 @@ def test_a_merge_key_is_read_as_yaml_defines_it(tmp_path: Path) -> None:
 
 
 def test_root_causes_first_and_what_follows_from_them_said_so(tmp_path: Path) -> None:
-    broken = SOURCES.replace("  kind: primary-study", "\tkind: primary-study")  # a tab: the file cannot be read
+    broken = SOURCES.replace(
+        "  kind: primary-study", "\tkind: primary-study"
+    )  # a tab: the file cannot be read
     make_store(tmp_path, data__sources__main_yaml=broken)
     with pytest.raises(StoreError) as info:
         load_store(tmp_path, tmp_path / "seeds")
@@ -327,7 +376,9 @@ def test_root_causes_first_and_what_follows_from_them_said_so(tmp_path: Path) ->
     assert any("unknown source 'smith-2001-study'" in m for m in follow)
     assert any("unknown source 'seed-blog'" in m for m in follow)
     text = str(error).splitlines()
-    assert text[0].startswith("The data store has 1 problem") and text[1].startswith("  - data/sources/main.yaml")
+    assert text[0].startswith("The data store has 1 problem") and text[1].startswith(
+        "  - data/sources/main.yaml"
+    )
     assert "follow from this one" in text[2]
 
 

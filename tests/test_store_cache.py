@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import ROOT, copy_project, run_build
 from test_store import CLAIMS, make_store
 
+from conftest import ROOT, copy_project, run_build
 from macros import exports
 from macros import store as store_mod
 from macros.cache import read_pickle, write_pickle
@@ -48,14 +48,15 @@ def test_fast_parser_reads_every_data_file_as_pyyaml_does(path: Path) -> None:
 
 
 def test_fast_parser_refuses_what_the_careful_parser_reports() -> None:
-    assert parse_fast("- id: a\n  id: b\n") is None          # duplicate key
-    assert parse_fast("- id: a\n\tstatus: x\n") is None       # tab indentation
-    assert parse_fast("id: a\n") is None                      # not a list
+    assert parse_fast("- id: a\n  id: b\n") is None  # duplicate key
+    assert parse_fast("- id: a\n\tstatus: x\n") is None  # tab indentation
+    assert parse_fast("id: a\n") is None  # not a list
     assert parse_fast("- [unclosed\n") is None
     assert parse_fast("- " + "[" * 5000 + "]" * 5000 + "\n") is None  # nesting
     laughs = "- &a0 [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
-        f"- &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 8))
-    assert parse_fast(laughs) is None                         # aliases that expand to 10^8 values
+        f"- &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]\n" for i in range(1, 8)
+    )
+    assert parse_fast(laughs) is None  # aliases that expand to 10^8 values
 
 
 def test_item_lines_gives_up_rather_than_guess() -> None:
@@ -67,7 +68,9 @@ def test_item_lines_gives_up_rather_than_guess() -> None:
 
 def test_lines_are_right_when_the_fast_path_fails(tmp_path: Path) -> None:
     # a flow-style list (one record per line) defeats the line scan; the careful parser finds the line
-    records = [yaml.safe_dump(r, default_flow_style=True, width=10_000).strip() for r in yaml.safe_load(CLAIMS)]
+    records = [
+        yaml.safe_dump(r, default_flow_style=True, width=10_000).strip() for r in yaml.safe_load(CLAIMS)
+    ]
     flow = "[\n" + ",\n".join(records) + "\n]\n"
     make_store(tmp_path, data__claims__axis_yaml=flow)
     store = load_store(tmp_path, tmp_path / "seeds")
@@ -105,8 +108,9 @@ def _count_uncached(monkeypatch: pytest.MonkeyPatch) -> list:
     return calls
 
 
-def test_cache_is_read_in_a_new_process_and_invalidated_by_an_edit(tmp_path: Path,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cache_is_read_in_a_new_process_and_invalidated_by_an_edit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     root = make_store(tmp_path)
     cache = tmp_path / ".cache"
     load_store(root, root / "seeds", cache)
@@ -128,7 +132,7 @@ def test_an_edited_seed_article_invalidates_the_cache(tmp_path: Path) -> None:
     load_store(root, root / "seeds", cache)
     (root / "seeds/seed.txt").write_text("Nothing of the kind.\n", encoding="utf-8")
     store_mod._LOADED.clear()
-    with pytest.raises(StoreError, match="not verbatim in seed.txt"):
+    with pytest.raises(StoreError, match="not verbatim in seed.txt"):  # noqa: RUF043
         load_store(root, root / "seeds", cache)
 
 
@@ -143,12 +147,20 @@ def test_records_mapping_behaves_like_a_dict(tmp_path: Path) -> None:
 
 # --- caches that cannot be trusted ---------------------------------------------------------------
 
+
 def _broken_store_caches(path: Path, fresh: Store) -> list[bytes]:
     other = pickle.loads(pickle.dumps({"key": fresh.key, "value": fresh}))["value"]
     other.claims._raw.pop("ghr-cause")  # a store that is not the one these files make, under another key
-    return [b"null\n", b"", b"\x80\x05garbage", pickle.dumps([1, 2, 3]), pickle.dumps({"key": fresh.key}),
-            pickle.dumps({"key": fresh.key, "value": ["not", "a", "store"]}),
-            pickle.dumps({"key": "another key", "value": other}), pickle.dumps(fresh)]
+    return [
+        b"null\n",
+        b"",
+        b"\x80\x05garbage",
+        pickle.dumps([1, 2, 3]),
+        pickle.dumps({"key": fresh.key}),
+        pickle.dumps({"key": fresh.key, "value": ["not", "a", "store"]}),
+        pickle.dumps({"key": "another key", "value": other}),
+        pickle.dumps(fresh),
+    ]
 
 
 def test_a_broken_store_cache_is_ignored_and_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -181,15 +193,21 @@ def test_a_broken_downloads_cache_is_ignored(tmp_path: Path) -> None:
     cache = tmp_path / ".cache"
     expected = exports.render_all(store, cache)
     [path] = cache.glob("exports-*.pickle")
-    for content in (pickle.dumps(["a", "pickled", "list"]), b"null", pickle.dumps({"key": store.key, "value": []}),
-                    pickle.dumps({"key": store.key, "value": {**expected, "claims.json": None}}),
-                    pickle.dumps({"key": "another", "value": {**expected, "claims.json": "[]"}})):
+    for content in (
+        pickle.dumps(["a", "pickled", "list"]),
+        b"null",
+        pickle.dumps({"key": store.key, "value": []}),
+        pickle.dumps({"key": store.key, "value": {**expected, "claims.json": None}}),
+        pickle.dumps({"key": "another", "value": {**expected, "claims.json": "[]"}}),
+    ):
         path.write_bytes(content)
         assert exports.render_all(store, cache) == expected
 
 
-@pytest.mark.parametrize("content", ["null", "[]", '{"key": "x", "entries": {}}', "{not json", '{"entries": 3}',
-                                     "forged for another style"])
+@pytest.mark.parametrize(
+    "content",
+    ["null", "[]", '{"key": "x", "entries": {}}', "{not json", '{"entries": 3}', "forged for another style"],
+)
 def test_a_broken_reference_cache_is_ignored(tmp_path: Path, content: str) -> None:
     store = load_store(make_store(tmp_path), tmp_path / "seeds")
     source = store.sources["smith-2001-study"]
@@ -201,7 +219,7 @@ def test_a_broken_reference_cache_is_ignored(tmp_path: Path, content: str) -> No
     kept = json.loads(path.read_text(encoding="utf-8"))
     assert kept["key"] == first.key and list(kept["entries"].values()) == [str(expected)]
     if content.startswith("forged"):  # entries kept for another style or citeproc-py version are not used
-        content = json.dumps({"key": "another", "entries": {k: "<b>forged</b>" for k in kept["entries"]}})
+        content = json.dumps({"key": "another", "entries": dict.fromkeys(kept["entries"], "<b>forged</b>")})
     path.write_text(content, encoding="utf-8")
     assert CSLFormatter(style, tmp_path / "c").entry(source) == expected
 
@@ -225,8 +243,9 @@ def test_a_template_cache_that_cannot_be_read_or_written_is_skipped(tmp_path: Pa
     assert _render_claim(store, tmp_path / "blocked") == expected
 
 
-def test_a_template_cache_folder_without_write_permission_is_skipped(tmp_path: Path,
-                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_template_cache_folder_without_write_permission_is_skipped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A folder that exists but cannot be written (as root, permissions do not stop writing: the refusal
     is made where Jinja creates its temporary file)."""
     import jinja2.bccache
@@ -257,8 +276,12 @@ def test_a_build_with_every_cache_broken_passes_and_says_nothing(tmp_path: Path)
     (cache / "templates").write_text("a file where the folder should be")
     second = run_build(project, tmp_path / "site-2")
     assert second.returncode == 0, second.output
-    assert "Traceback" not in second.output and "ERROR" not in second.output and "WARNING" not in second.output
+    assert (
+        "Traceback" not in second.output and "ERROR" not in second.output and "WARNING" not in second.output
+    )
     for page in ("evidence/claims/", "evidence/sources/", "index.html"):
         assert first.page(page) == second.page(page)
     for name in exports.FILES:
-        assert (first.site / "downloads" / name).read_bytes() == (second.site / "downloads" / name).read_bytes()
+        assert (first.site / "downloads" / name).read_bytes() == (
+            second.site / "downloads" / name
+        ).read_bytes()
