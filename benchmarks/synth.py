@@ -422,7 +422,8 @@ def _expander(syn: Synthetic) -> Any:
     store = load_store(syn.root)
     renderer = Renderer(store, scan(syn.root / "docs"))
     files = site_files(
-        sorted(p.relative_to(syn.root / "docs").as_posix() for p in (syn.root / "docs").rglob("*.md"))
+        sorted(p.relative_to(syn.root / "docs").as_posix() for p in (syn.root / "docs").rglob("*.md")),
+        store=store,
     )
 
     def for_page(page: str) -> Any:

@@ -243,7 +243,7 @@ def render_page(store: Store) -> str:
     """A topic page that uses every macro, in prose, a list, a table cell and an admonition."""
     r = Renderer(store, Usage())
     ctx = PageContext(
-        "topics/axis.md", site_files(["topics/axis.md", CLAIMS_PAGE, SOURCES_PAGE, METHOD_PAGE])
+        "topics/axis.md", site_files(["topics/axis.md", CLAIMS_PAGE, SOURCES_PAGE, METHOD_PAGE], store=store)
     )
     page = "\n\n".join(
         [

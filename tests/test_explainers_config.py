@@ -28,7 +28,7 @@ from macros.usage import Usage
 REAL = (ROOT / CONFIG).read_text(encoding="utf-8")
 SCRIPTS = [ROOT / "docs" / "assets" / "explainers.js", ROOT / "docs" / "assets" / "igf.js"]
 
-PAGES = site_files(["x.md", CLAIMS_PAGE, SOURCES_PAGE, METHOD_PAGE])
+BASE_PAGES = ["x.md", CLAIMS_PAGE, SOURCES_PAGE, METHOD_PAGE]  # plus each claim's and source's page
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +84,7 @@ def test_missing_claims_are_left_out_while_the_topic_has_none(tmp_path: Path) ->
     config, available = load_config(config_root(tmp_path, REAL), empty)
     assert available == set()
     html = Explainers(Renderer(empty, Usage()), config, available).render(
-        PageContext("x.md", PAGES), "risk-shape"
+        PageContext("x.md", site_files(BASE_PAGES, store=empty)), "risk-shape"
     )
     assert "No risk associations are recorded in the store yet" in html and "data-json" not in html
 
@@ -138,7 +138,7 @@ def test_an_unknown_explainer_name_lists_the_known_ones(store: Store) -> None:
     config, available = load_config(ROOT, store)
     with pytest.raises(MacroArgumentError) as info:
         Explainers(Renderer(store, Usage()), config, available).render(
-            PageContext("x.md", PAGES), "hair-cylce"
+            PageContext("x.md", site_files(BASE_PAGES, store=store)), "hair-cylce"
         )
     assert "'hair-cylce'" in str(info.value) and "hair-cycle" in str(info.value)
     assert all(n in str(info.value) for n in NAMES)
@@ -149,7 +149,7 @@ def test_labels_and_statements_are_escaped(tmp_path: Path, store: Store) -> None
     text = REAL.replace('label: "Balding papilla cells secrete less IGF-1"', f"label: '{hostile}'")
     config, available = load_config(config_root(tmp_path, text), store)
     html = Explainers(Renderer(store, Usage()), config, available).render(
-        PageContext("x.md", PAGES), "hair-cycle"
+        PageContext("x.md", site_files(BASE_PAGES, store=store)), "hair-cycle"
     )
     assert "<img" not in html and "onerror=alert(1)>" not in html
     if "balding-papilla-cells-secrete-less-igf1" in available:

@@ -226,7 +226,9 @@ def test_a_broken_reference_cache_is_ignored(tmp_path: Path, content: str) -> No
 
 def _render_claim(store: Store, cache_dir: Path) -> str:
     renderer = Renderer(store, scan(store.root / "docs"), cache_dir=cache_dir)
-    files = site_files(["topics/axis.md", "evidence/claims.md", "evidence/sources.md", "method.md"])
+    files = site_files(
+        ["topics/axis.md", "evidence/claims.md", "evidence/sources.md", "method.md"], store=store
+    )
     return str(renderer.claim(PageContext("topics/axis.md", files), "ghr-cause"))
 
 
