@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from .models import Claim, HistoryEntry
-from .render import CLAIMS_PAGE, PageContext, Renderer, page_url
+from .render import PageContext, Renderer, claim_page, page_url
 
 FEED = "changes.xml"
 CHANGES_PAGE = "changes.md"
@@ -44,7 +44,7 @@ def all_changes(store: Any) -> list[Change]:
 def page(renderer: Renderer, ctx: PageContext, here_url: str) -> str:
     """The list for the "What changed" page (`here_url`: MkDocs' URL of the page that shows it)."""
     rows = [
-        (c, renderer.statement(c.claim), renderer.url(ctx, CLAIMS_PAGE, c.claim.id))
+        (c, renderer.statement(c.claim), renderer.url(ctx, claim_page(c.claim.id)))
         for c in all_changes(renderer.store)
     ]
     return renderer.render("changes.html", rows=rows, feed_href=get_relative_url(FEED, here_url))
@@ -70,7 +70,7 @@ def feed(renderer: Renderer, config: Any) -> str:
             "change": c,
             "id": f"tag:{host},{c.date.isoformat()}:changes/{c.key}",
             "updated": _stamp(c.date),
-            "href": base + page_url(CLAIMS_PAGE, directory) + "#" + c.claim.id,
+            "href": base + page_url(claim_page(c.claim.id), directory),
         }
         for c in changes
     ]

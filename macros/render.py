@@ -401,7 +401,7 @@ class Renderer:
             rows.append(
                 {
                     "question": q.question,
-                    "href": self.url(ctx, CLAIMS_PAGE, claim.id),
+                    "href": self.url(ctx, claim_page(claim.id)),
                     "judged": judged,
                     "effect": best,
                     "counts": certainty.study_counts(side),

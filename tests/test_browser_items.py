@@ -17,7 +17,7 @@ SOURCE = "sources/nass-2008-mk677/"
 
 @pytest.fixture(scope="module")
 def aliases() -> dict[str, str]:
-    return dict(load_store(ROOT, ROOT.parent / "shared" / "seeds").aliases)
+    return dict(load_store(ROOT).aliases)
 
 
 def landed(page, url: str) -> str:

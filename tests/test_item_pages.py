@@ -24,7 +24,7 @@ SITE_URL = "https://igf1-evidence.example.org/"
 
 @pytest.fixture(scope="module")
 def store():
-    return load_store(ROOT, ROOT.parent / "shared" / "seeds")
+    return load_store(ROOT)
 
 
 def jsonld(html: str) -> list[dict]:
@@ -213,7 +213,7 @@ def fake_store(statement: str) -> SimpleNamespace:
     return SimpleNamespace(
         topics={"t": topic},
         claims={"c1": claim},
-        grades={"c1": SimpleNamespace(grade=SimpleNamespace(value="B"))},
+        grades={"c1": SimpleNamespace(word="moderate certainty")},
     )
 
 

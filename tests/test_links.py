@@ -130,7 +130,7 @@ def test_doi_pattern(value: str, ok: bool) -> None:
 
 @pytest.fixture(scope="module")
 def store():
-    return load_store(ROOT, ROOT.parent / "shared" / "seeds")
+    return load_store(ROOT)
 
 
 def test_every_claim_has_its_page(real_site: BuildResult, store) -> None:
@@ -217,7 +217,7 @@ def test_badges_and_copy_links_point_to_claim_pages(real_site: BuildResult) -> N
         page = real_site.site / path / "index.html"
         doc = collect(page.read_text(encoding="utf-8"))
         for tag, attrs in doc.elements:
-            href = attrs.get("href") if "igf-grade" in attrs.get("class", "") else attrs.get("data-copy-href")
+            href = attrs.get("href") if "igf-cert" in attrs.get("class", "") else attrs.get("data-copy-href")
             if href and tag in ("a", "button"):
                 checked += 1
                 target, _ = resolve(real_site.site, page, href)

@@ -158,7 +158,8 @@ def test_render_macros_false_and_code_show_the_call_as_text(tmp_path: Path) -> N
     site = built(small_site(tmp_path, {"writing.md": documented, "code.md": code}))
     out = site.page("writing/")
     assert '<code>{{ claim("zz-claim-one") }}</code>' in out and "igf-claim" not in out
-    sources = site.page("evidence/sources/")
+    # each source's own page lists where the claims citing it appear
+    sources = "".join(p.read_text(encoding="utf-8") for p in (site.site / "sources").rglob("index.html"))
     assert "code/#zz-claim-one" in sources  # pages showing a claim are listed under its sources...
     assert "writing/#zz-claim-one" not in sources  # ...and a call the build does not make is not a use
     code_page = site.page("code/")
@@ -196,14 +197,14 @@ def test_render_by_default_delimiters_and_include_dir(tmp_path: Path) -> None:
 
 
 def test_a_macro_linking_to_a_missing_page_fails_the_build(tmp_path: Path) -> None:
-    result = small_site(tmp_path, {}, drop=("evidence/claims.md",))
+    result = small_site(tmp_path, {}, drop=("method.md",))  # every claim's badge links to the method
     assert result.returncode != 0 and "Traceback" not in result.output
     # the page whose macro wrote the link (the first to render of those that link there), its line, the target
     assert re.search(
-        r"docs/(topics/zz-fixture|evidence/sources)\.md:\d+: unknown page id 'evidence/claims\.md'",
+        r"docs/[\w/.-]+\.md:\d+: unknown page id 'method\.md'",
         result.output,
     ), result.output
-    assert "A macro links to docs/evidence/claims.md, which is not a page of this site" in result.output
+    assert "A macro links to docs/method.md, which is not a page of this site" in result.output
 
 
 def test_a_macro_linking_to_a_missing_anchor_fails_the_strict_build(tmp_path: Path) -> None:
