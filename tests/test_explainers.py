@@ -342,7 +342,11 @@ def test_risk_curves_are_the_stores_claims_with_their_shapes_and_grades(watched,
         assert button.get_attribute("aria-pressed") == "true"
         assert el.locator(f'svg path.igf-x-curve.igf-x-on[data-i="{i}"]').count() == 1
         assert curve["claim"]["statement"] in el.locator(".igf-x-detail").text_content()
-        assert el.locator(".igf-x-detail a").get_attribute("href").endswith("#" + curve["claim"]["id"])
+        assert (
+            el.locator(".igf-x-detail a")
+            .get_attribute("href")
+            .endswith("claims/" + curve["claim"]["id"] + "/")
+        )  # the claim's own page
         assert f"({curve['claim']['grade_word']})" in button.text_content()
     page.keyboard.press("Enter")  # pressing the selected curve again clears the selection
     assert el.locator(".igf-x-detail").text_content() == ""
