@@ -26,23 +26,8 @@ from .text import inert_html
 
 DEFAULT_STYLE = "data/csl/vancouver-nlm.csl"
 
-# Model field names of the CSL variables a source may carry (publisher is CSL too).
-_CSL_MODEL_FIELDS = {
-    "id",
-    "type",
-    "title",
-    "author",
-    "issued",
-    "container_title",
-    "volume",
-    "issue",
-    "page",
-    "DOI",
-    "PMID",
-    "PMCID",
-    "URL",
-    "publisher",
-}
+# The model's names of the CSL fields (models.CSL_FIELDS uses CSL's hyphenated names), plus id, type, publisher.
+_CSL_MODEL_FIELDS = {"id", "type", "publisher", *(name.replace("-", "_") for name in CSL_FIELDS)}
 
 _SENTINEL_BASE = 0xE000  # private use area: start of field k is BASE + 2k, its end BASE + 2k + 1
 _FIELD_INDEX = {name: i for i, name in enumerate(CSL_FIELDS)}
