@@ -43,7 +43,7 @@ def run(work: Path, log) -> list[Figure]:  # noqa: ANN001
     site = work / "weight" / "site"
     log("target 5: building the real site for page weights")
     proc = subprocess.run(  # noqa: PLW1510
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site)],
         cwd=project,
         env=ENV,
         capture_output=True,

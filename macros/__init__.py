@@ -125,10 +125,10 @@ def _register_page_macros(env: Any, renderer: Renderer, ctx: Callable[[], PageCo
         return here.stash.block(renderer.claims_table(here, topic, status))
 
     @env.macro
-    def seed_review(seed_id: str) -> str:
-        """What one seed article asserts and our verdict on each claim."""
+    def seed_review(seed_id: str, brief: bool = False) -> str:
+        """What one seed article asserts and our verdict on each claim; brief: counts and a link to that."""
         here = ctx()
-        return here.stash.block(renderer.seed_review(here, seed_id))
+        return here.stash.block(renderer.seed_review(here, seed_id, brief))
 
     @env.macro
     def claims_register() -> str:

@@ -22,7 +22,7 @@ from mkdocs.utils import get_relative_url
 
 from .hardening import CSP
 from .models import Claim, Direction, Source
-from .render import SEEDS_PAGE, MacroArgumentError, PageContext, Renderer, claim_page, page_url, source_page
+from .render import MacroArgumentError, PageContext, Renderer, claim_page, page_url, source_page
 
 CLAIMS_DIR, SOURCES_DIR = "claims/", "sources/"
 DESCRIPTION_LENGTH = 160
@@ -58,6 +58,12 @@ def source_markdown(src: Source) -> str:
         f"{src.kind.value.replace('-', ' ').capitalize()}, citation details "
         f"{src.verification.status.value}: {src.title}"
     )
+    if src.is_seed:  # an article under review: its page is also our review of it, claim by claim
+        return (
+            _front_matter(src.title, description)
+            + f'{{{{ source_page("{src.id}") }}}}\n\n## Every claim it makes, checked {{ #review }}\n\n'
+            + f'{{{{ seed_review("{src.id}") }}}}\n'
+        )
     # Out of the search index: the Sources page indexes every reference once, linking here.
     return (
         _front_matter(src.title, description, search={"exclude": True})
@@ -137,7 +143,7 @@ class ItemPages:
             claim=claim,
             appearances=r.appearances(ctx, claim),
             seeds=[
-                (r.store.sources[a.source], a.quote, r.url(ctx, SEEDS_PAGE, f"review-{a.source}"))
+                (r.store.sources[a.source], a.quote, r.url(ctx, source_page(a.source), "review"))
                 for a in claim.asserted_by
             ],
         )
@@ -224,7 +230,7 @@ class ItemPages:
             pages=sorted(pages.items()),
             identifiers=identifiers(src),
             Direction=Direction,
-            review_href=r.url(ctx, SEEDS_PAGE, f"review-{src.id}") if src.is_seed else None,
+            review_href="#review" if src.is_seed else None,
             method_href=r.url(ctx, "method.md", "grades"),
         )
         return ctx.stash.block(body) + "\n"

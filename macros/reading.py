@@ -5,7 +5,7 @@
   are checked by MkDocs' strict link validation.
 - `page_context` (on_page_context) gives the theme templates (overrides/) an `igf` mapping: the page's
   description (generated where the front matter has none), OpenGraph values, JSON-LD (schema.org
-  MedicalWebPage with the page's citations), the last-reviewed date computed from the page's claims, and
+  MedicalWebPage; a source page describes its work), the last-reviewed date computed from the page's claims, and
   the "Cite this page" block of topic pages.
 """
 
@@ -24,6 +24,7 @@ from mkdocs.structure.files import File, Files
 
 from . import exports
 from .csl import DEFAULT_STYLE, CSLFormatter, StyleError
+from .items import SOURCES_DIR
 from .models import Claim, Source, Topic
 
 DESCRIPTION_LENGTH = 160
@@ -104,12 +105,6 @@ def page_claims(state: dict, src: str) -> list[Claim]:
     return [resolved[k] for k in sorted(resolved)]
 
 
-def page_sources(state: dict, src: str) -> list[Source]:
-    store = state["store"]
-    ctx = state.get("contexts", {}).get(src)
-    return [store.sources[sid] for sid in (ctx.citations if ctx else {}) if sid in store.sources]
-
-
 def _verified(src: Source, field: str, value: Any) -> Any:
     return None if value is None or src.unverified(field) else value
 
@@ -151,6 +146,30 @@ def json_script(data: Any) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+def page_ld(store: Any, src: str, topic: Topic | None, config: Any, **page: str) -> dict[str, Any]:
+    """The page as a schema.org MedicalWebPage. A source's own page describes that work (`about`); a
+    topic page names its topic. Topic pages do not repeat their reference list here: each source's
+    record is on its own page, and the downloads carry them all."""
+    site_url = (config.get("site_url") or "").rstrip("/") + "/"
+    ld: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": page["title"],
+        "headline": page["title"],
+        "description": page["description"],
+        "url": page["url"],
+        "inLanguage": config["theme"].get("language", "en"),
+        "isPartOf": {"@type": "WebSite", "name": config["site_name"], "url": site_url},
+        "publisher": {"@type": "Organization", "name": config["site_name"], "url": site_url},
+    }
+    work = store.sources.get(Path(src).stem) if src.startswith(SOURCES_DIR) else None
+    if topic is not None:
+        ld["about"] = {"@type": "Thing", "name": topic.title}
+    elif work is not None:
+        ld["about"] = citation_ld(work)
+    return ld
+
+
 def page_context(context: dict, page: Any, config: Any, state: dict) -> dict:
     store, renderer = state.get("store"), state.get("renderer")
     if store is None or renderer is None or page is None or page.file is None:
@@ -176,25 +195,9 @@ def page_context(context: dict, page: Any, config: Any, state: dict) -> dict:
 
     claims = page_claims(state, src)
     reviewed: dt.date | None = max((c.reviewed for c in claims), default=None)
-    sources = page_sources(state, src)
-
-    ld: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "MedicalWebPage",
-        "name": title,
-        "headline": title,
-        "description": description,
-        "url": url,
-        "inLanguage": config["theme"].get("language", "en"),
-        "isPartOf": {"@type": "WebSite", "name": config["site_name"], "url": site_url},
-        "publisher": {"@type": "Organization", "name": config["site_name"], "url": site_url},
-    }
-    if topic is not None:
-        ld["about"] = {"@type": "Thing", "name": topic.title}
+    ld = page_ld(store, src, topic, config, title=title, description=description, url=url)
     if reviewed:
         ld["lastReviewed"] = reviewed.isoformat()
-    if sources:
-        ld["citation"] = [citation_ld(s) for s in sources]
 
     cite = None
     if topic is not None:

@@ -20,7 +20,7 @@ from mkdocs.utils import get_relative_url
 from . import certainty, forest
 from .cache import TemplateCache
 from .csl import DEFAULT_STYLE, CSLFormatter
-from .models import Claim, Direction, Source
+from .models import Claim, Direction, Source, Status
 from .stash import Stash
 from .store import Store
 from .text import inline_markdown, one_line, plain
@@ -339,14 +339,32 @@ class Renderer:
             )
         return self.render("claims_table.html", rows=rows, method_href=self.url(ctx, METHOD_PAGE, "grades"))
 
-    def seed_review(self, ctx: PageContext, seed_id: Any) -> str:
+    def seed_review(self, ctx: PageContext, seed_id: Any, brief: Any = False) -> str:
+        """The review of an article under review (on its source page): each claim it makes, with its
+        quotes, our verdict and certainty, and its reference list checked. Brief (the index of articles):
+        how many claims, by verdict, and a link to the review."""
         src = self.source_or_fail(seed_id)
         if not src.is_seed:
             raise MacroArgumentError(f"seed_review(): '{seed_id}' is not a seed article")
-        claims = [
-            (c, a.quote) for c in self.store.claims.values() for a in c.asserted_by if a.source == src.id
-        ]
+        if not isinstance(brief, bool):
+            raise MacroArgumentError(f"seed_review(): brief must be True or False, got {brief!r}")
+        claims: dict[str, tuple[Claim, list[str]]] = {}  # a claim the article makes twice is one row
+        for c in self.store.claims.values():
+            for a in c.asserted_by:
+                if a.source == src.id:
+                    claims.setdefault(c.id, (c, []))[1].append(a.quote)
         refs = [r for r in self.store.seed_references if r.seed == src.id]
+        if brief:
+            verdicts = [c.status for c, _ in claims.values()]
+            return self.render(
+                "seed_summary.html",
+                seed=src,
+                anchor=ctx.anchor(f"review-{src.id}"),
+                counts=[(s, verdicts.count(s)) for s in Status if s in verdicts],
+                claims=len(claims),
+                refs=len(refs),
+                review_href=self.url(ctx, source_page(src.id), "review"),
+            )
         return self.render(
             "seed_review.html",
             seed=src,
@@ -354,12 +372,12 @@ class Renderer:
             rows=[
                 {
                     "claim": c,
-                    "quote": q,
+                    "quotes": quotes,
                     "statement": self.statement(c),
                     "grade": self.store.grades[c.id],
                     "href": self.url(ctx, claim_page(c.id)),
                 }
-                for c, q in claims
+                for c, quotes in claims.values()
             ],
             refs=refs,
             source_href=lambda sid: self.url(ctx, source_page(sid)),

@@ -168,7 +168,7 @@ def test_claim_page_shows_everything_about_the_claim(real_site: BuildResult, sto
     assert claim.status.value in text and "Supporting evidence" in text and "Caveats." in text
     assert "Related:" in text and "Made by" in text
     for a in claim.asserted_by:
-        assert f"evidence/seeds/#review-{a.source}" in html
+        assert f"sources/{a.source}/#review" in html  # the article's page reviews it claim by claim
     assert f"<title>{claim.statement[:30]}" in html.replace("&#x27;", "'")
     assert "@misc{igf1-claim-" + claim.id + ",\n" in html  # the BibTeX keeps its lines
 

@@ -174,11 +174,8 @@ def test_style_is_a_setting(reading_site: BuildResult, tmp_path: Path) -> None:
 
 def test_reference_list_is_formatted_by_the_style(reading_site: BuildResult) -> None:
     page = reading_site.page("topics/zz-fixture/")
-    entries = {
-        a.get("data-source"): n
-        for n, (tag, a) in enumerate(collect(page).elements)
-        if tag == "li" and a.get("id", "").startswith("ref-")
-    }
+    # each entry links to its source's own page
+    entries = set(re.findall(r'<li id="ref-\d+">.*?href="../../sources/([\w-]+)/"', page))
     assert set(entries) == {"zz-smith-2001", "zz-many-2010", "zz-jones-2016-book", "zz-web-page"}
     assert "Smith J, Jones KL. Serum IGF-1 in a test cohort. J Test Endocrinol. 2001;12(3):101–9." in text_of(
         page
@@ -206,15 +203,14 @@ def test_every_claim_rendering_has_an_anchor_and_a_copy_link(reading_site: Build
     for url in ("topics/zz-fixture/", "evidence/claims/"):
         assert set(CLAIM_IDS) <= set(collect(reading_site.page(url)).ids), url
     doc = collect(reading_site.page("topics/zz-fixture/"))
-    for cid in CLAIM_IDS:  # the copy-link control copies the claim's own page
-        copies = [
+    for cid in CLAIM_IDS:  # igf-reading.js adds the copy-link button; it copies the badge's link
+        badges = [
             a
             for tag, a in doc.elements
-            if tag == "button"
-            and "igf-copy" in a.get("class", "")
-            and a.get("data-copy-href", "") == f"../../claims/{cid}/"
+            if tag == "a" and "igf-cert" in a.get("class", "") and a.get("href") == f"../../claims/{cid}/"
         ]
-        assert copies, f"no copy-link control for {cid}"
+        assert badges, f"no badge linking {cid} to its page"
+    assert "data-copy-href" not in reading_site.page("topics/zz-fixture/")  # made by the script, not sent
 
 
 def test_old_ids_land_on_the_renamed_claim(reading_site: BuildResult) -> None:
@@ -414,21 +410,27 @@ def test_generated_description_for_a_page_without_one(reading_site: BuildResult)
     assert meta["description"] == "A topic page built only by the tests, with known claims and sources."
 
 
-def test_jsonld_lists_the_pages_citations_without_unverified_fields(reading_site: BuildResult) -> None:
-    ld = _jsonld(reading_site.page("topics/zz-fixture/"))
-    assert ld["lastReviewed"] == LAST_REVIEWED
-    assert len(ld["citation"]) == 4
+def test_jsonld_describes_each_source_on_its_page_without_unverified_fields(
+    reading_site: BuildResult,
+) -> None:
+    topic = _jsonld(reading_site.page("topics/zz-fixture/"))
+    assert topic["lastReviewed"] == LAST_REVIEWED
+    assert "citation" not in topic  # the reference list is on the page; each record is on its source's page
+    about = {
+        sid: _jsonld(reading_site.page(f"sources/{sid}/"))["about"]
+        for sid in ("zz-smith-2001", "zz-many-2010", "zz-jones-2016-book", "zz-web-page")
+    }
     # a source with a verified identifier is named by it (and its date); one without, by its title
-    smith = next(c for c in ld["citation"] if "https://doi.org/10.1000/test.2001.12" in c.get("sameAs", []))
-    assert smith["datePublished"] == "2001-03" and "name" not in smith
-    named = [c["name"] for c in ld["citation"] if "name" in c]
-    assert named and all("sameAs" not in c for c in ld["citation"] if "name" in c)
-    many = next(
-        c for c in ld["citation"] if "https://pubmed.ncbi.nlm.nih.gov/22222222/" in c.get("sameAs", [])
-    )
+    assert "https://doi.org/10.1000/test.2001.12" in about["zz-smith-2001"]["sameAs"]
+    assert about["zz-smith-2001"]["datePublished"] == "2001-03" and "name" not in about["zz-smith-2001"]
+    named = [r for r in about.values() if "name" in r]
+    assert named and all("sameAs" not in r for r in named)
+    many = about["zz-many-2010"]
+    assert "https://pubmed.ncbi.nlm.nih.gov/22222222/" in many["sameAs"]
     assert "datePublished" not in many  # its year is unverified
-    web = next(c for c in ld["citation"] if c["@type"] == "WebPage")
-    assert "name" not in web  # its title is unverified
+    assert (
+        about["zz-web-page"]["@type"] == "WebPage" and "name" not in about["zz-web-page"]
+    )  # title unverified
 
 
 def test_jsonld_is_safe_inside_its_script_tag(reading_site: BuildResult) -> None:

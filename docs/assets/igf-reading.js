@@ -33,16 +33,15 @@
     p.className = "igf-tip-ref";
     p.appendChild((text || entry).cloneNode(true));
     tip.appendChild(p);
-    var links = entry.querySelectorAll("a.igf-ext");
-    if (links.length) {
+    var more = entry.querySelector("a.igf-ref-more");
+    if (more) { /* identifiers (DOI, PubMed) and what was checked are on the source's own page */
       var q = document.createElement("p");
       q.className = "igf-tip-links";
-      links.forEach(function (a) {
-        var copy = a.cloneNode(true);
-        copy.tabIndex = -1; /* a tooltip takes no focus; keyboard users follow the marker to the list */
-        q.appendChild(copy);
-        q.appendChild(document.createTextNode(" "));
-      });
+      var link = document.createElement("a");
+      link.href = more.href;
+      link.textContent = "Source details and links";
+      link.tabIndex = -1; /* a tooltip takes no focus; keyboard users follow the marker to the list */
+      q.appendChild(link);
       tip.appendChild(q);
     }
   }
@@ -171,9 +170,29 @@
     }
   };
 
+  /* A claim's copy-link button is made here, not sent in the page (it needs JavaScript anyway): it copies
+     the claim's permalink on a card, its certainty badge's link in running text, or the statement's link
+     in a register row; a card gets a labelled button, the others an icon shown on hover and focus. */
+  function addCopyLinks(root) {
+    root.querySelectorAll("[data-claim]").forEach(function (claim) {
+      var link = claim.querySelector("a.igf-permalink") || claim.querySelector("a.igf-cert") || claim.querySelector("a[href]");
+      if (!link || claim.querySelector("button.igf-copy-link")) return;
+      var holder = claim.querySelector(".igf-card-links");
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "igf-copy igf-copy-link" + (holder ? "" : " igf-copy-icon");
+      button.setAttribute("data-copy-href", link.getAttribute("href"));
+      button.title = "Copy a permanent link to this claim";
+      button.setAttribute("aria-label", "Copy link to claim " + claim.getAttribute("data-claim"));
+      if (holder) button.textContent = "Copy link";
+      (holder || claim).appendChild(button);
+    });
+  }
+
   components.copy = {
     selector: CONTENT,
     mount: function (root) {
+      addCopyLinks(root);
       var buttons = root.querySelectorAll("button.igf-copy[hidden]");
       buttons.forEach(function (b) { b.hidden = false; });
       var status = document.createElement("span");
