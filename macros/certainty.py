@@ -16,19 +16,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .models import (
+from .models import Claim, Effect, Evidence, Source
+from .vocabulary import (
     RATIO_MEASURES,
     Bias,
     Certainty,
-    Claim,
     Design,
     Direction,
     Domain,
-    Effect,
-    Evidence,
     Kind,
     Pools,
-    Source,
     SourceKind,
     Species,
     Status,

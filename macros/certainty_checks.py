@@ -11,7 +11,8 @@ from collections.abc import Mapping
 from typing import Any, NamedTuple
 
 from .certainty import AGAINST, FOR, LEVEL_WORD, LEVELS, is_reference_work, judge, judge_side
-from .models import Certainty, Claim, Kind, Source, Status
+from .models import Claim, Source
+from .vocabulary import Certainty, Kind, Status
 
 WEAK = frozenset({Certainty.low, Certainty.very_low})
 

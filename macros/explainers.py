@@ -16,10 +16,11 @@ from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
 from . import certainty
 from .loading import decode, parse_with_lines
-from .models import Claim, OneLine, Slug, Status, StrictModel, Text
+from .models import Claim, OneLine, Slug, StrictModel, Text
 from .problems import Problem, StoreError, field_path, locate, validation_problems
 from .render import CLAIMS_PAGE, MacroArgumentError, PageContext, Renderer, claim_page, source_page
 from .store import Store
+from .vocabulary import Status
 
 CONFIG = "data/explainers.yaml"
 

@@ -8,7 +8,8 @@ import pytest
 
 from macros.certainty import IMPRECISION_PARTICIPANTS, judge, start_of
 from macros.certainty_checks import check_claim
-from macros.models import Certainty, Claim, Source, Species
+from macros.models import Claim, Source
+from macros.vocabulary import Certainty, Species
 
 BIG = IMPRECISION_PARTICIPANTS  # enough participants not to be imprecise
 

@@ -10,10 +10,11 @@ from pathlib import Path
 
 from macros.certainty import judge
 from macros.certainty_checks import check_claim
-from macros.models import Certainty, Claim, Source, Topic
+from macros.models import Claim, Source, Topic
 from macros.render import PageContext, Renderer, site_files
 from macros.store import Store, load_store
 from macros.usage import Usage
+from macros.vocabulary import Certainty
 
 # The pages a claim's card links to, as MkDocs' file map gives them (links are resolved through it).
 FILES = site_files(
