@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
-from . import certainty
+from .certainty_rules import LEVEL_WORD, LEVELS
 from .loading import decode, parse_with_lines
 from .models import Claim, OneLine, Slug, StrictModel, Text
 from .problems import Problem, StoreError, field_path, locate, validation_problems
@@ -491,8 +491,7 @@ class Explainers:
             (
                 "grade",
                 "Certainty",
-                [(lv.value, certainty.LEVEL_WORD[lv]) for lv in certainty.LEVELS]
-                + [("background", "background")],
+                [(lv.value, LEVEL_WORD[lv]) for lv in LEVELS] + [("background", "background")],
             ),
             ("status", "Status", [(st.value, st.value) for st in Status]),
             ("design", "Study design", sorted({(d, d) for r in rows for d in r["designs"]})),
