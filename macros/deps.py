@@ -155,7 +155,7 @@ def explainer_claims(root: Path) -> dict[str, set[str]] | None:
     """The claim ids each explainer draws, from data/explainers.yaml; None when it cannot be read."""
     from pydantic import TypeAdapter, ValidationError
 
-    from .explainers import ExplainersConfig, _references, read_config
+    from .explainers_config import ExplainersConfig, _references, read_config
     from .problems import StoreError
 
     try:  # read as the build reads it: hostile YAML (deep nesting, nested aliases) is refused, not parsed
