@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from .calls import PageCalls, Settings, scan_pages
-from .store import Records, Store
+from .records import Records
+from .store import Store
 from .usage import Usage
 
 # Macros whose output does not depend on the store, or whose dependencies `affected_pages` tracks.
