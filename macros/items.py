@@ -21,9 +21,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from .hardening import CSP
-from .models import Claim, Source
+from .models import Claim, Direction, Source
 from .render import SEEDS_PAGE, MacroArgumentError, PageContext, Renderer, claim_page, page_url, source_page
-from .vocabulary import Direction
 
 CLAIMS_DIR, SOURCES_DIR = "claims/", "sources/"
 DESCRIPTION_LENGTH = 160

@@ -20,12 +20,11 @@ from mkdocs.utils import get_relative_url
 from . import certainty, certainty_rules, forest
 from .cache import TemplateCache
 from .csl import DEFAULT_STYLE, CSLFormatter
-from .models import Claim, Source
+from .models import Claim, Direction, Source
 from .stash import Stash
 from .store import Store
 from .text import inline_markdown, one_line, plain
 from .usage import Usage
-from .vocabulary import Direction
 
 TEMPLATES = Path(__file__).parent / "templates"
 
