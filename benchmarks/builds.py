@@ -4,6 +4,7 @@ and with the number of pages; the navigation written into each page."""
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 from .common import Figure, build, interleaved, medians
@@ -63,45 +64,67 @@ def run(work: Path, repeats: int, log, with_builds: bool = True, scale: float = 
     macro = project(work / "macro-100", base_spec)
     if not with_builds:
         return []
-    plain = project(work / "plain-100", base_spec, plain=True, store_from=macro)
-    pages2 = project(
-        work / "macro-200", Spec(claims=n_claims, sources=n_sources, pages=200), store_from=macro
-    )
-    claims2 = project(work / "macro-20k", Spec(claims=2 * n_claims, sources=2 * n_sources))
+    projects = {
+        "macro": macro,
+        "plain": project(work / "plain-100", base_spec, plain=True, store_from=macro),
+        "pages2": project(
+            work / "macro-200", Spec(claims=n_claims, sources=n_sources, pages=200), store_from=macro
+        ),
+        "claims2": project(work / "macro-20k", Spec(claims=2 * n_claims, sources=2 * n_sources)),
+    }
+    sites = {name: work / f"site-{name}" for name in projects}
+    times = _time_builds(projects, sites, repeats, log, n_claims)
+    return _figures(times, sites, n_claims)
 
-    sites = {name: work / f"site-{name}" for name in ("macro", "plain", "pages2", "claims2")}
 
-    def cold(syn: Synthetic, site: Path):  # noqa: ANN202
-        def run_once() -> tuple[float, float]:
-            shutil.rmtree(syn.root / ".cache", ignore_errors=True)
-            return build(syn.root, site)
+def _cold(syn: Synthetic, site: Path) -> Callable[[], tuple[float, float]]:
+    """A build with an empty store cache."""
 
-        return run_once
+    def run_once() -> tuple[float, float]:
+        shutil.rmtree(syn.root / ".cache", ignore_errors=True)
+        return build(syn.root, site)
 
-    def warm(syn: Synthetic, site: Path):  # noqa: ANN202
-        return lambda: build(syn.root, site)
+    return run_once
 
+
+def _warm(syn: Synthetic, site: Path) -> Callable[[], tuple[float, float]]:
+    """A build that reads the store back from its cache."""
+    return lambda: build(syn.root, site)
+
+
+def _time_builds(
+    projects: dict[str, Synthetic],
+    sites: dict[str, Path],
+    repeats: int,
+    log: Callable[[str], None],
+    n_claims: int,
+) -> dict[str, tuple[float, float]]:
+    """Median (wall, CPU) seconds: warm builds of macro, plain and pages2; cold builds of base (the macro
+    project) and claims2."""
     log("priming the store caches")
-    for syn, site in ((macro, sites["macro"]), (pages2, sites["pages2"]), (claims2, sites["claims2"])):
-        build(syn.root, site)
+    for name in ("macro", "pages2", "claims2"):
+        build(projects[name].root, sites[name])
 
     log(f"target 2 and pages scaling: 100 pages with macros, pre-expanded, 200 pages ({repeats} rounds)")
-    t = interleaved(
+    warm = interleaved(
+        {name: _warm(projects[name], sites[name]) for name in ("macro", "plain", "pages2")}, repeats
+    )
+
+    log(f"claims scaling: {n_claims:,} versus {2 * n_claims:,} claims, empty cache ({repeats} rounds)")
+    cold = interleaved(
         {
-            "macro": warm(macro, sites["macro"]),
-            "plain": warm(plain, sites["plain"]),
-            "pages2": warm(pages2, sites["pages2"]),
+            "base": _cold(projects["macro"], sites["macro"]),
+            "claims2": _cold(projects["claims2"], sites["claims2"]),
         },
         repeats,
     )
-    (m_w, m_c), (p_w, p_c), (d_w, d_c) = medians(t["macro"]), medians(t["plain"]), medians(t["pages2"])
+    return {name: medians(runs) for name, runs in (*warm.items(), *cold.items())}
 
-    log(f"claims scaling: {n_claims:,} versus {2 * n_claims:,} claims, empty cache ({repeats} rounds)")
-    c = interleaved(
-        {"base": cold(macro, sites["macro"]), "claims2": cold(claims2, sites["claims2"])}, repeats
-    )
-    (b_w, b_c), (c_w, c_c) = medians(c["base"]), medians(c["claims2"])
 
+def _figures(times: dict[str, tuple[float, float]], sites: dict[str, Path], n_claims: int) -> list[Figure]:
+    """Targets 2 and 3 from the median build times and the built sites."""
+    (m_w, m_c), (p_w, p_c), (d_w, d_c) = times["macro"], times["plain"], times["pages2"]
+    (b_w, b_c), (c_w, c_c) = times["base"], times["claims2"]
     nav100, nav200 = nav_bytes(sites["macro"]), nav_bytes(sites["pages2"])
     # Every claim and source has a page (and every claim a preview image, drawn afresh with the empty
     # cache): the build time the doubled store adds, per thousand item pages it adds.

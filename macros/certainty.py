@@ -1,5 +1,6 @@
-"""The certainty of the evidence behind a claim's verdict, GRADE-style. This module is the only place the
-rule lives; the Method page is generated from its constants.
+"""The certainty of the evidence behind a claim's verdict, GRADE-style. This module and its constants
+(macros/certainty_rules.py) are the only place the rule lives; the Method page is generated from those
+constants.
 
 A claim has two things, never merged into one letter: the verdict (`status`, the editors' judgement, and
 `kind`) and the certainty of the evidence behind that verdict. For a verdict that says the claim holds
@@ -16,152 +17,39 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .models import (
+from .certainty_rules import (
+    AGAINST,
+    BIAS_CHANGE,
+    DESIGN_NOUN,
+    DOMAIN_WORDS,
+    EXPERIMENTS,
+    FOR,
+    IMPRECISION_PARTICIPANTS,
+    INCONSISTENCY_I2,
+    JUDGED_ON_AGAINST,
+    LARGE_EFFECT_RATIO,
+    LEVEL_WORD,
+    LEVELS,
+    NO_CERTAINTY,
+    OBSERVATIONAL,
+    POOLED,
+    REFERENCE_WORKS,
+    SYMBOLS,
+    TIMES,
+)
+from .models import Claim, Effect, Evidence, Source
+from .vocabulary import (
     RATIO_MEASURES,
     Bias,
     Certainty,
-    Claim,
     Design,
     Direction,
     Domain,
-    Effect,
-    Evidence,
     Kind,
     Pools,
-    Source,
-    SourceKind,
     Species,
     Status,
 )
-
-# --- the constants (the Method page shows these) -------------------------------------------------
-
-LEVELS = (Certainty.high, Certainty.moderate, Certainty.low, Certainty.very_low)  # best first
-LEVEL_WORD = {
-    Certainty.high: "high",
-    Certainty.moderate: "moderate",
-    Certainty.low: "low",
-    Certainty.very_low: "very low",
-}
-SYMBOLS = {
-    Certainty.high: "⊕⊕⊕⊕",
-    Certainty.moderate: "⊕⊕⊕◯",
-    Certainty.low: "⊕⊕◯◯",
-    Certainty.very_low: "⊕◯◯◯",
-}
-LEVEL_MEANING = {
-    Certainty.high: "We are very confident that the true effect lies close to what the evidence shows.",
-    Certainty.moderate: "The true effect is probably close to what the evidence shows, but it may differ.",
-    Certainty.low: "The true effect may differ substantially from what the evidence shows.",
-    Certainty.very_low: "The true effect is likely to differ substantially; any estimate is very uncertain.",
-}
-KIND_MEANING = {
-    Kind.finding: "an effect or association that studies can test; it carries a certainty level.",
-    Kind.background: "a definition, anatomy or textbook physiology; shown as background with its "
-    "reference works (textbook, guideline, review), never with a certainty level.",
-}
-
-IMPRECISION_PARTICIPANTS = 400  # fewer participants than this on the starting evidence: lowered once
-INCONSISTENCY_I2 = 50  # a pooled estimate with I² at or above this (percent): lowered once
-LARGE_EFFECT_RATIO = 2.0  # a ratio >= this or <= 1/this, CI excluding 1: raised once
-
-FOR = frozenset({Direction.supports, Direction.mixed})
-AGAINST = frozenset({Direction.contradicts, Direction.null, Direction.mixed})
-# The verdicts judged on the evidence against the claim; the others on the evidence for it.
-JUDGED_ON_AGAINST = frozenset({Status.refuted, Status.contested})
-
-POOLED = frozenset({Design.meta_analysis, Design.systematic_review})
-OBSERVATIONAL = frozenset({Design.cohort, Design.case_control, Design.cross_sectional})
-CASES = frozenset({Design.case_series, Design.case_report})
-EXPERIMENTS = frozenset({Design.animal, Design.in_vitro})
-NO_CERTAINTY = frozenset({Design.narrative_review, Design.expert_opinion, Design.anecdote})
-REFERENCE_WORKS = frozenset({SourceKind.textbook, SourceKind.guideline})
-
-# Where each design starts, as the Method page lists it: (design group, start, why).
-START_RULES = (
-    (
-        "randomised trials; meta-analyses or systematic reviews with pools: randomised",
-        Certainty.high,
-        "randomised comparison",
-    ),
-    (
-        (
-            "cohort, case-control and cross-sectional studies; meta-analyses or systematic reviews of "
-            "observational or mixed studies, or with pools not recorded"
-        ),
-        Certainty.low,
-        "observational",
-    ),
-    ("case series and case reports", Certainty.very_low, "no comparison group"),
-    (
-        "animal and cell studies, or any study in a species other than the claim's scope",
-        Certainty.very_low,
-        "indirect for the claim's population",
-    ),
-    (
-        "animal and cell experiments within the claim's scope (a claim about mice judged on mice)",
-        Certainty.high,
-        "controlled experiments on the population the claim is about",
-    ),
-    (
-        "narrative reviews, expert opinion, anecdote (and web articles)",
-        None,
-        "no certainty of their own; a finding with only these on its side is very low",
-    ),
-)
-BIAS_CHANGE = {Bias.low: 0, Bias.serious: -1, Bias.very_serious: -2}
-DOWN_DOMAINS = (
-    Domain.risk_of_bias,
-    Domain.inconsistency,
-    Domain.indirectness,
-    Domain.imprecision,
-    Domain.publication_bias,
-)
-UP_DOMAINS = (Domain.large_effect, Domain.dose_response)
-DOMAIN_WORDS = {
-    Domain.risk_of_bias: "risk of bias",
-    Domain.inconsistency: "inconsistency",
-    Domain.indirectness: "indirectness",
-    Domain.imprecision: "imprecision",
-    Domain.publication_bias: "publication bias",
-    Domain.large_effect: "a large effect",
-    Domain.dose_response: "a dose-response",
-}
-DOMAIN_RULE = {
-    Domain.risk_of_bias: "the starting studies' risk of bias, judged once per study (its source's "
-    "appraisal) unless the claim records why it differs: serious lowers once, very "
-    "serious twice. Lowered only when every starting study has that risk.",
-    Domain.inconsistency: f"evidence on the other side at the starting level, or a pooled estimate with "
-    f"I² ≥ {INCONSISTENCY_I2}%.",
-    Domain.indirectness: "every starting study records why its population, intervention or outcome "
-    "differs from the claim's.",
-    Domain.imprecision: f"fewer than {IMPRECISION_PARTICIPANTS} participants on the starting evidence, a "
-    "participant count not recorded, or a 95% confidence interval that includes no "
-    "effect.",
-    Domain.publication_bias: "an editors' judgement, recorded with its reason.",
-    Domain.large_effect: f"an observational start, nothing rated down, and a ratio ≥ {LARGE_EFFECT_RATIO:g} "
-    f"or ≤ {1 / LARGE_EFFECT_RATIO:g} whose CI excludes 1; or an editors' judgement.",
-    Domain.dose_response: "an editors' judgement, recorded with its reason.",
-}
-
-# Nouns for counting designs in words: (singular, plural).
-DESIGN_NOUN = {
-    Design.meta_analysis: ("meta-analysis", "meta-analyses"),
-    Design.systematic_review: ("systematic review", "systematic reviews"),
-    Design.rct: ("randomised trial", "randomised trials"),
-    Design.cohort: ("cohort", "cohorts"),
-    Design.case_control: ("case-control study", "case-control studies"),
-    Design.cross_sectional: ("cross-sectional study", "cross-sectional studies"),
-    Design.case_series: ("case series", "case series"),
-    Design.case_report: ("case report", "case reports"),
-    Design.animal: ("animal study", "animal studies"),
-    Design.in_vitro: ("cell study", "cell studies"),
-    Design.narrative_review: ("narrative review", "narrative reviews"),
-    Design.expert_opinion: ("expert opinion", "expert opinions"),
-    Design.anecdote: ("anecdote", "anecdotes"),
-}
-TIMES = {1: "once", 2: "twice", 3: "three times", 4: "four times"}
-
 
 # --- results ---------------------------------------------------------------------------------------
 

@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from .certainty import AGAINST, FOR, LEVEL_WORD, LEVELS, is_reference_work, judge, judge_side
-from .models import Certainty, Claim, Kind, Source, Status
+from .certainty import is_reference_work, judge, judge_side
+from .certainty_rules import AGAINST, FOR, LEVEL_WORD, LEVELS
+from .models import Claim, Source
+from .vocabulary import Certainty, Kind, Status
 
 WEAK = frozenset({Certainty.low, Certainty.very_low})
 

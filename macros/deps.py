@@ -13,7 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from .calls import PageCalls, Settings, scan_pages
-from .store import Records, Store
+from .records import Records
+from .store import Store
 from .usage import Usage
 
 # Macros whose output does not depend on the store, or whose dependencies `affected_pages` tracks.
@@ -155,7 +156,7 @@ def explainer_claims(root: Path) -> dict[str, set[str]] | None:
     """The claim ids each explainer draws, from data/explainers.yaml; None when it cannot be read."""
     from pydantic import TypeAdapter, ValidationError
 
-    from .explainers import ExplainersConfig, _references, read_config
+    from .explainers_config import ExplainersConfig, _references, read_config
     from .problems import StoreError
 
     try:  # read as the build reads it: hostile YAML (deep nesting, nested aliases) is refused, not parsed

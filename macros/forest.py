@@ -12,7 +12,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .models import RATIO_MEASURES, Claim, Evidence, Measure, Source
+from .models import Claim, Evidence, Source
+from .vocabulary import RATIO_MEASURES, Measure
 
 MIN_EFFECTS = 2  # effects on one measure needed for a plot
 WIDTH = 300  # viewBox width: about 1:1 in a card at 360 px

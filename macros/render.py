@@ -17,7 +17,7 @@ from markupsafe import Markup
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from . import certainty, forest
+from . import certainty, certainty_rules, forest
 from .cache import TemplateCache
 from .csl import DEFAULT_STYLE, CSLFormatter
 from .models import Claim, Direction, Source, Status
@@ -143,7 +143,8 @@ class Renderer:
         )
         self.env.filters["md"] = inline_markdown
         self.env.filters["text"] = plain
-        self.env.globals.update(certainty=certainty, STATUS_MEANING=STATUS_MEANING, Direction=Direction)
+        # grading_rules.html reads the rule's constants (macros/certainty_rules.py) as `certainty.*`
+        self.env.globals.update(certainty=certainty_rules, STATUS_MEANING=STATUS_MEANING, Direction=Direction)
         self._statement: dict[str, Markup] = {}
         self._reference_body: dict[str, Markup] = {}
         self.csl: CSLFormatter | None = None  # set by define_env from mkdocs.yml; the default style otherwise
@@ -282,7 +283,7 @@ class Renderer:
     def start_words(self, e: Any, claim: Claim) -> str:
         """'starts high', 'no level of its own': what one study lends the claim before any rating."""
         level, _ = certainty.start_of(e, claim.scope)
-        return "no level of its own" if level is None else f"starts {certainty.LEVEL_WORD[level]}"
+        return "no level of its own" if level is None else f"starts {certainty_rules.LEVEL_WORD[level]}"
 
     def forest(self, claim: Claim) -> Markup:
         """Forest plots of the claim's effects, one per measure with two or more (empty when none)."""

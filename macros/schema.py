@@ -25,7 +25,9 @@ def schemas() -> dict[str, str]:
             **schema,
         }
         out[f"{kind}.schema.json"] = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    from .explainers import schema as explainers_schema  # data/explainers.yaml is one mapping, not a list
+    from .explainers_config import (
+        schema as explainers_schema,  # data/explainers.yaml is one mapping, not a list
+    )
 
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

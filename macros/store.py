@@ -6,38 +6,33 @@ raised together as one `StoreError` (macros/problems.py), root causes first, so 
 to fix in one build.
 
 What keeps a large store quick, simply: the garbage collector is paused while loading; a record is kept as
-its validated input and built into its model on first use (`Records`); an unchanged store is read back
-from a cache file keyed on the files' contents and the code, or, in the dev server, reused from memory.
+its validated input and built into its model on first use (`Records`, macros/records.py); an unchanged
+store is read back from a cache file keyed on the files' contents and the code, or, in the dev server,
+reused from memory.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import gc
-import marshal
-import pickle
-from collections.abc import Iterable, Iterator, MutableMapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from .cache import content_key, read_bytes, read_pickle, write_pickle
-from .certainty import CertaintyResult as GradeResult
-from .certainty import judge
 from .certainty_checks import check_store
 from .loading import DataFile, Entry, data_files, ids_in, read, read_records
 from .models import Claim, GlossaryEntry, SeedReference, Source, Topic
 from .problems import Problem, StoreError
+from .records import Grades, Records
 from .seeds import SEEDS_DIR, quote_mismatch, read_seeds
 
 __all__ = [
     "ClaimRefs",
-    "Grades",
     "Location",
     "Problem",
     "Quote",
-    "Records",
     "Store",
     "StoreError",
     "load_store",
@@ -74,102 +69,6 @@ def claim_refs(claim: Claim) -> ClaimRefs:
         tuple(claim.related),
         tuple(claim.aliases),
     )
-
-
-# --- records -------------------------------------------------------------------------------------
-
-
-class Records(MutableMapping):
-    """Validated records by id, in file order. A record is kept as its validated input and turned into
-    its model on first access, so a store loaded from the cache costs nothing until a page uses it."""
-
-    def __init__(self, model: type, raw: dict[str, Any] | None = None, built: dict[str, Any] | None = None):
-        self._model = model
-        self._raw: dict[str, Any] = raw if raw is not None else {}
-        self._built: dict[str, Any] = built if built is not None else {}
-
-    def put(self, key: str, raw: Any, model: Any) -> None:
-        """Add a record as loaded: its input and its model."""
-        self._raw[key] = raw
-        self._built[key] = model
-
-    def __getitem__(self, key: str) -> Any:
-        try:
-            return self._built[key]
-        except KeyError:
-            raw = self._raw[key]
-        if isinstance(raw, bytes):
-            raw = marshal.loads(raw[1:]) if raw[:1] == b"M" else pickle.loads(raw[1:])
-        obj = self._built[key] = self._model.model_validate(raw)
-        return obj
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.put(key, value.model_dump(by_alias=True, exclude_unset=True), value)
-
-    def __delitem__(self, key: str) -> None:
-        del self._raw[key]
-        self._built.pop(key, None)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._raw
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._raw)
-
-    def __len__(self) -> int:
-        return len(self._raw)
-
-    def __repr__(self) -> str:
-        return f"Records({self._model.__name__}, {len(self)} records)"
-
-    def __getstate__(self) -> dict:
-        # Each record as one bytes object: unpickling a few thousand strings is far quicker than
-        # unpickling the hundreds of thousands of small objects the records are made of.
-        return {"_model": self._model, "_raw": {k: _pack(v) for k, v in self._raw.items()}, "_built": {}}
-
-
-def _pack(raw: Any) -> bytes:
-    """One validated record's input as bytes: marshal (fast) unless it holds something marshal cannot."""
-    if isinstance(raw, bytes):
-        return raw
-    if type(raw) is dict:  # a date field holds the date as text, which the model parses back as it was
-        raw = {k: v.isoformat() if type(v) is dt.date else v for k, v in raw.items()}
-        try:
-            return b"M" + marshal.dumps(raw)
-        except ValueError:
-            pass
-    return b"P" + pickle.dumps(raw, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-class Grades(MutableMapping):
-    """Each claim's grade, computed by the grading rule on first access."""
-
-    def __init__(self, claims: Records, sources: Records):
-        self._claims, self._sources = claims, sources
-        self._done: dict[str, GradeResult] = {}
-
-    def __getitem__(self, key: str) -> GradeResult:
-        if key not in self._done:
-            self._done[key] = judge(self._claims[key], self._sources)
-        return self._done[key]
-
-    def __setitem__(self, key: str, value: GradeResult) -> None:
-        self._done[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        self._done.pop(key, None)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._claims
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._claims)
-
-    def __len__(self) -> int:
-        return len(self._claims)
-
-    def __getstate__(self) -> dict:
-        return {"_claims": self._claims, "_sources": self._sources, "_done": {}}
 
 
 @dataclass

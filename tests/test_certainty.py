@@ -6,9 +6,11 @@ import datetime as dt
 
 import pytest
 
-from macros.certainty import IMPRECISION_PARTICIPANTS, judge, start_of
+from macros.certainty import judge, start_of
 from macros.certainty_checks import check_claim
-from macros.models import Certainty, Claim, Source, Species
+from macros.certainty_rules import IMPRECISION_PARTICIPANTS
+from macros.models import Claim, Source
+from macros.vocabulary import Certainty, Species
 
 BIG = IMPRECISION_PARTICIPANTS  # enough participants not to be imprecise
 

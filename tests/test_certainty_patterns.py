@@ -10,10 +10,11 @@ from pathlib import Path
 
 from macros.certainty import judge
 from macros.certainty_checks import check_claim
-from macros.models import Certainty, Claim, Source, Topic
+from macros.models import Claim, Source, Topic
 from macros.render import PageContext, Renderer, site_files
 from macros.store import Store, load_store
 from macros.usage import Usage
+from macros.vocabulary import Certainty
 
 # The pages a claim's card links to, as MkDocs' file map gives them (links are resolved through it).
 FILES = site_files(
@@ -228,13 +229,13 @@ def test_forest_plot_on_the_full_card_log_scale_with_its_numbers() -> None:
 
 
 def test_method_page_is_generated_from_the_constants() -> None:
-    from macros import certainty
+    from macros import certainty_rules
 
     store = Store(root=ROOT, topics={"t": Topic(id="t", title="T", page="topics/t.md", summary="s")})
     html = Renderer(store, Usage()).grading_rules(PageContext("method.md", FILES))
-    assert f"fewer than {certainty.IMPRECISION_PARTICIPANTS} participants" in html
-    assert f"I² ≥ {certainty.INCONSISTENCY_I2}%" in html
-    for level in certainty.LEVELS:
-        assert certainty.LEVEL_MEANING[level] in html.replace("&#39;", "'")
-    for kind in certainty.KIND_MEANING:
+    assert f"fewer than {certainty_rules.IMPRECISION_PARTICIPANTS} participants" in html
+    assert f"I² ≥ {certainty_rules.INCONSISTENCY_I2}%" in html
+    for level in certainty_rules.LEVELS:
+        assert certainty_rules.LEVEL_MEANING[level] in html.replace("&#39;", "'")
+    for kind in certainty_rules.KIND_MEANING:
         assert f"<strong>{kind.value}</strong>" in html

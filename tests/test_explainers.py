@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from conftest import copy_project, enable_instant_navigation, run_build, serve
-from macros.explainers import TOPIC, ExplainersConfig, _references
+from macros.explainers_config import TOPIC, ExplainersConfig, _references
 from macros.store import load_store
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

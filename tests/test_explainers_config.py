@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, SEEDS
-from macros.explainers import CONFIG, NAMES, Explainers, _references, load_config
+from macros.explainers import Explainers
+from macros.explainers_config import CONFIG, NAMES, _references, load_config
 from macros.render import (
     CLAIMS_PAGE,
     METHOD_PAGE,

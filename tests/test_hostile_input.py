@@ -115,7 +115,7 @@ def test_a_glossary_term_never_splits_a_character_reference() -> None:
 )
 def test_explainer_ids_are_unique(tmp_path: Path, old: str, new: str, expected: str) -> None:
     from conftest import ROOT, SEEDS
-    from macros.explainers import CONFIG, load_config
+    from macros.explainers_config import CONFIG, load_config
     from macros.store import StoreError, load_store
 
     real = (ROOT / CONFIG).read_text(encoding="utf-8")

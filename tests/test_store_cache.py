@@ -37,7 +37,7 @@ def _plain(value):
     return value
 
 
-# Every file the store reads (data/explainers.yaml is one mapping, read by macros/explainers.py).
+# Every file the store reads (data/explainers.yaml is one mapping, read by macros/explainers_config.py).
 @pytest.mark.parametrize("path", sorted(p for p, _ in data_files(ROOT) if p.exists()), ids=lambda p: p.name)
 def test_fast_parser_reads_every_data_file_as_pyyaml_does(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
