@@ -415,7 +415,8 @@ def _expander(syn: Synthetic) -> Any:
     import sys
 
     sys.path.insert(0, str(syn.root))
-    from macros.render import PageContext, Renderer, site_files
+    from macros.pages import PageContext, site_files
+    from macros.render import Renderer
     from macros.store import load_store
     from macros.usage import scan
 

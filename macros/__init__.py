@@ -20,7 +20,8 @@ from mkdocs.exceptions import PluginError
 
 from . import changes, errors, explainers, items, reading, registers, stash, units
 from .calls import Settings, read_template
-from .render import PageContext, Renderer
+from .pages import PageContext
+from .render import Renderer
 from .store import Store, StoreError, load_store
 from .usage import Usage, scan
 
@@ -148,7 +149,7 @@ def _register_page_macros(env: Any, renderer: Renderer, ctx: Callable[[], PageCo
 
     @env.macro
     def grading_rules() -> str:
-        """Verdict, kind and certainty, generated from the constants in macros/certainty.py."""
+        """Verdict, kind and certainty, generated from the constants in macros/certainty_rules.py."""
         return renderer.grading_rules(ctx())
 
     @env.macro

@@ -17,7 +17,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from .models import Claim, HistoryEntry
-from .render import PageContext, Renderer, claim_page, page_url
+from .pages import PageContext, claim_page, page_url
+from .render import Renderer
 
 FEED = "changes.xml"
 CHANGES_PAGE = "changes.md"

@@ -16,7 +16,7 @@ from typing import Any
 from jinja2 import TemplateSyntaxError, UndefinedError
 from mkdocs.exceptions import PluginError
 
-from .render import MacroArgumentError, ReferenceError_
+from .pages import MacroArgumentError, ReferenceError_
 
 _installed = False
 _last_message = ["A page could not be rendered."]

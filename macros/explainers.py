@@ -16,8 +16,9 @@ from typing import Any
 from .certainty_rules import LEVEL_WORD, LEVELS
 from .explainers_config import NAMES, ExplainersConfig, load_config
 from .models import Claim
+from .pages import CLAIMS_PAGE, MacroArgumentError, PageContext, claim_page, source_page
 from .problems import StoreError
-from .render import CLAIMS_PAGE, MacroArgumentError, PageContext, Renderer, claim_page, source_page
+from .render import Renderer
 from .vocabulary import Status
 
 

@@ -22,7 +22,8 @@ from mkdocs.utils import get_relative_url
 
 from .hardening import CSP
 from .models import Claim, Direction, Source
-from .render import MacroArgumentError, PageContext, Renderer, claim_page, page_url, source_page
+from .pages import MacroArgumentError, PageContext, claim_page, page_url, source_page
+from .render import Renderer
 
 CLAIMS_DIR, SOURCES_DIR = "claims/", "sources/"
 DESCRIPTION_LENGTH = 160

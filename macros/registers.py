@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .render import STATUS_MEANING, PageContext, Renderer, claim_page, source_page
+from .pages import PageContext, claim_page, source_page
+from .render import STATUS_MEANING, Renderer
 
 
 def _heading_text(text: str) -> str:

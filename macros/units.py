@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
-from .render import MacroArgumentError
+from .pages import MacroArgumentError
 
 NMOL_PER_NG = Decimal("0.1307")  # nmol/L in 1 ng/mL
 UNITS = {"ng/mL": ("nmol/L", NMOL_PER_NG), "nmol/L": ("ng/mL", 1 / NMOL_PER_NG)}

@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import ROOT
-from macros.render import page_url
+from macros.pages import page_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

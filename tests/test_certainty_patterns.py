@@ -11,7 +11,8 @@ from pathlib import Path
 from macros.certainty import judge
 from macros.certainty_checks import check_claim
 from macros.models import Claim, Source, Topic
-from macros.render import PageContext, Renderer, site_files
+from macros.pages import PageContext, site_files
+from macros.render import Renderer
 from macros.store import Store, load_store
 from macros.usage import Usage
 from macros.vocabulary import Certainty

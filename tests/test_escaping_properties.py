@@ -27,7 +27,8 @@ from htmlutil import collect
 from macros import abbr, hardening, items, registers
 from macros.certainty import judge
 from macros.models import Claim, GlossaryEntry, SeedReference, Source, Topic
-from macros.render import CLAIMS_PAGE, METHOD_PAGE, SOURCES_PAGE, PageContext, Renderer, site_files
+from macros.pages import CLAIMS_PAGE, METHOD_PAGE, SOURCES_PAGE, PageContext, site_files
+from macros.render import Renderer
 from macros.store import Store
 from macros.usage import Usage
 

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from conftest import ROOT
-from macros.render import page_url
+from macros.pages import page_url
 
 
 def test_lighthouserc_runs_every_topic_page_three_times_and_asserts_the_median() -> None:

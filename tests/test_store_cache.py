@@ -23,7 +23,8 @@ from macros import store as store_mod
 from macros.cache import read_pickle, write_pickle
 from macros.csl import DEFAULT_STYLE, CSLFormatter
 from macros.loading import data_files, item_lines, parse_fast, parse_with_lines
-from macros.render import PageContext, Renderer, site_files
+from macros.pages import PageContext, site_files
+from macros.render import Renderer
 from macros.store import Store, StoreError, load_store
 from macros.usage import scan
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from macros.render import MacroArgumentError
+from macros.pages import MacroArgumentError
 from macros.units import igf1
 
 
