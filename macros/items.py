@@ -73,7 +73,7 @@ def source_markdown(src: Source) -> str:
 
 
 def add_pages(files: Files, config: Any, store: Any, renderer: Renderer) -> Files:
-    """One page per claim and per source, and a redirect page at each old id of a renamed claim."""
+    """One page per claim and per source, and a redirect page at each old id of a renamed claim or source."""
     taken = {f.src_uri for f in files}
     for kind, ids in (("claim", store.claims), ("source", store.sources)):
         for ident in ids:
@@ -92,13 +92,24 @@ def add_pages(files: Files, config: Any, store: Any, renderer: Renderer) -> File
             )
             files.append(File.generated(config, uri, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
     site_url = (config.get("site_url") or "").rstrip("/") + "/"
-    for alias, target in sorted(store.aliases.items()):
-        old = page_url(claim_page(alias), config.get("use_directory_urls", True))
-        new = page_url(claim_page(target), config.get("use_directory_urls", True))
-        body = renderer.env.get_template("redirect.html").render(
-            href=_relative(new, old), canonical=site_url + new, alias=alias, target=target, csp=CSP
-        )
-        files.append(File.generated(config, old + "index.html" if old.endswith("/") else old, content=body))
+    directory_urls = config.get("use_directory_urls", True)
+    for kind, where, aliases in (
+        ("claim", claim_page, store.aliases),
+        ("source", source_page, store.source_aliases),
+    ):
+        for alias, target in sorted(aliases.items()):
+            old, new = page_url(where(alias), directory_urls), page_url(where(target), directory_urls)
+            body = renderer.env.get_template("redirect.html").render(
+                href=_relative(new, old),
+                canonical=site_url + new,
+                kind=kind,
+                alias=alias,
+                target=target,
+                csp=CSP,
+            )
+            files.append(
+                File.generated(config, old + "index.html" if old.endswith("/") else old, content=body)
+            )
     return files
 
 

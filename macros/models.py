@@ -158,6 +158,7 @@ class Source(StrictModel):
     conflict_of_interest: Text | None = None
     seed_file: Annotated[str, StringConstraints(pattern=r"^[\w.-]+\.txt$")] | None = None
     appraisal: Appraisal | None = None
+    aliases: list[Slug] = empty_list()  # old ids: their URLs and register anchors lead here
 
     @field_validator("volume", "issue", "page", "PMID", mode="before")
     @classmethod

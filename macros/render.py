@@ -125,7 +125,7 @@ class Renderer:
     def source_or_fail(self, source_id: Any) -> Source:
         if not isinstance(source_id, str) or not source_id:
             raise MacroArgumentError(f"source id must be a non-empty string in quotes, got {source_id!r}")
-        src = self.store.sources.get(source_id)
+        src = self.store.resolve_source(source_id)  # an old id (aliases) still finds the source
         if src is None:
             raise ReferenceError_(
                 "source",

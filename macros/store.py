@@ -80,7 +80,8 @@ class Store:
     glossary: list[GlossaryEntry] = field(default_factory=list)
     seed_references: list[SeedReference] = field(default_factory=list)
     grades: Grades = None  # type: ignore[assignment]  # set in __post_init__
-    aliases: dict[str, str] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)  # a claim's old id -> its id
+    source_aliases: dict[str, str] = field(default_factory=dict)  # a source's old id -> its id
     where: dict[str, Location] = field(default_factory=dict)  # id -> where it is defined
     files: list[str] = field(default_factory=list)
     # indexes, so that derived views do not build every record
@@ -108,6 +109,12 @@ class Store:
             return self.claims[claim_id]
         alias = self.aliases.get(claim_id)
         return self.claims.get(alias) if alias is not None else None
+
+    def resolve_source(self, source_id: str) -> Source | None:
+        if source_id in self.sources:
+            return self.sources[source_id]
+        alias = self.source_aliases.get(source_id)
+        return self.sources.get(alias) if alias is not None else None
 
     def closest(self, wanted: str, pool: Iterable[str], n: int = 3) -> list[str]:
         return difflib.get_close_matches(wanted, list(pool), n=n, cutoff=0.4)
@@ -232,7 +239,9 @@ def _cross_check(
     for ref in refs:
         _check_claim(checks, ref, claim_files.get(ref.id))
         _check_quotes(checks, ref, seed_texts)
-        _register_aliases(checks, ref)
+        _register_aliases(checks, ref.id, ref.aliases, store.aliases)
+    for sid in store.sources:
+        _register_aliases(checks, sid, store.sources[sid].aliases, store.source_aliases)
     _check_seed_references(checks)
     for finding in check_store(store):  # verdicts the evidence cannot carry (macros/certainty_checks.py)
         checks.at(finding.id, finding.field, finding.message)
@@ -282,15 +291,17 @@ def _check_quotes(checks: _Checks, ref: ClaimRefs, seed_texts: dict[str, str]) -
             )
 
 
-def _register_aliases(checks: _Checks, ref: ClaimRefs) -> None:
+def _register_aliases(checks: _Checks, record_id: str, aliases: Iterable[str], into: dict[str, str]) -> None:
+    """A renamed record's old ids, for redirects: never the id of a record, never two records' alias."""
     store = checks.store
-    for alias in ref.aliases:
+    for alias in aliases:
         if alias in store.claims or alias in store.sources:
-            checks.at(ref.id, "aliases", f"alias '{alias}' is the id of an existing record")
-        elif alias in store.aliases:
-            checks.at(ref.id, "aliases", f"alias '{alias}' is already an alias of '{store.aliases[alias]}'")
+            checks.at(record_id, "aliases", f"alias '{alias}' is the id of an existing record")
+        elif alias in store.aliases or alias in store.source_aliases:
+            owner = store.aliases.get(alias) or store.source_aliases[alias]
+            checks.at(record_id, "aliases", f"alias '{alias}' is already an alias of '{owner}'")
         else:
-            store.aliases[alias] = ref.id
+            into[alias] = record_id
 
 
 def _check_seed_references(checks: _Checks) -> None:

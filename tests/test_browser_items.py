@@ -1,5 +1,5 @@
-"""Item pages in Chromium (issue 13): every old id of a renamed claim lands on the claim's page (its old
-claim URL and its old register anchor), the register filters its rows, "Cite this claim" copies, and axe
+"""Item pages in Chromium (issue 13): every old id of a renamed claim or source lands on its page (its
+old URL and its old register anchor), the register filters its rows, "Cite this claim" copies, and axe
 finds nothing serious or critical on a claim page and a source page in light and dark."""
 
 from __future__ import annotations
@@ -40,6 +40,22 @@ def test_every_old_register_anchor_lands_on_the_claim(page, site_url: str, alias
         assert landed(page, f"{site_url}evidence/claims/#{alias}") == f"/claims/{target}/", alias
     # and a register link by the claim's own id
     assert landed(page, f"{site_url}evidence/claims/#{target}") == f"/claims/{target}/"
+
+
+def landed_on_source(page, url: str) -> str:
+    page.goto(url)
+    page.wait_for_function(
+        "() => /\\/sources\\/[^/]+\\/$/.test(location.pathname) && !!document.querySelector('.igf-item-meta')"
+    )
+    return page.evaluate("location.pathname")
+
+
+def test_every_old_source_url_and_sources_anchor_lands_on_the_source(page, site_url: str) -> None:
+    source_aliases = dict(load_store(ROOT).source_aliases)
+    assert len(source_aliases) >= 5
+    for alias, target in sorted(source_aliases.items()):
+        assert landed_on_source(page, f"{site_url}sources/{alias}/") == f"/sources/{target}/", alias
+        assert landed_on_source(page, f"{site_url}evidence/sources/#{alias}") == f"/sources/{target}/", alias
 
 
 def test_register_filters_rows_without_loading_cards(page, site_url: str) -> None:

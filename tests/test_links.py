@@ -183,6 +183,22 @@ def test_every_alias_redirects_and_lands(real_site: BuildResult, store) -> None:
         assert alias_spans.get(alias) == target and target in rows, f"evidence/claims/#{alias} lands nowhere"
 
 
+def test_every_source_alias_redirects_and_lands(real_site: BuildResult, store) -> None:
+    """Each old id of a renamed source: its old URL redirects to the source's page, and its old anchor on
+    the Sources page is inside the source's row."""
+    assert len(store.source_aliases) >= 5
+    index = collect(real_site.page("evidence/sources/"))
+    rows = {a["id"] for t, a in index.elements if t == "tr" and "id" in a}
+    spans = {a["id"]: a.get("data-alias-of") for t, a in index.elements if "igf-alias" in a.get("class", "")}
+    for alias, target in store.source_aliases.items():
+        page = real_site.site / "sources" / alias / "index.html"
+        m = REFRESH.search(page.read_text(encoding="utf-8"))
+        assert m, f"sources/{alias}/ does not redirect"
+        landed, _ = resolve(real_site.site, page, m.group(1))
+        assert landed == (real_site.site / "sources" / target / "index.html").resolve(), (alias, m.group(1))
+        assert spans.get(alias) == target and target in rows, f"evidence/sources/#{alias} lands nowhere"
+
+
 def test_item_pages_are_in_the_sitemap_but_not_in_nav_or_search(real_site: BuildResult, store) -> None:
     sitemap = (real_site.site / "sitemap.xml").read_text(encoding="utf-8")
     for cid in list(store.claims)[:50]:
@@ -191,6 +207,8 @@ def test_item_pages_are_in_the_sitemap_but_not_in_nav_or_search(real_site: Build
         assert f"<loc>https://igf1-evidence.example.org/sources/{sid}/</loc>" in sitemap
     for alias in store.aliases:  # a redirect is not a page of its own
         assert f"/claims/{alias}/<" not in sitemap
+    for alias in store.source_aliases:
+        assert f"/sources/{alias}/<" not in sitemap
     home = real_site.page("")
     nav = home[home.index('<nav class="md-nav md-nav--primary') :]
     assert "claims/" not in nav.split("</nav>")[0].replace("evidence/claims/", "")

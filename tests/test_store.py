@@ -399,3 +399,14 @@ def test_the_dev_servers_reading_of_the_explainers_survives_deep_nesting(tmp_pat
     assert explainer_claims(tmp_path) is None  # unreadable: the full build reports it
     real = explainer_claims(Path(__file__).resolve().parent.parent)
     assert real and all(real.values())
+
+
+def test_a_source_alias_resolves_and_a_clashing_one_is_refused_naming_file_and_line(tmp_path: Path) -> None:
+    renamed = SOURCES.replace("- id: smith-2001-study\n", "- id: smith-2001-study\n  aliases: [smith-old]\n")
+    store = load_store(make_store(tmp_path, data__sources__main_yaml=renamed), tmp_path / "seeds")
+    assert store.source_aliases == {"smith-old": "smith-2001-study"}
+    assert store.resolve_source("smith-old") is store.resolve_source("smith-2001-study") is not None
+    clash = SOURCES.replace("- id: smith-2001-study\n", "- id: smith-2001-study\n  aliases: [laron-cause]\n")
+    [msg] = problems(make_store(tmp_path / "clash", data__sources__main_yaml=clash))
+    assert msg.startswith("data/sources/main.yaml:7") and "smith-2001-study" in msg
+    assert "alias 'laron-cause' is the id of an existing record" in msg
