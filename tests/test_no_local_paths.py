@@ -54,5 +54,7 @@ def test_the_check_finds_such_a_path(tmp_path: Path) -> None:
 def test_the_check_finds_a_path_out_of_the_repository(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "a").mkdir(parents=True)
-    (site / "a" / "index.html").write_text("<p>recorded in ../shared/research/sources.md</p>", encoding="utf-8")
+    (site / "a" / "index.html").write_text(
+        "<p>recorded in ../shared/research/sources.md</p>", encoding="utf-8"
+    )
     assert local_paths(site, tmp_path / "project") == ["a/index.html: ../shared/research/sources.md"]
