@@ -8,7 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
-from test_store import CLAIMS, SOURCES, make_store
+from test_store import CLAIMS, SOURCES, TOPICS, make_store
 
 from macros import store as store_mod
 from macros.deps import affected_pages, untracked_pages
@@ -26,7 +26,13 @@ PAGES = {
 }
 
 
-def stores(tmp_path: Path, claims: str = CLAIMS, sources: str = SOURCES, glossary: str | None = None):
+def stores(
+    tmp_path: Path,
+    claims: str = CLAIMS,
+    sources: str = SOURCES,
+    glossary: str | None = None,
+    topics: str = TOPICS,
+):
     """The store before and after an edit of the data files, and the pages' usage."""
 
     def pages(root: Path) -> Path:
@@ -35,11 +41,12 @@ def stores(tmp_path: Path, claims: str = CLAIMS, sources: str = SOURCES, glossar
             (root / rel).write_text(text, encoding="utf-8")
         return root
 
-    root = pages(make_store(tmp_path))
+    root = pages(make_store(tmp_path, data__topics_yaml=topics))
     old = load_store(root, root / "seeds")
     pages(
         make_store(
             root,
+            data__topics_yaml=topics,
             data__claims__axis_yaml=claims,
             data__sources__main_yaml=sources,
             **({"data__glossary_yaml": glossary} if glossary else {}),
@@ -88,6 +95,22 @@ def test_edited_source_rebuilds_pages_citing_it_directly_or_through_claims(tmp_p
         "register.md",
         "widget.md",
     }
+
+
+def test_a_summary_of_findings_rebuilds_when_a_claim_it_answers_with_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(PAGES, "docs/summary.md", '# Summary\n\n{{ summary_of_findings("axis") }}\n')
+    asked = (
+        TOPICS
+        + "  questions:\n  - question: Is Laron syndrome an IGF-1 gene defect?\n    claim: laron-cause\n"
+    )
+    answer = CLAIMS.replace("caused by a mutation in the IGF-1 gene.", "caused by an IGF-1 gene mutation.")
+    old, new, usage, untracked = stores(tmp_path / "a", claims=answer, topics=asked)
+    assert "summary.md" in affected_pages(old, new, usage, untracked)
+    other = CLAIMS.replace("caused by GH-receptor mutations", "caused by growth-hormone-receptor mutations")
+    old, new, usage, untracked = stores(tmp_path / "b", claims=other, topics=asked)
+    assert "summary.md" not in affected_pages(old, new, usage, untracked)
 
 
 def test_glossary_change_rebuilds_everything(tmp_path: Path) -> None:
