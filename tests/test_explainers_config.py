@@ -14,15 +14,8 @@ import pytest
 from conftest import ROOT, SEEDS
 from macros.explainers import Explainers
 from macros.explainers_config import CONFIG, NAMES, _references, load_config
-from macros.render import (
-    CLAIMS_PAGE,
-    METHOD_PAGE,
-    SOURCES_PAGE,
-    MacroArgumentError,
-    PageContext,
-    Renderer,
-    site_files,
-)
+from macros.pages import CLAIMS_PAGE, METHOD_PAGE, SOURCES_PAGE, MacroArgumentError, PageContext, site_files
+from macros.render import Renderer
 from macros.store import Store, StoreError, load_store
 from macros.usage import Usage
 
