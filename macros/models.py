@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from .units import expand, other_unit
 from .vocabulary import (
     RATIO_MEASURES,
     Bias,
@@ -57,10 +58,15 @@ def _no_control(text: str) -> str:
 
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=5000), AfterValidator(_no_control)]
-OneLine = Annotated[
+# Words copied verbatim from elsewhere (quotes, a reference as cited): kept exactly as written.
+VerbatimText = Annotated[str, StringConstraints(min_length=1, max_length=5000), AfterValidator(_no_control)]
+VerbatimLine = Annotated[
     str, StringConstraints(min_length=1, max_length=1000, pattern=r"^[^\r\n]*$"), AfterValidator(_no_control)
 ]
+# Our own text: an IGF-1 token, `[igf1 150 ng/mL]`, is expanded here into both units (macros/units.py),
+# so every consumer (pages, exports, claims.json, plots) sees the expanded text.
+Text = Annotated[VerbatimText, AfterValidator(expand)]
+OneLine = Annotated[VerbatimLine, AfterValidator(expand)]
 
 
 def empty_list() -> Any:
@@ -223,6 +229,16 @@ class Effect(StrictModel):
             )
         return self
 
+    @property
+    def in_other_unit(self) -> dict[str, Any] | None:
+        """An IGF-1 concentration effect's value and CI in the other unit, rounded as the igf1 macro
+        rounds: {"value": "1.80", "ci": ["0.797", "2.81"] or None, "unit": "nmol/L"}; None otherwise."""
+        converted = other_unit(self.value, self.unit or "")
+        if converted is None or not re.search(r"\bIGF-?(1|I)\b", self.outcome):
+            return None
+        ci = [other_unit(v, self.unit or "")[0] for v in self.ci] if self.ci else None  # type: ignore[index]
+        return {"value": converted[0], "ci": ci, "unit": converted[1]}
+
 
 class ItemBias(StrictModel):
     level: Bias
@@ -247,7 +263,7 @@ class Evidence(StrictModel):
 
 class Assertion(StrictModel):
     source: Slug
-    quote: OneLine
+    quote: VerbatimLine  # compared word for word with the archived article: never expanded
 
     @field_validator("quote")
     @classmethod
@@ -357,7 +373,7 @@ class GlossaryEntry(StrictModel):
 class SeedReference(StrictModel):
     seed: Slug
     number: Annotated[int, Field(ge=1)]
-    as_cited: Text
+    as_cited: VerbatimText  # the reference as the seed article prints it
     verdict: RefVerdict
     finding: Text
     source: Slug | None = None

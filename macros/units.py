@@ -4,19 +4,30 @@ Laboratories report IGF-1 in ng/mL (= µg/L) or nmol/L; 1 ng/mL = 0.1307 nmol/L 
 about 7,650 g/mol), so 1 nmol/L = 7.65 ng/mL. Rounding rule: the value the page gives is printed as
 written; the converted value is rounded half up to three significant figures (150 ng/mL -> 19.6 nmol/L,
 30 nmol/L -> 230 ng/mL), which is as precise as IGF-1 immunoassays are. A range is written with `to`:
-`{{ igf1(100, "ng/mL", to=300) }}` -> "100–300 ng/mL (13.1–39.2 nmol/L)". An unknown unit or a value
-that is not a number stops the build with a message naming the page.
+`{{ igf1(100, "ng/mL", to=300) }}` -> "100–300 ng/mL (13.1–39.2 nmol/L)". µg/L is the same quantity
+as ng/mL: a value in µg/L is kept as the paper wrote it and converted to nmol/L. A value may be
+negative (a difference, such as a change in IGF-1). An unknown unit or a value that is not a number
+stops the build with a message naming the page.
+
+Store text (data/*.yaml) cannot call macros: it writes the token `[igf1 150 ng/mL]` or
+`[igf1 100 to 300 ng/mL]`, which `expand` replaces, when the store is validated, with what `igf1`
+gives. Effects entered as numbers (models.Effect) are converted by `other_unit`.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from .pages import MacroArgumentError
 
 NMOL_PER_NG = Decimal("0.1307")  # nmol/L in 1 ng/mL
-UNITS = {"ng/mL": ("nmol/L", NMOL_PER_NG), "nmol/L": ("ng/mL", 1 / NMOL_PER_NG)}
+UNITS = {
+    "ng/mL": ("nmol/L", NMOL_PER_NG),
+    "µg/L": ("nmol/L", NMOL_PER_NG),  # 1 µg/L = 1 ng/mL
+    "nmol/L": ("ng/mL", 1 / NMOL_PER_NG),
+}
 SIGNIFICANT = 3
 
 
@@ -24,13 +35,15 @@ LIMIT = 100_000  # far above any IGF-1 concentration in either unit: a larger nu
 
 
 def _number(value: object, what: str) -> Decimal:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    """The value as a Decimal (a Decimal is the token's number, kept with the digits written)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
         value_ok = False
     else:
-        value_ok = (math.isfinite(value) if isinstance(value, float) else True) and 0 <= value <= LIMIT
+        finite = math.isfinite(value) if isinstance(value, float | Decimal) else True
+        value_ok = finite and -LIMIT <= value <= LIMIT
     if not value_ok:
         raise MacroArgumentError(
-            f"igf1(): {what} must be a number from 0 to {LIMIT:,}, without quotes; got {value!r}"
+            f"igf1(): {what} must be a number from -{LIMIT:,} to {LIMIT:,}, without quotes; got {value!r}"
         )
     return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
 
@@ -53,7 +66,54 @@ def igf1(value: object, unit: object, to: object = None) -> str:
     low = _number(value, "the value")
     values = [low] if to is None else [low, _number(to, "`to`")]
     if len(values) == 2 and values[1] <= values[0]:
-        raise MacroArgumentError(f"igf1(): `to` ({to!r}) must be greater than the value ({value!r})")
+        low_text, to_text = (format(v, "f") for v in values)
+        raise MacroArgumentError(f"igf1(): `to` ({to_text}) must be greater than the value ({low_text})")
     given = "–".join(format(v, "f") for v in values)
     converted = "–".join(round_significant(v * factor) for v in values)
     return f"{given} {unit} ({converted} {other})"
+
+
+def other_unit(value: float, unit: str) -> tuple[str, str] | None:
+    """`value` (a number in `unit`) in the other unit, rounded as `igf1` rounds: (number, unit), or None
+    when `unit` is not an IGF-1 concentration unit."""
+    if unit not in UNITS or not math.isfinite(value):
+        return None
+    other, factor = UNITS[unit]
+    return round_significant(Decimal(repr(float(value))) * factor), other
+
+
+# --- the token of store text -------------------------------------------------------------------
+
+TOKEN_START = re.compile(r"\[igf1\s")  # anything that starts like a token must be one
+TOKEN = re.compile(r"\[igf1 (?P<value>[^\s\]]+)(?: to (?P<to>[^\s\]]+))? (?P<unit>[^\s\]]+)\]")
+
+
+def _token_number(text: str, token: str) -> Decimal:
+    if not re.fullmatch(r"-?\d+(?:\.\d+)?", text):
+        raise ValueError(f"{token}: '{text}' is not a number; write digits, such as 150 or 19.6")
+    return Decimal(text)
+
+
+def expand(text: str) -> str:
+    """Store text with each `[igf1 VALUE UNIT]` or `[igf1 LOW to HIGH UNIT]` token replaced by what
+    `igf1` gives for it. A malformed token raises ValueError (pydantic reports it at its field)."""
+    if "[igf1" not in text:
+        return text
+    pieces, end = [], 0
+    for start in TOKEN_START.finditer(text):
+        match = TOKEN.match(text, start.start())
+        if match is None:
+            shown = text[start.start() : start.start() + 40]
+            raise ValueError(
+                f"'{shown}' is not an IGF-1 token; write [igf1 150 ng/mL] or [igf1 100 to 300 ng/mL]"
+            )
+        token = match.group()
+        value = _token_number(match["value"], token)
+        to = None if match["to"] is None else _token_number(match["to"], token)
+        try:
+            converted = igf1(value, match["unit"], to=to)
+        except MacroArgumentError as exc:
+            raise ValueError(f"{token}: {str(exc).removeprefix('igf1(): ')}") from None
+        pieces += [text[end : match.start()], converted]
+        end = match.end()
+    return "".join([*pieces, text[end:]])

@@ -278,6 +278,12 @@ CASES = [
         ("evidence", "must be a list", "- item"),
     ),
     Case(
+        "igf1-token-unknown-unit",
+        _replace(CLAIMS_FILE, "finding: Liver.}", 'finding: "Liver, about [igf1 150 mg/dL]."}'),
+        _claims_at(L_EV0),
+        ("field 'evidence[0].finding'", "[igf1 150 mg/dL]: unknown unit 'mg/dL'", '"ng/mL"'),
+    ),
+    Case(
         "wrong-type-number",
         _replace(CLAIMS_FILE, "species: human, direction", "species: human, n: lots, direction"),
         _claims_at(L_EV0),
