@@ -172,7 +172,7 @@ NOT_CONVERTED = [
 
 
 def _claim_texts(path: Path) -> list[tuple[int, str]]:
-    """(line, text) of each text value of a claims file, but quotes (verbatim) and history notes (a
+    """(line, text) of each text value of a claims or sources file, but quotes (verbatim) and history notes (a
     record of what was done, written at the time)."""
     found: list[tuple[int, str]] = []
 
@@ -193,7 +193,10 @@ def _claim_texts(path: Path) -> list[tuple[int, str]]:
 def _texts() -> list[tuple[str, int, str]]:
     texts = [
         (str(p.relative_to(ROOT)), n, t)
-        for p in sorted((ROOT / "data/claims").glob("*.yaml"))
+        for p in [
+            *sorted((ROOT / "data/claims").glob("*.yaml")),
+            *sorted((ROOT / "data/sources").glob("*.yaml")),
+        ]
         for n, t in _claim_texts(p)
     ]
     for page in sorted((ROOT / "docs").rglob("*.md")):
