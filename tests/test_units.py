@@ -248,5 +248,5 @@ def test_the_built_site_shows_both_units_and_no_token(real_site: BuildResult) ->
     assert not tokens, f"a raw [igf1 token reached these files: {tokens}"
     assert "per 5 nmol/L (38.3 ng/mL) higher IGF-1" in real_site.page("topics/cellular-risk/")
     milk = real_site.page("claims/milk-raises-serum-igf1-modestly/")
-    assert "13.8 ng/mL (1.80 nmol/L) (95% CI 6.1-21.5)" in milk  # the finding's token
+    assert "13.8 ng/mL (1.80 nmol/L) with milk, 95% CI 6.1-21.5" in milk  # the finding's token
     assert "6.1 to 21.5; 1.80 nmol/L, 95% CI 0.797 to 2.81)" in milk  # the effect, in both units
