@@ -108,5 +108,6 @@ def test_the_first_screen_of_a_topic_page_does_not_move(browser, forest_site: st
         # the page's scripts have run once the copy-link buttons they add are there
         page.wait_for_function("() => document.querySelectorAll('button.igf-copy-link').length > 0")
         page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
-        assert sum(page.evaluate("window.__shifts")) < 0.01, (path, page.evaluate("window.__shifts"))
+        # under 0.1, what web.dev calls a good CLS; the re-wrapped summary moved it by 0.15 to 0.3
+        assert sum(page.evaluate("window.__shifts")) < 0.1, (path, page.evaluate("window.__shifts"))
     context.close()
