@@ -1,5 +1,6 @@
-"""Targets 2 and 3: the macros' overhead over plain Material, and how build time scales with the store
-and with the number of pages; the navigation written into each page."""
+"""Target 3: how the full build's time scales with the store (claims and sources doubled, from ten times
+today's store) and with the number of pages (100 -> 200), what each item page costs, and the navigation
+written into each page as pages are added."""
 
 from __future__ import annotations
 
@@ -7,8 +8,17 @@ import shutil
 from collections.abc import Callable
 from pathlib import Path
 
+from macros.store import load_store
+
 from .common import Figure, build, interleaved, medians
-from .synth import Spec, Synthetic, choose_page_claims, copy_code, write_site, write_store
+from .synth import ROOT, Spec, Synthetic, make_project
+
+
+def ten_times_today() -> tuple[int, int]:
+    """Ten times the claims and the sources of the real store (data/), each rounded to hundreds: the
+    synthetic store whose doubling target 3 measures (issue 13: today's store grown tenfold)."""
+    store = load_store(ROOT)
+    return round(10 * len(store.claims), -2), round(10 * len(store.sources), -2)
 
 
 def nav_bytes(site: Path) -> int:
@@ -26,26 +36,6 @@ def nav_bytes(site: Path) -> int:
     return largest
 
 
-def project(root: Path, spec: Spec, plain: bool = False, store_from: Synthetic | None = None) -> Synthetic:
-    """A synthetic project; `store_from` reuses another project's data/ (same spec.claims)."""
-    syn = Synthetic(root, spec)
-    copy_code(root)
-    if store_from is None:
-        write_store(syn)
-    else:
-        shutil.copytree(store_from.root / "data", root / "data", dirs_exist_ok=True)
-        syn.topics, syn.claim_ids, syn.source_ids = (
-            store_from.topics,
-            store_from.claim_ids,
-            store_from.source_ids,
-        )
-    choose_page_claims(syn)
-    write_site(syn, plain=False)
-    if plain:
-        write_site(syn, plain=True)
-    return syn
-
-
 def item_pages(site: Path) -> int:
     """Pages of their own for claims and sources (claims/<id>/, sources/<id>/), redirects aside."""
     return sum(
@@ -56,25 +46,22 @@ def item_pages(site: Path) -> int:
     )
 
 
-def run(work: Path, repeats: int, log, with_builds: bool = True, scale: float = 1.0) -> list[Figure]:  # noqa: ANN001
-    """`scale` shrinks the synthetic store (0.1: 1,000 claims and 200 sources, doubled to 2,000 and 400)."""
-    n_claims, n_sources = int(10_000 * scale), int(2_000 * scale)
-    base_spec = Spec(claims=n_claims, sources=n_sources)
-    log(f"generating the synthetic store ({n_claims:,} claims, {n_sources:,} sources) and sites")
-    macro = project(work / "macro-100", base_spec)
-    if not with_builds:
-        return []
+def run(work: Path, repeats: int, log, claims: int, sources: int) -> list[Figure]:  # noqa: ANN001
+    """The synthetic store of `claims` claims and `sources` sources on 100 pages, against the same store on
+    200 pages and against twice the claims and sources on 100 pages."""
+    base_spec = Spec(claims=claims, sources=sources)
+    log(f"target 3: generating synthetic stores of {claims:,} and {2 * claims:,} claims, and their sites")
+    base = make_project(work / "base", base_spec)
     projects = {
-        "macro": macro,
-        "plain": project(work / "plain-100", base_spec, plain=True, store_from=macro),
-        "pages2": project(
-            work / "macro-200", Spec(claims=n_claims, sources=n_sources, pages=200), store_from=macro
+        "base": base,
+        "pages2": make_project(
+            work / "pages2", Spec(claims=claims, sources=sources, pages=200), store_from=base
         ),
-        "claims2": project(work / "macro-20k", Spec(claims=2 * n_claims, sources=2 * n_sources)),
+        "claims2": make_project(work / "claims2", Spec(claims=2 * claims, sources=2 * sources)),
     }
     sites = {name: work / f"site-{name}" for name in projects}
-    times = _time_builds(projects, sites, repeats, log, n_claims)
-    return _figures(times, sites, n_claims)
+    times = _time_builds(projects, sites, repeats, log, claims)
+    return _figures(times, sites, claims)
 
 
 def _cold(syn: Synthetic, site: Path) -> Callable[[], tuple[float, float]]:
@@ -99,70 +86,64 @@ def _time_builds(
     log: Callable[[str], None],
     n_claims: int,
 ) -> dict[str, tuple[float, float]]:
-    """Median (wall, CPU) seconds: warm builds of macro, plain and pages2; cold builds of base (the macro
-    project) and claims2."""
-    log("priming the store caches")
-    for name in ("macro", "pages2", "claims2"):
+    """Median (wall, CPU) seconds: warm builds (store read from its cache) of base and pages2; cold builds
+    (empty cache) of base and claims2."""
+    log("target 3: priming the store caches")
+    for name in ("base", "pages2"):
         build(projects[name].root, sites[name])
 
-    log(f"target 2 and pages scaling: 100 pages with macros, pre-expanded, 200 pages ({repeats} rounds)")
-    warm = interleaved(
-        {name: _warm(projects[name], sites[name]) for name in ("macro", "plain", "pages2")}, repeats
-    )
+    log(f"target 3: 100 versus 200 pages, warm store cache ({repeats} rounds)")
+    warm = interleaved({name: _warm(projects[name], sites[name]) for name in ("base", "pages2")}, repeats)
 
-    log(f"claims scaling: {n_claims:,} versus {2 * n_claims:,} claims, empty cache ({repeats} rounds)")
+    log(f"target 3: {n_claims:,} versus {2 * n_claims:,} claims, empty cache ({repeats} rounds)")
     cold = interleaved(
-        {
-            "base": _cold(projects["macro"], sites["macro"]),
-            "claims2": _cold(projects["claims2"], sites["claims2"]),
-        },
+        {name: _cold(projects[name], sites[name]) for name in ("base", "claims2")},
         repeats,
     )
-    return {name: medians(runs) for name, runs in (*warm.items(), *cold.items())}
+    return {
+        "warm100": medians(warm["base"]),
+        "warm200": medians(warm["pages2"]),
+        "cold": medians(cold["base"]),
+        "claims2": medians(cold["claims2"]),
+    }
 
 
 def _figures(times: dict[str, tuple[float, float]], sites: dict[str, Path], n_claims: int) -> list[Figure]:
-    """Targets 2 and 3 from the median build times and the built sites."""
-    (m_w, m_c), (p_w, p_c), (d_w, d_c) = times["macro"], times["plain"], times["pages2"]
-    (b_w, b_c), (c_w, c_c) = times["base"], times["claims2"]
-    nav100, nav200 = nav_bytes(sites["macro"]), nav_bytes(sites["pages2"])
+    """Target 3 from the median build times and the built sites."""
+    (m_w, m_c), (d_w, d_c) = times["warm100"], times["warm200"]
+    (b_w, b_c), (c_w, c_c) = times["cold"], times["claims2"]
+    nav100, nav200 = nav_bytes(sites["base"]), nav_bytes(sites["pages2"])
     # Every claim and source has a page (and every claim a preview image, drawn afresh with the empty
     # cache): the build time the doubled store adds, per thousand item pages it adds.
-    items1, items2 = item_pages(sites["macro"]), item_pages(sites["claims2"])
+    items1, items2 = item_pages(sites["base"]), item_pages(sites["claims2"])
     # CPU time: on a shared machine the wall time of two builds can even come out reversed
     per_thousand = (c_c - b_c) / max(1, items2 - items1) * 1000
     return [
         Figure(
-            2,
-            "100 pages x 20 claims: build with macros / pre-expanded (warm store cache)",
-            m_w / p_w,
-            1.25,
-            "x",
-            f"{m_w:.2f} s / {p_w:.2f} s wall; CPU {m_c:.2f} s / {p_c:.2f} s = {m_c / p_c:.2f}x",
-        ),
-        Figure(
             3,
-            "pages doubled, 100 -> 200 (build time ratio)",
+            "pages doubled, 100 -> 200 (build time ratio, warm store cache)",
             d_w / m_w,
             2.1,
             "x",
-            f"{m_w:.2f} s -> {d_w:.2f} s wall; CPU {m_c:.2f} -> {d_c:.2f} s = {d_c / m_c:.2f}x",
+            f"{m_w:.2f} s -> {d_w:.2f} s wall; CPU {m_c:.2f} -> {d_c:.2f} s = {d_c / m_c:.2f}x, "
+            f"{(d_c - m_c) * 10:.0f} ms CPU per added page",
         ),
         Figure(
             3,
-            f"claims doubled, {n_claims:,} -> {2 * n_claims:,} (build time ratio, empty cache)",
+            f"claims and sources doubled, {n_claims:,} -> {2 * n_claims:,} claims (build time ratio, "
+            "empty cache)",
             c_w / b_w,
             2.1,
             "x",
             f"{b_w:.2f} s -> {c_w:.2f} s wall; CPU {b_c:.2f} -> {c_c:.2f} s = {c_c / b_c:.2f}x; "
             f"item pages {items1:,} -> {items2:,}",
         ),
-        # (the 10 s bound is ours, not the issue's: it reports this figure; 10 s is 10 ms per page)
+        # Reported, as issue 13 asks: it sets no bound on it (the doubling above is its target)
         Figure(
             3,
             "item pages (claims/<id>/, sources/<id>/): build CPU seconds per thousand added",
             per_thousand,
-            10.0,
+            None,
             "s",
             f"({c_c:.2f} - {b_c:.2f} s CPU) / {items2 - items1:,} pages; with their preview images, "
             "empty cache",

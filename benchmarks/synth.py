@@ -23,6 +23,8 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 FANOUT = 10  # entries per navigation level
+# Real pages every synthetic site has: each claim links to the method page's grades
+REAL_PAGES = ("method.md",)
 STORE_FILES = {"claims", "sources", "topics.yaml", "seed-references.yaml", "sources.yaml"}  # generated
 
 WORDS = [
@@ -314,17 +316,11 @@ def page_path(i: int) -> str:
     return f"g{section // FANOUT:02d}/s{section:03d}/page-{i:04d}.md"
 
 
-def page_markdown(syn: Synthetic, i: int, claims: list[str], expand: Any = None) -> str:
-    """One topic-like page: prose, inline claims, claim cards and a reference list.
-
-    With `expand` (a callable taking a macro name and its arguments), macro calls are replaced by their
-    output, giving the same page as plain Markdown.
-    """
+def page_markdown(syn: Synthetic, i: int, claims: list[str]) -> str:
+    """One topic-like page: prose, inline claims, claim cards and a reference list."""
     rng = random.Random(syn.spec.seed * 100_003 + i)
 
     def call(name: str, *args: str) -> str:
-        if expand is not None:
-            return expand(name, *args)
         return "{{ " + name + "(" + ", ".join(f'"{a}"' for a in args) + ") }}"
 
     cards = set(claims[: syn.spec.cards_per_page])
@@ -364,20 +360,13 @@ def nav(pages: list[str]) -> list:
     ]
 
 
-def write_config(syn: Synthetic, plain: bool) -> None:
-    """mkdocs.yml: the real configuration with the synthetic nav; `plain` drops our macros and hooks."""
-    real = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    cfg = yaml.load(real, Loader=_ConfigLoader)
-    cfg["nav"] = nav(syn.pages)
-    cfg.setdefault("extra", {})["store"] = {"cache_dir": ".cache/store"}
-    cfg["validation"] = {**cfg.get("validation", {}), "nav": {"omitted_files": "info"}}
-    if plain:
-        cfg["plugins"] = [
-            p for p in cfg.get("plugins", []) if not (isinstance(p, dict) and "macros" in p) and p != "macros"
-        ]
-        cfg.pop("hooks", None)
-        cfg.pop("watch", None)
-    (syn.root / "mkdocs.yml").write_text(
+def read_config(path: Path) -> dict[str, Any]:
+    """An mkdocs.yml as a dict (its `!!python/name:` tags read as their names)."""
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader)
+
+
+def write_config(root: Path, cfg: dict[str, Any]) -> None:
+    (root / "mkdocs.yml").write_text(
         yaml.safe_dump(cfg, sort_keys=False, allow_unicode=True), encoding="utf-8"
     )
 
@@ -392,46 +381,26 @@ _ConfigLoader.add_multi_constructor(
 )
 
 
-def write_site(syn: Synthetic, plain: bool = False) -> None:
-    """docs/ with generated pages (macro calls, or with `plain` their output) and mkdocs.yml."""
+def write_site(syn: Synthetic) -> None:
+    """docs/ with generated pages, and mkdocs.yml: the real configuration with the synthetic nav."""
     docs = syn.root / "docs"
-    expand = _expander(syn) if plain else None  # reads the store and the pages with macro calls
     if docs.exists():
         shutil.rmtree(docs)
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
     (docs / "index.md").write_text(
         "# Synthetic site\n\nA generated site for the benchmarks.\n", encoding="utf-8"
     )
+    for page in REAL_PAGES:
+        shutil.copy2(ROOT / "docs" / page, docs / page)
     for i, page in enumerate(syn.pages):
         path = docs / page
         path.parent.mkdir(parents=True, exist_ok=True)
-        md = page_markdown(syn, i, syn.page_claims[page], expand(page) if expand else None)
-        path.write_text(md, encoding="utf-8")
-    write_config(syn, plain)
-
-
-def _expander(syn: Synthetic) -> Any:
-    """Renders macro calls with the project's own renderer, for the pre-expanded (plain) site."""
-    import sys
-
-    sys.path.insert(0, str(syn.root))
-    from macros.pages import PageContext, site_files
-    from macros.render import Renderer
-    from macros.store import load_store
-    from macros.usage import scan
-
-    store = load_store(syn.root)
-    renderer = Renderer(store, scan(syn.root / "docs"))
-    files = site_files(
-        sorted(p.relative_to(syn.root / "docs").as_posix() for p in (syn.root / "docs").rglob("*.md")),
-        store=store,
-    )
-
-    def for_page(page: str) -> Any:
-        ctx = PageContext(page, files)
-        return lambda name, *args: getattr(renderer, name)(ctx, *args)
-
-    return for_page
+        path.write_text(page_markdown(syn, i, syn.page_claims[page]), encoding="utf-8")
+    cfg = read_config(ROOT / "mkdocs.yml")
+    cfg["nav"] = nav(syn.pages)
+    cfg.setdefault("extra", {})["store"] = {"cache_dir": ".cache/store"}
+    cfg["validation"] = {**cfg.get("validation", {}), "nav": {"omitted_files": "info"}}
+    write_config(syn.root, cfg)
 
 
 def copy_code(root: Path) -> None:
@@ -443,12 +412,20 @@ def copy_code(root: Path) -> None:
         shutil.copytree(ROOT / name, root / name, ignore=shutil.ignore_patterns("__pycache__"))
 
 
-def make_project(root: Path, spec: Spec, plain: bool = False) -> Synthetic:
+def make_project(root: Path, spec: Spec, store_from: Synthetic | None = None) -> Synthetic:
+    """A synthetic project: the real code, a synthetic store and pages (the store checks that each topic's
+    page exists). `store_from` reuses another project's data/ (same spec.claims)."""
     syn = Synthetic(root, spec)
     copy_code(root)
-    write_store(syn)
+    if store_from is None:
+        write_store(syn)
+    else:
+        shutil.copytree(store_from.root / "data", root / "data", dirs_exist_ok=True)
+        syn.topics, syn.claim_ids, syn.source_ids = (
+            store_from.topics,
+            store_from.claim_ids,
+            store_from.source_ids,
+        )
     choose_page_claims(syn)
-    write_site(syn, plain=False)
-    if plain:
-        write_site(syn, plain=True)
+    write_site(syn)
     return syn
