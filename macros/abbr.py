@@ -39,7 +39,6 @@ SKIP = {
 }
 _TOKEN = re.compile(r"(<!--.*?-->|<[^>]+>)", re.S)
 _TAG = re.compile(r"<\s*(/)?\s*([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/)?\s*>", re.S)
-SECTION_CLASS = re.compile(r'class="igf-card[ "]')
 VOID = {
     "br",
     "img",

@@ -25,7 +25,7 @@ from .models import Claim, Direction, Source
 from .pages import MacroArgumentError, PageContext, claim_page, page_url, source_page
 from .render import Renderer
 
-CLAIMS_DIR, SOURCES_DIR = "claims/", "sources/"
+SOURCES_DIR = "sources/"
 DESCRIPTION_LENGTH = 160
 
 
@@ -290,30 +290,4 @@ def register(env: Any, renderer: Renderer, ctx: Callable[[], PageContext]) -> It
         """A source's own page: the reference, identifiers, verification, and every claim citing it."""
         return pages.source(ctx(), source_id)
 
-    return pages
-
-
-def is_item_page(src_path: str) -> bool:
-    return src_path.startswith((CLAIMS_DIR, SOURCES_DIR))
-
-
-def pages_touched(stores: tuple[Any, ...], claims: set[str], sources: set[str]) -> set[str]:
-    """The item pages a change of these claims and sources shows on, in the old and the new store (for the
-    dev server's targeted rebuilds, beside `deps.affected_pages`): each changed claim's page and the pages
-    of claims naming it as related; each changed source's page and the pages of the claims citing it;
-    and the page of every source a changed claim cites or is asserted by (it lists the claim)."""
-    pages: set[str] = set()
-    for store in stores:
-        touched = set(claims)
-        for sid in sources:
-            touched.update(store.citing.get(sid, ()))
-            pages.add(source_page(sid))
-        for cid in store.claims:
-            claim = store.claims[cid]
-            if cid in touched:
-                pages.add(claim_page(cid))
-                pages.update(source_page(e.source) for e in claim.evidence)
-                pages.update(source_page(a.source) for a in claim.asserted_by)
-            elif set(claim.related) & touched:
-                pages.add(claim_page(cid))
     return pages

@@ -17,7 +17,6 @@ from .stash import Stash
 CLAIMS_PAGE = "evidence/claims.md"
 SOURCES_PAGE = "evidence/sources.md"
 METHOD_PAGE = "method.md"
-GLOSSARY_PAGE = "glossary.md"
 SEEDS_PAGE = "evidence/seeds.md"
 
 
