@@ -72,10 +72,9 @@ class Explainers:
 
     def render(self, ctx: PageContext, name: Any) -> str:
         if name not in NAMES:
-            close = self.store.closest(str(name), NAMES)
             raise MacroArgumentError(
                 f"explainer(): unknown explainer {name!r}; use one of {', '.join(NAMES)}"
-                + (f" (closest: {', '.join(close)})" if close else "")
+                + self.store.closest_note(str(name), NAMES)
             )
         view = getattr(self, name.replace("-", "_"))(ctx)
         data = view.pop("data", None)

@@ -110,30 +110,23 @@ class Renderer:
         return self.csl
 
     def claim_or_fail(self, claim_id: Any) -> Claim:
-        if not isinstance(claim_id, str) or not claim_id:
-            raise MacroArgumentError(f"claim id must be a non-empty string in quotes, got {claim_id!r}")
-        claim = self.store.resolve_claim(claim_id)
-        if claim is None:
-            raise ReferenceError_(
-                "claim",
-                claim_id,
-                self.store.closest(claim_id, self.store.claims),
-                "Add it to data/claims/<topic>.yaml or fix the id",
-            )
-        return claim
+        s = self.store
+        return self._or_fail(
+            "claim", claim_id, s.resolve_claim, s.claims, "Add it to data/claims/<topic>.yaml"
+        )
 
     def source_or_fail(self, source_id: Any) -> Source:
-        if not isinstance(source_id, str) or not source_id:
-            raise MacroArgumentError(f"source id must be a non-empty string in quotes, got {source_id!r}")
-        src = self.store.resolve_source(source_id)  # an old id (aliases) still finds the source
-        if src is None:
-            raise ReferenceError_(
-                "source",
-                source_id,
-                self.store.closest(source_id, self.store.sources),
-                "Add it to data/sources/ or fix the id",
-            )
-        return src
+        s = self.store
+        return self._or_fail("source", source_id, s.resolve_source, s.sources, "Add it to data/sources/")
+
+    def _or_fail(self, kind: str, ident: Any, resolve: Any, pool: Any, add: str) -> Any:
+        """The record of this id, or of an old id of it (aliases); else an error naming the closest ids."""
+        if not isinstance(ident, str) or not ident:
+            raise MacroArgumentError(f"{kind} id must be a non-empty string in quotes, got {ident!r}")
+        found = resolve(ident)
+        if found is None:
+            raise ReferenceError_(kind, ident, self.store.closest(ident, pool), f"{add} or fix the id")
+        return found
 
     def markers(
         self, ctx: PageContext, source_ids: list[str], locators: dict[str, str] | None = None
