@@ -250,7 +250,3 @@ def _check_claims(config: ExplainersConfig, raw: Any, store: Store) -> set[str]:
     if problems:
         raise StoreError(problems)
     return available
-
-
-def schema() -> dict:
-    return TypeAdapter(ExplainersConfig).json_schema(by_alias=True, mode="validation")

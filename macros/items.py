@@ -20,9 +20,18 @@ from typing import Any
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
+from .exports import page_bibtex
 from .hardening import CSP
 from .models import Claim, Direction, Source
-from .pages import MacroArgumentError, PageContext, claim_page, page_url, source_page
+from .pages import (
+    IDENTIFIER_URLS,
+    MacroArgumentError,
+    PageContext,
+    claim_page,
+    page_url,
+    site_root,
+    source_page,
+)
 from .render import Renderer
 
 SOURCES_DIR = "sources/"
@@ -91,7 +100,7 @@ def add_pages(files: Files, config: Any, store: Any, renderer: Renderer) -> File
                 else source_markdown(store.sources[ident])
             )
             files.append(File.generated(config, uri, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
-    site_url = (config.get("site_url") or "").rstrip("/") + "/"
+    site_url = site_root(config)
     directory_urls = config.get("use_directory_urls", True)
     for kind, where, aliases in (
         ("claim", claim_page, store.aliases),
@@ -100,7 +109,7 @@ def add_pages(files: Files, config: Any, store: Any, renderer: Renderer) -> File
         for alias, target in sorted(aliases.items()):
             old, new = page_url(where(alias), directory_urls), page_url(where(target), directory_urls)
             body = renderer.env.get_template("redirect.html").render(
-                href=_relative(new, old),
+                href=get_relative_url(new, old),
                 canonical=site_url + new,
                 kind=kind,
                 alias=alias,
@@ -111,10 +120,6 @@ def add_pages(files: Files, config: Any, store: Any, renderer: Renderer) -> File
                 File.generated(config, old + "index.html" if old.endswith("/") else old, content=body)
             )
     return files
-
-
-def _relative(target: str, from_url: str) -> str:
-    return get_relative_url(target, from_url)
 
 
 # --- the pages ---------------------------------------------------------------------------------------
@@ -186,22 +191,10 @@ class ItemPages:
         """The short reference and BibTeX of a claim page. Written by a template in the shape the default
         style (Vancouver) gives a web page, not by the CSL processor: formatting thousands of claim pages
         through citeproc would cost about 11 ms each."""
-        from .exports import latex_escape
-
         url = self.url_of(claim_page(claim.id))
         site, d = self.site_name, claim.reviewed
-        fields = [
-            ("title", "{" + latex_escape(claim.statement) + "}"),
-            ("author", "{" + latex_escape(site) + "}"),
-            ("howpublished", latex_escape(site)),
-            ("url", url),
-            ("year", str(d.year)),
-            ("month", str(d.month)),
-            ("note", f"Claim {claim.id}, last reviewed {d.isoformat()}"),
-        ]
-        bibtex = (
-            "@misc{" + f"igf1-claim-{claim.id},\n" + ",\n".join(f"  {k} = {{{v}}}" for k, v in fields) + "\n}"
-        )
+        note = f"Claim {claim.id}, last reviewed {d.isoformat()}"
+        bibtex = page_bibtex(f"igf1-claim-{claim.id}", claim.statement, site, url, d, note)
         return {
             "ident": claim.id,
             "title": claim.statement,
@@ -251,12 +244,7 @@ class ItemPages:
 def identifiers(src: Source) -> list[dict[str, Any]]:
     """Each identifier with its link, and whether it was confirmed against a record."""
     out = []
-    for name, pattern in (
-        ("DOI", "https://doi.org/{}"),
-        ("PMID", "https://pubmed.ncbi.nlm.nih.gov/{}/"),
-        ("PMCID", "https://www.ncbi.nlm.nih.gov/pmc/articles/{}/"),
-        ("URL", "{}"),
-    ):
+    for name, pattern in IDENTIFIER_URLS:
         value = getattr(src, name)
         if value:
             verified = not src.unverified(name)

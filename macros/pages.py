@@ -20,6 +20,20 @@ METHOD_PAGE = "method.md"
 SEEDS_PAGE = "evidence/seeds.md"
 
 
+# Where each identifier of a source leads (source pages link them; JSON-LD lists them as sameAs).
+IDENTIFIER_URLS = (
+    ("DOI", "https://doi.org/{}"),
+    ("PMID", "https://pubmed.ncbi.nlm.nih.gov/{}/"),
+    ("PMCID", "https://www.ncbi.nlm.nih.gov/pmc/articles/{}/"),
+    ("URL", "{}"),
+)
+
+
+def site_root(config: Any) -> str:
+    """`site_url` with one trailing slash ("/" when it is not set)."""
+    return (config.get("site_url") or "").rstrip("/") + "/"
+
+
 def claim_page(claim_id: str) -> str:
     """The generated page of one claim (macros/items.py), as a path in docs/."""
     return f"claims/{claim_id}.md"
