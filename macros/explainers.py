@@ -99,12 +99,7 @@ class Explainers:
                     "label": c.label,
                     "options": [
                         {
-                            "id": o.id,
-                            "label": o.label,
-                            "drive": o.drive,
-                            "night": o.night,
-                            "gain": o.gain,
-                            "exo": o.exo,
+                            **o.model_dump(exclude={"expect"}),
                             "expect": o.expect.model_dump(exclude_none=True) if o.expect else {},
                         }
                         for o in c.options

@@ -208,18 +208,17 @@ class ItemPages:
     def source(self, ctx: PageContext, source_id: Any) -> str:
         r = self.r
         src = r.source_or_fail(source_id)
-        rows = []
-        for c in r.store.claims_citing(src.id):
-            rows.append(  # noqa: PERF401
-                {
-                    "claim": c,
-                    "href": r.url(ctx, claim_page(c.id)),
-                    "statement": r.statement(c),
-                    "grade": r.store.grades[c.id],
-                    "evidence": [e for e in c.evidence if e.source == src.id],
-                    "quotes": [a.quote for a in c.asserted_by if a.source == src.id],
-                }
-            )
+        rows = [
+            {
+                "claim": c,
+                "href": r.url(ctx, claim_page(c.id)),
+                "statement": r.statement(c),
+                "grade": r.store.grades[c.id],
+                "evidence": [e for e in c.evidence if e.source == src.id],
+                "quotes": [a.quote for a in c.asserted_by if a.source == src.id],
+            }
+            for c in r.store.claims_citing(src.id)
+        ]
         pages: dict[str, str] = {}
         for row in rows:
             row["on"] = r.appearances(ctx, row["claim"])

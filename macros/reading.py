@@ -117,11 +117,13 @@ def _iso(issued: Issued) -> str:
 
 def citation_ld(src: Source) -> dict[str, Any]:
     """A schema.org record of a source; fields not confirmed against a record are left out."""
-    kind = (
-        "ScholarlyArticle"
-        if src.type in ("article-journal", "article")
-        else ("Book" if src.type == "book" else "WebPage" if src.type == "webpage" else "CreativeWork")
-    )
+    kinds = {
+        "article-journal": "ScholarlyArticle",
+        "article": "ScholarlyArticle",
+        "book": "Book",
+        "webpage": "WebPage",
+    }
+    kind = kinds.get(src.type, "CreativeWork")
     # Identifiers (or else the title) and the date identify a work; authors and journal are left to the
     # reference list and the downloads, to keep the page light (a topic page cites sixty sources).
     record: dict[str, Any] = {"@type": kind, "name": _verified(src, "title", src.title)}
@@ -180,12 +182,9 @@ def page_context(context: dict, page: Any, config: Any, state: dict) -> dict:
         if generated:
             meta["description"] = generated
     description = str(meta.get("description") or config.get("site_description") or "")
-    if meta.get("description"):  # Material writes it into the page as it is: escape it once, here
-        meta["description"] = (
-            Markup.escape(html.unescape(description))
-            if not isinstance(meta["description"], Markup)
-            else meta["description"]
-        )
+    # Material writes the description into the page as it is: escape it once, here
+    if meta.get("description") and not isinstance(meta["description"], Markup):
+        meta["description"] = Markup.escape(html.unescape(description))
     description = html.unescape(description)
     title = _text(page.title or "") or config["site_name"]
     url = page.canonical_url or site_root(config)

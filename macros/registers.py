@@ -68,15 +68,14 @@ def claims_index(r: Renderer, ctx: PageContext) -> str:
 
 
 def sources_index(r: Renderer, ctx: PageContext) -> str:
-    entries: list[dict[str, Any]] = []
-    for src in sorted(r.store.sources.values(), key=lambda s: (not s.is_seed, s.id)):
-        entries.append(  # noqa: PERF401
-            {
-                "source": src,
-                "href": r.url(ctx, source_page(src.id)),
-                "cited_by": len(r.store.citing.get(src.id, ())),
-            }
-        )
+    entries: list[dict[str, Any]] = [
+        {
+            "source": src,
+            "href": r.url(ctx, source_page(src.id)),
+            "cited_by": len(r.store.citing.get(src.id, ())),
+        }
+        for src in sorted(r.store.sources.values(), key=lambda s: (not s.is_seed, s.id))
+    ]
     kinds = sorted({e["source"].kind.value for e in entries})
     states = sorted({e["source"].verification.status.value for e in entries})
     form = r.render(

@@ -131,13 +131,9 @@ class Renderer:
     def markers(
         self, ctx: PageContext, source_ids: list[str], locators: dict[str, str] | None = None
     ) -> list[dict]:
-        seen: list[str] = []
-        for sid in source_ids:
-            if sid not in seen:
-                seen.append(sid)
         return [
             {"n": ctx.number(sid), "source": self.store.sources[sid], "locator": (locators or {}).get(sid)}
-            for sid in seen
+            for sid in dict.fromkeys(source_ids)
         ]
 
     def render(self, template: str, **kw: Any) -> str:
@@ -233,19 +229,18 @@ class Renderer:
             and (topic is None or c.topic == topic)
             and (status is None or c.status.value == status)
         ]
-        rows = []
-        for c in claims:
-            rows.append(  # noqa: PERF401
-                {
-                    "claim": c,
-                    "statement": self.statement(c),
-                    "grade": self.store.grades[c.id],
-                    "href": self.url(ctx, claim_page(c.id)),
-                    "designs": sorted({e.design.value for e in c.evidence}),
-                    "species": sorted({e.species.value for e in c.evidence}),
-                    "markers": self.markers(ctx, [e.source for e in c.evidence]),
-                }
-            )
+        rows = [
+            {
+                "claim": c,
+                "statement": self.statement(c),
+                "grade": self.store.grades[c.id],
+                "href": self.url(ctx, claim_page(c.id)),
+                "designs": sorted({e.design.value for e in c.evidence}),
+                "species": sorted({e.species.value for e in c.evidence}),
+                "markers": self.markers(ctx, [e.source for e in c.evidence]),
+            }
+            for c in claims
+        ]
         return self.render("claims_table.html", rows=rows, method_href=self.url(ctx, METHOD_PAGE, "grades"))
 
     def seed_review(self, ctx: PageContext, seed_id: Any, brief: Any = False) -> str:

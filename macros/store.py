@@ -28,16 +28,6 @@ from .problems import Problem, StoreError
 from .records import Grades, Records
 from .seeds import SEEDS_DIR, quote_mismatch, read_seeds
 
-__all__ = [
-    "ClaimRefs",
-    "Location",
-    "Problem",
-    "Quote",
-    "Store",
-    "StoreError",
-    "load_store",
-]
-
 
 class Location(NamedTuple):
     file: str
