@@ -190,22 +190,18 @@ class Explainers:
     def evidence_explorer(self, ctx: PageContext) -> dict:
         s = self.store
         status_rank = {st.value: i for i, st in enumerate(Status)}
-        rows = []
-        for c in s.claims.values():
-            seeds = list(dict.fromkeys(a.source for a in c.asserted_by))
-            rows.append(
-                {
-                    "claim": c,
-                    "statement": self.r.statement(c),
-                    "grade": s.grades[c.id],
-                    "href": self.r.url(ctx, claim_page(c.id)),
-                    "topic": s.topics[c.topic],
-                    "status_rank": status_rank[c.status.value],
-                    "designs": sorted({e.design.value for e in c.evidence}),
-                    "species": sorted({e.species.value for e in c.evidence}),
-                    "seeds": [s.sources[i] for i in seeds],
-                }
+        rows = [
+            self.r.claim_row(
+                ctx,
+                c,
+                topic=s.topics[c.topic],
+                status_rank=status_rank[c.status.value],
+                designs=sorted({e.design.value for e in c.evidence}),
+                species=sorted({e.species.value for e in c.evidence}),
+                seeds=[s.sources[i] for i in dict.fromkeys(a.source for a in c.asserted_by)],
             )
+            for c in s.claims.values()
+        ]
         filters = [
             ("topic", "Topic", [(t.id, t.title) for t in s.topics.values()]),
             (

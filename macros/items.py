@@ -17,6 +17,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
@@ -84,21 +85,19 @@ def source_markdown(src: Source) -> str:
 def add_pages(files: Files, config: Any, store: Any, renderer: Renderer) -> Files:
     """One page per claim and per source, and a redirect page at each old id of a renamed claim or source."""
     taken = {f.src_uri for f in files}
-    for kind, ids in (("claim", store.claims), ("source", store.sources)):
-        for ident in ids:
-            uri = claim_page(ident) if kind == "claim" else source_page(ident)
+    kinds = (
+        ("claim", store.claims, claim_page, claim_markdown),
+        ("source", store.sources, source_page, source_markdown),
+    )
+    for kind, records, where, markdown in kinds:
+        for ident in records:
+            uri = where(ident)
             if uri in taken:
-                from mkdocs.exceptions import PluginError
-
                 raise PluginError(
                     f"docs/{uri}: a page exists where the {kind} '{ident}' gets its own page; "
                     f"remove or rename docs/{uri}"
                 )
-            text = (
-                claim_markdown(store.claims[ident])
-                if kind == "claim"
-                else source_markdown(store.sources[ident])
-            )
+            text = markdown(records[ident])
             files.append(File.generated(config, uri, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
     site_url = site_root(config)
     directory_urls = config.get("use_directory_urls", True)
@@ -209,14 +208,12 @@ class ItemPages:
         r = self.r
         src = r.source_or_fail(source_id)
         rows = [
-            {
-                "claim": c,
-                "href": r.url(ctx, claim_page(c.id)),
-                "statement": r.statement(c),
-                "grade": r.store.grades[c.id],
-                "evidence": [e for e in c.evidence if e.source == src.id],
-                "quotes": [a.quote for a in c.asserted_by if a.source == src.id],
-            }
+            r.claim_row(
+                ctx,
+                c,
+                evidence=[e for e in c.evidence if e.source == src.id],
+                quotes=[a.quote for a in c.asserted_by if a.source == src.id],
+            )
             for c in r.store.claims_citing(src.id)
         ]
         pages: dict[str, str] = {}

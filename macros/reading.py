@@ -36,17 +36,12 @@ _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 # --- configuration ---------------------------------------------------------------------------------
 
 
-def style_path(conf: Any, project_dir: Path) -> Path:
-    settings = (conf.get("extra") or {}).get("citations") or {}
-    return (project_dir / settings.get("style", DEFAULT_STYLE)).resolve()
-
-
-def configure(env: Any, renderer: Any) -> None:
+def configure(env: Any, renderer: Any, cache_dir: Path | None) -> None:
     """Give the renderer the CSL formatter of the style named in mkdocs.yml."""
-    root = Path(env.project_dir)
-    cache = ((env.conf.get("extra") or {}).get("store") or {}).get("cache_dir")
+    settings = (env.conf.get("extra") or {}).get("citations") or {}
     try:
-        renderer.csl = CSLFormatter(style_path(env.conf, root), (root / cache) if cache else None)
+        style = (Path(env.project_dir) / settings.get("style", DEFAULT_STYLE)).resolve()
+        renderer.csl = CSLFormatter(style, cache_dir)
     except StyleError as exc:
         raise PluginError(f"mkdocs.yml, extra.citations.style: {exc}") from None
 

@@ -139,6 +139,17 @@ class Renderer:
     def render(self, template: str, **kw: Any) -> str:
         return one_line(self.env.get_template(template).render(r=self, **kw))
 
+    def claim_row(self, ctx: PageContext, claim: Claim, **more: Any) -> dict:
+        """A claim as a list of claims shows it: statement, grade and a link to its page, and `more`."""
+        href = self.url(ctx, claim_page(claim.id))
+        return {
+            "claim": claim,
+            "statement": self.statement(claim),
+            "grade": self.store.grades[claim.id],
+            "href": href,
+            **more,
+        }
+
     def claim_view(self, ctx: PageContext, claim: Claim, anchor: bool = True) -> dict:
         sources = [e.source for e in claim.evidence]
         own = ctx.anchor(claim.id) if anchor else None
@@ -230,15 +241,13 @@ class Renderer:
             and (status is None or c.status.value == status)
         ]
         rows = [
-            {
-                "claim": c,
-                "statement": self.statement(c),
-                "grade": self.store.grades[c.id],
-                "href": self.url(ctx, claim_page(c.id)),
-                "designs": sorted({e.design.value for e in c.evidence}),
-                "species": sorted({e.species.value for e in c.evidence}),
-                "markers": self.markers(ctx, [e.source for e in c.evidence]),
-            }
+            self.claim_row(
+                ctx,
+                c,
+                designs=sorted({e.design.value for e in c.evidence}),
+                species=sorted({e.species.value for e in c.evidence}),
+                markers=self.markers(ctx, [e.source for e in c.evidence]),
+            )
             for c in claims
         ]
         return self.render("claims_table.html", rows=rows, method_href=self.url(ctx, METHOD_PAGE, "grades"))
@@ -273,16 +282,7 @@ class Renderer:
             "seed_review.html",
             seed=src,
             anchor=ctx.anchor(f"review-{src.id}"),
-            rows=[
-                {
-                    "claim": c,
-                    "quotes": quotes,
-                    "statement": self.statement(c),
-                    "grade": self.store.grades[c.id],
-                    "href": self.url(ctx, claim_page(c.id)),
-                }
-                for c, quotes in claims.values()
-            ],
+            rows=[self.claim_row(ctx, c, quotes=quotes) for c, quotes in claims.values()],
             refs=refs,
             source_href=lambda sid: self.url(ctx, source_page(sid)),
             method_href=self.url(ctx, METHOD_PAGE, "grades"),
@@ -334,7 +334,7 @@ class Renderer:
         )
 
     def grading_rules(self, ctx: PageContext) -> str:
-        return self.render("grading_rules.html", STATUS_MEANING=STATUS_MEANING)
+        return self.render("grading_rules.html")  # STATUS_MEANING and the rule's constants are globals
 
     def glossary_table(self, ctx: PageContext) -> str:
         return self.render("glossary.html", entries=sorted(self.store.glossary, key=lambda g: g.term.lower()))
