@@ -46,11 +46,10 @@ class Explainers:
 
     def sources(self, ctx: PageContext, ids: list[str]) -> list[dict]:
         """The claims an explainer draws on, each with its grade and its sources, in first-use order."""
-        out, seen = [], set()
-        for cid in ids:
-            if cid in seen or cid not in self.available:
+        out = []
+        for cid in dict.fromkeys(ids):
+            if cid not in self.available:
                 continue
-            seen.add(cid)
             claim = self.store.resolve_claim(cid)
             srcs = []
             for sid in dict.fromkeys(e.source for e in claim.evidence):
