@@ -74,7 +74,7 @@ def define_env(env: Any) -> None:
     page_settings = Settings.from_plugin_config(env.config)
     usage = scan(docs_dir, page_settings)
     renderer = Renderer(store, usage, cache_dir=settings["cache_dir"])
-    reading.configure(env, renderer)
+    reading.configure(env, renderer, settings["cache_dir"])
     build = Build(store, renderer, usage, docs_dir, settings["cache_dir"], page_settings)
     env.variables[BUILD_VARIABLE] = build
     env.variables["store"] = store

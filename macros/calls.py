@@ -99,11 +99,11 @@ class PageCalls:
     names: frozenset[str] = (
         frozenset()
     )  # every name the template code reads: macros, variables, filters' args
-    statements: bool = (
-        False  # {% ... %} tags (loops, conditions, includes, assignments): calls not known statically
-    )
+    # {% ... %} tags (loops, conditions, includes, assignments): calls not known statically
+    statements: bool = False
     error: str | None = None  # the template does not parse; the build reports it with its line
-    captures: bool = False  # output captured and transformed: {% filter %}, {% macro %}, {% call %}, {% set %}...{% endset %}
+    # output captured and transformed: {% filter %}, {% macro %}, {% call %}, {% set %}...{% endset %}
+    captures: bool = False
 
     def called(self, *names: str) -> list[Call]:
         return [c for c in self.calls if c.name in names]

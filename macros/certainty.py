@@ -14,6 +14,7 @@ works. Anchor: the GRADE handbook (Schünemann et al., 2013), and Cochrane's sum
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -194,9 +195,7 @@ class CertaintyResult:
 
 
 def count_designs(items: tuple[Evidence, ...] | list[Evidence]) -> str:
-    counts: dict[Design, int] = {}
-    for e in items:
-        counts[e.design] = counts.get(e.design, 0) + 1
+    counts = Counter(e.design for e in items)
     words = []
     for design, n in sorted(counts.items(), key=lambda kv: list(Design).index(kv[0])):  # strongest first
         one, many = DESIGN_NOUN[design]

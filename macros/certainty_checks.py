@@ -90,12 +90,6 @@ def check_store(store: Any) -> list[Finding]:
     for tid, topic in store.topics.items():
         for i, q in enumerate(topic.questions):
             if store.resolve_claim(q.claim) is None:
-                close = store.closest(q.claim, store.claims)
-                out.append(
-                    Finding(
-                        tid,
-                        f"questions[{i}].claim",
-                        f"unknown claim '{q.claim}'" + (f" (closest: {', '.join(close)})" if close else ""),
-                    )
-                )
+                near = store.closest_note(q.claim, store.claims)
+                out.append(Finding(tid, f"questions[{i}].claim", f"unknown claim '{q.claim}'{near}"))
     return out

@@ -43,7 +43,6 @@ JUDGED_ON_AGAINST = frozenset({Status.refuted, Status.contested})
 
 POOLED = frozenset({Design.meta_analysis, Design.systematic_review})
 OBSERVATIONAL = frozenset({Design.cohort, Design.case_control, Design.cross_sectional})
-CASES = frozenset({Design.case_series, Design.case_report})
 EXPERIMENTS = frozenset({Design.animal, Design.in_vitro})
 NO_CERTAINTY = frozenset({Design.narrative_review, Design.expert_opinion, Design.anecdote})
 REFERENCE_WORKS = frozenset({SourceKind.textbook, SourceKind.guideline})

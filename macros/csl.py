@@ -104,16 +104,13 @@ def _sentinels_to_markup(text: str) -> str:
         if start not in text:
             text = text.replace(end, "")
             continue
-        last_end = text.rfind(end)
-        if last_end < text.find(start):  # the end was dropped by the style: close at the start's word
+        first, last_end = text.find(start), text.rfind(end)
+        if last_end < first:  # the end was dropped by the style: close at the start's word
             last_end = len(text)
-        head, body, tail = (
-            text[: text.find(start)],
-            text[text.find(start) + 1 : last_end],
-            text[last_end + 1 :],
+        body = text[first + 1 : last_end].replace(end, "")
+        text = (
+            text[:first] + UNVERIFIED_OPEN + body + UNVERIFIED_CLOSE + text[last_end + 1 :].replace(end, "")
         )
-        body = body.replace(end, "")
-        text = head + UNVERIFIED_OPEN + body + UNVERIFIED_CLOSE + tail.replace(end, "")
     return _ANY_SENTINEL.sub("", text)
 
 

@@ -136,22 +136,6 @@ def affected_pages(old: Store, new: Store, usage: Usage, untracked: set[str]) ->
     return pages
 
 
-def aggregate_pages(usage: Usage, untracked: set[str], root: Path) -> set[str]:
-    """Pages that list every claim, source or seed (registers, topic lists, seed reviews, a claims table
-    of every topic, an explainer drawing every claim) or whose dependencies are not tracked. The dev
-    server rebuilds them after the pages that show a changed claim itself: they are the slow ones, and
-    rarely the page being edited against."""
-    pages = set(untracked) | usage.registers | usage.topics_lists
-    pages |= {page for page, calls in usage.tables.items() if any(c.get("topic") is None for c in calls)}
-    # a page of seed reviews only (a topic page with one also shows its own claims)
-    direct = set(usage.claims) | set(usage.sources) | set(usage.tables) | set(usage.explainers)
-    pages |= {page for page in usage.seed_reviews if page not in direct}
-    if any(usage.explainers.values()):
-        drawn = explainer_claims(root) or {}
-        pages |= {page for page, names in usage.explainers.items() if any(n not in drawn for n in names)}
-    return pages
-
-
 def explainer_claims(root: Path) -> dict[str, set[str]] | None:
     """The claim ids each explainer draws, from data/explainers.yaml; None when it cannot be read."""
     from pydantic import TypeAdapter, ValidationError

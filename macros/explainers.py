@@ -46,11 +46,10 @@ class Explainers:
 
     def sources(self, ctx: PageContext, ids: list[str]) -> list[dict]:
         """The claims an explainer draws on, each with its grade and its sources, in first-use order."""
-        out, seen = [], set()
-        for cid in ids:
-            if cid in seen or cid not in self.available:
+        out = []
+        for cid in dict.fromkeys(ids):
+            if cid not in self.available:
                 continue
-            seen.add(cid)
             claim = self.store.resolve_claim(cid)
             srcs = []
             for sid in dict.fromkeys(e.source for e in claim.evidence):
@@ -72,10 +71,9 @@ class Explainers:
 
     def render(self, ctx: PageContext, name: Any) -> str:
         if name not in NAMES:
-            close = self.store.closest(str(name), NAMES)
             raise MacroArgumentError(
                 f"explainer(): unknown explainer {name!r}; use one of {', '.join(NAMES)}"
-                + (f" (closest: {', '.join(close)})" if close else "")
+                + self.store.closest_note(str(name), NAMES)
             )
         view = getattr(self, name.replace("-", "_"))(ctx)
         data = view.pop("data", None)
@@ -100,12 +98,7 @@ class Explainers:
                     "label": c.label,
                     "options": [
                         {
-                            "id": o.id,
-                            "label": o.label,
-                            "drive": o.drive,
-                            "night": o.night,
-                            "gain": o.gain,
-                            "exo": o.exo,
+                            **o.model_dump(exclude={"expect"}),
                             "expect": o.expect.model_dump(exclude_none=True) if o.expect else {},
                         }
                         for o in c.options
@@ -196,22 +189,18 @@ class Explainers:
     def evidence_explorer(self, ctx: PageContext) -> dict:
         s = self.store
         status_rank = {st.value: i for i, st in enumerate(Status)}
-        rows = []
-        for c in s.claims.values():
-            seeds = list(dict.fromkeys(a.source for a in c.asserted_by))
-            rows.append(
-                {
-                    "claim": c,
-                    "statement": self.r.statement(c),
-                    "grade": s.grades[c.id],
-                    "href": self.r.url(ctx, claim_page(c.id)),
-                    "topic": s.topics[c.topic],
-                    "status_rank": status_rank[c.status.value],
-                    "designs": sorted({e.design.value for e in c.evidence}),
-                    "species": sorted({e.species.value for e in c.evidence}),
-                    "seeds": [s.sources[i] for i in seeds],
-                }
+        rows = [
+            self.r.claim_row(
+                ctx,
+                c,
+                topic=s.topics[c.topic],
+                status_rank=status_rank[c.status.value],
+                designs=sorted({e.design.value for e in c.evidence}),
+                species=sorted({e.species.value for e in c.evidence}),
+                seeds=[s.sources[i] for i in dict.fromkeys(a.source for a in c.asserted_by)],
             )
+            for c in s.claims.values()
+        ]
         filters = [
             ("topic", "Topic", [(t.id, t.title) for t in s.topics.values()]),
             (

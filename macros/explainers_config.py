@@ -12,7 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, TypeAdapter, ValidationError, model_validator
 
-from .loading import decode, parse_with_lines
+from .loading import load_yaml
 from .models import OneLine, Slug, StrictModel, Text
 from .problems import Problem, StoreError, field_path, locate, validation_problems
 from .store import Store
@@ -178,25 +178,11 @@ class ExplainersConfig(StrictModel):
     risk_shape: RiskShape = Field(alias="risk-shape")
 
 
-def _line(raw: Any, loc: tuple) -> tuple[int | None, int | None]:
-    line, col, _ = locate(raw, loc)
-    return line, col
-
-
-def _field(loc: tuple) -> str:
-    return field_path(loc) or ""
-
-
 def read_config(root: Path) -> Any:
     """The configuration as parsed, with the line of every key. Raises StoreError naming file and line."""
-    try:
-        data, error = (root / CONFIG).read_bytes(), None
-    except OSError as exc:
-        data, error = None, exc
-    text, problems = decode(data, CONFIG, error)
-    raw, more = parse_with_lines(text, CONFIG, want=dict) if text is not None else (None, [])
+    raw, problems = load_yaml(root / CONFIG, CONFIG, want=dict)
     if raw is None:
-        raise StoreError(problems + more)
+        raise StoreError(problems)
     return raw
 
 
@@ -236,58 +222,31 @@ def _references(config: ExplainersConfig) -> list[tuple[str, tuple, str]]:
 def _check_claims(config: ExplainersConfig, raw: Any, store: Store) -> set[str]:
     problems: list[Problem] = []
     available: set[str] = set()
+
+    def bad(loc: tuple, ident: str, message: str, fld: str | None = None) -> None:
+        line, col, _ = locate(raw, loc)
+        problems.append(Problem(CONFIG, line, col, ident, fld or field_path(loc) or "", message))
+
     for name, loc, cid in _references(config):
-        line, col = _line(raw, loc)
         claim = store.resolve_claim(cid)
         if claim is not None:
             available.add(cid)
             if name == "risk-shape" and claim.status == Status.refuted:
-                problems.append(
-                    Problem(
-                        CONFIG,
-                        line,
-                        col,
-                        cid,
-                        _field(loc),
-                        "a refuted claim cannot be drawn as a risk association; remove the curve",
-                    )
-                )
-            continue
-        if store.claims_in_topic(TOPIC[name]):
-            close = store.closest(cid, store.claims)
-            problems.append(
-                Problem(
-                    CONFIG,
-                    line,
-                    col,
-                    cid,
-                    _field(loc),
-                    f"unknown claim id '{cid}'"
-                    + (f" (closest: {', '.join(close)})" if close else "")
-                    + "; fix the id in data/explainers.yaml or add the claim",
-                )
-            )
+                bad(loc, cid, "a refuted claim cannot be drawn as a risk association; remove the curve")
+        elif store.claims_in_topic(TOPIC[name]):
+            near = store.closest_note(cid, store.claims)
+            message = f"unknown claim id '{cid}'{near}; fix the id in data/explainers.yaml or add the claim"
+            bad(loc, cid, message)
     for i, n in enumerate(config.bound_free.numbers):
         claim = store.resolve_claim(n.claim)
         if claim is not None and not any(
             n.number in t for t in [claim.statement, *(e.finding for e in claim.evidence)]
         ):
-            line, col = _line(raw, ("bound-free", "numbers", i, "number"))
-            problems.append(
-                Problem(
-                    CONFIG,
-                    line,
-                    col,
-                    n.id,
-                    "number",
-                    f"'{n.number}' does not appear in the statement or findings of claim "
-                    f"'{n.claim}'; quote the number as the claim gives it",
-                )
+            message = (
+                f"'{n.number}' does not appear in the statement or findings of claim '{n.claim}'; "
+                "quote the number as the claim gives it"
             )
+            bad(("bound-free", "numbers", i, "number"), n.id, message, "number")
     if problems:
         raise StoreError(problems)
     return available
-
-
-def schema() -> dict:
-    return TypeAdapter(ExplainersConfig).json_schema(by_alias=True, mode="validation")

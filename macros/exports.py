@@ -6,6 +6,7 @@ only when its content does.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -24,25 +25,16 @@ FILES = {
     "claims.json": "JSON",
 }
 
-BIBTEX_TYPES = {
-    "article-journal": "article",
-    "article": "article",
-    "book": "book",
-    "chapter": "incollection",
-    "report": "techreport",
-    "thesis": "phdthesis",
-    "webpage": "misc",
-    "article-newspaper": "misc",
-}
-RIS_TYPES = {
-    "article-journal": "JOUR",
-    "article": "JOUR",
-    "book": "BOOK",
-    "chapter": "CHAP",
-    "report": "RPRT",
-    "thesis": "THES",
-    "webpage": "ELEC",
-    "article-newspaper": "NEWS",
+# A source's CSL type as a BibTeX entry type and as a RIS type.
+TYPES = {
+    "article-journal": ("article", "JOUR"),
+    "article": ("article", "JOUR"),
+    "book": ("book", "BOOK"),
+    "chapter": ("incollection", "CHAP"),
+    "report": ("techreport", "RPRT"),
+    "thesis": ("phdthesis", "THES"),
+    "webpage": ("misc", "ELEC"),
+    "article-newspaper": ("misc", "NEWS"),
 }
 
 _LATEX_SPECIAL = {
@@ -103,50 +95,53 @@ def latex_escape(text: str) -> str:
 
 
 def bibtex_entry(src: Source) -> str:
+    kind = TYPES[src.type][0]
     fields: list[tuple[str, str]] = []
     if src.author:
         # the family name in braces: "de la Fuente" or "Rodríguez De Ita" stays one family name
-        fields.append(
-            (
-                "author",
-                " and ".join(
-                    "{" + latex_escape(a.family) + "}" + (f", {latex_escape(a.given)}" if a.given else "")
-                    for a in src.author
-                ),
-            )
+        names = (
+            "{" + latex_escape(a.family) + "}" + (f", {latex_escape(a.given)}" if a.given else "")
+            for a in src.author
         )
+        fields.append(("author", " and ".join(names)))
     fields.append(("title", "{" + latex_escape(src.title) + "}"))  # double braces keep its capitals
     if src.container_title:
-        key = {"chapter": "booktitle"}.get(
-            src.type, "journal" if BIBTEX_TYPES[src.type] == "article" else "howpublished"
-        )
+        key = "booktitle" if src.type == "chapter" else "journal" if kind == "article" else "howpublished"
         fields.append((key, latex_escape(src.container_title)))
     if src.issued:
         parts = src.issued.date_parts[0]
         fields.append(("year", str(parts[0])))
         if len(parts) > 1:
             fields.append(("month", str(parts[1])))
-    for name, key in (("volume", "volume"), ("issue", "number")):
-        value = getattr(src, name)
-        if value:
-            fields.append((key, latex_escape(value)))
-    if src.page:
-        fields.append(("pages", latex_escape(re.sub(r"\s*[-–]\s*", "--", src.page))))
-    if src.publisher:
-        fields.append(("publisher", latex_escape(src.publisher)))
-    if src.DOI:  # doi and url are verbatim fields for biblatex: written as they are
-        fields.append(("doi", src.DOI))
-    if src.PMID:
-        fields.append(("pmid", src.PMID))
-    if src.PMCID:
-        fields.append(("pmcid", src.PMCID))
-    if src.URL:
-        fields.append(("url", src.URL))
+    pages = re.sub(r"\s*[-–]\s*", "--", src.page) if src.page else None
+    text = (("volume", src.volume), ("number", src.issue), ("pages", pages), ("publisher", src.publisher))
+    fields += [(key, latex_escape(value)) for key, value in text if value]
+    # doi, pmid, pmcid and url are verbatim fields for biblatex: written as they are
+    fields += [
+        (name.lower(), value) for name in ("DOI", "PMID", "PMCID", "URL") if (value := getattr(src, name))
+    ]
     note = unverified_note(src)
     if note:
         fields.append(("note", latex_escape(note)))
+    return bibtex(kind, src.id, fields) + "\n"
+
+
+def bibtex(kind: str, key: str, fields: list[tuple[str, str]]) -> str:
     body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields)
-    return f"@{BIBTEX_TYPES[src.type]}{{{src.id},\n{body}\n}}\n"
+    return f"@{kind}{{{key},\n{body}\n}}"
+
+
+def page_bibtex(key: str, title: str, site: str, url: str, reviewed: dt.date | None, note: str) -> str:
+    """A page of this site (a claim's, a topic's) as BibTeX: the site is its author and publisher."""
+    fields = [
+        ("title", "{" + latex_escape(title) + "}"),
+        ("author", "{" + latex_escape(site) + "}"),
+        ("howpublished", latex_escape(site)),
+        ("url", url),
+    ]
+    if reviewed:
+        fields += [("year", str(reviewed.year)), ("month", str(reviewed.month)), ("note", note)]
+    return bibtex("misc", key, fields)
 
 
 def sources_bibtex(store: Store) -> str:
@@ -161,7 +156,7 @@ def sources_bibtex(store: Store) -> str:
 
 
 def ris_entry(src: Source) -> str:
-    lines = [("TY", RIS_TYPES[src.type]), ("ID", src.id)]
+    lines = [("TY", TYPES[src.type][1]), ("ID", src.id)]
     lines += [("AU", f"{a.family}, {a.given}" if a.given else a.family) for a in src.author]
     lines.append(("TI", src.title))
     if src.container_title:
@@ -171,28 +166,12 @@ def ris_entry(src: Source) -> str:
         lines.append(("PY", str(parts[0])))
         if len(parts) > 1:
             lines.append(("DA", "/".join([f"{parts[0]:04d}"] + [f"{p:02d}" for p in parts[1:]])))
-    if src.volume:
-        lines.append(("VL", src.volume))
-    if src.issue:
-        lines.append(("IS", src.issue))
-    if src.page:
-        pages = re.split(r"\s*[-–]\s*", src.page, maxsplit=1)
-        lines.append(("SP", pages[0]))
-        if len(pages) > 1:
-            lines.append(("EP", pages[1]))
-    if src.publisher:
-        lines.append(("PB", src.publisher))
-    if src.DOI:
-        lines.append(("DO", src.DOI))
-    if src.PMID:
-        lines.append(("AN", f"PMID:{src.PMID}"))
-    if src.PMCID:
-        lines.append(("C2", src.PMCID))
-    if src.URL:
-        lines.append(("UR", src.URL))
-    note = unverified_note(src)
-    if note:
-        lines.append(("N1", note))
+    lines += [(tag, value) for tag, value in (("VL", src.volume), ("IS", src.issue)) if value]
+    if src.page:  # start page, and end page where there is one
+        lines += zip(("SP", "EP"), re.split(r"\s*[-–]\s*", src.page, maxsplit=1), strict=False)
+    pmid = f"PMID:{src.PMID}" if src.PMID else None
+    more = (("PB", src.publisher), ("DO", src.DOI), ("AN", pmid), ("C2", src.PMCID), ("UR", src.URL))
+    lines += [(tag, value) for tag, value in (*more, ("N1", unverified_note(src))) if value]
     lines.append(("ER", ""))
     return "".join(f"{tag}  - {value}".rstrip() + "\r\n" for tag, value in lines)
 

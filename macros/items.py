@@ -17,15 +17,25 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
+from .exports import page_bibtex
 from .hardening import CSP
 from .models import Claim, Direction, Source
-from .pages import MacroArgumentError, PageContext, claim_page, page_url, source_page
+from .pages import (
+    IDENTIFIER_URLS,
+    MacroArgumentError,
+    PageContext,
+    claim_page,
+    page_url,
+    site_root,
+    source_page,
+)
 from .render import Renderer
 
-CLAIMS_DIR, SOURCES_DIR = "claims/", "sources/"
+SOURCES_DIR = "sources/"
 DESCRIPTION_LENGTH = 160
 
 
@@ -75,23 +85,21 @@ def source_markdown(src: Source) -> str:
 def add_pages(files: Files, config: Any, store: Any, renderer: Renderer) -> Files:
     """One page per claim and per source, and a redirect page at each old id of a renamed claim or source."""
     taken = {f.src_uri for f in files}
-    for kind, ids in (("claim", store.claims), ("source", store.sources)):
-        for ident in ids:
-            uri = claim_page(ident) if kind == "claim" else source_page(ident)
+    kinds = (
+        ("claim", store.claims, claim_page, claim_markdown),
+        ("source", store.sources, source_page, source_markdown),
+    )
+    for kind, records, where, markdown in kinds:
+        for ident in records:
+            uri = where(ident)
             if uri in taken:
-                from mkdocs.exceptions import PluginError
-
                 raise PluginError(
                     f"docs/{uri}: a page exists where the {kind} '{ident}' gets its own page; "
                     f"remove or rename docs/{uri}"
                 )
-            text = (
-                claim_markdown(store.claims[ident])
-                if kind == "claim"
-                else source_markdown(store.sources[ident])
-            )
+            text = markdown(records[ident])
             files.append(File.generated(config, uri, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
-    site_url = (config.get("site_url") or "").rstrip("/") + "/"
+    site_url = site_root(config)
     directory_urls = config.get("use_directory_urls", True)
     for kind, where, aliases in (
         ("claim", claim_page, store.aliases),
@@ -100,7 +108,7 @@ def add_pages(files: Files, config: Any, store: Any, renderer: Renderer) -> File
         for alias, target in sorted(aliases.items()):
             old, new = page_url(where(alias), directory_urls), page_url(where(target), directory_urls)
             body = renderer.env.get_template("redirect.html").render(
-                href=_relative(new, old),
+                href=get_relative_url(new, old),
                 canonical=site_url + new,
                 kind=kind,
                 alias=alias,
@@ -111,10 +119,6 @@ def add_pages(files: Files, config: Any, store: Any, renderer: Renderer) -> File
                 File.generated(config, old + "index.html" if old.endswith("/") else old, content=body)
             )
     return files
-
-
-def _relative(target: str, from_url: str) -> str:
-    return get_relative_url(target, from_url)
 
 
 # --- the pages ---------------------------------------------------------------------------------------
@@ -186,22 +190,10 @@ class ItemPages:
         """The short reference and BibTeX of a claim page. Written by a template in the shape the default
         style (Vancouver) gives a web page, not by the CSL processor: formatting thousands of claim pages
         through citeproc would cost about 11 ms each."""
-        from .exports import latex_escape
-
         url = self.url_of(claim_page(claim.id))
         site, d = self.site_name, claim.reviewed
-        fields = [
-            ("title", "{" + latex_escape(claim.statement) + "}"),
-            ("author", "{" + latex_escape(site) + "}"),
-            ("howpublished", latex_escape(site)),
-            ("url", url),
-            ("year", str(d.year)),
-            ("month", str(d.month)),
-            ("note", f"Claim {claim.id}, last reviewed {d.isoformat()}"),
-        ]
-        bibtex = (
-            "@misc{" + f"igf1-claim-{claim.id},\n" + ",\n".join(f"  {k} = {{{v}}}" for k, v in fields) + "\n}"
-        )
+        note = f"Claim {claim.id}, last reviewed {d.isoformat()}"
+        bibtex = page_bibtex(f"igf1-claim-{claim.id}", claim.statement, site, url, d, note)
         return {
             "ident": claim.id,
             "title": claim.statement,
@@ -215,18 +207,15 @@ class ItemPages:
     def source(self, ctx: PageContext, source_id: Any) -> str:
         r = self.r
         src = r.source_or_fail(source_id)
-        rows = []
-        for c in r.store.claims_citing(src.id):
-            rows.append(  # noqa: PERF401
-                {
-                    "claim": c,
-                    "href": r.url(ctx, claim_page(c.id)),
-                    "statement": r.statement(c),
-                    "grade": r.store.grades[c.id],
-                    "evidence": [e for e in c.evidence if e.source == src.id],
-                    "quotes": [a.quote for a in c.asserted_by if a.source == src.id],
-                }
+        rows = [
+            r.claim_row(
+                ctx,
+                c,
+                evidence=[e for e in c.evidence if e.source == src.id],
+                quotes=[a.quote for a in c.asserted_by if a.source == src.id],
             )
+            for c in r.store.claims_citing(src.id)
+        ]
         pages: dict[str, str] = {}
         for row in rows:
             row["on"] = r.appearances(ctx, row["claim"])
@@ -251,12 +240,7 @@ class ItemPages:
 def identifiers(src: Source) -> list[dict[str, Any]]:
     """Each identifier with its link, and whether it was confirmed against a record."""
     out = []
-    for name, pattern in (
-        ("DOI", "https://doi.org/{}"),
-        ("PMID", "https://pubmed.ncbi.nlm.nih.gov/{}/"),
-        ("PMCID", "https://www.ncbi.nlm.nih.gov/pmc/articles/{}/"),
-        ("URL", "{}"),
-    ):
+    for name, pattern in IDENTIFIER_URLS:
         value = getattr(src, name)
         if value:
             verified = not src.unverified(name)
@@ -290,30 +274,4 @@ def register(env: Any, renderer: Renderer, ctx: Callable[[], PageContext]) -> It
         """A source's own page: the reference, identifiers, verification, and every claim citing it."""
         return pages.source(ctx(), source_id)
 
-    return pages
-
-
-def is_item_page(src_path: str) -> bool:
-    return src_path.startswith((CLAIMS_DIR, SOURCES_DIR))
-
-
-def pages_touched(stores: tuple[Any, ...], claims: set[str], sources: set[str]) -> set[str]:
-    """The item pages a change of these claims and sources shows on, in the old and the new store (for the
-    dev server's targeted rebuilds, beside `deps.affected_pages`): each changed claim's page and the pages
-    of claims naming it as related; each changed source's page and the pages of the claims citing it;
-    and the page of every source a changed claim cites or is asserted by (it lists the claim)."""
-    pages: set[str] = set()
-    for store in stores:
-        touched = set(claims)
-        for sid in sources:
-            touched.update(store.citing.get(sid, ()))
-            pages.add(source_page(sid))
-        for cid in store.claims:
-            claim = store.claims[cid]
-            if cid in touched:
-                pages.add(claim_page(cid))
-                pages.update(source_page(e.source) for e in claim.evidence)
-                pages.update(source_page(a.source) for a in claim.asserted_by)
-            elif set(claim.related) & touched:
-                pages.add(claim_page(cid))
     return pages

@@ -133,13 +133,9 @@ def _hostile(text: str, display: str) -> Problem | None:
         if isinstance(event, yaml.CollectionStartEvent):
             open_.append([1, event.anchor])
             if len(open_) > MAX_DEPTH:
-                mark = event.start_mark
-                return Problem(
+                return _at_mark(
                     display,
-                    mark.line + 1,
-                    mark.column + 1,
-                    None,
-                    None,
+                    event.start_mark,
                     f"the data nests more than {MAX_DEPTH} levels deep here; a record nests a few "
                     "levels at most: check the brackets and indentation",
                 )
@@ -150,13 +146,9 @@ def _hostile(text: str, display: str) -> Problem | None:
             size = sizes.get(event.anchor, 1)
             added += size
             if added > MAX_ALIAS_NODES:
-                mark = event.start_mark
-                return Problem(
+                return _at_mark(
                     display,
-                    mark.line + 1,
-                    mark.column + 1,
-                    None,
-                    None,
+                    event.start_mark,
                     f"YAML aliases ('*name') here expand to more than {MAX_ALIAS_NODES:,} values; "
                     "write the values out instead of nesting aliases",
                 )
@@ -172,17 +164,24 @@ def _hostile(text: str, display: str) -> Problem | None:
     return None
 
 
+def _at_mark(display: str, mark: yaml.Mark, message: str) -> Problem:
+    return Problem.in_file(display, message, mark.line + 1, mark.column + 1)
+
+
 # --- text ----------------------------------------------------------------------------------------
 
 _CONTENT_LINE = re.compile(r"^[ \t]*[^#\s]", re.MULTILINE)  # a line that is neither blank nor a comment
 
 
-def read(path: Path, kind: str, root: Path) -> DataFile:
+def _read_bytes(path: Path) -> tuple[bytes | None, OSError | None]:
     try:
-        data, error = path.read_bytes(), None
+        return path.read_bytes(), None
     except OSError as exc:
-        data, error = None, exc
-    return DataFile(path, kind, str(path.relative_to(root)), data, error)
+        return None, exc
+
+
+def read(path: Path, kind: str, root: Path) -> DataFile:
+    return DataFile(path, kind, str(path.relative_to(root)), *_read_bytes(path))
 
 
 def decode(
@@ -191,7 +190,7 @@ def decode(
     """The file's text, or a problem for anything an editor can get wrong before YAML parsing."""
 
     def problem(msg: str, line: int | None = None, col: int | None = None) -> tuple[None, list[Problem]]:
-        return None, [Problem(display, line, col, None, None, msg)]
+        return None, [Problem.in_file(display, msg, line, col)]
 
     if isinstance(error, FileNotFoundError):
         return problem("file is missing; create it (a YAML list of records) or restore it from git")
@@ -221,10 +220,6 @@ def decode(
 def parse_with_lines(text: str, display: str, want: type = list) -> tuple[Any, list[Problem]]:
     """Parse with PyYAML, remembering the line of every mapping, key and list item (slow; for errors).
     `want` is what the file must hold: a list of records (data files) or a mapping (configuration)."""
-
-    def problem(msg: str, line: int | None = None, col: int | None = None) -> tuple[None, list[Problem]]:
-        return None, [Problem(display, line, col, None, None, msg)]
-
     try:
         hostile = _hostile(text, display)
         if hostile is not None:
@@ -233,15 +228,21 @@ def parse_with_lines(text: str, display: str, want: type = list) -> tuple[Any, l
     except yaml.MarkedYAMLError as exc:
         return None, [yaml_problem(exc, text, display)]
     except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:
-        return problem(
-            f"the file cannot be read as YAML ({type(exc).__name__}: {str(exc)[:200]}); "
-            "check it against the other data files"
-        )
+        message = f"the file cannot be read as YAML ({type(exc).__name__}: {str(exc)[:200]}); "
+        return None, [Problem.in_file(display, message + "check it against the other data files")]
     if not isinstance(raw, want):
         kind = type(raw).__name__ if raw is not None else "nothing"
         shape = "a YAML list of records (lines starting with '- ')" if want is list else "a YAML mapping"
-        return problem(f"the file must hold {shape}, not {kind}", 1, 1)
+        return None, [Problem.in_file(display, f"the file must hold {shape}, not {kind}", 1, 1)]
     return raw, []
+
+
+def load_yaml(path: Path, display: str, want: type = list) -> tuple[Any, list[Problem]]:
+    """A file that is not a data file of records (a configuration, the seeds' archive), read and parsed
+    with lines; None and the problems when it cannot be."""
+    data, error = _read_bytes(path)
+    text, problems = decode(data, display, error)
+    return parse_with_lines(text, display, want) if text is not None else (None, problems)
 
 
 # The fast parser replays an alias's events for each use: bounded like the line-tracking loader's scan.
@@ -315,16 +316,8 @@ def validate_records(raw: LineList, kind: str, display: str) -> tuple[list[Entry
     for index, item in enumerate(raw):
         line, column = raw.item_lines[index]
         if not isinstance(item, dict):
-            problems.append(
-                Problem(
-                    display,
-                    line,
-                    column,
-                    None,
-                    None,
-                    f"each record must be a mapping of field: value, not {type(item).__name__}",
-                )
-            )
+            message = f"each record must be a mapping of field: value, not {type(item).__name__}"
+            problems.append(Problem.in_file(display, message, line, column))
             continue
         try:
             entries.append(Entry(item, adapter.validate_python(item), line))

@@ -17,8 +17,21 @@ from .stash import Stash
 CLAIMS_PAGE = "evidence/claims.md"
 SOURCES_PAGE = "evidence/sources.md"
 METHOD_PAGE = "method.md"
-GLOSSARY_PAGE = "glossary.md"
 SEEDS_PAGE = "evidence/seeds.md"
+
+
+# Where each identifier of a source leads (source pages link them; JSON-LD lists them as sameAs).
+IDENTIFIER_URLS = (
+    ("DOI", "https://doi.org/{}"),
+    ("PMID", "https://pubmed.ncbi.nlm.nih.gov/{}/"),
+    ("PMCID", "https://www.ncbi.nlm.nih.gov/pmc/articles/{}/"),
+    ("URL", "{}"),
+)
+
+
+def site_root(config: Any) -> str:
+    """`site_url` with one trailing slash ("/" when it is not set)."""
+    return (config.get("site_url") or "").rstrip("/") + "/"
 
 
 def claim_page(claim_id: str) -> str:

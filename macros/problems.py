@@ -26,6 +26,11 @@ class Problem:
     message: str
     unknown: str | None = None  # the id a cross-reference could not find (it may follow from a root cause)
 
+    @classmethod
+    def in_file(cls, file: str, message: str, line: int | None = None, column: int | None = None) -> Problem:
+        """A problem with the file itself (its bytes, its YAML), not with one record's field."""
+        return cls(file, line, column, None, None, message)
+
     def __str__(self) -> str:
         where = self.file
         if self.line is not None:
@@ -167,14 +172,12 @@ def yaml_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
     if exc.context and "quoted scalar" in exc.context and exc.context_mark is not None:
         # The parser only notices at the end of the file; the mistake is where the quote opened.
         mark = exc.context_mark
-        return Problem(
+        return Problem.in_file(
             display,
-            mark.line + 1,
-            mark.column + 1,
-            None,
-            None,
             "YAML syntax error: the quoted value that starts here is never closed; add the closing "
             'quote (and write a quote character inside it as \\" or use the other kind of quote)',
+            mark.line + 1,
+            mark.column + 1,
         )
     kind = "YAML error" if isinstance(exc, yaml.constructor.ConstructorError) else "YAML syntax error"
     msg = f"{kind}: {what}"
@@ -188,9 +191,7 @@ def yaml_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
     hints = [hint for key, hint in _YAML_HINTS if key in hay]
     if hints:
         msg += "; " + hints[0]
-    return Problem(
-        display, mark.line + 1 if mark else None, mark.column + 1 if mark else None, None, None, msg
-    )
+    return Problem.in_file(display, msg, mark.line + 1 if mark else None, mark.column + 1 if mark else None)
 
 
 def _shown(value: Any) -> str:

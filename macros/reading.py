@@ -25,7 +25,8 @@ from mkdocs.structure.files import File, Files
 from . import exports
 from .csl import DEFAULT_STYLE, CSLFormatter, StyleError
 from .items import SOURCES_DIR
-from .models import Claim, Source, Topic
+from .models import Claim, Issued, Source, Topic
+from .pages import IDENTIFIER_URLS, site_root
 
 DESCRIPTION_LENGTH = 160
 _TAG = re.compile(r"<[^>]+>")
@@ -35,17 +36,12 @@ _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 # --- configuration ---------------------------------------------------------------------------------
 
 
-def style_path(conf: Any, project_dir: Path) -> Path:
-    settings = (conf.get("extra") or {}).get("citations") or {}
-    return (project_dir / settings.get("style", DEFAULT_STYLE)).resolve()
-
-
-def configure(env: Any, renderer: Any) -> None:
+def configure(env: Any, renderer: Any, cache_dir: Path | None) -> None:
     """Give the renderer the CSL formatter of the style named in mkdocs.yml."""
-    root = Path(env.project_dir)
-    cache = ((env.conf.get("extra") or {}).get("store") or {}).get("cache_dir")
+    settings = (env.conf.get("extra") or {}).get("citations") or {}
     try:
-        renderer.csl = CSLFormatter(style_path(env.conf, root), (root / cache) if cache else None)
+        style = (Path(env.project_dir) / settings.get("style", DEFAULT_STYLE)).resolve()
+        renderer.csl = CSLFormatter(style, cache_dir)
     except StyleError as exc:
         raise PluginError(f"mkdocs.yml, extra.citations.style: {exc}") from None
 
@@ -109,31 +105,30 @@ def _verified(src: Source, field: str, value: Any) -> Any:
     return None if value is None or src.unverified(field) else value
 
 
+def _iso(issued: Issued) -> str:
+    """A publication date as ISO 8601 gives it: 2004, 2004-03 or 2004-03-09."""
+    return "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(issued.date_parts[0]))
+
+
 def citation_ld(src: Source) -> dict[str, Any]:
     """A schema.org record of a source; fields not confirmed against a record are left out."""
-    kind = (
-        "ScholarlyArticle"
-        if src.type in ("article-journal", "article")
-        else ("Book" if src.type == "book" else "WebPage" if src.type == "webpage" else "CreativeWork")
-    )
+    kinds = {
+        "article-journal": "ScholarlyArticle",
+        "article": "ScholarlyArticle",
+        "book": "Book",
+        "webpage": "WebPage",
+    }
+    kind = kinds.get(src.type, "CreativeWork")
     # Identifiers (or else the title) and the date identify a work; authors and journal are left to the
     # reference list and the downloads, to keep the page light (a topic page cites sixty sources).
     record: dict[str, Any] = {"@type": kind, "name": _verified(src, "title", src.title)}
     if _verified(src, "issued", src.issued):
-        record["datePublished"] = "-".join(
-            f"{p:02d}" if i else str(p) for i, p in enumerate(src.issued.date_parts[0])
-        )
-    same = []
-    for field, url in (
-        ("DOI", "https://doi.org/{}"),
-        ("PMID", "https://pubmed.ncbi.nlm.nih.gov/{}/"),
-        ("PMCID", "https://www.ncbi.nlm.nih.gov/pmc/articles/{}/"),
-    ):
-        value = _verified(src, field, getattr(src, field))
-        if value:
-            same.append(url.format(value))
-    if _verified(src, "URL", src.URL):
-        same.append(src.URL)
+        record["datePublished"] = _iso(src.issued)
+    same = [
+        url.format(value)
+        for field, url in IDENTIFIER_URLS
+        if (value := _verified(src, field, getattr(src, field)))
+    ]
     if same:  # an identifier names the work; the title is kept only for a source without one
         record["sameAs"] = same
         record.pop("name", None)
@@ -150,7 +145,7 @@ def page_ld(store: Any, src: str, topic: Topic | None, config: Any, **page: str)
     """The page as a schema.org MedicalWebPage. A source's own page describes that work (`about`); a
     topic page names its topic. Topic pages do not repeat their reference list here: each source's
     record is on its own page, and the downloads carry them all."""
-    site_url = (config.get("site_url") or "").rstrip("/") + "/"
+    site_url = site_root(config)
     ld: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -182,16 +177,12 @@ def page_context(context: dict, page: Any, config: Any, state: dict) -> dict:
         if generated:
             meta["description"] = generated
     description = str(meta.get("description") or config.get("site_description") or "")
-    if meta.get("description"):  # Material writes it into the page as it is: escape it once, here
-        meta["description"] = (
-            Markup.escape(html.unescape(description))
-            if not isinstance(meta["description"], Markup)
-            else meta["description"]
-        )
+    # Material writes the description into the page as it is: escape it once, here
+    if meta.get("description") and not isinstance(meta["description"], Markup):
+        meta["description"] = Markup.escape(html.unescape(description))
     description = html.unescape(description)
     title = _text(page.title or "") or config["site_name"]
-    site_url = (config.get("site_url") or "").rstrip("/") + "/"
-    url = page.canonical_url or site_url
+    url = page.canonical_url or site_root(config)
 
     claims = page_claims(state, src)
     reviewed: dt.date | None = max((c.reviewed for c in claims), default=None)
@@ -230,7 +221,6 @@ def previews_and_reviews(store: Any, src: str, topic: Topic | None, config: Any,
     """The preview image of a topic or claim page, and the ClaimReview markup of a claim page."""
     from .previews import preview_path
 
-    site_url = (config.get("site_url") or "").rstrip("/") + "/"
     claim = None
     if src.startswith("claims/") and src.endswith(".md"):
         claim = store.claims.get(src[len("claims/") : -3])
@@ -244,7 +234,7 @@ def previews_and_reviews(store: Any, src: str, topic: Topic | None, config: Any,
     else:
         return {}
     out: dict[str, Any] = {
-        "image": {"url": site_url + preview_path(name), "alt": alt, "width": 1200, "height": 630}
+        "image": {"url": site_root(config) + preview_path(name), "alt": alt, "width": 1200, "height": 630}
     }
     if claim is not None and claim.asserted_by:
         out["claimreview"] = json_script(claim_review(claim, store, url, config))
@@ -255,7 +245,6 @@ def claim_review(claim: Claim, store: Any, url: str, config: Any) -> dict[str, A
     """schema.org ClaimReview of a claim made by articles under review, in the shape search engines
     document for fact-check markup: the claim as text, our page, our organisation, the date, the verdict
     as a rating with its name, and the claim with where it appeared (the articles' URLs where known)."""
-    site_url = (config.get("site_url") or "").rstrip("/") + "/"
     appearances = []
     for a in claim.asserted_by:
         seed = store.sources[a.source]
@@ -268,9 +257,7 @@ def claim_review(claim: Claim, store: Any, url: str, config: Any) -> dict[str, A
         if seed.URL and not seed.unverified("URL"):
             work["url"] = seed.URL
         if seed.issued and not seed.unverified("issued"):
-            work["datePublished"] = "-".join(
-                f"{p:02d}" if i else str(p) for i, p in enumerate(seed.issued.date_parts[0])
-            )
+            work["datePublished"] = _iso(seed.issued)
         appearances.append(work)
     item: dict[str, Any] = {"@type": "Claim", "appearance": appearances}
     verdict = claim.status.value
@@ -280,7 +267,7 @@ def claim_review(claim: Claim, store: Any, url: str, config: Any) -> dict[str, A
         "url": url,
         "claimReviewed": claim.statement,
         "datePublished": claim.reviewed.isoformat(),
-        "author": {"@type": "Organization", "name": config["site_name"], "url": site_url},
+        "author": {"@type": "Organization", "name": config["site_name"], "url": site_root(config)},
         "reviewRating": {
             "@type": "Rating",
             "ratingValue": VERDICT_RATING[verdict],
@@ -306,19 +293,6 @@ def cite_this_page(
     if reviewed:
         item["issued"] = {"date-parts": [[reviewed.year, reviewed.month, reviewed.day]]}
     short = renderer.reference_item(item)
-    fields = [
-        ("title", "{" + exports.latex_escape(topic.title) + "}"),
-        ("author", "{" + exports.latex_escape(site) + "}"),
-        ("howpublished", exports.latex_escape(site)),
-        ("url", url),
-    ]
-    if reviewed:
-        fields += [
-            ("year", str(reviewed.year)),
-            ("month", str(reviewed.month)),
-            ("note", f"Last reviewed {reviewed.isoformat()}"),
-        ]
-    bibtex = (
-        "@misc{" + f"igf1-evidence-{topic.id},\n" + ",\n".join(f"  {k} = {{{v}}}" for k, v in fields) + "\n}"
-    )
+    note = f"Last reviewed {reviewed.isoformat()}" if reviewed else ""
+    bibtex = exports.page_bibtex(f"igf1-evidence-{topic.id}", topic.title, site, url, reviewed, note)
     return {"short": short, "bibtex": bibtex, "reviewed": reviewed, "n_claims": n_claims, "topic": topic}

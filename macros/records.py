@@ -9,14 +9,14 @@ from __future__ import annotations
 import datetime as dt
 import marshal
 import pickle
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from .certainty import CertaintyResult as GradeResult
 from .certainty import judge
 
 
-class Records(MutableMapping):
+class Records(Mapping):
     """Validated records by id, in file order. A record is kept as its validated input and turned into
     its model on first access, so a store loaded from the cache costs nothing until a page uses it."""
 
@@ -39,13 +39,6 @@ class Records(MutableMapping):
             raw = marshal.loads(raw[1:]) if raw[:1] == b"M" else pickle.loads(raw[1:])
         obj = self._built[key] = self._model.model_validate(raw)
         return obj
-
-    def __setitem__(self, key: str, value: Any) -> None:
-        self.put(key, value.model_dump(by_alias=True, exclude_unset=True), value)
-
-    def __delitem__(self, key: str) -> None:
-        del self._raw[key]
-        self._built.pop(key, None)
 
     def __contains__(self, key: object) -> bool:
         return key in self._raw
@@ -78,7 +71,7 @@ def _pack(raw: Any) -> bytes:
     return b"P" + pickle.dumps(raw, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-class Grades(MutableMapping):
+class Grades(Mapping):
     """Each claim's grade, computed by the grading rule on first access."""
 
     def __init__(self, claims: Records, sources: Records):
@@ -89,12 +82,6 @@ class Grades(MutableMapping):
         if key not in self._done:
             self._done[key] = judge(self._claims[key], self._sources)
         return self._done[key]
-
-    def __setitem__(self, key: str, value: GradeResult) -> None:
-        self._done[key] = value
-
-    def __delitem__(self, key: str) -> None:
-        self._done.pop(key, None)
 
     def __contains__(self, key: object) -> bool:
         return key in self._claims

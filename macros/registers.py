@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .pages import PageContext, claim_page, source_page
+from .pages import PageContext, source_page
 from .render import STATUS_MEANING, Renderer
 
 
@@ -40,18 +40,9 @@ def claims_index(r: Renderer, ctx: PageContext) -> str:
         )
     ]
     for topic in topics:
-        rows = []
-        for c in r.store.claims_in_topic(topic.id):
-            grade = r.store.grades[c.id]
-            rows.append(
-                {
-                    "claim": c,
-                    "statement": r.statement(c),
-                    "grade": grade,
-                    "certainty": grade.css,
-                    "href": r.url(ctx, claim_page(c.id)),
-                }
-            )
+        rows = [
+            r.claim_row(ctx, c, certainty=r.store.grades[c.id].css) for c in r.store.claims_in_topic(topic.id)
+        ]
         parts.append(f"## {_heading_text(topic.title)} {{#topic-{topic.id}}}")
         parts.append(
             ctx.stash.block(
@@ -68,15 +59,14 @@ def claims_index(r: Renderer, ctx: PageContext) -> str:
 
 
 def sources_index(r: Renderer, ctx: PageContext) -> str:
-    entries: list[dict[str, Any]] = []
-    for src in sorted(r.store.sources.values(), key=lambda s: (not s.is_seed, s.id)):
-        entries.append(  # noqa: PERF401
-            {
-                "source": src,
-                "href": r.url(ctx, source_page(src.id)),
-                "cited_by": len(r.store.citing.get(src.id, ())),
-            }
-        )
+    entries: list[dict[str, Any]] = [
+        {
+            "source": src,
+            "href": r.url(ctx, source_page(src.id)),
+            "cited_by": len(r.store.citing.get(src.id, ())),
+        }
+        for src in sorted(r.store.sources.values(), key=lambda s: (not s.is_seed, s.id))
+    ]
     kinds = sorted({e["source"].kind.value for e in entries})
     states = sorted({e["source"].verification.status.value for e in entries})
     form = r.render(

@@ -110,45 +110,45 @@ class Renderer:
         return self.csl
 
     def claim_or_fail(self, claim_id: Any) -> Claim:
-        if not isinstance(claim_id, str) or not claim_id:
-            raise MacroArgumentError(f"claim id must be a non-empty string in quotes, got {claim_id!r}")
-        claim = self.store.resolve_claim(claim_id)
-        if claim is None:
-            raise ReferenceError_(
-                "claim",
-                claim_id,
-                self.store.closest(claim_id, self.store.claims),
-                "Add it to data/claims/<topic>.yaml or fix the id",
-            )
-        return claim
+        s = self.store
+        return self._or_fail(
+            "claim", claim_id, s.resolve_claim, s.claims, "Add it to data/claims/<topic>.yaml"
+        )
 
     def source_or_fail(self, source_id: Any) -> Source:
-        if not isinstance(source_id, str) or not source_id:
-            raise MacroArgumentError(f"source id must be a non-empty string in quotes, got {source_id!r}")
-        src = self.store.resolve_source(source_id)  # an old id (aliases) still finds the source
-        if src is None:
-            raise ReferenceError_(
-                "source",
-                source_id,
-                self.store.closest(source_id, self.store.sources),
-                "Add it to data/sources/ or fix the id",
-            )
-        return src
+        s = self.store
+        return self._or_fail("source", source_id, s.resolve_source, s.sources, "Add it to data/sources/")
+
+    def _or_fail(self, kind: str, ident: Any, resolve: Any, pool: Any, add: str) -> Any:
+        """The record of this id, or of an old id of it (aliases); else an error naming the closest ids."""
+        if not isinstance(ident, str) or not ident:
+            raise MacroArgumentError(f"{kind} id must be a non-empty string in quotes, got {ident!r}")
+        found = resolve(ident)
+        if found is None:
+            raise ReferenceError_(kind, ident, self.store.closest(ident, pool), f"{add} or fix the id")
+        return found
 
     def markers(
         self, ctx: PageContext, source_ids: list[str], locators: dict[str, str] | None = None
     ) -> list[dict]:
-        seen: list[str] = []
-        for sid in source_ids:
-            if sid not in seen:
-                seen.append(sid)
         return [
             {"n": ctx.number(sid), "source": self.store.sources[sid], "locator": (locators or {}).get(sid)}
-            for sid in seen
+            for sid in dict.fromkeys(source_ids)
         ]
 
     def render(self, template: str, **kw: Any) -> str:
         return one_line(self.env.get_template(template).render(r=self, **kw))
+
+    def claim_row(self, ctx: PageContext, claim: Claim, **more: Any) -> dict:
+        """A claim as a list of claims shows it: statement, grade and a link to its page, and `more`."""
+        href = self.url(ctx, claim_page(claim.id))
+        return {
+            "claim": claim,
+            "statement": self.statement(claim),
+            "grade": self.store.grades[claim.id],
+            "href": href,
+            **more,
+        }
 
     def claim_view(self, ctx: PageContext, claim: Claim, anchor: bool = True) -> dict:
         sources = [e.source for e in claim.evidence]
@@ -240,19 +240,16 @@ class Renderer:
             and (topic is None or c.topic == topic)
             and (status is None or c.status.value == status)
         ]
-        rows = []
-        for c in claims:
-            rows.append(  # noqa: PERF401
-                {
-                    "claim": c,
-                    "statement": self.statement(c),
-                    "grade": self.store.grades[c.id],
-                    "href": self.url(ctx, claim_page(c.id)),
-                    "designs": sorted({e.design.value for e in c.evidence}),
-                    "species": sorted({e.species.value for e in c.evidence}),
-                    "markers": self.markers(ctx, [e.source for e in c.evidence]),
-                }
+        rows = [
+            self.claim_row(
+                ctx,
+                c,
+                designs=sorted({e.design.value for e in c.evidence}),
+                species=sorted({e.species.value for e in c.evidence}),
+                markers=self.markers(ctx, [e.source for e in c.evidence]),
             )
+            for c in claims
+        ]
         return self.render("claims_table.html", rows=rows, method_href=self.url(ctx, METHOD_PAGE, "grades"))
 
     def seed_review(self, ctx: PageContext, seed_id: Any, brief: Any = False) -> str:
@@ -285,16 +282,7 @@ class Renderer:
             "seed_review.html",
             seed=src,
             anchor=ctx.anchor(f"review-{src.id}"),
-            rows=[
-                {
-                    "claim": c,
-                    "quotes": quotes,
-                    "statement": self.statement(c),
-                    "grade": self.store.grades[c.id],
-                    "href": self.url(ctx, claim_page(c.id)),
-                }
-                for c, quotes in claims.values()
-            ],
+            rows=[self.claim_row(ctx, c, quotes=quotes) for c, quotes in claims.values()],
             refs=refs,
             source_href=lambda sid: self.url(ctx, source_page(sid)),
             method_href=self.url(ctx, METHOD_PAGE, "grades"),
@@ -346,7 +334,7 @@ class Renderer:
         )
 
     def grading_rules(self, ctx: PageContext) -> str:
-        return self.render("grading_rules.html", STATUS_MEANING=STATUS_MEANING)
+        return self.render("grading_rules.html")  # STATUS_MEANING and the rule's constants are globals
 
     def glossary_table(self, ctx: PageContext) -> str:
         return self.render("glossary.html", entries=sorted(self.store.glossary, key=lambda g: g.term.lower()))

@@ -16,33 +16,19 @@ SCHEMA_DIR = Path(__file__).resolve().parent.parent / "data" / "schema"
 
 
 def schemas() -> dict[str, str]:
+    from .explainers_config import ExplainersConfig  # data/explainers.yaml is one mapping, not a list
+    from .seeds import ArchivedSeed  # data/seeds/archive.yaml: where each archived seed article came from
+
+    shapes = {kind: list[model] for kind, model in FILE_MODELS.items()}  # type: ignore[valid-type]
+    shapes |= {"explainers": ExplainersConfig, "seeds": list[ArchivedSeed]}
     out = {}
-    for kind, model in FILE_MODELS.items():
-        schema = TypeAdapter(list[model]).json_schema(by_alias=True, mode="validation")  # type: ignore[valid-type]
+    for kind, shape in shapes.items():
         schema = {
             "$schema": "https://json-schema.org/draft/2020-12/schema",
             "title": f"IGF-1 evidence store: {kind}",
-            **schema,
+            **TypeAdapter(shape).json_schema(by_alias=True, mode="validation"),
         }
         out[f"{kind}.schema.json"] = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    from .explainers_config import (
-        schema as explainers_schema,  # data/explainers.yaml is one mapping, not a list
-    )
-
-    schema = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "IGF-1 evidence store: explainers",
-        **explainers_schema(),
-    }
-    out["explainers.schema.json"] = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    from .seeds import ArchivedSeed  # data/seeds/archive.yaml: where each archived seed article came from
-
-    schema = {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "IGF-1 evidence store: seeds",
-        **TypeAdapter(list[ArchivedSeed]).json_schema(by_alias=True, mode="validation"),
-    }
-    out["seeds.schema.json"] = json.dumps(schema, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
     return out
 
 

@@ -15,7 +15,7 @@ from typing import Annotated, Any, Protocol
 
 from pydantic import StringConstraints, ValidationError
 
-from .loading import decode, parse_with_lines
+from .loading import load_yaml
 from .models import OneLine, Slug, StrictModel
 from .problems import Problem, validation_problems
 
@@ -49,13 +49,8 @@ def _shown(root: Path, path: Path) -> str:
 def _archive(seeds_dir: Path, shown: str, checks: _Checks) -> dict[str, ArchivedSeed] | None:
     """The archive's records by file name, or None if it cannot be read (problems reported to checks)."""
     display = f"{shown}/{ARCHIVE}"
-    try:
-        data, error = (seeds_dir / ARCHIVE).read_bytes(), None
-    except OSError as exc:
-        data, error = None, exc
-    text, problems = decode(data, display, error)
-    raw, more = parse_with_lines(text, display) if text is not None else (None, [])
-    checks.problems.extend(problems + more)
+    raw, problems = load_yaml(seeds_dir / ARCHIVE, display)
+    checks.problems.extend(problems)
     if raw is None:
         return None
     records, problems = {}, []
@@ -79,15 +74,10 @@ def read_seeds(checks: _Checks, seeds_dir: Path) -> dict[str, str]:
         return {}
     if not seeds_dir.is_dir():
         checks.problems.append(
-            Problem(
+            Problem.in_file(
                 shown,
-                None,
-                None,
-                None,
-                None,
-                "the folder of archived seed articles is missing, so no quotation can "
-                "be verified; restore it from git (or fix extra.store.seeds_dir in "
-                "mkdocs.yml)",
+                "the folder of archived seed articles is missing, so no quotation can be verified; "
+                "restore it from git (or fix extra.store.seeds_dir in mkdocs.yml)",
             )
         )
         return {}

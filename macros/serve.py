@@ -59,6 +59,7 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File
 
 from . import hardening, store_settings
+from .cache import read_bytes
 from .calls import Settings
 from .deps import affected_pages, untracked_pages
 from .serve_guard import KEPT, sync
@@ -278,7 +279,7 @@ def serve(config_file: str | None = None, dev_addr: str | None = None) -> None:
     )
     builder.serve_url = server.url
     server.error_handler = lambda code: (
-        _read_bytes(builder.site / f"{code}.html") if code in (404, 500) else None
+        read_bytes(builder.site / f"{code}.html") if code in (404, 500) else None
     )
     try:
         builder()
@@ -293,10 +294,6 @@ def serve(config_file: str | None = None, dev_addr: str | None = None) -> None:
     finally:
         config.plugins.on_shutdown()
         shutil.rmtree(work, ignore_errors=True)
-
-
-def _read_bytes(path: Path) -> bytes | None:
-    return path.read_bytes() if path.is_file() else None
 
 
 def main(argv: list[str] | None = None) -> None:

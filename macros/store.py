@@ -28,16 +28,6 @@ from .problems import Problem, StoreError
 from .records import Grades, Records
 from .seeds import SEEDS_DIR, quote_mismatch, read_seeds
 
-__all__ = [
-    "ClaimRefs",
-    "Location",
-    "Problem",
-    "Quote",
-    "Store",
-    "StoreError",
-    "load_store",
-]
-
 
 class Location(NamedTuple):
     file: str
@@ -119,6 +109,11 @@ class Store:
     def closest(self, wanted: str, pool: Iterable[str], n: int = 3) -> list[str]:
         return difflib.get_close_matches(wanted, list(pool), n=n, cutoff=0.4)
 
+    def closest_note(self, wanted: str, pool: Iterable[str]) -> str:
+        """' (closest: a, b)', for a message about an unknown id; '' when nothing is close."""
+        close = self.closest(wanted, pool)
+        return f" (closest: {', '.join(close)})" if close else ""
+
     def index(self, refs: list[ClaimRefs] | None = None) -> None:
         """Build the indexes (after loading, or after changing records by hand). `refs` are the claims'
         `claim_refs`, which loading collects so that indexing need not build every claim's model."""
@@ -162,17 +157,11 @@ def _add(store: Store, file: DataFile, entry: Entry, acc: _Assembly) -> None:
     seen = ("record" if name == "id" else name, ident)  # ids are unique across sources, claims and topics
     if seen in acc.seen:
         first = acc.seen[seen]
-        acc.problems.append(
-            Problem(
-                file.display,
-                entry.line,
-                None,
-                ident,
-                name,
-                f"duplicate: already defined at {first.file}:{first.line}; ids must be "
-                "unique across the whole store, rename one of them",
-            )
+        message = (
+            f"duplicate: already defined at {first.file}:{first.line}; ids must be unique across the "
+            "whole store, rename one of them"
         )
+        acc.problems.append(Problem(file.display, entry.line, None, ident, name, message))
         return
     acc.seen[seen] = store.where[ident] = Location(file.display, entry.line)
     if file.kind == "sources":
@@ -225,8 +214,7 @@ class _Checks:
         self.problems.append(Problem(f, line, None, record_id, fld, msg, unknown))
 
     def unknown(self, record_id: str, fld: str, kind: str, wanted: str, pool: Iterable[str]) -> None:
-        close = self.store.closest(wanted, pool)
-        near = f" (closest: {', '.join(close)})" if close else ""
+        near = self.store.closest_note(wanted, pool)
         self.at(record_id, fld, f"unknown {kind} '{wanted}'{near}", unknown=wanted)
 
 
@@ -309,13 +297,8 @@ def _check_seed_references(checks: _Checks) -> None:
     for ref in store.seed_references:
         key = f"{ref.seed}#{ref.number}"
         if ref.seed not in store.sources or not store.sources[ref.seed].is_seed:
-            close = store.closest(ref.seed, store.sources)
-            checks.at(
-                key,
-                "seed",
-                f"'{ref.seed}' is not a seed article" + (f" (closest: {', '.join(close)})" if close else ""),
-                unknown=ref.seed,
-            )
+            near = store.closest_note(ref.seed, store.sources)
+            checks.at(key, "seed", f"'{ref.seed}' is not a seed article{near}", unknown=ref.seed)
         if ref.source and ref.source not in store.sources:
             checks.unknown(key, "source", "source", ref.source, store.sources)
 
@@ -337,19 +320,11 @@ def _inside(root: Path, path: Path, setting: str) -> Path:
     """The configured folder, which must be inside the project (a build depends on nothing beside it)."""
     resolved = path.resolve()
     if not resolved.is_relative_to(root):
-        raise StoreError(
-            [
-                Problem(
-                    "mkdocs.yml",
-                    None,
-                    None,
-                    None,
-                    f"extra.store.{setting}",
-                    f"'{path}' is outside the repository; every input of the build is kept in "
-                    f"the repository (the seed articles in {SEEDS_DIR})",
-                )
-            ]
+        message = (
+            f"'{path}' is outside the repository; every input of the build is kept in the repository "
+            f"(the seed articles in {SEEDS_DIR})"
         )
+        raise StoreError([Problem("mkdocs.yml", None, None, None, f"extra.store.{setting}", message)])
     return resolved
 
 

@@ -275,18 +275,3 @@ def test_register_table_of_contents_lists_the_topics(real_site: BuildResult, sto
     toc = toc[: toc.index("</nav>")]
     for topic in store.topics.values():
         assert f'href="#topic-{topic.id}"' in toc, topic.id
-
-
-def test_pages_touched_by_an_edit_include_the_claim_and_source_pages(store) -> None:
-    """What the dev server must rebuild, beside the topic pages, when a claim or a source changes."""
-    from macros.items import pages_touched
-
-    cid = next(c for c in store.claims if store.claims[c].related and store.claims[c].evidence)
-    claim = store.claims[cid]
-    pages = pages_touched((store,), {cid}, set())
-    assert f"claims/{cid}.md" in pages
-    assert {f"sources/{e.source}.md" for e in claim.evidence} <= pages
-    assert any(cid in store.claims[o].related and f"claims/{o}.md" in pages for o in store.claims if o != cid)
-    sid = claim.evidence[0].source
-    by_source = pages_touched((store,), set(), {sid})
-    assert f"sources/{sid}.md" in by_source and {f"claims/{c}.md" for c in store.citing[sid]} <= by_source
