@@ -73,16 +73,6 @@ def test_every_page_says_not_medical_advice(real_site: BuildResult) -> None:
         assert "Not medical advice." in page.read_text(encoding="utf-8"), page
 
 
-def test_every_script_is_deferred(real_site: BuildResult) -> None:
-    """No script holds up the first paint: Material's bundle and ours all carry `defer` (overrides/main.html)
-    on every page; an upgrade of Material that changes its script tag fails here."""
-    pages = [p for p in html_pages(real_site.site) if b'http-equiv="refresh"' not in p.read_bytes()[:600]]
-    for page in pages:
-        tags = re.findall(r"<script\b[^>]*\bsrc=[^>]*>", page.read_text(encoding="utf-8"))
-        assert any("bundle." in t for t in tags), f"{page}: Material's bundle is not loaded"
-        assert all(re.search(r"\sdefer[\s>]", t) for t in tags), f"{page}: a blocking script in {tags}"
-
-
 def test_no_claim_is_orphaned(store) -> None:
     usage = scan(ROOT / "docs")
     # a topic's pages: its topic page and the companion pages beside it (topics/<topic>-popular-claims.md)
