@@ -219,6 +219,14 @@ def test_item_pages_are_in_the_sitemap_but_not_in_nav_or_search(real_site: Build
     seeds = tuple(f"sources/{s}/" for s in store.seed_ids)  # the five reviews of articles are searchable
     assert not [x for x in locations if x.startswith(("claims/", "sources/")) and not x.startswith(seeds)]
     assert any(x.startswith(seeds) for x in locations)
+    # on an article's page, a citing claim's statement is indexed, not the evidence and quotes under it
+    # (the review on the same page holds the quotes): the search index stays within its budget
+    citing = [
+        d["text"]
+        for d in index["docs"]
+        if d["location"].startswith(seeds) and d["location"].endswith("#claims")
+    ]
+    assert citing and all("asserts it" not in t and " · n=" not in t for t in citing)
     # the register keeps the statements searchable (each row links to the claim's page)
     text = " ".join(
         re.sub(r"<[^>]+>", "", d["text"])
