@@ -22,10 +22,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment
 from mkdocs.utils.meta import get_data
 
-from macros.calls import Settings, read_template
+from macros.calls import Settings, environment, read_template
 from macros.store import load_store
 
 from .builds import item_pages
@@ -66,7 +65,7 @@ def plain_page(text: str, src_path: str, settings: Settings, stand_in: StandIns)
         raise ValueError(f"{src_path}: {calls.error}")
     called = {c.name for c in calls.calls}
     names = {name: stand_in(name) if name in called else "" for name in calls.names}
-    env = Environment(extensions=list(settings.extensions), **dict(settings.jinja))  # as calls.py reads it
+    env = environment(settings)
     front = text[: len(text) - len(markdown)]  # get_data keeps the Markdown as the text's tail
     return front + env.from_string(markdown).render(names)
 

@@ -125,7 +125,7 @@ def _read(text: str, src_path: str, settings: Settings) -> PageCalls:
 @lru_cache(maxsize=4096)
 def read_template(markdown: str, settings: Settings) -> PageCalls:
     """The calls in a page's Markdown as mkdocs-macros renders it (front matter already taken off)."""
-    env = _environment(settings)
+    env = environment(settings)
     if not any(start in markdown for start in (env.variable_start_string, env.block_start_string)):
         return PageCalls()
     try:
@@ -164,7 +164,8 @@ def _value(node: nodes.Expr) -> Any:
 
 
 @lru_cache(maxsize=8)
-def _environment(settings: Settings) -> Environment:
+def environment(settings: Settings) -> Environment:
+    """A Jinja environment configured as the macros plugin configures its own (`settings`: its switches)."""
     return Environment(extensions=list(settings.extensions), **dict(settings.jinja))
 
 
