@@ -77,10 +77,10 @@ def pick_claim(project: Path) -> tuple[str, str, Path, int]:
     raise RuntimeError("no claim of the store is shown on a topic page yet")
 
 
-def mark_statement(text: str, index: int, marker: str) -> str:
-    """The data file with marker put at the start of the statement on line `index` (0-based)."""
+def mark_statement(text: str, index: int, marker: str, key: str = "statement") -> str:
+    """The data file with marker put at the start of the statement (or another `key`) on line `index`."""
     lines = text.split("\n")
-    head, value = lines[index].split("statement:", 1)
+    head, value = lines[index].split(f"{key}:", 1)
     value = value.lstrip()
     if value[:1] in ("'", '"'):
         value = value[0] + marker + " " + value[1:]
@@ -90,7 +90,7 @@ def mark_statement(text: str, index: int, marker: str) -> str:
         lines[index + 1] = nxt[:pad] + marker + " " + nxt[pad:]
     else:
         value = marker + " " + value
-    lines[index] = f"{head}statement: {value}"
+    lines[index] = f"{head}{key}: {value}"
     return "\n".join(lines)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .calls import PageCalls, Settings, scan_pages
+from .pages import claim_page, source_page
 from .records import Records
 from .store import Store
 from .usage import Usage
@@ -127,12 +128,32 @@ def affected_pages(old: Store, new: Store, usage: Usage, untracked: set[str]) ->
         }
         if asked & claims:
             pages.add(page)
+    pages |= item_pages((old, new), claims, change.sources)
     if set(old.claims) != set(new.claims) or any(
         old.claims[c].topic != new.claims[c].topic
         for c in change.claims
         if c in old.claims and c in new.claims
     ):
         pages.update(usage.topics_lists)
+    return pages
+
+
+def item_pages(stores: tuple[Store, ...], claims: set[str], sources: set[str]) -> set[str]:
+    """The generated pages (`macros/items.py`) showing these claims and sources, in each store: each
+    claim's page and the pages of claims naming it as related; each source's page and the pages of the
+    claims citing it; the page of every source a claim cites or is asserted by (it lists the claim)."""
+    pages: set[str] = set()
+    for store in stores:
+        touched = set(claims)
+        for sid in sources:
+            touched.update(store.citing.get(sid, ()))
+            pages.add(source_page(sid))
+        for cid in touched & set(store.claims):
+            claim = store.claims[cid]
+            pages.add(claim_page(cid))
+            pages.update(source_page(e.source) for e in claim.evidence)
+            pages.update(source_page(a.source) for a in claim.asserted_by)
+        pages.update(claim_page(cid) for cid in store.claims if _related(store, cid) & touched)
     return pages
 
 

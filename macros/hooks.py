@@ -64,7 +64,7 @@ def on_files(files, config):  # noqa: ANN001, ANN201
     files = changes.add_feed(files, config, build.renderer)
     files = reading.add_downloads(files, config, build.store, build.cache_dir)
     files = previews.add_previews(files, config, build.store, build.cache_dir)
-    return items.add_pages(files, config, build.store, build.renderer)
+    return items.add_pages(files, config, build.store, build.renderer, build.cache_dir)
 
 
 def on_page_context(context, page, config, nav):  # noqa: ANN001, ANN201

@@ -3,7 +3,11 @@
 - `add_pages` (on_files) adds one generated Markdown file per claim and per source. Its body is a single
   macro call, `{{ claim_page("id") }}` or `{{ source_page("id") }}`: mkdocs-macros stays the one way pages
   call the store. The files are marked not-in-nav (MkDocs' own inclusion level), so they stay out of the
-  navigation tree but are built, listed in the sitemap and given canonical URLs.
+  navigation tree but are built, listed in the sitemap and given canonical URLs. Each file's text is
+  written under the cache folder (`pages/`), rewritten only when it changes, so that it has a date:
+  MkDocs' dirty build (the dev server's targeted rebuilds) renders a page only when its source is newer
+  than its output, and counts a file held in memory as always newer. The dev server deletes the outputs
+  of the item pages a store change touches (`pages_touched`); the others are left as they are.
 - A renamed claim's old ids (`aliases`) get a small static page at the old URL that redirects to the
   claim's page (see `redirect.html` for why not the mkdocs-redirects plugin).
 - The macros return Markdown headings (so the table of contents lists a page's sections) around blocks of
@@ -15,12 +19,14 @@ from __future__ import annotations
 import html
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
+from .cache import read_bytes, write_bytes
 from .exports import page_bibtex
 from .hardening import CSP
 from .models import Claim, Direction, Source
@@ -82,8 +88,30 @@ def source_markdown(src: Source) -> str:
     )
 
 
-def add_pages(files: Files, config: Any, store: Any, renderer: Renderer) -> Files:
+def _page_file(
+    config: Any,
+    uri: str,
+    text: str,
+    folder: Path | None,
+    inclusion: InclusionLevel = InclusionLevel.NOT_IN_NAV,
+) -> File:
+    """A generated file whose text is kept in `folder` (written only when it changed), or in memory when
+    the build has no cache folder."""
+    if folder is None:
+        return File.generated(config, uri, content=text, inclusion=inclusion)
+    path, data = folder / uri, text.encode("utf-8")
+    if read_bytes(path) != data:
+        write_bytes(path, data, stale=path.name)
+        if read_bytes(path) != data:  # not writable: a cache only saves time
+            return File.generated(config, uri, content=text, inclusion=inclusion)
+    return File.generated(config, uri, abs_src_path=str(path), inclusion=inclusion)
+
+
+def add_pages(
+    files: Files, config: Any, store: Any, renderer: Renderer, cache_dir: Path | None = None
+) -> Files:
     """One page per claim and per source, and a redirect page at each old id of a renamed claim or source."""
+    folder = cache_dir / "pages" if cache_dir is not None else None
     taken = {f.src_uri for f in files}
     kinds = (
         ("claim", store.claims, claim_page, claim_markdown),
@@ -97,8 +125,7 @@ def add_pages(files: Files, config: Any, store: Any, renderer: Renderer) -> File
                     f"docs/{uri}: a page exists where the {kind} '{ident}' gets its own page; "
                     f"remove or rename docs/{uri}"
                 )
-            text = markdown(records[ident])
-            files.append(File.generated(config, uri, content=text, inclusion=InclusionLevel.NOT_IN_NAV))
+            files.append(_page_file(config, uri, markdown(records[ident]), folder))
     site_url = site_root(config)
     directory_urls = config.get("use_directory_urls", True)
     for kind, where, aliases in (
@@ -115,9 +142,8 @@ def add_pages(files: Files, config: Any, store: Any, renderer: Renderer) -> File
                 target=target,
                 csp=CSP,
             )
-            files.append(
-                File.generated(config, old + "index.html" if old.endswith("/") else old, content=body)
-            )
+            uri = old + "index.html" if old.endswith("/") else old
+            files.append(_page_file(config, uri, body, folder, InclusionLevel.UNDEFINED))
     return files
 
 

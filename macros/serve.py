@@ -6,8 +6,9 @@ The builder compares every watched file's size and modification time with those 
 
 * a page in docs/ changed: that page is rebuilt (and the registers too, when its macro calls changed);
 * a data file changed: the store is loaded and compared with the last good one, and the pages showing a
-  changed claim or source are rebuilt (`macros/deps.py`); when the store shows no change (the file is
-  one it does not compare, such as the explainers or the CSL style), the whole site is;
+  changed claim or source are rebuilt (`macros/deps.py`), the claim's and source's own pages among them
+  (`macros/items.py`); when the store shows no change (the file is one it does not compare, such as the
+  explainers or the CSL style), the whole site is;
 * a Python file changed (macros/*.py): the process restarts itself, so the code that builds is the code on
   disk (browsers reconnect and reload once it serves again);
 * anything else (mkdocs.yml, overrides/, a file added to docs/ or removed): the whole site is rebuilt.
@@ -61,7 +62,7 @@ from mkdocs.structure.files import File
 from . import hardening, store_settings
 from .cache import read_bytes
 from .calls import Settings
-from .deps import affected_pages, untracked_pages
+from .deps import affected_pages, item_pages, untracked_pages
 from .serve_guard import KEPT, sync
 from .store import StoreError, load_store
 from .usage import scan
@@ -195,8 +196,16 @@ class Builder:
                 return None, None, None
         settings = Settings.from_mkdocs_config(config)
         usage = scan(docs, settings)
-        if any(_calls(usage, page) != _calls(self.usage, page) for page in pages):
-            pages |= usage.registers | usage.topics_lists  # they say which page cites what
+        edited = [page for page in pages if _calls(usage, page) != _calls(self.usage, page)]
+        if edited:  # the registers, topic lists and item pages say which page shows what
+            if any(usage.tables.get(p) != self.usage.tables.get(p) for p in edited):
+                return None, None, None  # a claims table lists claims by topic and verdict
+            pages |= usage.registers | usage.topics_lists
+            claims = {c for p in edited for c in usage.claims.get(p, set()) ^ self.usage.claims.get(p, set())}
+            cited = {
+                s for p in edited for s in usage.sources.get(p, set()) ^ self.usage.sources.get(p, set())
+            }
+            pages |= item_pages((self.store,), claims, cited)
         store = self.store
         if data_changed:
             store = self.load(config)

@@ -70,7 +70,13 @@ def test_no_change_rebuilds_nothing(tmp_path: Path) -> None:
 def test_edited_claim_rebuilds_the_pages_that_show_it(tmp_path: Path) -> None:
     edited = CLAIMS.replace("caused by GH-receptor mutations", "caused by growth-hormone-receptor mutations")
     old, new, usage, untracked = stores(tmp_path, claims=edited)
-    assert affected_pages(old, new, usage, untracked) == {"topics/axis.md", "register.md", "widget.md"}
+    assert affected_pages(old, new, usage, untracked) == {
+        "topics/axis.md",
+        "register.md",
+        "widget.md",
+        "claims/ghr-cause.md",  # the claim's own page
+        "sources/smith-2001-study.md",  # its source's page lists it
+    }
 
 
 def test_claim_in_a_filtered_table_and_its_status_change(tmp_path: Path) -> None:
@@ -94,6 +100,10 @@ def test_edited_source_rebuilds_pages_citing_it_directly_or_through_claims(tmp_p
         "cited.md",
         "register.md",
         "widget.md",
+        "sources/smith-2001-study.md",  # the source's own page
+        "claims/ghr-cause.md",  # the pages of the claims citing it
+        "claims/laron-cause.md",
+        "sources/seed-blog.md",  # an article under review asserting one of them lists it
     }
 
 

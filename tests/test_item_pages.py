@@ -275,3 +275,23 @@ def test_register_table_of_contents_lists_the_topics(real_site: BuildResult, sto
     toc = toc[: toc.index("</nav>")]
     for topic in store.topics.values():
         assert f'href="#topic-{topic.id}"' in toc, topic.id
+
+
+def test_the_item_pages_an_edit_touches(store) -> None:
+    """What the dev server rebuilds, beside the pages in docs/, when a claim or a source changes: the
+    claim's page, its sources' pages and the pages of claims naming it as related; a source's page and the
+    pages of the claims citing it. Nothing else."""
+    from macros.deps import item_pages
+
+    cid = next(c for c in store.claims if any(c in store.claims[o].related for o in store.claims))
+    claim = store.claims[cid]
+    pages = item_pages((store,), {cid}, set())
+    assert f"claims/{cid}.md" in pages
+    assert {f"sources/{e.source}.md" for e in claim.evidence} <= pages
+    assert {f"sources/{a.source}.md" for a in claim.asserted_by} <= pages
+    assert {f"claims/{o}.md" for o in store.claims if cid in store.claims[o].related} <= pages
+    assert len(pages) < len(store.claims) / 10
+    sid = claim.evidence[0].source
+    by_source = item_pages((store,), set(), {sid})
+    assert f"sources/{sid}.md" in by_source and {f"claims/{c}.md" for c in store.citing[sid]} <= by_source
+    assert len(by_source) < len(store.claims) / 10

@@ -206,6 +206,34 @@ def test_claim_edit_rebuilds_the_pages_that_show_it(make_serve: Server, project:
     assert make_serve.proc.poll() is None
 
 
+def test_claim_edit_rebuilds_its_own_page_not_every_claim_page(
+    project: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An edit to a claim's evidence (its page's Markdown is unchanged: the finding is drawn by the macro)
+    rewrites that claim's page and the few pages showing it, not the other claim pages."""
+    from benchmarks.serve import mark_statement, pick_claim
+
+    cid, _page, data_file, line = pick_claim(project)
+    text = data_file.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    finding = next(i for i in range(line, len(lines)) if lines[i].lstrip().startswith("finding:"))
+    work = tmp_path / "work"  # the server's folders (a restarted server is told them the same way)
+    monkeypatch.setenv("IGF_SERVE_FOLDER", str(work))
+    srv = Server(project, tmp_path / "serve.log", COMMANDS["make-serve"])
+    try:
+        page = srv.url + f"claims/{cid}/"
+        wait_for("the first build", lambda: fetch(page)[0] == 200)
+        outputs = sorted((work / "build" / "claims").glob("*/index.html"))
+        before = {p: p.stat().st_mtime_ns for p in outputs}
+        data_file.write_text(mark_statement(text, finding, "Zqfinding", key="finding"), encoding="utf-8")
+        wait_for("the edited finding on the claim's page", lambda: "Zqfinding" in fetch(page)[1])
+        rewritten = {p.parent.name for p in outputs if p.stat().st_mtime_ns != before[p]}
+    finally:
+        srv.stop()
+    assert cid in rewritten
+    assert len(outputs) > 100 and len(rewritten) <= 10, sorted(rewritten)
+
+
 def test_page_edit_rebuilds_that_page_only(make_serve: Server, project: Path) -> None:
     page = project / "docs" / "topics" / "hair-loss.md"
     good = page.read_text(encoding="utf-8")
