@@ -11,6 +11,7 @@ import re
 
 from macros import (
     abbr,
+    cache,
     changes,
     current_build,
     hardening,
@@ -65,6 +66,15 @@ def on_files(files, config):  # noqa: ANN001, ANN201
     files = reading.add_downloads(files, config, build.store, build.cache_dir)
     files = previews.add_previews(files, config, build.store, build.cache_dir)
     return items.add_pages(files, config, build.store, build.renderer, build.cache_dir)
+
+
+def on_env(env, config, files):  # noqa: ANN001, ANN201
+    """The theme's templates compiled once, then read from the cache (Jinja checks each against its
+    source): a rebuild by the dev server otherwise compiles Material's templates again each time."""
+    build = current_build(config)
+    if build is not None and build.cache_dir is not None:
+        env.bytecode_cache = cache.TemplateCache(build.cache_dir / "theme-templates")
+    return env
 
 
 def on_page_context(context, page, config, nav):  # noqa: ANN001, ANN201

@@ -270,7 +270,12 @@ def test_a_build_with_every_cache_broken_passes_and_says_nothing(tmp_path: Path)
     assert first.returncode == 0, first.output
     cache = project / ".cache" / "store"
     kinds = {p.name.split("-")[0] for p in cache.iterdir()}
-    assert {"store", "exports", "csl", "templates"} <= kinds, kinds
+    assert {"store", "exports", "csl", "templates", "theme", "pages"} <= kinds, kinds
+    theme = {p: p.stat().st_mtime_ns for p in (cache / "theme-templates").glob("__jinja2_*.cache")}
+    assert len(theme) > 20  # Material's templates, compiled by the first build
+    claim_pages = sorted((cache / "pages" / "claims").glob("*.md"))
+    for p in claim_pages[:3]:
+        p.write_text("---\ntitle: not this page\n---\n\n{{ broken(\n")
     for p in cache.glob("csl-*.json"):
         p.write_text("null\n")
     for p in [*cache.glob("exports-*.pickle"), *cache.glob("store-*.pickle")]:
@@ -284,6 +289,10 @@ def test_a_build_with_every_cache_broken_passes_and_says_nothing(tmp_path: Path)
     )
     for page in ("evidence/claims/", "evidence/sources/", "index.html"):
         assert first.page(page) == second.page(page)
+    for p in claim_pages[:3]:  # an item page's cached Markdown that is not what the store says is rewritten
+        assert first.page(f"claims/{p.stem}/") == second.page(f"claims/{p.stem}/")
+    # the second build read the compiled theme templates and compiled none again
+    assert {p: p.stat().st_mtime_ns for p in theme} == theme
     for name in exports.FILES:
         assert (first.site / "downloads" / name).read_bytes() == (
             second.site / "downloads" / name
