@@ -204,18 +204,25 @@ def count_designs(items: tuple[Evidence, ...] | list[Evidence]) -> str:
 
 
 def study_counts(items: tuple[Evidence, ...] | list[Evidence]) -> str:
-    """'3 studies (1 pooling 12), 4,210 participants': what a summary-of-findings row counts."""
+    """'3 sources (one pooling 12 studies), the largest with 4,210 participants': what a summary-of-findings
+    row counts. Neither participants nor pooled studies are added up across sources: a meta-analysis and a
+    cohort it pools, two meta-analyses of the same trials, or two reports of one cohort would count the same
+    people twice."""
     if not items:
         return "no studies recorded"
     counted = by_source(items)
-    pooled = sum(k for _, k in counted.values())
-    people = [n for n, _ in counted.values()]
-    known = sum(n for n in people if n)
+    pools = [k for _, k in counted.values() if k]
+    people = [n for n, _ in counted.values() if n]
     text = f"{len(counted)} source{'s' if len(counted) != 1 else ''}"
-    if pooled:
-        text += f" (pooling {pooled} studies)"
-    if known:
-        text += f", {known:,} participants" + (" where recorded" if None in people else "")
+    if len(counted) == 1 and pools:
+        text += f" (pooling {pools[0]} studies)"
+    elif pools:
+        text += (
+            f" (one pooling {pools[0]} studies)" if len(pools) == 1 else f" ({len(pools)} pooled analyses)"
+        )
+    if people:
+        many = len(counted) > 1
+        text += f", {'the largest with ' if many else ''}{max(people):,} participants"
     return text
 
 

@@ -315,4 +315,16 @@ def test_a_study_cited_twice_counts_once_for_imprecision_and_in_the_counts() -> 
     assert study_counts(twice.evidence) == "1 source, 300 participants"
     two = claim(ev("rct", n=300), ev("rct", n=300, source="t"))
     assert judge(two, SOURCES).level == Certainty.high
-    assert study_counts(two.evidence) == "2 sources, 600 participants"
+    # two sources are not added up: they may share participants (a meta-analysis and a trial it pools)
+    assert study_counts(two.evidence) == "2 sources, the largest with 300 participants"
+    pooled = claim(ev("meta-analysis", n=5000, studies=12, source="t"), ev("rct", n=300))
+    assert (
+        study_counts(pooled.evidence)
+        == "2 sources (one pooling 12 studies), the largest with 5,000 participants"
+    )
+    both = claim(ev("meta-analysis", studies=12, source="t"), ev("meta-analysis", studies=9))
+    assert study_counts(both.evidence) == "2 sources (2 pooled analyses), the largest with 400 participants"
+    assert (
+        study_counts(claim(ev("meta-analysis", studies=9)).evidence)
+        == "1 source (pooling 9 studies), 400 participants"
+    )
