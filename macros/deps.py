@@ -8,6 +8,7 @@ only costs time.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -155,6 +156,27 @@ def item_pages(stores: tuple[Store, ...], claims: set[str], sources: set[str]) -
             pages.update(source_page(a.source) for a in claim.asserted_by)
         pages.update(claim_page(cid) for cid in store.claims if _related(store, cid) & touched)
     return pages
+
+
+def edited_pages(store: Store, old: Usage, new: Usage, pages: set[str]) -> set[str] | None:
+    """What else to rebuild when these pages of docs/ were edited (None: all of it): when a page's macro
+    calls changed, the registers, topic lists and item pages that say which page shows what."""
+    edited = [page for page in pages if _calls(old, page) != _calls(new, page)]
+    if not edited:
+        return set()
+    if any(old.tables.get(p) != new.tables.get(p) for p in edited):
+        return None  # a claims table lists claims by topic and verdict
+    claims = {c for p in edited for c in old.claims.get(p, set()) ^ new.claims.get(p, set())}
+    cited = {s for p in edited for s in old.sources.get(p, set()) ^ new.sources.get(p, set())}
+    return new.registers | new.topics_lists | item_pages((store,), claims, cited)
+
+
+def _calls(usage: Usage, page: str) -> dict[str, Any]:
+    """What the usage index knows of one page's macro calls."""
+    fields = {f.name: getattr(usage, f.name) for f in dataclasses.fields(usage)}
+    return {
+        name: value.get(page) if isinstance(value, dict) else page in value for name, value in fields.items()
+    }
 
 
 def explainer_claims(root: Path) -> dict[str, set[str]] | None:

@@ -4,7 +4,8 @@ the pages a change shows on, and serving the last good site while an edit is bro
 MkDocs' `LiveReloadServer` watches the files (as `mkdocs serve` does) and calls `Builder` after a change.
 The builder compares every watched file's size and modification time with those of the last good build:
 
-* a page in docs/ changed: that page is rebuilt (and the registers too, when its macro calls changed);
+* a page in docs/ changed: that page is rebuilt (and the registers and item pages that list what it shows,
+  when its macro calls changed: `deps.edited_pages`);
 * a data file changed: the store is loaded and compared with the last good one, and the pages showing a
   changed claim or source are rebuilt (`macros/deps.py`), the claim's and source's own pages among them
   (`macros/items.py`); when the store shows no change (the file is one it does not compare, such as the
@@ -30,7 +31,8 @@ MkDocs internals this relies on, each checked by tests/test_serve.py so that an 
    script appended as the last `<script>` before `</body>`; overridden here to allow that script.
 2. `build(config, dirty=True)` renders exactly the pages whose output file is missing or older than the
    source, and logs one warning ("A 'dirty' build is being performed") that strict mode would count as a
-   failure; a logging filter drops that one message.
+   failure; a logging filter drops that one message. A file whose text is held in memory counts as always
+   newer, which is why the item pages are kept on disk (`macros/items.py`).
 3. Material's search plugin, in a dirty build, writes a `search/search_index.json` of the rebuilt pages
    only (entries located by page URL); the builder merges it into the last good index.
 
@@ -62,7 +64,7 @@ from mkdocs.structure.files import File
 from . import hardening, store_settings
 from .cache import read_bytes
 from .calls import Settings
-from .deps import affected_pages, item_pages, untracked_pages
+from .deps import affected_pages, edited_pages, untracked_pages
 from .serve_guard import KEPT, sync
 from .store import StoreError, load_store
 from .usage import scan
@@ -197,16 +199,10 @@ class Builder:
                 return None, None, None
         settings = Settings.from_mkdocs_config(config)
         usage = scan(docs, settings)
-        edited = [page for page in pages if _calls(usage, page) != _calls(self.usage, page)]
-        if edited:  # the registers, topic lists and item pages say which page shows what
-            if any(usage.tables.get(p) != self.usage.tables.get(p) for p in edited):
-                return None, None, None  # a claims table lists claims by topic and verdict
-            pages |= usage.registers | usage.topics_lists
-            claims = {c for p in edited for c in usage.claims.get(p, set()) ^ self.usage.claims.get(p, set())}
-            cited = {
-                s for p in edited for s in usage.sources.get(p, set()) ^ self.usage.sources.get(p, set())
-            }
-            pages |= item_pages((self.store,), claims, cited)
+        more = edited_pages(self.store, self.usage, usage, pages)
+        if more is None:
+            return None, None, None
+        pages |= more
         store = self.store
         if data_changed:
             store = self.load(config)
@@ -255,14 +251,6 @@ class Builder:
             handler.flush()
         os.environ[WORK] = str(self.work)
         os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
-
-
-def _calls(usage: Any, page: str) -> dict[str, Any]:
-    """What the usage index knows of one page's macro calls."""
-    fields = {f.name: getattr(usage, f.name) for f in dataclasses.fields(usage)}
-    return {
-        name: value.get(page) if isinstance(value, dict) else page in value for name, value in fields.items()
-    }
 
 
 def _read_json(path: Path) -> dict | None:

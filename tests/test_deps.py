@@ -195,3 +195,22 @@ def test_explainer_pages_rebuild_only_for_the_claims_they_draw() -> None:
     assert usage.explainers["topics/hair-loss.md"] == {"hair-cycle"}
     store = load_store(root, None)
     assert drawn["hair-cycle"] <= set(store.claims) | set(store.aliases)
+
+
+def test_a_page_whose_macro_calls_changed_rebuilds_what_lists_them(tmp_path: Path) -> None:
+    """A page that now shows another claim: the registers and the item pages of both claims (they say
+    where each claim appears) and of their sources; a page whose calls did not change: nothing more."""
+    from macros.deps import edited_pages
+    from macros.usage import Usage
+
+    _old, store, usage, _untracked = stores(tmp_path)
+    before, after = Usage(), Usage()
+    before.registers = after.registers = set(usage.registers)
+    before.claims["page.md"], after.claims["page.md"] = {"ghr-cause"}, {"laron-cause"}
+    pages = edited_pages(store, before, after, {"page.md"})
+    assert pages is not None
+    assert {"claims/ghr-cause.md", "claims/laron-cause.md", "register.md"} <= pages
+    assert "sources/smith-2001-study.md" in pages
+    assert edited_pages(store, before, before, {"page.md"}) == set()
+    after.tables["page.md"].append({"topic": "axis", "status": None})
+    assert edited_pages(store, before, after, {"page.md"}) is None  # a claims table: every claim may move
