@@ -64,9 +64,11 @@ def _write(path: Path, dump: Callable[[BinaryIO], Any], stale: str) -> None:
         with tmp.open("wb") as f:
             dump(f)
         tmp.replace(path)
-    except OSError:
+    except BaseException as exc:  # nothing half-written is left behind; only a failed write is ignored
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+        if not isinstance(exc, OSError):
+            raise
 
 
 def read_bytes(path: Path) -> bytes | None:
