@@ -18,20 +18,15 @@ import gc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from .cache import content_key, read_bytes, read_pickle, write_pickle
 from .certainty_checks import check_store
 from .loading import DataFile, Entry, data_files, ids_in, read, read_records
 from .models import Claim, GlossaryEntry, SeedReference, Source, Topic
 from .problems import Problem, StoreError
-from .records import Grades, Records
+from .records import Grades, Location, Places, Records
 from .seeds import SEEDS_DIR, quote_mismatch, read_seeds
-
-
-class Location(NamedTuple):
-    file: str
-    line: int | None
 
 
 @dataclass
@@ -45,7 +40,7 @@ class Store:
     grades: Grades = None  # type: ignore[assignment]  # set in __post_init__
     aliases: dict[str, str] = field(default_factory=dict)  # a claim's old id -> its id
     source_aliases: dict[str, str] = field(default_factory=dict)  # a source's old id -> its id
-    where: dict[str, Location] = field(default_factory=dict)  # id -> where it is defined
+    where: Places = field(default_factory=Places)  # id -> where it is defined
     files: list[str] = field(default_factory=list)
     # indexes, so that derived views do not build every record
     topic_claims: dict[str, list[str]] = field(default_factory=dict)  # topic -> claim ids
