@@ -15,7 +15,7 @@ import os
 import pickle
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
@@ -50,17 +50,25 @@ def content_key(inputs: Iterable[tuple[str, bytes | None]]) -> str | None:
 
 def write_bytes(path: Path, data: bytes, stale: str) -> None:
     """Write data to path by rename, removing the files matching `stale` beside it (earlier keys)."""
+    _write(path, lambda f: f.write(data), stale)
+
+
+def _write(path: Path, dump: Callable[[BinaryIO], Any], stale: str) -> None:
+    """Write path whole or not at all: `dump` writes to a temporary file, renamed to path when done."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         for old in path.parent.glob(stale):
             if old != path:
                 old.unlink(missing_ok=True)
-        tmp.write_bytes(data)
+        with tmp.open("wb") as f:
+            dump(f)
         tmp.replace(path)
-    except OSError:
+    except BaseException as exc:  # nothing half-written is left behind; only a failed write is ignored
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+        if not isinstance(exc, OSError):
+            raise
 
 
 def read_bytes(path: Path) -> bytes | None:
@@ -71,18 +79,17 @@ def read_bytes(path: Path) -> bytes | None:
 
 
 def write_pickle(path: Path, key: str, value: Any, stale: str) -> None:
-    """Keep value under path, marked with the key of the inputs it was made from."""
-    write_bytes(path, pickle.dumps({"key": key, "value": value}, protocol=pickle.HIGHEST_PROTOCOL), stale)
+    """Keep value under path, marked with the key of the inputs it was made from. Pickled straight into the
+    file, as it is read back: a large store is not held in memory a second time as one bytes object."""
+    _write(path, lambda f: pickle.dump({"key": key, "value": value}, f, pickle.HIGHEST_PROTOCOL), stale)
 
 
 def read_pickle(path: Path, key: str, valid: Callable[[Any], bool]) -> Any | None:
     """The value kept under path if it was made from inputs with this key and `valid` accepts it."""
-    data = read_bytes(path)
-    if data is None:
-        return None
     try:
-        payload = pickle.loads(data)
-    except Exception:  # noqa: BLE001 - truncated, corrupted or foreign: rebuilt by the caller
+        with path.open("rb") as f:
+            payload = pickle.load(f)
+    except Exception:  # noqa: BLE001 - missing, truncated, corrupted or foreign: rebuilt by the caller
         return None
     if not isinstance(payload, dict) or payload.get("key") != key:
         return None

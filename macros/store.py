@@ -18,47 +18,15 @@ import gc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 from .cache import content_key, read_bytes, read_pickle, write_pickle
 from .certainty_checks import check_store
 from .loading import DataFile, Entry, data_files, ids_in, read, read_records
 from .models import Claim, GlossaryEntry, SeedReference, Source, Topic
 from .problems import Problem, StoreError
-from .records import Grades, Records
+from .records import Grades, Location, Places, Records
 from .seeds import SEEDS_DIR, quote_mismatch, read_seeds
-
-
-class Location(NamedTuple):
-    file: str
-    line: int | None
-
-
-class Quote(NamedTuple):
-    source: str
-    quote: str
-
-
-class ClaimRefs(NamedTuple):
-    """What indexing and cross-checking need of a claim, without building the rest of it."""
-
-    id: str
-    topic: str
-    evidence: tuple[str, ...]  # the sources of its evidence
-    asserted: tuple[Quote, ...]  # the seed articles that make it, and their words
-    related: tuple[str, ...]
-    aliases: tuple[str, ...]
-
-
-def claim_refs(claim: Claim) -> ClaimRefs:
-    return ClaimRefs(
-        claim.id,
-        claim.topic,
-        tuple(e.source for e in claim.evidence),
-        tuple(Quote(a.source, a.quote) for a in claim.asserted_by),
-        tuple(claim.related),
-        tuple(claim.aliases),
-    )
 
 
 @dataclass
@@ -72,7 +40,7 @@ class Store:
     grades: Grades = None  # type: ignore[assignment]  # set in __post_init__
     aliases: dict[str, str] = field(default_factory=dict)  # a claim's old id -> its id
     source_aliases: dict[str, str] = field(default_factory=dict)  # a source's old id -> its id
-    where: dict[str, Location] = field(default_factory=dict)  # id -> where it is defined
+    where: Places = field(default_factory=Places)  # id -> where it is defined
     files: list[str] = field(default_factory=list)
     # indexes, so that derived views do not build every record
     topic_claims: dict[str, list[str]] = field(default_factory=dict)  # topic -> claim ids
@@ -114,17 +82,14 @@ class Store:
         close = self.closest(wanted, pool)
         return f" (closest: {', '.join(close)})" if close else ""
 
-    def index(self, refs: list[ClaimRefs] | None = None) -> None:
-        """Build the indexes (after loading, or after changing records by hand). `refs` are the claims'
-        `claim_refs`, which loading collects so that indexing need not build every claim's model."""
-        if refs is None:
-            refs = [claim_refs(self.claims[cid]) for cid in self.claims]
+    def index(self) -> None:
+        """Build the indexes (after loading, or after changing records by hand)."""
         topic_claims: dict[str, list[str]] = {}
         citing: dict[str, list[str]] = {}
-        for ref in refs:
-            topic_claims.setdefault(ref.topic, []).append(ref.id)
-            for sid in set(ref.evidence).union(q.source for q in ref.asserted):
-                citing.setdefault(sid, []).append(ref.id)
+        for claim in self.claims.values():
+            topic_claims.setdefault(claim.topic, []).append(claim.id)
+            for sid in {e.source for e in claim.evidence}.union(a.source for a in claim.asserted_by):
+                citing.setdefault(sid, []).append(claim.id)
         self.topic_claims, self.citing = topic_claims, citing
         self.seed_ids = [sid for sid in self.sources if self.sources[sid].is_seed]
 
@@ -140,7 +105,6 @@ class _Assembly:
     lost: set[str] = field(default_factory=set)  # ids of records that could not be read or validated
     seen: dict[tuple[str, str], Location] = field(default_factory=dict)
     claim_files: dict[str, str] = field(default_factory=dict)  # claim id -> stem of its file
-    refs: list[ClaimRefs] = field(default_factory=list)
 
 
 def _identity(kind: str, model: Any) -> tuple[str, str]:
@@ -152,27 +116,34 @@ def _identity(kind: str, model: Any) -> tuple[str, str]:
     return "id", model.id
 
 
-def _add(store: Store, file: DataFile, entry: Entry, acc: _Assembly) -> None:
-    name, ident = _identity(file.kind, entry.model)
-    seen = ("record" if name == "id" else name, ident)  # ids are unique across sources, claims and topics
-    if seen in acc.seen:
-        first = acc.seen[seen]
-        message = (
-            f"duplicate: already defined at {first.file}:{first.line}; ids must be unique across the "
-            "whole store, rename one of them"
-        )
-        acc.problems.append(Problem(file.display, entry.line, None, ident, name, message))
-        return
-    acc.seen[seen] = store.where[ident] = Location(file.display, entry.line)
-    if file.kind == "sources":
+def _add(store: Store, file: DataFile, entries: list[Entry], acc: _Assembly) -> None:
+    """A file's valid records, each under its identity unless a record before it has that identity."""
+    display, kind, stem = file.display, file.kind, file.path.stem
+    for entry in entries:
+        name, ident = _identity(kind, entry.model)
+        seen = ("record" if name == "id" else name, ident)  # ids are unique across sources, claims, topics
+        if seen in acc.seen:
+            first = acc.seen[seen]
+            message = (
+                f"duplicate: already defined at {first.file}:{first.line}; ids must be unique across the "
+                "whole store, rename one of them"
+            )
+            acc.problems.append(Problem(display, entry.line, None, ident, name, message))
+            continue
+        acc.seen[seen] = store.where[ident] = Location(display, entry.line)
+        _put(store, kind, ident, entry)
+        if kind == "claims":
+            acc.claim_files[ident] = stem
+
+
+def _put(store: Store, kind: str, ident: str, entry: Entry) -> None:
+    if kind == "sources":
         store.sources.put(ident, entry.raw, entry.model)
-    elif file.kind == "claims":
+    elif kind == "claims":
         store.claims.put(ident, entry.raw, entry.model)
-        acc.claim_files[ident] = file.path.stem
-        acc.refs.append(claim_refs(entry.model))
-    elif file.kind == "topics":
+    elif kind == "topics":
         store.topics[ident] = entry.model
-    elif file.kind == "glossary":
+    elif kind == "glossary":
         store.glossary.append(entry.model)
     else:
         store.seed_references.append(entry.model)
@@ -188,11 +159,10 @@ def _load_uncached(root: Path, files: list[DataFile], seeds_dir: Path) -> Store:
         acc.lost.update(p.id for p in found.problems if p.id)
         if found.unreadable:
             acc.lost |= ids_in(file.data)
-        for entry in found.entries:
-            _add(store, file, entry, acc)
-    store.index(acc.refs)
+        _add(store, file, found.entries, acc)
+    store.index()
     follow: list[Problem] = []  # problems that follow from a record that could not be read
-    for p in _cross_check(store, acc.refs, acc.claim_files, seeds_dir):
+    for p in _cross_check(store, acc.claim_files, seeds_dir):
         (follow if p.unknown in acc.lost else acc.problems).append(p)
     if acc.problems:
         raise StoreError(acc.problems, follow)
@@ -218,16 +188,14 @@ class _Checks:
         self.at(record_id, fld, f"unknown {kind} '{wanted}'{near}", unknown=wanted)
 
 
-def _cross_check(
-    store: Store, refs: list[ClaimRefs], claim_files: dict[str, str], seeds_dir: Path
-) -> list[Problem]:
+def _cross_check(store: Store, claim_files: dict[str, str], seeds_dir: Path) -> list[Problem]:
     """Every reference between records resolves, and every quotation is verbatim in its seed article."""
     checks = _Checks(store)
     seed_texts = read_seeds(checks, seeds_dir)
-    for ref in refs:
-        _check_claim(checks, ref, claim_files.get(ref.id))
-        _check_quotes(checks, ref, seed_texts)
-        _register_aliases(checks, ref.id, ref.aliases, store.aliases)
+    for claim in store.claims.values():
+        _check_claim(checks, claim, claim_files.get(claim.id))
+        _check_quotes(checks, claim, seed_texts)
+        _register_aliases(checks, claim.id, claim.aliases, store.aliases)
     for sid in store.sources:
         _register_aliases(checks, sid, store.sources[sid].aliases, store.source_aliases)
     _check_seed_references(checks)
@@ -236,42 +204,42 @@ def _cross_check(
     return checks.problems
 
 
-def _check_claim(checks: _Checks, ref: ClaimRefs, file_stem: str | None) -> None:
-    store, cid = checks.store, ref.id
-    if ref.topic not in store.topics:
-        checks.unknown(cid, "topic", "topic", ref.topic, store.topics)
-    elif file_stem != ref.topic:
+def _check_claim(checks: _Checks, claim: Claim, file_stem: str | None) -> None:
+    store, cid = checks.store, claim.id
+    if claim.topic not in store.topics:
+        checks.unknown(cid, "topic", "topic", claim.topic, store.topics)
+    elif file_stem != claim.topic:
         checks.at(
             cid,
             "topic",
-            f"claim of topic '{ref.topic}' is in data/claims/{file_stem}.yaml; "
-            f"move it to data/claims/{ref.topic}.yaml",
+            f"claim of topic '{claim.topic}' is in data/claims/{file_stem}.yaml; "
+            f"move it to data/claims/{claim.topic}.yaml",
         )
-    for i, source in enumerate(ref.evidence):
-        if source not in store.sources:
-            checks.unknown(cid, f"evidence[{i}].source", "source", source, store.sources)
-    for i, rel in enumerate(ref.related):
+    for i, item in enumerate(claim.evidence):
+        if item.source not in store.sources:
+            checks.unknown(cid, f"evidence[{i}].source", "source", item.source, store.sources)
+    for i, rel in enumerate(claim.related):
         if rel not in store.claims:
             checks.unknown(cid, f"related[{i}]", "claim", rel, store.claims)
         elif rel == cid:
             checks.at(cid, f"related[{i}]", "a claim cannot be related to itself")
 
 
-def _check_quotes(checks: _Checks, ref: ClaimRefs, seed_texts: dict[str, str]) -> None:
+def _check_quotes(checks: _Checks, claim: Claim, seed_texts: dict[str, str]) -> None:
     store = checks.store
-    for i, (source, quote) in enumerate(ref.asserted):
-        fld = f"asserted_by[{i}]"
+    for i, assertion in enumerate(claim.asserted_by):
+        source, quote, fld = assertion.source, assertion.quote, f"asserted_by[{i}]"
         if source not in store.sources:
-            checks.unknown(ref.id, f"{fld}.source", "source", source, store.seed_ids)
+            checks.unknown(claim.id, f"{fld}.source", "source", source, store.seed_ids)
         elif source not in store.seed_ids:
             checks.at(
-                ref.id,
+                claim.id,
                 f"{fld}.source",
                 f"'{source}' is not a seed article; asserted_by names one of {', '.join(store.seed_ids)}",
             )
         elif source in seed_texts and quote not in seed_texts[source]:
             checks.at(
-                ref.id,
+                claim.id,
                 f"{fld}.quote",
                 f"quote is not verbatim in {store.sources[source].seed_file}"
                 f"{quote_mismatch(quote, seed_texts[source])}; "

@@ -24,6 +24,7 @@ from macros.cache import read_pickle, write_pickle
 from macros.csl import DEFAULT_STYLE, CSLFormatter
 from macros.loading import data_files, item_lines, parse_fast, parse_with_lines
 from macros.pages import PageContext, site_files
+from macros.records import Location
 from macros.render import Renderer
 from macros.store import Store, StoreError, load_store
 from macros.usage import scan
@@ -100,6 +101,8 @@ def test_cached_store_builds_the_same_records(tmp_path: Path) -> None:
     assert [s.id for s in restored.seeds()] == ["seed-blog"]
     assert [c.id for c in restored.claims_in_topic("axis")] == ["laron-cause", "ghr-cause"]
     assert restored.where == fresh.where and restored.aliases == fresh.aliases
+    place = restored.where["ghr-cause"]
+    assert isinstance(place, Location) and (place.file, place.line) == ("data/claims/axis.yaml", 10)
 
 
 def _count_uncached(monkeypatch: pytest.MonkeyPatch) -> list:
@@ -177,6 +180,16 @@ def test_a_broken_store_cache_is_ignored_and_rebuilt(tmp_path: Path, monkeypatch
         assert len(calls) == n, content[:20]
         assert set(store.claims) == {"laron-cause", "ghr-cause"}
         assert read_pickle(path, store.key, lambda s: isinstance(s, Store)) is not None  # rewritten whole
+
+
+def test_a_value_that_cannot_be_pickled_is_not_cached_and_leaves_no_file(tmp_path: Path) -> None:
+    # the pickle is streamed into a temporary file: a failure half-way leaves neither it nor the entry
+    with pytest.raises((pickle.PicklingError, AttributeError, TypeError)):
+        write_pickle(tmp_path / "x-1.pickle", "k", [1, lambda: None], "x-*.pickle")
+    assert list(tmp_path.iterdir()) == []
+    write_pickle(tmp_path / "x-1.pickle", "k", [1, 2], "x-*.pickle")
+    assert read_pickle(tmp_path / "x-1.pickle", "k", lambda v: v == [1, 2]) == [1, 2]
+    assert [p.name for p in tmp_path.iterdir()] == ["x-1.pickle"]
 
 
 def test_a_cache_folder_that_cannot_be_written_is_not_used(tmp_path: Path) -> None:
