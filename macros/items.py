@@ -7,7 +7,7 @@
   written under the cache folder (`pages/`), rewritten only when it changes, so that it has a date:
   MkDocs' dirty build (the dev server's targeted rebuilds) renders a page only when its source is newer
   than its output, and counts a file held in memory as always newer. The dev server deletes the outputs
-  of the item pages a store change touches (`pages_touched`); the others are left as they are.
+  of the item pages a store change touches (`deps.item_pages`); the others are left as they are.
 - A renamed claim's old ids (`aliases`) get a small static page at the old URL that redirects to the
   claim's page (see `redirect.html` for why not the mkdocs-redirects plugin).
 - The macros return Markdown headings (so the table of contents lists a page's sections) around blocks of
