@@ -352,8 +352,11 @@ def _computed_steps(
 
 def _imprecision(starting: tuple[Evidence, ...]) -> str | None:
     why = []
-    counts = [n for n, _ in by_source(starting).values()]
-    total = sum(n for n in counts if n)
+    counted = by_source(starting).values()
+    counts = [n for n, _ in counted]
+    # Separate studies add up; a pooled analysis counts on its own, never added to studies it may pool.
+    studies = sum(n for n, k in counted if n and not k)
+    total = max([studies] + [n for n, k in counted if n and k])
     if total < IMPRECISION_PARTICIPANTS:
         missing = sum(n is None for n in counts)
         if missing == len(counts):

@@ -105,9 +105,9 @@ DOMAIN_RULE = {
     f"I² ≥ {INCONSISTENCY_I2}%.",
     Domain.indirectness: "every starting study records why its population, intervention or outcome "
     "differs from the claim's.",
-    Domain.imprecision: f"fewer than {IMPRECISION_PARTICIPANTS} participants on the starting evidence, a "
-    "participant count not recorded, or a 95% confidence interval that includes no "
-    "effect.",
+    Domain.imprecision: f"fewer than {IMPRECISION_PARTICIPANTS} participants on the starting evidence (separate "
+    "studies added up; a pooled analysis counted on its own, never added to the studies it may pool), a "
+    "participant count not recorded, or a 95% confidence interval that includes no effect.",
     Domain.publication_bias: "an editors' judgement, recorded with its reason.",
     Domain.large_effect: f"an observational start, nothing rated down, and a ratio ≥ {LARGE_EFFECT_RATIO:g} "
     f"or ≤ {1 / LARGE_EFFECT_RATIO:g} whose CI excludes 1; or an editors' judgement.",

@@ -303,6 +303,19 @@ def test_consistent_claims_pass_the_checks() -> None:
     assert check_claim(claim(ev("rct", "null"), status="refuted", kind="finding"), sources) == []
 
 
+def test_a_pooled_analysis_is_never_added_to_the_studies_it_may_pool() -> None:
+    """Imprecision adds up separate studies, but a meta-analysis of 300 and a trial of 200 (perhaps one of
+    the pooled trials) are not 500 participants: the larger of the pooled count and the studies' sum counts."""
+    pooled = claim(ev("meta-analysis", n=300, studies=5, pools="randomised", source="t"), ev("rct", n=200))
+    result = judge(pooled, SOURCES)
+    assert result.level == Certainty.moderate, result.why
+    assert "imprecision (300 participants)" in result.why
+    trials = claim(ev("rct", n=300, source="t"), ev("rct", n=200))
+    assert judge(trials, SOURCES).level == Certainty.high  # separate trials: 500 participants
+    big = claim(ev("meta-analysis", n=5000, studies=12, pools="randomised", source="t"), ev("rct", n=200))
+    assert judge(big, SOURCES).level == Certainty.high
+
+
 def test_a_study_cited_twice_counts_once_for_imprecision_and_in_the_counts() -> None:
     """Two results of one trial (two evidence items, e.g. for a forest plot) are one study of 300 people:
     still imprecise, and a summary row says one source, not two, and 300 participants, not 600."""
