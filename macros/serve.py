@@ -14,12 +14,10 @@ The builder compares every watched file's size and modification time with those 
   disk (browsers reconnect and reload once it serves again);
 * anything else (mkdocs.yml, overrides/, a file added to docs/ or removed): the whole site is rebuilt.
 
-A targeted rebuild is MkDocs' dirty build (`mkdocs serve --dirty`), which renders the pages whose output is
-missing or older than their source: the builder deletes the outputs of the pages to rebuild and builds.
-It builds into a private folder; after a good build, the files that changed are copied into the served
-folder, each renamed into place whole (`serve_guard.sync`), so a request gets the old file or the new one.
-A failed build serves nothing of it: its error is printed, the private folder is put back as it was, and
-the last good site stays served. No build is interrupted; each one runs to its end.
+A targeted rebuild is MkDocs' dirty build (`mkdocs serve --dirty`): the builder deletes the outputs of the
+pages to rebuild and builds into a private folder. After a good build, the changed files are renamed whole
+into the served folder (`serve_guard.sync`); after a failed one, its error is printed, the private folder
+is put back and the last good site stays served. No build is interrupted; each one runs to its end.
 
 Live reload under the Content-Security-Policy: MkDocs injects an inline script into every page it serves,
 which the built pages' policy (`script-src 'self'` plus the hashes of Material's scripts) would block.
@@ -129,9 +127,7 @@ class Builder:
     store: Any = None  # the store and page usage of the last good build
     usage: Any = None
 
-    @property
-    def site(self) -> Path:
-        return self.work / "site"
+    site = property(lambda self: self.work / "site")
 
     def load_config(self) -> Any:
         config = load_config(config_file=self.config_file, site_dir=str(self.work / "build"))
@@ -234,9 +230,9 @@ class Builder:
 
     def merge_search(self, path: Path, urls: set[str]) -> None:
         """The last good search index, with the entries of the rebuilt pages (at `path`) in place of theirs."""
-        old = _read_json(self.site / SEARCH_INDEX)
-        new = _read_json(path)
-        if old is None or new is None:
+        try:
+            old, new = (json.loads(p.read_text(encoding="utf-8")) for p in (self.site / SEARCH_INDEX, path))
+        except (OSError, ValueError):
             return
         kept = [d for d in old.get("docs", []) if d.get("location", "").split("#")[0] not in urls]
         merged = {**new, "docs": kept + new.get("docs", [])}
@@ -251,13 +247,6 @@ class Builder:
             handler.flush()
         os.environ[WORK] = str(self.work)
         os.execv(sys.executable, [sys.executable, *sys.orig_argv[1:]])
-
-
-def _read_json(path: Path) -> dict | None:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
 
 
 def serve(config_file: str | None = None, dev_addr: str | None = None) -> None:
