@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from .problems import LINE_PATTERN, TEXT_PATTERN
 from .units import expand, other_unit
 from .vocabulary import (
     RATIO_MEASURES,
@@ -43,26 +44,11 @@ from .vocabulary import (
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 MAX_QUOTE_WORDS = 30
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _no_control(text: str) -> str:
-    """YAML escapes ("\\e", "\\a", "\\x07") can put invisible control characters into text; in a page they
-    are a parse error, in the Atom feed they make the XML invalid."""
-    if m := _CONTROL.search(text):
-        raise ValueError(
-            f"control character U+{ord(m.group()):04X} in the text (an escape such as \\e or "
-            "\\x07 in quotes); delete it"
-        )
-    return text
-
-
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=120)]
 # Words copied verbatim from elsewhere (quotes, a reference as cited): kept exactly as written.
-VerbatimText = Annotated[str, StringConstraints(min_length=1, max_length=5000), AfterValidator(_no_control)]
-VerbatimLine = Annotated[
-    str, StringConstraints(min_length=1, max_length=1000, pattern=r"^[^\r\n]*$"), AfterValidator(_no_control)
-]
+# No control characters (problems.py says why and explains a mismatch); a line holds no line break either.
+VerbatimText = Annotated[str, StringConstraints(min_length=1, max_length=5000, pattern=TEXT_PATTERN)]
+VerbatimLine = Annotated[str, StringConstraints(min_length=1, max_length=1000, pattern=LINE_PATTERN)]
 # Our own text: an IGF-1 token, `[igf1 150 ng/mL]`, is expanded here into both units (macros/units.py),
 # so every consumer (pages, exports, claims.json, plots) sees the expanded text.
 Text = Annotated[VerbatimText, AfterValidator(expand)]

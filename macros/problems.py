@@ -8,6 +8,7 @@ where each key and item stood, and `locate` walks a validation error's location 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -237,14 +238,28 @@ _FORMS = {
 }
 
 
+# Text fields refuse control characters (a YAML escape such as "\\e" or "\\x07" in quotes puts one in): in a
+# page they are a parse error, in the Atom feed they make the XML invalid. The models check these patterns
+# in pydantic's own regex engine; a mismatch is explained below.
+_CONTROLS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+TEXT_PATTERN = rf"^[^{_CONTROLS}]*$"
+LINE_PATTERN = rf"^[^{_CONTROLS}\r\n]*$"
+_CONTROL = re.compile(rf"[{_CONTROLS}]")
+
+
 def _pattern_message(err: dict, value: Any, pattern: str) -> str:
+    if pattern in (TEXT_PATTERN, LINE_PATTERN):
+        if m := _CONTROL.search(str(value)):
+            return (
+                f"control character U+{ord(m.group()):04X} in the text (an escape such as \\e or "
+                "\\x07 in quotes); delete it"
+            )
+        return "must be one line; join the lines (in YAML, use a plain or quoted value, not '|')"
     if "[a-z0-9]" in pattern:
         return (
             f"{_shown(value)} is not a slug: use lower-case letters, digits and single hyphens, "
             "e.g. 'igf1-serum-levels'"
         )
-    if pattern == r"^[^\r\n]*$":
-        return "must be one line; join the lines (in YAML, use a plain or quoted value, not '|')"
     name = str(err["loc"][-1]) if err["loc"] else ""
     return (
         f"{_shown(value)} is not in the expected form; write {_FORMS.get(name, f'text matching {pattern}')}"
