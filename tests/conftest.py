@@ -135,28 +135,6 @@ def serve(directory: Path):
         server.server_close()
 
 
-def read_through(page) -> None:
-    """Scroll from the top to the bottom a screen at a time, as a reader would, then back to the top.
-
-    Long blocks (tables, cards, reference lists) are laid out only near the viewport (`content-visibility:
-    auto` in docs/assets/igf.css). Until a block has been on screen its contents, when a script asks for
-    them, overflow its estimated height over what follows; axe would then measure text against the wrong
-    background. A reader never sees that state: a block is laid out before it reaches the screen. Returns
-    once the page is back at the top and no transition is running."""
-    page.evaluate("""async () => {
-        const frame = () => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)));
-        for (let y = 0; y < document.documentElement.scrollHeight; y += innerHeight) {
-            window.scrollTo(0, y);
-            await frame();
-        }
-        window.scrollTo(0, 0);
-        await frame();
-    }""")
-    # the header's tabs fade back in at the top; wait for every transition to end (a spinner never does)
-    page.wait_for_function("""() => document.getAnimations().every(a => a.playState !== "running"
-        || (a.effect && a.effect.getComputedTiming().endTime === Infinity))""")
-
-
 @pytest.fixture(scope="session")
 def site_url(real_site: BuildResult) -> str:
     """The real site served over HTTP on a free loopback port."""

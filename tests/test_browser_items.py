@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT, BuildResult, read_through
+from conftest import ROOT, BuildResult
 from macros.store import load_store
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -111,7 +111,6 @@ def test_axe_on_a_claim_page_and_a_source_page(
     for path in (CLAIM, SOURCE, "evidence/claims/", "evidence/sources/"):
         page.goto(site_url + path)
         page.locator("form[data-igf-filter], #claim-statement, #source-title").first.wait_for()
-        read_through(page)
         result = Axe().run(page, options={"resultTypes": ["violations"]})
         bad = [v for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
         if bad:
@@ -119,20 +118,3 @@ def test_axe_on_a_claim_page_and_a_source_page(
         page.screenshot(path=str(results_dir / f"item-{path.strip('/').replace('/', '-')}-{scheme}.png"))
     context.close()
     assert report == {}
-
-
-def test_blocks_below_the_first_screen_wait_until_they_are_near_it(browser, site_url: str) -> None:
-    """Material restyles the whole page twice as it starts (its palette switch); a table or reference list
-    far below the first screen is skipped until the reader nears it (content-visibility: auto), which
-    shortens that work on a phone. Scrolled to, it is laid out and shown."""
-    skipped = "el => !el.firstElementChild.checkVisibility({contentVisibilityAuto: true})"
-    context = browser.new_context(viewport={"width": 412, "height": 823})
-    page = context.new_page()
-    for path, block in (("evidence/claims/", ".igf-table-wrap"), ("topics/hair-loss/", ".igf-references")):
-        page.goto(site_url + path)
-        page.wait_for_load_state("load")
-        last = page.locator(f"article {block}").last.element_handle()
-        assert last.evaluate(skipped), f"{path}: the last {block} was laid out on load"
-        last.scroll_into_view_if_needed()
-        page.wait_for_function(f"el => !({skipped})(el)", arg=last)
-    context.close()

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import copy_project, enable_instant_navigation, read_through, run_build, serve
+from conftest import copy_project, enable_instant_navigation, run_build, serve
 from macros.explainers_config import TOPIC, ExplainersConfig, _references
 from macros.store import load_store
 
@@ -144,6 +144,12 @@ def data_of(page, name: str) -> dict:
 
 def root(page, name: str):
     return page.locator(f'[data-explainer="{name}"]')
+
+
+def settled(page) -> None:
+    """Wait until no CSS transition or animation is running (axe would measure colours mid-fade)."""
+    page.wait_for_function("""() => document.getAnimations().every(a => a.playState !== "running"
+        || (a.effect && a.effect.getComputedTiming().endTime === Infinity))""")  # a spinner never ends
 
 
 def wake(page) -> None:
@@ -504,7 +510,7 @@ def test_axe_finds_no_serious_violation_on_any_page(browser, x_url, x_site, resu
         for path in all_pages(x_site.site):
             page.goto(x_url + path)
             wake(page)
-            read_through(page)
+            settled(page)  # the header fades back after wake() scrolled
             result = axe.run(page, options={"resultTypes": ["violations"]})  # a third faster
             bad = [v for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
             if bad:
