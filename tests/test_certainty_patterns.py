@@ -84,6 +84,18 @@ SOURCES = {
 }
 
 
+def one_claim_store(c: Claim) -> Store:
+    """A store holding claim `c` (id "c"), graded, on one topic page, with the fixture sources."""
+    store = Store(
+        root=ROOT,
+        sources=dict(SOURCES),
+        claims={"c": c},  # type: ignore[arg-type]
+        topics={"t": Topic(id="t", title="T", page="topics/t.md", summary="s")},
+    )
+    store.grades = {"c": judge(c, store.sources)}  # type: ignore[assignment]
+    return store
+
+
 def test_pattern1_strong_evidence_against_shows_as_certainty_against() -> None:
     c = claim(ev("meta-analysis", "null", pools="randomised", studies=9), status="refuted")
     result = judge(c, SOURCES)
@@ -159,13 +171,7 @@ def test_pattern5_a_study_is_judged_once_wherever_it_is_cited() -> None:
 
 def test_pattern6_inline_claims_show_verdict_and_certainty() -> None:
     c = claim(ev("rct", n=68), status="supported")
-    store = Store(
-        root=ROOT,
-        sources=dict(SOURCES),
-        claims={"c": c},  # type: ignore[arg-type]
-        topics={"t": Topic(id="t", title="T", page="topics/t.md", summary="s")},
-    )
-    store.grades = {"c": judge(c, store.sources)}  # type: ignore[assignment]
+    store = one_claim_store(c)
     html = Renderer(store, Usage()).claim(PageContext("topics/t.md", FILES), "c")
     badge = re.search(r'<a class="igf-cert igf-cert-inline[^>]*>(.*?)</a>', html)
     assert badge, html
@@ -203,13 +209,7 @@ def test_forest_plot_on_the_full_card_log_scale_with_its_numbers() -> None:
         ev("cohort", source="s", effect={**eff, "value": 1.31, "ci": [1.05, 1.63], "participants": 431}),
         ev("cohort", source="m", effect={**eff, "value": 0.8, "ci": [0.5, 1.2], "participants": 51}),
     )
-    store = Store(
-        root=ROOT,
-        sources=dict(SOURCES),
-        claims={"c": c},  # type: ignore[arg-type]
-        topics={"t": Topic(id="t", title="T", page="topics/t.md", summary="s")},
-    )
-    store.grades = {"c": judge(c, store.sources)}  # type: ignore[assignment]
+    store = one_claim_store(c)
     usage = Usage(registers={"evidence/claims.md"})
     full = Renderer(store, usage).claim_card(
         PageContext("claims/c.md", FILES), "c", full=True
