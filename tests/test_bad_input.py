@@ -566,3 +566,31 @@ def test_a_fresh_copy_with_nothing_beside_it_verifies_every_quote(tmp_path: Path
     assert result.returncode != 0, result.output
     assert "not verbatim in" in result.output and "its beginning is not in the seed either" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "message"),
+    [
+        ("VerbatimLine", "two\nlines", "must be one line; join the lines"),
+        ("VerbatimLine", "bell\x07", "control character U+0007 in the text"),
+        ("VerbatimText", "escape\x1b here\nand a second line", "control character U+001B in the text"),
+    ],
+)
+def test_a_text_field_says_which_rule_its_value_breaks(kind: str, value: str, message: str) -> None:
+    """Line breaks and control characters are refused by one pattern per field; the message tells them apart."""
+    from pydantic import TypeAdapter, ValidationError
+
+    from macros import models
+    from macros.problems import friendly
+
+    with pytest.raises(ValidationError) as caught:
+        TypeAdapter(getattr(models, kind)).validate_python(value)
+    assert friendly(caught.value.errors()[0]).startswith(message)
+
+
+def test_a_text_field_keeps_line_breaks_and_tabs() -> None:
+    from pydantic import TypeAdapter
+
+    from macros.models import VerbatimText
+
+    assert TypeAdapter(VerbatimText).validate_python("a\tb\r\nc") == "a\tb\r\nc"
