@@ -226,6 +226,19 @@ def study_counts(items: tuple[Evidence, ...] | list[Evidence]) -> str:
     return text
 
 
+def headline_effect(items: tuple[Evidence, ...] | list[Evidence]) -> Evidence | None:
+    """The effect that stands for these studies, shown in a summary-of-findings row and judged for
+    imprecision: a pooled estimate (meta-analysis or systematic review) before any single study, as
+    Cochrane's tables show the review's pooled effect; then one with a confidence interval; then the most
+    participants."""
+    with_effect = [e for e in items if e.effect is not None]
+    return max(
+        with_effect,
+        key=lambda e: (e.design in POOLED, e.effect.ci is not None, participants(e) or 0),  # type: ignore[union-attr]
+        default=None,
+    )
+
+
 def start_of(e: Evidence, scope: Species) -> tuple[Certainty | None, str]:
     """Where one study starts for a claim of this scope, and why, in words."""
     d = e.design
@@ -367,9 +380,8 @@ def _imprecision(starting: tuple[Evidence, ...]) -> str | None:
                 + (f"; not recorded for {missing} more" if missing else "")
             )
     # A null result's interval includes no effect by design: that is its finding, not imprecision.
-    effects = [e for e in starting if e.effect is not None and e.direction != Direction.null]
-    if effects:
-        best = max(effects, key=lambda e: (e.effect.ci is not None, participants(e) or 0))  # type: ignore[union-attr]
+    best = headline_effect([e for e in starting if e.direction != Direction.null])
+    if best is not None:
         eff = best.effect
         if eff is not None and includes_no_effect(eff):
             why.append(f"the 95% CI {fmt(eff.ci[0])} to {fmt(eff.ci[1])} includes no effect")  # type: ignore[index]

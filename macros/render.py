@@ -318,14 +318,12 @@ class Renderer:
             claim = self.claim_or_fail(q.claim)
             judged = self.store.grades[claim.id]
             side = judged.side.items if judged.side else tuple(claim.evidence)
-            with_effect = [e for e in side if e.effect is not None]
-            best = max(with_effect, key=lambda e: e.effect.participants or e.n or 0) if with_effect else None  # type: ignore[union-attr]
             rows.append(
                 {
                     "question": q.question,
                     "href": self.url(ctx, claim_page(claim.id)),
                     "judged": judged,
-                    "effect": best,
+                    "effect": certainty.headline_effect(side),
                     "counts": certainty.study_counts(side),
                 }
             )

@@ -341,3 +341,29 @@ def test_a_study_cited_twice_counts_once_for_imprecision_and_in_the_counts() -> 
         study_counts(claim(ev("meta-analysis", studies=9)).evidence)
         == "1 source (pooling 9 studies), 400 participants"
     )
+
+
+def rr(value: float, low: float, high: float) -> dict:
+    return {"measure": "RR", "value": value, "ci": [low, high], "comparison": "x", "outcome": "y"}
+
+
+def test_a_pooled_estimate_stands_for_the_studies_in_the_summary_and_for_imprecision() -> None:
+    """A meta-analysis's pooled estimate, not the larger single study beside it, is the effect a summary
+    row shows and the interval judged for imprecision (as in Cochrane's tables): a precise pooled 1.5
+    (1.2 to 1.8) is not made imprecise by one cohort's 1.1 (0.9 to 1.4), whatever its size."""
+    from macros.certainty import headline_effect
+
+    meta = ev(
+        "meta-analysis", n=None, studies=23, pools="observational", source="t", effect=rr(1.5, 1.2, 1.8)
+    )
+    cohort = ev("cohort", n=5000, effect=rr(1.1, 0.9, 1.4))
+    both = claim(meta, cohort)
+    assert headline_effect(both.evidence) is both.evidence[0]
+    result = judge(both, SOURCES)
+    assert "imprecision" not in result.why, result.why
+    assert result.level == Certainty.low
+    # without a pooled estimate, the study with an interval and the most participants stands for them
+    cohorts = claim(ev("cohort", n=900, effect=rr(1.3, 1.1, 1.6)), cohort)
+    assert headline_effect(cohorts.evidence) is cohorts.evidence[1]
+    assert "the 95% CI 0.9 to 1.4 includes no effect" in judge(cohorts, SOURCES).why
+    assert headline_effect(claim(ev("cohort")).evidence) is None

@@ -111,3 +111,29 @@ def test_the_first_screen_of_a_topic_page_does_not_move(browser, forest_site: st
         # under 0.1, what web.dev calls a good CLS; the re-wrapped summary moved it by 0.15 to 0.3
         assert sum(page.evaluate("window.__shifts")) < 0.1, (path, page.evaluate("window.__shifts"))
     context.close()
+
+
+def test_a_phone_shows_every_answer_of_the_summary_on_the_first_screen(browser, forest_site: str) -> None:
+    """On a phone (Lighthouse's, 412 x 823), every question of a topic's summary of findings is answered,
+    with its verdict and certainty, before the reader scrolls; each badge is described by its note below the
+    table (effect, studies, reasons), and each row links to that note."""
+    context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True)
+    page = context.new_page()
+    for path in PAGES[:4]:
+        page.goto(forest_site + path)
+        page.wait_for_load_state("load")
+        rows = page.evaluate(
+            """() => [...document.querySelectorAll('.igf-sof-table tbody tr')].map(tr => {
+                 const badge = tr.querySelector('.igf-cert'), why = document.getElementById(badge.getAttribute('aria-describedby'));
+                 const note = document.querySelector(tr.querySelector('a.igf-sof-ref').getAttribute('href'));
+                 return {bottom: tr.getBoundingClientRect().bottom, badge: badge.textContent.trim(),
+                         why: why && why.closest('.igf-sof-notes') ? why.textContent.trim() : '',
+                         note: note && note.contains(why) ? note.textContent.trim() : ''}; })"""
+        )
+        assert len(rows) >= 3, path
+        height = page.evaluate("window.innerHeight")
+        for row in rows:
+            assert row["bottom"] <= height, (path, row)
+            assert "certainty" in row["badge"] or "background" in row["badge"], (path, row)
+            assert row["why"] and row["note"], (path, row)
+    context.close()
