@@ -42,33 +42,33 @@ def sync(src: Path, dst: Path) -> None:
     """Make dst a copy of src. Only files that differ in size or modification time are copied (with their
     times), each renamed into place whole; files no longer in src are removed."""
     dst.mkdir(parents=True, exist_ok=True)
-    wanted: set[Path] = set()
-    for folder, dirs, files in os.walk(src):
-        rel = Path(folder).relative_to(src)
-        if not (dst / rel).is_dir():
-            _remove(dst / rel)
-            (dst / rel).mkdir()
-        wanted.update(rel / d for d in dirs)
-        for name in files:
-            source, target = Path(folder) / name, dst / rel / name
-            wanted.add(rel / name)
-            a = source.stat()
-            try:
-                b = target.stat()
-                if (a.st_size, a.st_mtime_ns) == (b.st_size, b.st_mtime_ns) and not target.is_dir():
-                    continue
-            except OSError:
-                pass
-            if target.is_dir():
-                _remove(target)
-            temporary = target.with_name(f".{name}.igf-sync")
-            shutil.copy2(source, temporary)
-            os.replace(temporary, target)
-    for folder, dirs, files in os.walk(dst, topdown=False):
-        rel = Path(folder).relative_to(dst)
-        for name in [*files, *dirs]:
-            if rel / name not in wanted:
-                _remove(Path(folder) / name)
+    _sync_folder(str(src), str(dst))
+
+
+def _sync_folder(src: str, dst: str) -> None:
+    # os.scandir, not pathlib: a site of a thousand files is compared in a few milliseconds, not a tenth
+    # of a second (the dev server syncs after every rebuild)
+    old = {entry.name: entry for entry in os.scandir(dst)}
+    for entry in os.scandir(src):
+        target, there = os.path.join(dst, entry.name), old.pop(entry.name, None)
+        if entry.is_dir():
+            if there is None or not there.is_dir(follow_symlinks=False):
+                if there is not None:
+                    _remove(Path(target))
+                os.mkdir(target)
+            _sync_folder(entry.path, target)
+            continue
+        if there is not None and not there.is_dir(follow_symlinks=False):
+            a, b = entry.stat(), there.stat()
+            if (a.st_size, a.st_mtime_ns) == (b.st_size, b.st_mtime_ns):
+                continue
+        elif there is not None:
+            _remove(Path(target))
+        temporary = os.path.join(dst, f".{entry.name}.igf-sync")
+        shutil.copy2(entry.path, temporary)
+        os.replace(temporary, target)
+    for gone in old.values():
+        _remove(Path(gone.path))
 
 
 def guard(server: Any) -> Any:
