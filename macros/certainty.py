@@ -195,7 +195,8 @@ class CertaintyResult:
 
 
 def count_designs(items: tuple[Evidence, ...] | list[Evidence]) -> str:
-    counts = Counter(e.design for e in items)
+    """'A meta-analysis and 2 cohorts': studies by design, a source cited for two of its results counted once."""
+    counts = Counter(design for _, design in dict.fromkeys((e.source, e.design) for e in items))
     words = []
     for design, n in sorted(counts.items(), key=lambda kv: list(Design).index(kv[0])):  # strongest first
         one, many = DESIGN_NOUN[design]

@@ -336,7 +336,8 @@ class Claim(StrictModel):
 
 
 class Question(StrictModel):
-    """A question a reader arrives with, answered by one claim (a row of the summary of findings)."""
+    """A question a reader arrives with, answered by one claim (a row of the summary of findings). Word it
+    so that its claim is the answer "yes": the claim's verdict then answers it (refuted: no)."""
 
     question: OneLine
     claim: Slug

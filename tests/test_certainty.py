@@ -241,12 +241,21 @@ def test_background_has_no_level_and_lists_its_reference_works() -> None:
 def test_verdict_line_counts_the_evidence_in_words() -> None:
     c = claim(
         ev("cohort", "contradicts"),
-        ev("cohort", "null"),
-        ev("cohort", "contradicts"),
+        ev("cohort", "null", source="t"),
+        ev("cohort", "contradicts", source="u"),
         ev("meta-analysis", "null"),
         status="refuted",
     )
-    assert judge(c, SOURCES).verdict_line == "Refuted, low certainty: a meta-analysis and 3 cohorts against"
+    sources = {**SOURCES, "u": source("u")}
+    assert judge(c, sources).verdict_line == "Refuted, low certainty: a meta-analysis and 3 cohorts against"
+    # a cohort cited for two of its results is one cohort
+    twice = claim(
+        ev("cohort", "contradicts"),
+        ev("cohort", "null"),
+        ev("cohort", "contradicts", source="t"),
+        status="refuted",
+    )
+    assert judge(twice, SOURCES).verdict_line.endswith(": 2 cohorts against")
 
 
 def test_ratings_go_the_right_way() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from macros.certainty import judge
 from macros.certainty_checks import check_claim
-from macros.models import Claim, Source, Topic
+from macros.models import Claim, Question, Source, Topic
 from macros.pages import PageContext, site_files
 from macros.render import Renderer
 from macros.store import Store, load_store
@@ -240,3 +240,41 @@ def test_method_page_is_generated_from_the_constants() -> None:
         assert certainty_rules.LEVEL_MEANING[level] in html.replace("&#39;", "'")
     for kind in certainty_rules.KIND_MEANING:
         assert f"<strong>{kind.value}</strong>" in html
+
+
+def with_question(topic: Topic, question: str) -> Topic:
+    return topic.model_copy(update={"questions": [Question(question=question, claim="c")]})
+
+
+def test_summary_of_findings_answers_in_the_table_and_explains_in_its_notes() -> None:
+    """The row holds the question and the answer (verdict and certainty, described by its note); the note
+    holds the effect (a pooled estimate first, a percent change as a signed percentage, thousands
+    separated), the sources, and the reasons. A source cited for two results counts once by design."""
+    pct = {"measure": "percent-change", "value": 20, "comparison": "assay A vs B", "outcome": "free IGF-1"}
+    big = {
+        "measure": "OR",
+        "value": 1.2,
+        "ci": [1.1, 1.3],
+        "comparison": "x",
+        "outcome": "y",
+        "participants": 12345,
+    }
+    c = claim(
+        ev("cohort", source="s", effect=pct),
+        ev("cohort", source="s", effect={**pct, "value": 25}),
+        ev("cohort", source="m", n=12345, effect=big),
+    )
+    store = one_claim_store(c)
+    store.topics["t"] = with_question(store.topics["t"], "Do results depend on the assay?")
+    html = unescape(Renderer(store, Usage()).summary_of_findings(PageContext("topics/t.md", FILES), "t"))
+    table, notes = html.split('<ol class="igf-sof-notes"', 1)
+    assert 'href="#sof-1">Do results depend on the assay?</a>' in table  # the question leads to its note
+    assert 'aria-describedby="sof-why-1"' in table and 'id="sof-why-1"' in notes
+    assert "OR 1.2 (95% CI 1.1 to 1.3)" in notes and "12,345 participants" in notes  # the largest study
+    assert "2 cohorts for" in notes  # two sources, three evidence items
+    assert "started low" in notes and "started low" not in table
+    pct_only = one_claim_store(claim(ev("cohort", n=None, effect=pct)))
+    pct_only.topics["t"] = with_question(pct_only.topics["t"], "Q?")
+    assert "+20%, assay A vs B; free IGF-1" in unescape(
+        Renderer(pct_only, Usage()).summary_of_findings(PageContext("topics/t.md", FILES), "t")
+    )
