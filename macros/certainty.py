@@ -143,13 +143,19 @@ class CertaintyResult:
 
     @property
     def basis(self) -> str:
-        """'3 cohorts and a meta-analysis against', or '2 randomised trials for'."""
+        """'3 cohorts and a meta-analysis against', or '2 randomised trials for; a cohort with mixed
+        results' (a mixed result counts on both sides, and says so)."""
         if self.side is None:
             return "reference works"
         items = self.side.items
         if not items:
             return "no evidence " + ("against" if self.against else "for") + " recorded"
-        return count_designs(items) + (" against" if self.against else " for")
+        clear = [e for e in items if e.direction != Direction.mixed]
+        mixed = [e for e in items if e.direction == Direction.mixed]
+        words = [count_designs(clear) + (" against" if self.against else " for")] if clear else []
+        if mixed:
+            words.append(count_designs(mixed) + " with mixed results")
+        return "; ".join(words)
 
     @property
     def verdict_line(self) -> str:

@@ -256,6 +256,9 @@ def test_verdict_line_counts_the_evidence_in_words() -> None:
         status="refuted",
     )
     assert judge(twice, SOURCES).verdict_line.endswith(": 2 cohorts against")
+    # a mixed result counts on both sides, and the line says which it is
+    mixed = claim(ev("cohort"), ev("cohort", "mixed", source="t"))
+    assert judge(mixed, SOURCES).verdict_line.endswith(": a cohort for; a cohort with mixed results")
 
 
 def test_ratings_go_the_right_way() -> None:
