@@ -248,17 +248,11 @@ def with_question(topic: Topic, question: str) -> Topic:
 
 def test_summary_of_findings_answers_in_the_table_and_explains_in_its_notes() -> None:
     """The row holds the question and the answer (verdict and certainty, described by its note); the note
-    holds the effect (a pooled estimate first, a percent change as a signed percentage, thousands
-    separated), the sources, and the reasons. A source cited for two results counts once by design."""
+    holds the headline effect (here the study with an interval and the most participants; a percent change
+    as a signed percentage; thousands separated), the sources, and the reasons. A source cited for two
+    results counts once by design."""
     pct = {"measure": "percent-change", "value": 20, "comparison": "assay A vs B", "outcome": "free IGF-1"}
-    big = {
-        "measure": "OR",
-        "value": 1.2,
-        "ci": [1.1, 1.3],
-        "comparison": "x",
-        "outcome": "y",
-        "participants": 12345,
-    }
+    big = {**pct, "measure": "OR", "value": 1.2, "ci": [1.1, 1.3], "participants": 12345}
     c = claim(
         ev("cohort", source="s", effect=pct),
         ev("cohort", source="s", effect={**pct, "value": 25}),
