@@ -14,7 +14,6 @@ works. Anchor: the GRADE handbook (Schünemann et al., 2013), and Cochrane's sum
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -38,6 +37,7 @@ from .certainty_rules import (
     SYMBOLS,
     TIMES,
 )
+from .evidence_counts import by_source, count_designs, headline_effect, least_participants
 from .models import Claim, Effect, Evidence, Source
 from .vocabulary import (
     RATIO_MEASURES,
@@ -79,6 +79,7 @@ class SideCertainty:
     steps: tuple[Step, ...]
     items: tuple[Evidence, ...]  # the side's evidence
     starting: tuple[Evidence, ...]  # the items that set the start
+    mixed_sources: frozenset[str] = frozenset()  # sources with results on both sides: "mixed results"
 
     @property
     def explanation(self) -> str:
@@ -150,8 +151,9 @@ class CertaintyResult:
         items = self.side.items
         if not items:
             return "no evidence " + ("against" if self.against else "for") + " recorded"
-        clear = [e for e in items if e.direction != Direction.mixed]
-        mixed = [e for e in items if e.direction == Direction.mixed]
+        two_sided = self.side.mixed_sources
+        clear = [e for e in items if e.direction != Direction.mixed and e.source not in two_sided]
+        mixed = [e for e in items if e.direction == Direction.mixed or e.source in two_sided]
         words = [count_designs(clear) + (" against" if self.against else " for")] if clear else []
         if mixed:
             words.append(count_designs(mixed) + " with mixed results")
@@ -200,52 +202,6 @@ class CertaintyResult:
 # --- the rule ----------------------------------------------------------------------------------------
 
 
-def count_designs(items: tuple[Evidence, ...] | list[Evidence]) -> str:
-    """'A meta-analysis and 2 cohorts': studies by design, a source cited for two of its results counted once."""
-    counts = Counter(design for _, design in dict.fromkeys((e.source, e.design) for e in items))
-    words = []
-    for design, n in sorted(counts.items(), key=lambda kv: list(Design).index(kv[0])):  # strongest first
-        one, many = DESIGN_NOUN[design]
-        words.append(f"{n} {many}" if n > 1 else ("an " if one[0] in "aeiou" else "a ") + one)
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
-
-
-def study_counts(items: tuple[Evidence, ...] | list[Evidence]) -> str:
-    """'3 sources (one pooling 12 studies), the largest with 4,210 participants': what a summary-of-findings
-    row counts. Neither participants nor pooled studies are added up across sources: a meta-analysis and a
-    cohort it pools, two meta-analyses of the same trials, or two reports of one cohort would count the same
-    people twice."""
-    if not items:
-        return "no studies recorded"
-    counted = by_source(items)
-    pools = [k for _, k in counted.values() if k]
-    people = [n for n, _ in counted.values() if n]
-    text = f"{len(counted)} source{'s' if len(counted) != 1 else ''}"
-    if len(counted) == 1 and pools:
-        text += f" (pooling {pools[0]} studies)"
-    elif pools:
-        text += (
-            f" (one pooling {pools[0]} studies)" if len(pools) == 1 else f" ({len(pools)} pooled analyses)"
-        )
-    if people:
-        many = len(counted) > 1
-        text += f", {'the largest with ' if many else ''}{max(people):,} participants"
-    return text
-
-
-def headline_effect(items: tuple[Evidence, ...] | list[Evidence]) -> Evidence | None:
-    """The effect that stands for these studies, shown in a summary-of-findings row and judged for
-    imprecision: a pooled estimate (meta-analysis or systematic review) before any single study, as
-    Cochrane's tables show the review's pooled effect; then one with a confidence interval; then the most
-    participants."""
-    with_effect = [e for e in items if e.effect is not None]
-    return max(
-        with_effect,
-        key=lambda e: (e.design in POOLED, e.effect.ci is not None, participants(e) or 0),  # type: ignore[union-attr]
-        default=None,
-    )
-
-
 def start_of(e: Evidence, scope: Species) -> tuple[Certainty | None, str]:
     """Where one study starts for a claim of this scope, and why, in words."""
     d = e.design
@@ -288,21 +244,6 @@ def includes_no_effect(effect: Effect) -> bool:
     return effect.ci[0] <= null <= effect.ci[1]
 
 
-def participants(e: Evidence) -> int | None:
-    return e.n if e.n is not None else (e.effect.participants if e.effect else None)
-
-
-def by_source(items: tuple[Evidence, ...] | list[Evidence]) -> dict[str, tuple[int | None, int]]:
-    """Participants and pooled studies per source: a study cited for two of its results (two evidence items,
-    e.g. two effects for a forest plot) counts once, at its largest figures."""
-    out: dict[str, tuple[int | None, int]] = {}
-    for e in items:
-        n, k = out.get(e.source, (None, 0))
-        mine = participants(e)
-        out[e.source] = (max(n or 0, mine or 0) or None, max(k, e.studies or 0))
-    return out
-
-
 def judge_side(claim: Claim, sources: Mapping[str, Source], against: bool) -> SideCertainty:
     side = AGAINST if against else FOR
     other = FOR if against else AGAINST
@@ -315,7 +256,15 @@ def judge_side(claim: Claim, sources: Mapping[str, Source], against: bool) -> Si
             if items
             else "no evidence recorded on this side"
         )
-        return SideCertainty(Certainty.very_low, Certainty.very_low, why, _judgements(claim), items, ())
+        return SideCertainty(
+            Certainty.very_low,
+            Certainty.very_low,
+            why,
+            _judgements(claim),
+            items,
+            (),
+            _mixed(claim, items, other),
+        )
     start = min((lv for _, lv, _ in rated), key=LEVELS.index)
     starting = tuple(e for e, lv, _ in rated if lv == start)
     start_reason = next(why for _, lv, why in rated if lv == start)
@@ -327,7 +276,15 @@ def judge_side(claim: Claim, sources: Mapping[str, Source], against: bool) -> Si
     steps = tuple(s for s in steps if s.domain not in judged) + _judgements(claim)
     steps += _large_effect(start, starting, steps)
     level = _move(start, sum(s.change for s in steps))
-    return SideCertainty(level, start, start_reason, steps, items, starting)
+    return SideCertainty(level, start, start_reason, steps, items, starting, _mixed(claim, items, other))
+
+
+def _mixed(claim: Claim, items: tuple[Evidence, ...], other: frozenset[Direction]) -> frozenset[str]:
+    """Sources cited on this side with another of their results on the other side (one study's two
+    datasets disagreeing): counted as one study with mixed results, not as a study for the claim."""
+    clear = {Direction.mixed}
+    opposed = {e.source for e in claim.evidence if e.direction in other and e.direction not in clear}
+    return frozenset(e.source for e in items if e.direction not in clear) & opposed
 
 
 def _computed_steps(
@@ -377,7 +334,8 @@ def _imprecision(starting: tuple[Evidence, ...]) -> str | None:
     # Separate studies add up; a pooled analysis counts on its own, never added to studies it may pool.
     studies = sum(n for n, k in counted if n and not k)
     total = max([studies] + [n for n, k in counted if n and k])
-    if total < IMPRECISION_PARTICIPANTS:
+    cases = least_participants(starting)
+    if max(total, cases[0] if cases else 0) < IMPRECISION_PARTICIPANTS:
         missing = sum(n is None for n in counts)
         if missing == len(counts):
             why.append("number of participants not recorded")

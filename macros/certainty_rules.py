@@ -42,7 +42,9 @@ AGAINST = frozenset({Direction.contradicts, Direction.null, Direction.mixed})
 JUDGED_ON_AGAINST = frozenset({Status.refuted, Status.contested})
 
 POOLED = frozenset({Design.meta_analysis, Design.systematic_review})
-OBSERVATIONAL = frozenset({Design.cohort, Design.case_control, Design.cross_sectional})
+OBSERVATIONAL = frozenset(
+    {Design.cohort, Design.mendelian_randomisation, Design.case_control, Design.cross_sectional}
+)
 EXPERIMENTS = frozenset({Design.animal, Design.in_vitro})
 NO_CERTAINTY = frozenset({Design.narrative_review, Design.expert_opinion, Design.anecdote})
 REFERENCE_WORKS = frozenset({SourceKind.textbook, SourceKind.guideline})
@@ -56,7 +58,8 @@ START_RULES = (
     ),
     (
         (
-            "cohort, case-control and cross-sectional studies; meta-analyses or systematic reviews of "
+            "cohort, Mendelian randomisation, case-control and cross-sectional studies; meta-analyses or "
+            "systematic reviews of "
             "observational or mixed studies, or with pools not recorded"
         ),
         Certainty.low,
@@ -106,8 +109,9 @@ DOMAIN_RULE = {
     Domain.indirectness: "every starting study records why its population, intervention or outcome "
     "differs from the claim's.",
     Domain.imprecision: f"fewer than {IMPRECISION_PARTICIPANTS} participants on the starting evidence (separate "
-    "studies added up; a pooled analysis counted on its own, never added to the studies it may pool), a "
-    "participant count not recorded, or a 95% confidence interval that includes no effect.",
+    "studies added up; a pooled analysis counted on its own, never added to the studies it may pool; a "
+    "study reporting only its cases or events had at least that many), a participant count not recorded, "
+    "or a 95% confidence interval that includes no effect.",
     Domain.publication_bias: "an editors' judgement, recorded with its reason.",
     Domain.large_effect: f"an observational start, nothing rated down, and a ratio ≥ {LARGE_EFFECT_RATIO:g} "
     f"or ≤ {1 / LARGE_EFFECT_RATIO:g} whose CI excludes 1; or an editors' judgement.",
@@ -120,6 +124,7 @@ DESIGN_NOUN = {
     Design.systematic_review: ("systematic review", "systematic reviews"),
     Design.rct: ("randomised trial", "randomised trials"),
     Design.cohort: ("cohort", "cohorts"),
+    Design.mendelian_randomisation: ("Mendelian randomisation study", "Mendelian randomisation studies"),
     Design.case_control: ("case-control study", "case-control studies"),
     Design.cross_sectional: ("cross-sectional study", "cross-sectional studies"),
     Design.case_series: ("case series", "case series"),

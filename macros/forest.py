@@ -28,6 +28,8 @@ MEASURE_NAME = {
     Measure.RR: "risk ratio",
     Measure.OR: "odds ratio",
     Measure.HR: "hazard ratio",
+    Measure.SIR: "standardised incidence ratio",
+    Measure.SMR: "standardised mortality ratio",
     Measure.MD: "mean difference",
     Measure.SMD: "standardised mean difference",
     Measure.percent_change: "percent change",

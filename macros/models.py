@@ -24,6 +24,7 @@ from pydantic import (
 from .problems import LINE_PATTERN, TEXT_PATTERN
 from .units import expand, other_unit
 from .vocabulary import (
+    CASE_DESIGNS,
     RATIO_MEASURES,
     Bias,
     Certainty,
@@ -245,6 +246,11 @@ class Evidence(StrictModel):
     indirect: OneLine | None = None
     risk_of_bias: ItemBias | None = None
     effect: Effect | None = None
+
+    @property
+    def events_noun(self) -> str:
+        """What its effect's events are called: cases in a case-control or Mendelian randomisation study."""
+        return "cases" if self.design in CASE_DESIGNS else "events"
 
 
 class Assertion(StrictModel):

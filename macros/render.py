@@ -13,7 +13,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from . import certainty, certainty_rules, forest
+from . import certainty, certainty_rules, evidence_counts, forest
 from .cache import TemplateCache
 from .csl import DEFAULT_STYLE, CSLFormatter
 from .models import Claim, Direction, Source, Status
@@ -323,8 +323,8 @@ class Renderer:
                     "question": q.question,
                     "href": self.url(ctx, claim_page(claim.id)),
                     "judged": judged,
-                    "effect": certainty.headline_effect(side),
-                    "counts": certainty.study_counts(side),
+                    "effect": evidence_counts.headline_effect(side),
+                    "counts": evidence_counts.study_counts(side),
                 }
             )
         return self.render(

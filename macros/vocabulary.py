@@ -41,6 +41,7 @@ class Design(str, Enum):
     systematic_review = "systematic-review"
     rct = "rct"
     cohort = "cohort"
+    mendelian_randomisation = "mendelian-randomisation"  # gene variants as instruments for the exposure
     case_control = "case-control"
     cross_sectional = "cross-sectional"
     case_series = "case-series"
@@ -50,6 +51,10 @@ class Design(str, Enum):
     narrative_review = "narrative-review"
     expert_opinion = "expert-opinion"
     anecdote = "anecdote"
+
+
+# Designs whose events are the cases they recruited: their participant count also holds controls.
+CASE_DESIGNS = frozenset({Design.case_control, Design.mendelian_randomisation})
 
 
 class Species(str, Enum):
@@ -102,13 +107,15 @@ class Measure(str, Enum):
     RR = "RR"
     OR = "OR"
     HR = "HR"
+    SIR = "SIR"  # standardised incidence ratio: observed over expected cases, against a reference population
+    SMR = "SMR"  # standardised mortality ratio: observed over expected deaths
     MD = "MD"
     SMD = "SMD"
     percent_change = "percent-change"
     correlation = "correlation"
 
 
-RATIO_MEASURES = frozenset({Measure.RR, Measure.OR, Measure.HR})
+RATIO_MEASURES = frozenset({Measure.RR, Measure.OR, Measure.HR, Measure.SIR, Measure.SMR})
 
 
 class Domain(str, Enum):

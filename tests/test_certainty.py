@@ -69,6 +69,7 @@ SOURCES = {"s": source(), "t": source("t")}
         ("meta-analysis", "human", "human", "mixed", "low"),
         ("cohort", "human", "human", None, "low"),
         ("case-control", "human", "human", None, "low"),
+        ("mendelian-randomisation", "human", "human", None, "low"),
         ("cross-sectional", "human", "human", None, "low"),
         ("case-series", "human", "human", None, "very-low"),
         ("case-report", "human", "human", None, "very-low"),
@@ -331,7 +332,7 @@ def test_a_pooled_analysis_is_never_added_to_the_studies_it_may_pool() -> None:
 def test_a_study_cited_twice_counts_once_for_imprecision_and_in_the_counts() -> None:
     """Two results of one trial (two evidence items, e.g. for a forest plot) are one study of 300 people:
     still imprecise, and a summary row says one source, not two, and 300 participants, not 600."""
-    from macros.certainty import study_counts
+    from macros.evidence_counts import study_counts
 
     twice = claim(ev("rct", n=300), ev("rct", n=300))
     result = judge(twice, SOURCES)
@@ -363,7 +364,7 @@ def test_a_pooled_estimate_stands_for_the_studies_in_the_summary_and_for_impreci
     """A meta-analysis's pooled estimate, not the larger single study beside it, is the effect a summary
     row shows and the interval judged for imprecision (as in Cochrane's tables): a precise pooled 1.5
     (1.2 to 1.8) is not made imprecise by one cohort's 1.1 (0.9 to 1.4), whatever its size."""
-    from macros.certainty import headline_effect
+    from macros.evidence_counts import headline_effect
 
     meta = ev(
         "meta-analysis", n=None, studies=23, pools="observational", source="t", effect=rr(1.5, 1.2, 1.8)
@@ -379,3 +380,53 @@ def test_a_pooled_estimate_stands_for_the_studies_in_the_summary_and_for_impreci
     assert headline_effect(cohorts.evidence) is cohorts.evidence[1]
     assert "the 95% CI 0.9 to 1.4 includes no effect" in judge(cohorts, SOURCES).why
     assert headline_effect(claim(ev("cohort")).evidence) is None
+
+
+def test_a_case_control_study_reporting_only_its_cases_is_counted_by_its_cases() -> None:
+    """A case-control or Mendelian randomisation study whose paper gives its cases but not its controls
+    has no participant count to show; it had at least as many participants as cases, so 85,554 cases are
+    not imprecise for want of a participant count, and the summary says cases, not participants. A study
+    with fewer cases than the threshold and no participant count is still lowered for imprecision."""
+    from macros.evidence_counts import count_designs, study_counts
+
+    cases = {**rr(1.07, 1.01, 1.15), "measure": "OR", "events": 85554}
+    mr = claim(ev("mendelian-randomisation", n=None, effect=cases))
+    result = judge(mr, SOURCES)
+    assert result.level == Certainty.low and "imprecision" not in result.why, result.why
+    assert count_designs(mr.evidence + mr.evidence) == "a Mendelian randomisation study"
+    assert study_counts(mr.evidence) == "1 source, 85,554 cases (participants not recorded)"
+    cohort = claim(ev("cohort", n=None, effect={**cases, "events": 120}))
+    assert "imprecision (number of participants not recorded)" in judge(cohort, SOURCES).why
+    assert study_counts(cohort.evidence) == "1 source, 120 events (participants not recorded)"
+
+
+@pytest.mark.parametrize("measure", ["SIR", "SMR"])
+def test_standardised_ratios_are_ratios_of_their_own(measure: str) -> None:
+    """SIR and SMR (observed over expected, against a reference population) keep their own names, are
+    validated as ratios (positive) and judged on the ratio scale (no effect at 1)."""
+    from macros.evidence_counts import headline_effect
+
+    item = ev("cohort", effect={**rr(1.1, 0.9, 1.4), "measure": measure})
+    c = claim(item)
+    assert headline_effect(c.evidence).effect.measure.value == measure
+    assert "the 95% CI 0.9 to 1.4 includes no effect" in judge(c, SOURCES).why
+    with pytest.raises(ValueError, match=f"a {measure} and its CI must be positive"):
+        claim(ev("cohort", effect={**rr(1.1, 0.9, 1.4), "measure": measure, "value": -1, "ci": [-2, 1]}))
+
+
+def test_a_study_with_results_on_both_sides_is_named_as_mixed_not_counted_for() -> None:
+    """One study (source) cited for a result that supports the claim and another that does not (two
+    datasets of one Mendelian randomisation paper) is a study with mixed results, not a study for the
+    claim beside one against it."""
+    two_sided = claim(
+        ev("mendelian-randomisation", source="t"),
+        ev("mendelian-randomisation"),
+        ev("mendelian-randomisation", direction="null"),
+    )
+    result = judge(two_sided, SOURCES)
+    assert result.basis == (
+        "a Mendelian randomisation study for; a Mendelian randomisation study with mixed results"
+    )
+    assert "inconsistency (a Mendelian randomisation study at the same or a higher level" in result.why
+    one_sided = claim(ev("cohort", source="t"), ev("cohort"), ev("cohort", direction="null", source="u"))
+    assert judge(one_sided, {**SOURCES, "u": source("u")}).basis == "2 cohorts for"

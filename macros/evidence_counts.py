@@ -1,0 +1,82 @@
+"""How a summary of findings counts the evidence on one side of a claim: studies by design, sources and
+participants, and the one effect that stands for them. The certainty rule (macros/certainty.py) uses the
+same counts, so a row's numbers and its reasons always agree."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .certainty_rules import DESIGN_NOUN, POOLED
+from .models import Evidence
+from .vocabulary import Design
+
+
+def count_designs(items: tuple[Evidence, ...] | list[Evidence]) -> str:
+    """'A meta-analysis and 2 cohorts': studies by design, a source cited for two of its results counted once."""
+    counts = Counter(design for _, design in dict.fromkeys((e.source, e.design) for e in items))
+    words = []
+    for design, n in sorted(counts.items(), key=lambda kv: list(Design).index(kv[0])):  # strongest first
+        one, many = DESIGN_NOUN[design]
+        words.append(f"{n} {many}" if n > 1 else ("an " if one[0] in "aeiou" else "a ") + one)
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def study_counts(items: tuple[Evidence, ...] | list[Evidence]) -> str:
+    """'3 sources (one pooling 12 studies), the largest with 4,210 participants': what a summary-of-findings
+    row counts. Neither participants nor pooled studies are added up across sources: a meta-analysis and a
+    cohort it pools, two meta-analyses of the same trials, or two reports of one cohort would count the same
+    people twice."""
+    if not items:
+        return "no studies recorded"
+    counted = by_source(items)
+    pools = [k for _, k in counted.values() if k]
+    people = [n for n, _ in counted.values() if n]
+    text = f"{len(counted)} source{'s' if len(counted) != 1 else ''}"
+    if len(counted) == 1 and pools:
+        text += f" (pooling {pools[0]} studies)"
+    elif pools:
+        text += (
+            f" (one pooling {pools[0]} studies)" if len(pools) == 1 else f" ({len(pools)} pooled analyses)"
+        )
+    many = len(counted) > 1
+    if people:
+        text += f", {'the largest with ' if many else ''}{max(people):,} participants"
+    elif cases := least_participants(items):  # a case-control study reporting its cases only
+        n, noun = cases
+        text += f", {'the largest with ' if many else ''}{n:,} {noun} (participants not recorded)"
+    return text
+
+
+def least_participants(items: tuple[Evidence, ...] | list[Evidence]) -> tuple[int, str] | None:
+    """The most cases (or events) any of these studies reports, with their noun: however many participants
+    a study had, it had at least as many as its cases. None when no study reports them."""
+    found = [(e.effect.events, e.events_noun) for e in items if e.effect and e.effect.events]
+    return max(found) if found else None
+
+
+def headline_effect(items: tuple[Evidence, ...] | list[Evidence]) -> Evidence | None:
+    """The effect that stands for these studies, shown in a summary-of-findings row and judged for
+    imprecision: a pooled estimate (meta-analysis or systematic review) before any single study, as
+    Cochrane's tables show the review's pooled effect; then one with a confidence interval; then the most
+    participants."""
+    with_effect = [e for e in items if e.effect is not None]
+    return max(
+        with_effect,
+        key=lambda e: (e.design in POOLED, e.effect.ci is not None, participants(e) or 0),  # type: ignore[union-attr]
+        default=None,
+    )
+
+
+def participants(e: Evidence) -> int | None:
+    return e.n if e.n is not None else (e.effect.participants if e.effect else None)
+
+
+def by_source(items: tuple[Evidence, ...] | list[Evidence]) -> dict[str, tuple[int | None, int]]:
+    """Participants and pooled studies per source: a study cited for two of its results (two evidence items,
+    e.g. two effects for a forest plot) counts once, at its largest figures."""
+    out: dict[str, tuple[int | None, int]] = {}
+    for e in items:
+        n, k = out.get(e.source, (None, 0))
+        mine = participants(e)
+        out[e.source] = (max(n or 0, mine or 0) or None, max(k, e.studies or 0))
+    return out
