@@ -37,7 +37,7 @@ from .certainty_rules import (
     SYMBOLS,
     TIMES,
 )
-from .evidence_counts import by_source, count_designs, headline_effect, least_participants
+from .evidence_counts import by_population, count_designs, headline_effect, least_participants
 from .models import Claim, Effect, Evidence, Source
 from .vocabulary import (
     RATIO_MEASURES,
@@ -329,9 +329,10 @@ def _computed_steps(
 
 def _imprecision(starting: tuple[Evidence, ...]) -> str | None:
     why = []
-    counted = by_source(starting).values()
+    counted = by_population(starting)
     counts = [n for n, _ in counted]
-    # Separate studies add up; a pooled analysis counts on its own, never added to studies it may pool.
+    # Separate studies add up (two analyses of one cohort count once); a pooled analysis counts on its
+    # own, never added to studies it may pool.
     studies = sum(n for n, k in counted if n and not k)
     total = max([studies] + [n for n, k in counted if n and k])
     cases = least_participants(starting)

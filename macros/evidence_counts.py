@@ -12,12 +12,20 @@ from .vocabulary import Design
 
 
 def count_designs(items: tuple[Evidence, ...] | list[Evidence]) -> str:
-    """'A meta-analysis and 2 cohorts': studies by design, a source cited for two of its results counted once."""
-    counts = Counter(design for _, design in dict.fromkeys((e.source, e.design) for e in items))
+    """'A meta-analysis and 2 analyses of the UK Biobank cohort': studies by design, a source cited for two of
+    its results counted once, and sources that analyse the same cohort said to do so."""
+    studies = dict.fromkeys((e.source, e.design) for e in items)
+    cohort = {e.source: e.cohort for e in items if e.cohort}
+    counts = Counter(design for _, design in studies)
     words = []
     for design, n in sorted(counts.items(), key=lambda kv: list(Design).index(kv[0])):  # strongest first
         one, many = DESIGN_NOUN[design]
-        words.append(f"{n} {many}" if n > 1 else ("an " if one[0] in "aeiou" else "a ") + one)
+        word = f"{n} {many}" if n > 1 else ("an " if one[0] in "aeiou" else "a ") + one
+        shared = Counter(cohort[s] for s, d in studies if d == design and s in cohort)
+        name, k = max(shared.items(), key=lambda kv: kv[1], default=("", 0))
+        if k > 1:  # two analyses of one cohort are not two replications
+            word = f"{n} analyses of the {name} cohort" if k == n else f"{word} of which {k} in {name}"
+        words.append(word)
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
@@ -45,6 +53,17 @@ def study_counts(items: tuple[Evidence, ...] | list[Evidence]) -> str:
         n, noun = cases
         text += f", {'the largest with ' if many else ''}{n:,} {noun} (participants not recorded)"
     return text
+
+
+def by_population(items: tuple[Evidence, ...] | list[Evidence]) -> list[tuple[int | None, int]]:
+    """`by_source`'s figures with the sources that analyse one cohort counted once, at the largest: what
+    may be added up without counting the same people twice."""
+    cohort = {e.source: e.cohort for e in items if e.cohort}
+    out: dict[str, tuple[int | None, int]] = {}
+    for sid, (n, k) in by_source(items).items():
+        m, j = out.get(cohort.get(sid, sid), (None, 0))
+        out[cohort.get(sid, sid)] = (max(m or 0, n or 0) or None, max(j, k))
+    return list(out.values())
 
 
 def least_participants(items: tuple[Evidence, ...] | list[Evidence]) -> tuple[int, str] | None:

@@ -237,6 +237,9 @@ class Evidence(StrictModel):
     design: Design
     species: Species
     population: OneLine | None = None
+    # The named cohort when several sources analyse the same people ("UK Biobank"): they are counted as
+    # one population, never as independent replications.
+    cohort: OneLine | None = None
     n: Annotated[int, Field(ge=1)] | None = None
     studies: Annotated[int, Field(ge=1)] | None = None
     pools: Pools | None = None

@@ -430,3 +430,19 @@ def test_a_study_with_results_on_both_sides_is_named_as_mixed_not_counted_for() 
     assert "inconsistency (a Mendelian randomisation study at the same or a higher level" in result.why
     one_sided = claim(ev("cohort", source="t"), ev("cohort"), ev("cohort", direction="null", source="u"))
     assert judge(one_sided, {**SOURCES, "u": source("u")}).basis == "2 cohorts for"
+
+
+def test_two_analyses_of_one_cohort_count_as_one_population() -> None:
+    """Two papers analysing the same cohort (recorded as `cohort`) are named as such, not as two
+    replications, and their participants are not added up for imprecision: 300 people analysed twice
+    are 300, not 600."""
+    from macros.evidence_counts import count_designs
+
+    shared = claim(ev("cohort", source="t", cohort="UK Biobank"), ev("cohort", cohort="UK Biobank"))
+    assert count_designs(shared.evidence) == "2 analyses of the UK Biobank cohort"
+    three = claim(*shared.evidence, ev("cohort", source="u"))
+    assert count_designs(three.evidence) == "3 cohorts of which 2 in UK Biobank"
+    twice = claim(ev("rct", n=300, source="t", cohort="A"), ev("rct", n=300, cohort="A"))
+    assert "imprecision (300 participants)" in judge(twice, SOURCES).why
+    apart = claim(ev("rct", n=300, source="t"), ev("rct", n=300))
+    assert "imprecision" not in judge(apart, SOURCES).why
