@@ -372,9 +372,8 @@ def _large_effect(
         if (
             eff
             and eff.measure in RATIO_MEASURES
-            and eff.ci
-            and not includes_no_effect(eff)
-            and (eff.value >= LARGE_EFFECT_RATIO or eff.value <= 1 / LARGE_EFFECT_RATIO)
+            and eff.ci  # the whole interval beyond the threshold: an imprecise estimate is not a large effect
+            and (eff.ci[0] >= LARGE_EFFECT_RATIO or eff.ci[1] <= 1 / LARGE_EFFECT_RATIO)
         ):
             return (Step(Domain.large_effect, 1, f"{eff.measure.value} {fmt(eff.value)}"),)
     return ()

@@ -34,7 +34,7 @@ KIND_MEANING = {
 
 IMPRECISION_PARTICIPANTS = 400  # fewer participants than this on the starting evidence: lowered once
 INCONSISTENCY_I2 = 50  # a pooled estimate with I² at or above this (percent): lowered once
-LARGE_EFFECT_RATIO = 2.0  # a ratio >= this or <= 1/this, CI excluding 1: raised once
+LARGE_EFFECT_RATIO = 2.0  # a ratio whose whole CI is >= this (or <= 1/this): raised once
 
 FOR = frozenset({Direction.supports, Direction.mixed})
 AGAINST = frozenset({Direction.contradicts, Direction.null, Direction.mixed})
@@ -109,12 +109,14 @@ DOMAIN_RULE = {
     Domain.indirectness: "every starting study records why its population, intervention or outcome "
     "differs from the claim's.",
     Domain.imprecision: f"fewer than {IMPRECISION_PARTICIPANTS} participants on the starting evidence (separate "
-    "studies added up; a pooled analysis counted on its own, never added to the studies it may pool; a "
+    "studies added up, two analyses of one cohort counted once; a pooled analysis counted on its own, "
+    "never added to the studies it may pool; a "
     "study reporting only its cases or events had at least that many), a participant count not recorded, "
     "or a 95% confidence interval that includes no effect.",
     Domain.publication_bias: "an editors' judgement, recorded with its reason.",
-    Domain.large_effect: f"an observational start, nothing rated down, and a ratio ≥ {LARGE_EFFECT_RATIO:g} "
-    f"or ≤ {1 / LARGE_EFFECT_RATIO:g} whose CI excludes 1; or an editors' judgement.",
+    Domain.large_effect: f"an observational start, nothing rated down, and a ratio whose whole 95% CI lies at "
+    f"or above {LARGE_EFFECT_RATIO:g} (or at or below {1 / LARGE_EFFECT_RATIO:g}): a wide interval that merely "
+    f"excludes 1 is not a large effect; or an editors' judgement.",
     Domain.dose_response: "an editors' judgement, recorded with its reason.",
 }
 

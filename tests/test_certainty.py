@@ -59,6 +59,10 @@ def source(sid: str = "s", kind: str = "primary-study", **more: object) -> Sourc
 SOURCES = {"s": source(), "t": source("t")}
 
 
+def ratio(measure: str, value: float, low: float, high: float) -> dict:
+    return {"measure": measure, "value": value, "ci": [low, high], "comparison": "x", "outcome": "y"}
+
+
 @pytest.mark.parametrize(
     ("design", "species", "scope", "pools", "level"),
     [
@@ -180,15 +184,16 @@ CASES = {
         ["lowered twice for imprecision (68 men, wide interval)"],
     ),
     "large-effect-raises-observational": (
-        [
-            ev(
-                "cohort",
-                effect={"measure": "RR", "value": 3.1, "ci": [2.2, 4.4], "comparison": "x", "outcome": "y"},
-            )
-        ],
+        [ev("cohort", effect=ratio("RR", 3.1, 2.2, 4.4))],
         {},
         "moderate",
         ["raised once for a large effect (RR 3.1)"],
+    ),
+    "wide-interval-is-not-a-large-effect": (  # HR 3.54 (1.18 to 10.6), 42 events: not raised
+        [ev("cohort", effect=ratio("HR", 3.54, 1.18, 10.6))],
+        {},
+        "low",
+        ["started low (observational studies)"],
     ),
     "dose-response-judgement": (
         [ev("cohort")],
