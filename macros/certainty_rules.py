@@ -109,7 +109,8 @@ DOMAIN_RULE = {
     Domain.indirectness: "every starting study records why its population, intervention or outcome "
     "differs from the claim's.",
     Domain.imprecision: f"fewer than {IMPRECISION_PARTICIPANTS} participants on the starting evidence (separate "
-    "studies added up, two analyses of one cohort counted once; a pooled analysis counted on its own, "
+    "studies added up, a paper cited for several of its results counted once at its largest, two analyses "
+    "of one cohort counted once; a pooled analysis counted on its own, "
     "never added to the studies it may pool; a "
     "study reporting only its cases or events had at least that many), a participant count not recorded, "
     "or a 95% confidence interval that includes no effect.",

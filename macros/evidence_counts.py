@@ -15,13 +15,13 @@ def count_designs(items: tuple[Evidence, ...] | list[Evidence]) -> str:
     """'A meta-analysis and 2 analyses of the UK Biobank cohort': studies by design, a source cited for two of
     its results counted once, and sources that analyse the same cohort said to do so."""
     studies = dict.fromkeys((e.source, e.design) for e in items)
-    cohort = {e.source: e.cohort for e in items if e.cohort}
+    cohort = {(e.source, e.design): e.cohort for e in items if e.cohort}  # a paper may also hold an MR study
     counts = Counter(design for _, design in studies)
     words = []
     for design, n in sorted(counts.items(), key=lambda kv: list(Design).index(kv[0])):  # strongest first
         one, many = DESIGN_NOUN[design]
         word = f"{n} {many}" if n > 1 else ("an " if one[0] in "aeiou" else "a ") + one
-        shared = Counter(cohort[s] for s, d in studies if d == design and s in cohort)
+        shared = Counter(cohort[s, d] for s, d in studies if d == design and (s, d) in cohort)
         name, k = max(shared.items(), key=lambda kv: kv[1], default=("", 0))
         if k > 1:  # two analyses of one cohort are not two replications
             word = f"{n} analyses of the {name} cohort" if k == n else f"{word} of which {k} in {name}"
@@ -57,7 +57,8 @@ def study_counts(items: tuple[Evidence, ...] | list[Evidence]) -> str:
 
 def by_population(items: tuple[Evidence, ...] | list[Evidence]) -> list[tuple[int | None, int]]:
     """`by_source`'s figures with the sources that analyse one cohort counted once, at the largest: what
-    may be added up without counting the same people twice."""
+    may be added up without counting the same people twice. A source with a cohort on any of its items is
+    counted in that cohort (the cautious side: fewer people added up, never more)."""
     cohort = {e.source: e.cohort for e in items if e.cohort}
     out: dict[str, tuple[int | None, int]] = {}
     for sid, (n, k) in by_source(items).items():

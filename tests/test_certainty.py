@@ -451,3 +451,19 @@ def test_two_analyses_of_one_cohort_count_as_one_population() -> None:
     assert "imprecision (300 participants)" in judge(twice, SOURCES).why
     apart = claim(ev("rct", n=300, source="t"), ev("rct", n=300))
     assert "imprecision" not in judge(apart, SOURCES).why
+
+
+def test_a_cohort_is_named_for_the_design_it_was_recorded_with() -> None:
+    """A paper holding a cohort analysis in UK Biobank and a Mendelian randomisation study in other
+    consortia: only its cohort analysis is counted as a UK Biobank analysis."""
+    from macros.evidence_counts import count_designs
+
+    both = claim(
+        ev("cohort", source="t", cohort="UK Biobank"),
+        ev("cohort", cohort="UK Biobank"),
+        ev("mendelian-randomisation", source="t"),
+        ev("mendelian-randomisation"),
+    )
+    assert count_designs(both.evidence) == (
+        "2 analyses of the UK Biobank cohort and 2 Mendelian randomisation studies"
+    )
