@@ -282,9 +282,8 @@ def judge_side(claim: Claim, sources: Mapping[str, Source], against: bool) -> Si
 def _mixed(claim: Claim, items: tuple[Evidence, ...], other: frozenset[Direction]) -> frozenset[str]:
     """Sources cited on this side with another of their results on the other side (one study's two
     datasets disagreeing): counted as one study with mixed results, not as a study for the claim."""
-    clear = {Direction.mixed}
-    opposed = {e.source for e in claim.evidence if e.direction in other and e.direction not in clear}
-    return frozenset(e.source for e in items if e.direction not in clear) & opposed
+    opposed = {e.source for e in claim.evidence if e.direction in other and e.direction != Direction.mixed}
+    return frozenset(e.source for e in items if e.direction != Direction.mixed) & opposed
 
 
 def _computed_steps(

@@ -110,10 +110,9 @@ DOMAIN_RULE = {
     "differs from the claim's.",
     Domain.imprecision: f"fewer than {IMPRECISION_PARTICIPANTS} participants on the starting evidence (separate "
     "studies added up, a paper cited for several of its results counted once at its largest, two analyses "
-    "of one cohort counted once; a pooled analysis counted on its own, "
-    "never added to the studies it may pool; a "
-    "study reporting only its cases or events had at least that many), a participant count not recorded, "
-    "or a 95% confidence interval that includes no effect.",
+    "of one cohort counted once; a pooled analysis counted on its own, never added to the studies it may "
+    "pool; a study reporting only its cases or events had at least that many), a participant count not "
+    "recorded, or a 95% confidence interval that includes no effect.",
     Domain.publication_bias: "an editors' judgement, recorded with its reason.",
     Domain.large_effect: f"an observational start, nothing rated down, and a ratio whose whole 95% CI lies at "
     f"or above {LARGE_EFFECT_RATIO:g} (or at or below {1 / LARGE_EFFECT_RATIO:g}): a wide interval that merely "
