@@ -49,10 +49,24 @@ def study_counts(items: tuple[Evidence, ...] | list[Evidence]) -> str:
     many = len(counted) > 1
     if people:
         text += f", {'the largest with ' if many else ''}{max(people):,} participants"
+        if within := _inside_a_pooling_paper(items, max(people)):
+            text += f" in its {within}"  # not the pooled analysis's: that count is not recorded
     elif cases := least_participants(items):  # a case-control study reporting its cases only
         n, noun = cases
         text += f", {'the largest with ' if many else ''}{n:,} {noun} (participants not recorded)"
     return text
+
+
+def _inside_a_pooling_paper(items: tuple[Evidence, ...] | list[Evidence], n: int) -> str | None:
+    """The design of the single study with `n` participants when its paper also pools studies whose
+    participants are not recorded (a meta-analysis that includes the paper's own cohort): the count is
+    that study's, not the pooled analysis's."""
+    for e in items:
+        if participants(e) == n and e.design not in POOLED:
+            pooled = [o for o in items if o.source == e.source and o.design in POOLED]
+            if pooled and all(participants(o) is None for o in pooled):
+                return DESIGN_NOUN[e.design][0]
+    return None
 
 
 def by_population(items: tuple[Evidence, ...] | list[Evidence]) -> list[tuple[int | None, int]]:

@@ -467,3 +467,14 @@ def test_a_cohort_is_named_for_the_design_it_was_recorded_with() -> None:
     assert count_designs(both.evidence) == (
         "2 analyses of the UK Biobank cohort and 2 Mendelian randomisation studies"
     )
+
+
+def test_a_cohort_inside_a_meta_analysis_paper_is_not_the_pooled_count() -> None:
+    """A paper reporting a meta-analysis of 23 studies (participants not recorded) and its own cohort of 529:
+    the summary says the 529 are its cohort's, not the pooled analysis's."""
+    from macros.evidence_counts import study_counts
+
+    paper = claim(ev("meta-analysis", n=None, studies=23, pools="observational"), ev("cohort", n=529))
+    assert study_counts(paper.evidence) == "1 source (pooling 23 studies), 529 participants in its cohort"
+    counted = claim(ev("meta-analysis", n=5000, studies=23), ev("cohort", n=529))
+    assert study_counts(counted.evidence) == "1 source (pooling 23 studies), 5,000 participants"
