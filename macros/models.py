@@ -191,7 +191,9 @@ class Source(StrictModel):
 
 
 class Effect(StrictModel):
-    """An effect as the paper reports it. Numbers are entered only where they were seen."""
+    """An effect as the paper reports it. Numbers are entered only where they were seen. `events` are the
+    people with the outcome; a case-control or Mendelian randomisation study's events are shown as its
+    cases, so enter there the cases of the outcome, never the number exposed."""
 
     measure: Measure
     value: float

@@ -361,10 +361,6 @@ def test_a_study_cited_twice_counts_once_for_imprecision_and_in_the_counts() -> 
     )
 
 
-def rr(value: float, low: float, high: float) -> dict:
-    return {"measure": "RR", "value": value, "ci": [low, high], "comparison": "x", "outcome": "y"}
-
-
 def test_a_pooled_estimate_stands_for_the_studies_in_the_summary_and_for_imprecision() -> None:
     """A meta-analysis's pooled estimate, not the larger single study beside it, is the effect a summary
     row shows and the interval judged for imprecision (as in Cochrane's tables): a precise pooled 1.5
@@ -372,16 +368,21 @@ def test_a_pooled_estimate_stands_for_the_studies_in_the_summary_and_for_impreci
     from macros.evidence_counts import headline_effect
 
     meta = ev(
-        "meta-analysis", n=None, studies=23, pools="observational", source="t", effect=rr(1.5, 1.2, 1.8)
+        "meta-analysis",
+        n=None,
+        studies=23,
+        pools="observational",
+        source="t",
+        effect=ratio("RR", 1.5, 1.2, 1.8),
     )
-    cohort = ev("cohort", n=5000, effect=rr(1.1, 0.9, 1.4))
+    cohort = ev("cohort", n=5000, effect=ratio("RR", 1.1, 0.9, 1.4))
     both = claim(meta, cohort)
     assert headline_effect(both.evidence) is both.evidence[0]
     result = judge(both, SOURCES)
     assert "imprecision" not in result.why, result.why
     assert result.level == Certainty.low
     # without a pooled estimate, the study with an interval and the most participants stands for them
-    cohorts = claim(ev("cohort", n=900, effect=rr(1.3, 1.1, 1.6)), cohort)
+    cohorts = claim(ev("cohort", n=900, effect=ratio("RR", 1.3, 1.1, 1.6)), cohort)
     assert headline_effect(cohorts.evidence) is cohorts.evidence[1]
     assert "the 95% CI 0.9 to 1.4 includes no effect" in judge(cohorts, SOURCES).why
     assert headline_effect(claim(ev("cohort")).evidence) is None
@@ -394,7 +395,7 @@ def test_a_case_control_study_reporting_only_its_cases_is_counted_by_its_cases()
     with fewer cases than the threshold and no participant count is still lowered for imprecision."""
     from macros.evidence_counts import count_designs, study_counts
 
-    cases = {**rr(1.07, 1.01, 1.15), "measure": "OR", "events": 85554}
+    cases = {**ratio("OR", 1.07, 1.01, 1.15), "events": 85554}
     mr = claim(ev("mendelian-randomisation", n=None, effect=cases))
     result = judge(mr, SOURCES)
     assert result.level == Certainty.low and "imprecision" not in result.why, result.why
@@ -411,12 +412,12 @@ def test_standardised_ratios_are_ratios_of_their_own(measure: str) -> None:
     validated as ratios (positive) and judged on the ratio scale (no effect at 1)."""
     from macros.evidence_counts import headline_effect
 
-    item = ev("cohort", effect={**rr(1.1, 0.9, 1.4), "measure": measure})
+    item = ev("cohort", effect=ratio(measure, 1.1, 0.9, 1.4))
     c = claim(item)
     assert headline_effect(c.evidence).effect.measure.value == measure
     assert "the 95% CI 0.9 to 1.4 includes no effect" in judge(c, SOURCES).why
     with pytest.raises(ValueError, match=f"a {measure} and its CI must be positive"):
-        claim(ev("cohort", effect={**rr(1.1, 0.9, 1.4), "measure": measure, "value": -1, "ci": [-2, 1]}))
+        claim(ev("cohort", effect=ratio(measure, -1, -2, 1)))
 
 
 def test_a_study_with_results_on_both_sides_is_named_as_mixed_not_counted_for() -> None:
