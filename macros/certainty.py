@@ -349,7 +349,7 @@ def _imprecision(starting: tuple[Evidence, ...]) -> str | None:
     if best is not None:
         eff = best.effect
         if eff is not None and includes_no_effect(eff):
-            why.append(f"the 95% CI {fmt(eff.ci[0])} to {fmt(eff.ci[1])} includes no effect")  # type: ignore[index]
+            why.append("the 95% CI {1} to {2} includes no effect".format(*eff.reported))
     return "; ".join(why) or None
 
 
@@ -374,16 +374,12 @@ def _large_effect(
             and eff.ci  # the whole interval beyond the threshold: an imprecise estimate is not a large effect
             and (eff.ci[0] >= LARGE_EFFECT_RATIO or eff.ci[1] <= 1 / LARGE_EFFECT_RATIO)
         ):
-            return (Step(Domain.large_effect, 1, f"{eff.measure.value} {fmt(eff.value)}"),)
+            return (Step(Domain.large_effect, 1, f"{eff.measure.value} {eff.reported[0]}"),)
     return ()
 
 
 def _move(level: Certainty, change: int) -> Certainty:
     return LEVELS[max(0, min(len(LEVELS) - 1, LEVELS.index(level) - change))]
-
-
-def fmt(x: float) -> str:
-    return f"{x:g}"
 
 
 def judge(claim: Claim, sources: Mapping[str, Source]) -> CertaintyResult:

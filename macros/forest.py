@@ -47,7 +47,7 @@ class Row:
     participants: int | None
     outcome: str
     comparison: str
-    estimate: str  # "1.31 (1.05 to 1.63)", for the table
+    shown: tuple[str, str | None, str | None]  # the value and CI as the paper prints them
     y: float
     x: float
     x_low: float | None
@@ -55,9 +55,16 @@ class Row:
     size: float  # side of the square
 
     @property
+    def estimate(self) -> str:
+        """'1.31 (1.05 to 1.63)', for the table."""
+        return (
+            f"{self.shown[0]} ({self.shown[1]} to {self.shown[2]})" if self.low is not None else self.shown[0]
+        )
+
+    @property
     def short(self) -> str:
         """'1.31 (1.05–1.63)': the estimate as the plot prints it, narrow enough for its column."""
-        return f"{g(self.value)} ({g(self.low)}–{g(self.high)})" if self.low is not None else g(self.value)  # type: ignore[arg-type]
+        return f"{self.shown[0]} ({self.shown[1]}–{self.shown[2]})" if self.low is not None else self.shown[0]
 
 
 @dataclass(frozen=True)
@@ -80,10 +87,6 @@ class Plot:
     @property
     def summary(self) -> str:
         return f"Forest plot of {len(self.rows)} estimates of the {self.title}; the numbers are in the table below."
-
-
-def g(x: float) -> str:
-    return f"{x:g}"
 
 
 def label_of(src: Source | None, fallback: str) -> str:
@@ -161,7 +164,7 @@ def _plot(
                 n,
                 f.outcome,
                 f.comparison,
-                g(f.value) + (f" ({g(ci[0])} to {g(ci[1])})" if f.ci else ""),  # type: ignore[arg-type]
+                f.reported,
                 TOP + ROW_HEIGHT * i + ROW_HEIGHT / 2,
                 x(f.value),
                 x(ci[0]) if f.ci else None,
@@ -171,7 +174,7 @@ def _plot(
         )  # type: ignore[arg-type]
     axis_y = TOP + ROW_HEIGHT * len(rows) + 4
     bounds = (math.exp(lo), math.exp(hi)) if log else (lo, hi)
-    ticks = tuple((x(t), g(t)) for t in nice_ticks(*bounds, log))
+    ticks = tuple((x(t), f"{t:g}") for t in nice_ticks(*bounds, log))
     title = MEASURE_NAME[measure] + (f" ({unit})" if unit else "")
     return Plot(
         f"forest-{claim_id}-{measure.value.lower()}",

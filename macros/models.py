@@ -22,7 +22,7 @@ from pydantic import (
 )
 
 from .problems import LINE_PATTERN, TEXT_PATTERN
-from .units import expand, other_unit
+from .units import as_reported, expand, other_unit
 from .vocabulary import (
     CASE_DESIGNS,
     RATIO_MEASURES,
@@ -217,6 +217,12 @@ class Effect(StrictModel):
                 "write it as [low, high] around the estimate"
             )
         return self
+
+    @property
+    def reported(self) -> tuple[str, str | None, str | None]:
+        """The value and the CI's bounds as text, as the paper prints them: with the same decimals."""
+        shown = as_reported(self.value, *(self.ci or ()))
+        return (shown[0], shown[1], shown[2]) if self.ci else (shown[0], None, None)
 
     @property
     def in_other_unit(self) -> dict[str, Any] | None:

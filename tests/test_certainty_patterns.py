@@ -203,18 +203,21 @@ def test_the_store_has_no_instance_of_patterns_1_to_5() -> None:
     )
 
 
-def test_forest_plot_on_the_full_card_log_scale_with_its_numbers() -> None:
-    eff = {"measure": "OR", "comparison": "top vs bottom fifth", "outcome": "vertex balding"}
+def two_effects(measure: str, first: tuple, second: tuple) -> tuple[Claim, str, str]:
+    """A claim with two cohorts' effects (value, [low, high]; 431 and 51 participants), and its cards: the
+    claim page's full one and a topic page's brief one."""
+    eff = {"measure": measure, "comparison": "top vs bottom fifth", "outcome": "vertex balding"}
     c = claim(
-        ev("cohort", source="s", effect={**eff, "value": 1.31, "ci": [1.05, 1.63], "participants": 431}),
-        ev("cohort", source="m", effect={**eff, "value": 0.8, "ci": [0.5, 1.2], "participants": 51}),
+        ev("cohort", source="s", effect={**eff, "value": first[0], "ci": first[1], "participants": 431}),
+        ev("cohort", source="m", effect={**eff, "value": second[0], "ci": second[1], "participants": 51}),
     )
-    store = one_claim_store(c)
-    usage = Usage(registers={"evidence/claims.md"})
-    full = Renderer(store, usage).claim_card(
-        PageContext("claims/c.md", FILES), "c", full=True
-    )  # the claim page's
-    brief = Renderer(store, usage).claim_card(PageContext("topics/t.md", FILES), "c")
+    renderer = Renderer(one_claim_store(c), Usage(registers={"evidence/claims.md"}))
+    full = renderer.claim_card(PageContext("claims/c.md", FILES), "c", full=True)
+    return c, full, renderer.claim_card(PageContext("topics/t.md", FILES), "c")
+
+
+def test_forest_plot_on_the_full_card_log_scale_with_its_numbers() -> None:
+    _, full, brief = two_effects("OR", (1.31, [1.05, 1.63]), (0.8, [0.5, 1.2]))
     assert "<svg" in full and "<svg" not in brief
     assert 'role="img"' in full and "log scale" in full and 'stroke="currentColor"' in full
     assert "1.31 (1.05 to 1.63)" in full and "0.8 (0.5 to 1.2)" in full and "OR (95% CI)" in full
@@ -227,6 +230,14 @@ def test_forest_plot_on_the_full_card_log_scale_with_its_numbers() -> None:
     assert "<table" in full and "431" in full
     # each effect, with its CI and comparison, on the brief card too
     assert "OR 1.31 (95% CI 1.05 to 1.63), top vs bottom fifth; vertex balding; 431 participants" in brief
+
+
+def test_an_effect_is_printed_with_the_decimals_of_its_paper() -> None:
+    # YAML's 1.00 and 0.90 load as 1.0 and 0.9: the other numbers of the estimate tell their decimals
+    c, full, brief = two_effects("HR", (1.07, [1.00, 1.15]), (0.9, [0.71, 1.3]))
+    assert "HR 1.07 (95% CI 1.00 to 1.15)" in brief and "HR 0.90 (95% CI 0.71 to 1.30)" in brief
+    assert "1.07 (1.00 to 1.15)" in full and "1.07 (1.00–1.15)" in full  # the forest's table and plot
+    assert "the 95% CI 1.00 to 1.15 includes no effect" in judge(c, SOURCES).why
 
 
 def test_method_page_is_generated_from_the_constants() -> None:

@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from conftest import ROOT, BuildResult
 from macros.models import Assertion, Effect, Evidence, SeedReference
 from macros.pages import MacroArgumentError
-from macros.units import expand, igf1
+from macros.units import as_reported, expand, igf1
 
 
 @pytest.mark.parametrize(
@@ -140,6 +140,23 @@ def test_an_igf1_effect_in_the_other_unit() -> None:
     assert _effect("kg").in_other_unit is None  # not a concentration
     assert _effect(None).in_other_unit is None
     assert _effect("ng/mL", outcome="peak GH").in_other_unit is None  # not IGF-1
+
+
+@pytest.mark.parametrize(
+    ("numbers", "shown"),
+    [
+        ((1.1, 1.01, 1.2), ["1.10", "1.01", "1.20"]),  # YAML's 1.10 and 1.20 load as 1.1 and 1.2
+        ((1.07, 1.0, 1.15), ["1.07", "1.00", "1.15"]),
+        ((0.92, 0.9, 0.95), ["0.92", "0.90", "0.95"]),
+        ((2.6, 1.7, 4.0), ["2.6", "1.7", "4.0"]),
+        ((3.54, 1.18, 10.6), ["3.54", "1.18", "10.6"]),  # 10.60 would claim a fourth significant figure
+        ((20, 5, 37), ["20", "5", "37"]),
+        ((-2.1, -5.0, 0.3), ["-2.1", "-5.0", "0.3"]),
+        ((1.5,), ["1.5"]),
+    ],
+)
+def test_an_estimate_and_its_interval_share_their_decimals(numbers: tuple, shown: list[str]) -> None:
+    assert as_reported(*numbers) == shown
 
 
 # --- every IGF-1 concentration on the site in both units ---------------------------------------
