@@ -37,7 +37,7 @@ from .certainty_rules import (
     SYMBOLS,
     TIMES,
 )
-from .evidence_counts import by_population, count_designs, headline_effect, least_participants
+from .evidence_counts import by_population, by_source, count_designs, headline_effect, least_participants
 from .models import Claim, Effect, Evidence, Source
 from .vocabulary import (
     RATIO_MEASURES,
@@ -307,12 +307,7 @@ def _computed_steps(
         and LEVELS.index(lv) <= LEVELS.index(start)
     ]
     if opposed:
-        why.append(
-            f"{count_designs(opposed)} at the same or a higher level "
-            f"point{'s' if len(opposed) == 1 else ''} the other way"
-            if any(e.direction != Direction.mixed for e in opposed)
-            else "results in both directions"
-        )
+        why.append(_opposed(opposed))
     i2 = max((e.effect.i2 for e in starting if e.effect and e.effect.i2 is not None), default=None)
     if i2 is not None and i2 >= INCONSISTENCY_I2:
         why.append(f"I² = {i2:g}%")
@@ -324,6 +319,28 @@ def _computed_steps(
     if imprecise:
         steps.append(Step(Domain.imprecision, -1, imprecise))
     return tuple(steps)
+
+
+def _opposed(opposed: list[Evidence]) -> str:
+    """What the other side's studies at the starting level found: a null result is no clear effect, not an
+    effect the other way."""
+    null, mixed = Direction.null, Direction.mixed
+    groups = [
+        (items, verb.format(s="s" if len(by_source(items)) == 1 else ""))
+        for items, verb in (
+            ([e for e in opposed if e.direction not in (null, mixed)], "point{s} the other way"),
+            ([e for e in opposed if e.direction == null], "found no clear effect"),
+            ([e for e in opposed if e.direction == mixed], "had results in both directions"),
+        )
+        if items
+    ]
+    if all(e.direction == mixed for e in opposed):
+        return "results in both directions"
+    if len(groups) == 1:
+        return f"{count_designs(groups[0][0])} at the same or a higher level {groups[0][1]}"
+    return "at the same or a higher level: " + "; ".join(
+        f"{count_designs(items)} {verb}" for items, verb in groups
+    )
 
 
 def _imprecision(starting: tuple[Evidence, ...]) -> str | None:

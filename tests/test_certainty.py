@@ -56,7 +56,7 @@ def source(sid: str = "s", kind: str = "primary-study", **more: object) -> Sourc
     )
 
 
-SOURCES = {"s": source(), "t": source("t")}
+SOURCES = {"s": source(), "t": source("t"), "u": source("u")}
 
 
 def ratio(measure: str, value: float, low: float, high: float) -> dict:
@@ -127,6 +127,23 @@ CASES = {
         {},
         "moderate",
         ["lowered once for inconsistency", "the other way"],
+    ),
+    "inconsistency-a-null-result-found-no-clear-effect": (
+        [ev("rct"), ev("rct", "null", source="t")],
+        {},
+        "moderate",
+        [
+            "lowered once for inconsistency",
+            "a randomised trial at the same or a higher level found no clear effect",
+        ],
+    ),
+    "inconsistency-each-kind-of-result-named": (
+        [ev("rct"), ev("rct", "contradicts", source="t"), ev("rct", "null", source="u")],
+        {},
+        "moderate",
+        [
+            "at the same or a higher level: a randomised trial points the other way; a randomised trial found no"
+        ],
     ),
     "inconsistency-lower-level-does-not-count": ([ev("rct"), ev("cohort", "contradicts")], {}, "high", []),
     "inconsistency-i2": (
@@ -234,6 +251,11 @@ def test_certainty_rule(name: str) -> None:
     assert result.level == Certainty(level), result.sentence
     for w in words:
         assert w in result.sentence, result.sentence
+
+
+def test_a_null_result_is_never_said_to_point_the_other_way() -> None:
+    result = judge(claim(ev("rct"), ev("rct", "null", source="t")), SOURCES)
+    assert "found no clear effect" in result.why and "other way" not in result.why
 
 
 def test_background_has_no_level_and_lists_its_reference_works() -> None:
