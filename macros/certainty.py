@@ -37,7 +37,7 @@ from .certainty_rules import (
     SYMBOLS,
     TIMES,
 )
-from .evidence_counts import by_population, by_source, count_designs, headline_effect, least_participants
+from .evidence_counts import by_population, count_designs, headline_effect, least_participants
 from .models import Claim, Effect, Evidence, Source
 from .vocabulary import (
     RATIO_MEASURES,
@@ -326,11 +326,17 @@ def _opposed(opposed: list[Evidence]) -> str:
     effect the other way."""
     null, mixed = Direction.null, Direction.mixed
     groups = [
-        (items, verb.format(s="s" if len(by_source(items)) == 1 else ""))
-        for items, verb in (
-            ([e for e in opposed if e.direction not in (null, mixed)], "point{s} the other way"),
-            ([e for e in opposed if e.direction == null], "found no clear effect"),
-            ([e for e in opposed if e.direction == mixed], "had results in both directions"),
+        (items, verbs[len(dict.fromkeys((e.source, e.design) for e in items)) > 1])  # as count_designs counts
+        for items, verbs in (
+            (
+                [e for e in opposed if e.direction not in (null, mixed)],
+                ("points the other way", "point the other way"),
+            ),
+            ([e for e in opposed if e.direction == null], ("finds no clear effect", "find no clear effect")),
+            (
+                [e for e in opposed if e.direction == mixed],
+                ("has results both ways", "have results both ways"),
+            ),
         )
         if items
     ]

@@ -104,7 +104,7 @@ DOMAIN_RULE = {
     Domain.risk_of_bias: "the starting studies' risk of bias, judged once per study (its source's "
     "appraisal) unless the claim records why it differs: serious lowers once, very "
     "serious twice. Lowered only when every starting study has that risk.",
-    Domain.inconsistency: "evidence on the other side at the starting level (a study that points the other "
+    Domain.inconsistency: "evidence on the other side at the starting level or higher (a study that points the other "
     "way, one that found no clear effect, or one with results in both directions; the reason names which), "
     f"or a pooled estimate with I² ≥ {INCONSISTENCY_I2}%.",
     Domain.indirectness: "every starting study records why its population, intervention or outcome "

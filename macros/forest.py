@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 
 from .models import Claim, Evidence, Source
 from .vocabulary import RATIO_MEASURES, Measure
@@ -139,11 +140,11 @@ def _plot(
     claim_id: str, measure: Measure, unit: str | None, items: list[Evidence], sources: Mapping[str, Source]
 ) -> Plot:
     log = measure in RATIO_MEASURES
-    values = [v for e in items for v in (e.effect.value, *(e.effect.ci or ()))]  # type: ignore[union-attr]
+    values = [float(v) for e in items for v in (e.effect.value, *(e.effect.ci or ()))]  # type: ignore[union-attr]
     lo, hi = _scale(values, log)
 
-    def x(v: float) -> float:
-        t = (math.log(v) if log else v) - lo
+    def x(v: float | Decimal) -> float:
+        t = (math.log(v) if log else float(v)) - lo
         return round(PLOT_LEFT + t / (hi - lo) * (PLOT_RIGHT - PLOT_LEFT), 2)
 
     most = max((e.effect.participants or e.n or 0) for e in items)  # type: ignore[union-attr]
@@ -153,12 +154,12 @@ def _plot(
         assert f is not None
         n = f.participants or e.n
         size = 5.0 if not n or not most else round(4 + 6 * math.sqrt(n / most), 2)
-        ci = f.ci or (None, None)
+        ci = [float(b) for b in f.ci] if f.ci else (None, None)
         rows.append(
             Row(
                 label_of(sources.get(e.source), e.source),
                 e.source,
-                f.value,
+                float(f.value),
                 ci[0],
                 ci[1],
                 n,

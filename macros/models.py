@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -16,13 +17,15 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainSerializer,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
 from .problems import LINE_PATTERN, TEXT_PATTERN
-from .units import as_reported, expand, other_unit
+from .units import expand, other_unit
 from .vocabulary import (
     CASE_DESIGNS,
     RATIO_MEASURES,
@@ -190,14 +193,24 @@ class Source(StrictModel):
 # --- claims ------------------------------------------------------------------------------------
 
 
+# A number as the paper prints it. YAML reads 1.00 as the float 1.0, so a number whose trailing zeros
+# matter is written in quotes ("1.00"); tests/test_units.py finds one written without them. In JSON, a number.
+Reported = Annotated[
+    Decimal,
+    Field(allow_inf_nan=False),
+    PlainSerializer(float, return_type=float, when_used="json"),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}]}),
+]
+
+
 class Effect(StrictModel):
     """An effect as the paper reports it. Numbers are entered only where they were seen. `events` are the
     people with the outcome; a case-control or Mendelian randomisation study's events are shown as its
     cases, so enter there the cases of the outcome, never the number exposed."""
 
     measure: Measure
-    value: float
-    ci: Annotated[list[float], Field(min_length=2, max_length=2)] | None = None
+    value: Reported
+    ci: Annotated[list[Reported], Field(min_length=2, max_length=2)] | None = None
     comparison: OneLine
     outcome: OneLine
     unit: OneLine | None = None
@@ -220,9 +233,9 @@ class Effect(StrictModel):
 
     @property
     def reported(self) -> tuple[str, str | None, str | None]:
-        """The value and the CI's bounds as text, as the paper prints them: with the same decimals."""
-        shown = as_reported(self.value, *(self.ci or ()))
-        return (shown[0], shown[1], shown[2]) if self.ci else (shown[0], None, None)
+        """The value and the CI's bounds as text, digit for digit as the store has them."""
+        low, high = (format(x, "f") for x in self.ci) if self.ci else (None, None)
+        return format(self.value, "f"), low, high
 
     @property
     def in_other_unit(self) -> dict[str, Any] | None:

@@ -82,25 +82,6 @@ def other_unit(value: float, unit: str) -> tuple[str, str] | None:
     return round_significant(Decimal(repr(float(value))) * factor), other
 
 
-def _decimals(value: Decimal) -> int:
-    return max(0, -int(value.normalize().as_tuple().exponent))
-
-
-def as_reported(*numbers: float) -> list[str]:
-    """An estimate and its interval as papers print them: every number with as many decimals as the most
-    precise one, since YAML drops trailing zeros (1.10 loads as 1.1), but never padded past three
-    significant figures: [1.05, 1.01, 1.1] gives 1.05, 1.01, 1.10; [3.54, 1.18, 10.6] stays as it is."""
-    exact = [Decimal(repr(float(n))).normalize() for n in numbers]
-    places = max(_decimals(d) for d in exact)
-    shown = []
-    for d in exact:
-        padded = format(d, f".{places}f")
-        significant = padded.lstrip("-").replace(".", "").lstrip("0")
-        own = format(d, "f")
-        shown.append(padded if _decimals(d) == places or len(significant) <= SIGNIFICANT else own)
-    return shown
-
-
 # --- the token of store text -------------------------------------------------------------------
 
 TOKEN_START = re.compile(r"\[igf1\s")  # anything that starts like a token must be one

@@ -134,7 +134,7 @@ CASES = {
         "moderate",
         [
             "lowered once for inconsistency",
-            "a randomised trial at the same or a higher level found no clear effect",
+            "a randomised trial at the same or a higher level finds no clear effect",
         ],
     ),
     "inconsistency-each-kind-of-result-named": (
@@ -142,7 +142,7 @@ CASES = {
         {},
         "moderate",
         [
-            "at the same or a higher level: a randomised trial points the other way; a randomised trial found no"
+            "at the same or a higher level: a randomised trial points the other way; a randomised trial finds no"
         ],
     ),
     "inconsistency-lower-level-does-not-count": ([ev("rct"), ev("cohort", "contradicts")], {}, "high", []),
@@ -255,7 +255,7 @@ def test_certainty_rule(name: str) -> None:
 
 def test_a_null_result_is_never_said_to_point_the_other_way() -> None:
     result = judge(claim(ev("rct"), ev("rct", "null", source="t")), SOURCES)
-    assert "found no clear effect" in result.why and "other way" not in result.why
+    assert "finds no clear effect" in result.why and "other way" not in result.why
 
 
 def test_background_has_no_level_and_lists_its_reference_works() -> None:

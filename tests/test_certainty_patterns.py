@@ -232,10 +232,10 @@ def test_forest_plot_on_the_full_card_log_scale_with_its_numbers() -> None:
     assert "OR 1.31 (95% CI 1.05 to 1.63), top vs bottom fifth; vertex balding; 431 participants" in brief
 
 
-def test_an_effect_is_printed_with_the_decimals_of_its_paper() -> None:
-    # YAML's 1.00 and 0.90 load as 1.0 and 0.9: the other numbers of the estimate tell their decimals
-    c, full, brief = two_effects("HR", (1.07, [1.00, 1.15]), (0.9, [0.71, 1.3]))
-    assert "HR 1.07 (95% CI 1.00 to 1.15)" in brief and "HR 0.90 (95% CI 0.71 to 1.30)" in brief
+def test_an_effect_is_printed_digit_for_digit_as_written() -> None:
+    # a number whose trailing zeros matter is written in quotes; the others print as YAML read them
+    c, full, brief = two_effects("HR", ("1.07", ["1.00", "1.15"]), (0.9, [0.71, 1.3]))
+    assert "HR 1.07 (95% CI 1.00 to 1.15)" in brief and "HR 0.9 (95% CI 0.71 to 1.3)" in brief
     assert "1.07 (1.00 to 1.15)" in full and "1.07 (1.00–1.15)" in full  # the forest's table and plot
     assert "the 95% CI 1.00 to 1.15 includes no effect" in judge(c, SOURCES).why
 

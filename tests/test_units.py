@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from conftest import ROOT, BuildResult
 from macros.models import Assertion, Effect, Evidence, SeedReference
 from macros.pages import MacroArgumentError
-from macros.units import as_reported, expand, igf1
+from macros.units import expand, igf1
 
 
 @pytest.mark.parametrize(
@@ -142,21 +142,48 @@ def test_an_igf1_effect_in_the_other_unit() -> None:
     assert _effect("ng/mL", outcome="peak GH").in_other_unit is None  # not IGF-1
 
 
-@pytest.mark.parametrize(
-    ("numbers", "shown"),
-    [
-        ((1.1, 1.01, 1.2), ["1.10", "1.01", "1.20"]),  # YAML's 1.10 and 1.20 load as 1.1 and 1.2
-        ((1.07, 1.0, 1.15), ["1.07", "1.00", "1.15"]),
-        ((0.92, 0.9, 0.95), ["0.92", "0.90", "0.95"]),
-        ((2.6, 1.7, 4.0), ["2.6", "1.7", "4.0"]),
-        ((3.54, 1.18, 10.6), ["3.54", "1.18", "10.6"]),  # 10.60 would claim a fourth significant figure
-        ((20, 5, 37), ["20", "5", "37"]),
-        ((-2.1, -5.0, 0.3), ["-2.1", "-5.0", "0.3"]),
-        ((1.5,), ["1.5"]),
-    ],
-)
-def test_an_estimate_and_its_interval_share_their_decimals(numbers: tuple, shown: list[str]) -> None:
-    assert as_reported(*numbers) == shown
+def _zeros_lost(path: Path) -> list[str]:
+    """Effect numbers written without quotes whose trailing zeros YAML drops (1.10 reads as the float 1.1)."""
+    found: list[str] = []
+
+    def walk(node: yaml.Node, key: str, in_effect: bool) -> None:
+        if isinstance(node, yaml.ScalarNode):
+            lost = node.tag.endswith(":float") and repr(float(node.value)) != node.value
+            if in_effect and key in ("value", "ci") and lost:
+                found.append(f"{path.name}:{node.start_mark.line + 1}: {node.value}")
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item, key, in_effect)
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                walk(v, k.value, in_effect or k.value == "effect")
+
+    walk(yaml.compose(path.read_text(encoding="utf-8")), "", False)
+    return found
+
+
+def test_every_effect_number_keeps_the_digits_it_was_written_with() -> None:
+    lost = [f for p in sorted((ROOT / "data/claims").glob("*.yaml")) for f in _zeros_lost(p)]
+    assert not lost, 'write these in quotes, as the paper prints them ("1.10"):\n' + "\n".join(lost)
+
+
+def test_the_scan_finds_a_number_that_loses_its_zeros(tmp_path: Path) -> None:
+    data = tmp_path / "c.yaml"
+    data.write_text(
+        '- id: c\n  value: 1.10\n  evidence:\n  - effect: {value: 1.10, ci: ["1.00", 1.20]}\n'
+        "  - effect:\n      value: 4.0\n      ci: [2.5, 6.30]\n",
+        encoding="utf-8",
+    )
+    assert _zeros_lost(data) == ["c.yaml:4: 1.10", "c.yaml:4: 1.20", "c.yaml:7: 6.30"]
+
+
+def test_an_effect_keeps_its_numbers_as_written() -> None:
+    quoted = _effect("ng/mL", value="1.10", ci=["1.00", 1.15])
+    assert quoted.reported == ("1.10", "1.00", "1.15")
+    assert _effect("ng/mL", value=1, ci=[-1.35, 2.0]).reported == ("1", "-1.35", "2.0")
+    assert quoted.model_dump(mode="json")["ci"] == [1.0, 1.15]  # numbers in the JSON download
+    with pytest.raises(ValidationError, match="decimal"):
+        _effect("ng/mL", value="1,10")
 
 
 # --- every IGF-1 concentration on the site in both units ---------------------------------------
