@@ -144,22 +144,14 @@ def test_an_igf1_effect_in_the_other_unit() -> None:
 
 def _zeros_lost(path: Path) -> list[str]:
     """Effect numbers written without quotes whose trailing zeros YAML drops (1.10 reads as the float 1.1)."""
-    found: list[str] = []
-
-    def walk(node: yaml.Node, key: str, in_effect: bool) -> None:
-        if isinstance(node, yaml.ScalarNode):
-            lost = node.tag.endswith(":float") and repr(float(node.value)) != node.value
-            if in_effect and key in ("value", "ci") and lost:
-                found.append(f"{path.name}:{node.start_mark.line + 1}: {node.value}")
-        elif isinstance(node, yaml.SequenceNode):
-            for item in node.value:
-                walk(item, key, in_effect)
-        elif isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                walk(v, k.value, in_effect or k.value == "effect")
-
-    walk(yaml.compose(path.read_text(encoding="utf-8")), "", False)
-    return found
+    return [
+        f"{path.name}:{node.start_mark.line + 1}: {node.value}"
+        for node, key, above in _scalars(path)
+        if "effect" in above
+        and key in ("value", "ci")
+        and node.tag.endswith(":float")
+        and repr(float(node.value)) != node.value
+    ]
 
 
 def test_every_effect_number_keeps_the_digits_it_was_written_with() -> None:
@@ -215,23 +207,32 @@ NOT_CONVERTED = [
 ]
 
 
+def _scalars(path: Path) -> list[tuple[yaml.ScalarNode, str, frozenset[str]]]:
+    """Every scalar of a YAML file, with its key and the keys above it."""
+    found: list[tuple[yaml.ScalarNode, str, frozenset[str]]] = []
+
+    def walk(node: yaml.Node, key: str, above: frozenset[str]) -> None:
+        if isinstance(node, yaml.ScalarNode):
+            found.append((node, key, above))
+        elif isinstance(node, yaml.SequenceNode):
+            for item in node.value:
+                walk(item, key, above)
+        elif isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                walk(v, k.value, above | {k.value})
+
+    walk(yaml.compose(path.read_text(encoding="utf-8")), "", frozenset())
+    return found
+
+
 def _claim_texts(path: Path) -> list[tuple[int, str]]:
     """(line, text) of each text value of a claims or sources file, but quotes (verbatim) and history notes (a
     record of what was done, written at the time)."""
-    found: list[tuple[int, str]] = []
-
-    def walk(node: yaml.Node, key: str, in_history: bool) -> None:
-        if isinstance(node, yaml.ScalarNode) and key != "quote" and not in_history:
-            found.append((node.start_mark.line + 1, node.value))
-        elif isinstance(node, yaml.SequenceNode):
-            for item in node.value:
-                walk(item, key, in_history)
-        elif isinstance(node, yaml.MappingNode):
-            for k, v in node.value:
-                walk(v, k.value, in_history or k.value == "history")
-
-    walk(yaml.compose(path.read_text(encoding="utf-8")), "", False)
-    return found
+    return [
+        (node.start_mark.line + 1, node.value)
+        for node, key, above in _scalars(path)
+        if key != "quote" and "history" not in above
+    ]
 
 
 def _texts() -> list[tuple[str, int, str]]:
