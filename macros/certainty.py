@@ -335,7 +335,7 @@ def _opposed(opposed: list[Evidence]) -> str:
             ([e for e in opposed if e.direction == null], ("finds no clear effect", "find no clear effect")),
             (
                 [e for e in opposed if e.direction == mixed],
-                ("has results both ways", "have results both ways"),
+                ("reports mixed results", "report mixed results"),
             ),
         )
         if items

@@ -105,7 +105,7 @@ DOMAIN_RULE = {
     "appraisal) unless the claim records why it differs: serious lowers once, very "
     "serious twice. Lowered only when every starting study has that risk.",
     Domain.inconsistency: "evidence on the other side at the starting level or higher (a study that points the other "
-    "way, one that found no clear effect, or one with results in both directions; the reason names which), "
+    "way, one that finds no clear effect, or one that reports mixed results; the reason names which), "
     f"or a pooled estimate with I² ≥ {INCONSISTENCY_I2}%.",
     Domain.indirectness: "every starting study records why its population, intervention or outcome "
     "differs from the claim's.",

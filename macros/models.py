@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     PlainSerializer,
@@ -195,11 +196,23 @@ class Source(StrictModel):
 
 # A number as the paper prints it. YAML reads 1.00 as the float 1.0, so a number whose trailing zeros
 # matter is written in quotes ("1.00"); tests/test_units.py finds one written without them. In JSON, a number.
+DECIMAL_TEXT = r"^-?\d+(\.\d+)?$"
+
+
+def _decimal_text(v: object) -> object:
+    if isinstance(v, str) and not re.fullmatch(DECIMAL_TEXT, v):
+        raise ValueError(
+            f'\'{v}\' is not a number as papers print one; write digits, such as "1.10" or "-2.8"'
+        )
+    return v
+
+
 Reported = Annotated[
     Decimal,
+    BeforeValidator(_decimal_text),
     Field(allow_inf_nan=False),
     PlainSerializer(float, return_type=float, when_used="json"),
-    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": r"^-?\d+(\.\d+)?$"}]}),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string", "pattern": DECIMAL_TEXT}]}),
 ]
 
 

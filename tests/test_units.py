@@ -174,8 +174,9 @@ def test_an_effect_keeps_its_numbers_as_written() -> None:
     assert quoted.reported == ("1.10", "1.00", "1.15")
     assert _effect("ng/mL", value=1, ci=[-1.35, 2.0]).reported == ("1", "-1.35", "2.0")
     assert quoted.model_dump(mode="json")["ci"] == [1.0, 1.15]  # numbers in the JSON download
-    with pytest.raises(ValidationError, match="decimal"):
-        _effect("ng/mL", value="1,10")
+    for text in ("1,10", "1e1", ".5", "+1.10"):  # as the JSON Schema's pattern says
+        with pytest.raises(ValidationError, match="is not a number as papers print one"):
+            _effect("ng/mL", value=text)
 
 
 # --- every IGF-1 concentration on the site in both units ---------------------------------------
