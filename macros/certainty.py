@@ -324,29 +324,21 @@ def _computed_steps(
 def _opposed(opposed: list[Evidence]) -> str:
     """What the other side's studies at the starting level found: a null result is no clear effect, not an
     effect the other way."""
-    null, mixed = Direction.null, Direction.mixed
-    groups = [
-        (items, verbs[len(dict.fromkeys((e.source, e.design) for e in items)) > 1])  # as count_designs counts
-        for items, verbs in (
-            (
-                [e for e in opposed if e.direction not in (null, mixed)],
-                ("points the other way", "point the other way"),
-            ),
-            ([e for e in opposed if e.direction == null], ("finds no clear effect", "find no clear effect")),
-            (
-                [e for e in opposed if e.direction == mixed],
-                ("reports mixed results", "report mixed results"),
-            ),
-        )
-        if items
-    ]
-    if all(e.direction == mixed for e in opposed):
+    if all(e.direction == Direction.mixed for e in opposed):
         return "results in both directions"
-    if len(groups) == 1:
-        return f"{count_designs(groups[0][0])} at the same or a higher level {groups[0][1]}"
-    return "at the same or a higher level: " + "; ".join(
-        f"{count_designs(items)} {verb}" for items, verb in groups
-    )
+    found = []
+    for directions, one, many in (
+        ({Direction.supports, Direction.contradicts}, "points the other way", "point the other way"),
+        ({Direction.null}, "finds no clear effect", "find no clear effect"),
+        ({Direction.mixed}, "reports mixed results", "report mixed results"),
+    ):
+        items = [e for e in opposed if e.direction in directions]
+        if items:  # the verb agrees with the count as count_designs counts: by source and design
+            studies = len(dict.fromkeys((e.source, e.design) for e in items))
+            found.append((count_designs(items), one if studies == 1 else many))
+    if len(found) == 1:
+        return f"{found[0][0]} at the same or a higher level {found[0][1]}"
+    return "at the same or a higher level: " + "; ".join(f"{who} {verb}" for who, verb in found)
 
 
 def _imprecision(starting: tuple[Evidence, ...]) -> str | None:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 
 from .models import Claim, Evidence, Source
 from .vocabulary import RATIO_MEASURES, Measure
@@ -42,9 +41,6 @@ MEASURE_NAME = {
 class Row:
     label: str
     source: str
-    value: float
-    low: float | None
-    high: float | None
     participants: int | None
     outcome: str
     comparison: str
@@ -58,14 +54,14 @@ class Row:
     @property
     def estimate(self) -> str:
         """'1.31 (1.05 to 1.63)', for the table."""
-        return (
-            f"{self.shown[0]} ({self.shown[1]} to {self.shown[2]})" if self.low is not None else self.shown[0]
-        )
+        value, low, high = self.shown
+        return f"{value} ({low} to {high})" if low is not None else value
 
     @property
     def short(self) -> str:
         """'1.31 (1.05–1.63)': the estimate as the plot prints it, narrow enough for its column."""
-        return f"{self.shown[0]} ({self.shown[1]}–{self.shown[2]})" if self.low is not None else self.shown[0]
+        value, low, high = self.shown
+        return f"{value} ({low}–{high})" if low is not None else value
 
 
 @dataclass(frozen=True)
@@ -143,8 +139,8 @@ def _plot(
     values = [float(v) for e in items for v in (e.effect.value, *(e.effect.ci or ()))]  # type: ignore[union-attr]
     lo, hi = _scale(values, log)
 
-    def x(v: float | Decimal) -> float:
-        t = (math.log(v) if log else float(v)) - lo
+    def x(v: float) -> float:
+        t = (math.log(v) if log else v) - lo
         return round(PLOT_LEFT + t / (hi - lo) * (PLOT_RIGHT - PLOT_LEFT), 2)
 
     most = max((e.effect.participants or e.n or 0) for e in items)  # type: ignore[union-attr]
@@ -154,25 +150,21 @@ def _plot(
         assert f is not None
         n = f.participants or e.n
         size = 5.0 if not n or not most else round(4 + 6 * math.sqrt(n / most), 2)
-        ci = [float(b) for b in f.ci] if f.ci else (None, None)
         rows.append(
             Row(
                 label_of(sources.get(e.source), e.source),
                 e.source,
-                float(f.value),
-                ci[0],
-                ci[1],
                 n,
                 f.outcome,
                 f.comparison,
                 f.reported,
                 TOP + ROW_HEIGHT * i + ROW_HEIGHT / 2,
-                x(f.value),
-                x(ci[0]) if f.ci else None,
-                x(ci[1]) if f.ci else None,
+                x(float(f.value)),
+                x(float(f.ci[0])) if f.ci else None,
+                x(float(f.ci[1])) if f.ci else None,
                 size,
             )
-        )  # type: ignore[arg-type]
+        )
     axis_y = TOP + ROW_HEIGHT * len(rows) + 4
     bounds = (math.exp(lo), math.exp(hi)) if log else (lo, hi)
     ticks = tuple((x(t), f"{t:g}") for t in nice_ticks(*bounds, log))
