@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateSyntaxError, UndefinedError
@@ -44,7 +45,7 @@ def _front_matter_lines(markdown: str, abs_path: str | None) -> int:
     if not abs_path:
         return 0
     try:
-        raw = open(abs_path, encoding="utf-8-sig").read()  # noqa: SIM115
+        raw = Path(abs_path).read_text(encoding="utf-8-sig")
     except OSError:
         return 0
     pos = raw.find(markdown[:200]) if markdown.strip() else -1
@@ -88,14 +89,10 @@ def _known_macros() -> dict[str, Any]:
 def _usage(name: str) -> str:
     """A macro's call form with argument names, e.g. cite("source-id", locator=None), and what it does."""
     func = _known_macros()[name]
-    params = []
-    for p in inspect.signature(func).parameters.values():
-        example = (
-            f'"{p.name.replace("_", "-")}"'
-            if p.default is inspect.Parameter.empty
-            else f"{p.name}={p.default!r}"
-        )
-        params.append(example)
+    params = [
+        f'"{p.name.replace("_", "-")}"' if p.default is inspect.Parameter.empty else f"{p.name}={p.default!r}"
+        for p in inspect.signature(func).parameters.values()
+    ]
     doc = (inspect.getdoc(func) or "").split("\n")[0]
     return f"{name}({', '.join(params)})" + (f" ({doc.rstrip('.')})" if doc else "")
 

@@ -20,20 +20,11 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import yaml
+import yaml_rs  # a YAML parser in Rust that builds Python objects natively
 from pydantic import TypeAdapter, ValidationError
 
 from .models import FILE_MODELS
 from .problems import LineDict, LineList, Problem, validation_problems, yaml_problem
-
-try:  # libyaml is about five times faster than the pure-Python parser
-    _BaseLoader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - PyYAML built without libyaml
-    _BaseLoader = yaml.SafeLoader
-
-try:  # a YAML parser in Rust that builds Python objects natively
-    import yaml_rs as _fast_yaml
-except ImportError:  # pragma: no cover - fall back to libyaml
-    _fast_yaml = None
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 40  # a record nests four or five levels; the explainers' configuration six
@@ -67,7 +58,7 @@ class FileRecords(NamedTuple):
 # --- the line-tracking loader ------------------------------------------------------------------
 
 
-class _LineLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _LineLoader(yaml.CSafeLoader):  # libyaml: about five times faster than the pure-Python parser
     pass
 
 
@@ -129,7 +120,7 @@ def _hostile(text: str, display: str) -> Problem | None:
     sizes: dict[str, int] = {}  # anchor -> nodes it stands for, expanded
     open_: list[list] = []  # [nodes so far, anchor] of each collection not yet closed
     added = 0  # nodes added by aliases
-    for event in yaml.parse(text, Loader=_BaseLoader):
+    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
         if isinstance(event, yaml.CollectionStartEvent):
             open_.append([1, event.anchor])
             if len(open_) > MAX_DEPTH:
@@ -184,9 +175,7 @@ def read(path: Path, kind: str, root: Path) -> DataFile:
     return DataFile(path, kind, str(path.relative_to(root)), *_read_bytes(path))
 
 
-def decode(
-    data: bytes | None, display: str, error: OSError | None = None
-) -> tuple[str | None, list[Problem]]:
+def decode(data: bytes | None, display: str, error: OSError | None) -> tuple[str | None, list[Problem]]:
     """The file's text, or a problem for anything an editor can get wrong before YAML parsing."""
 
     def problem(msg: str, line: int | None = None, col: int | None = None) -> tuple[None, list[Problem]]:
@@ -246,7 +235,7 @@ def load_yaml(path: Path, display: str, want: type = list) -> tuple[Any, list[Pr
 
 
 # The fast parser replays an alias's events for each use: bounded like the line-tracking loader's scan.
-_ALIAS_LIMITS = _fast_yaml.AliasLimits(max_total_replayed_events=MAX_ALIAS_NODES) if _fast_yaml else None
+_ALIAS_LIMITS = yaml_rs.AliasLimits(max_total_replayed_events=MAX_ALIAS_NODES)
 
 
 def parse_fast(text: str) -> list | None:
@@ -256,12 +245,7 @@ def parse_fast(text: str) -> list | None:
     None and the caller re-reads the file with `parse_with_lines`, whose messages name the line.
     """
     try:
-        if _fast_yaml is not None:
-            raw = _fast_yaml.loads(text, alias_limits=_ALIAS_LIMITS)
-        elif _hostile(text, "") is None:  # pragma: no cover - without yaml-rs
-            raw = yaml.load(text, Loader=_BaseLoader)
-        else:  # pragma: no cover
-            return None
+        raw = yaml_rs.loads(text, alias_limits=_ALIAS_LIMITS)
     except Exception:  # noqa: BLE001 - any parser failure is reported by the slow path
         return None
     return raw if isinstance(raw, list) else None
@@ -371,7 +355,7 @@ def data_files(root: Path) -> list[tuple[Path, str]]:
     sources = data / "sources"
     if (data / "sources.yaml").exists() or not sources.is_dir():
         files.append((data / "sources.yaml", "sources"))
-    files += [(p, "sources") for p in sorted(sources.glob("*.yaml"))] if sources.is_dir() else []
+    files += [(p, "sources") for p in sorted(sources.glob("*.yaml"))]
     files += [(p, "claims") for p in sorted((data / "claims").glob("*.yaml"))]
     if (data / "seed-references.yaml").exists():
         files.append((data / "seed-references.yaml", "seed-references"))

@@ -67,6 +67,17 @@ def empty_list() -> Any:
     return Field(default_factory=list, json_schema_extra={"default": []})
 
 
+def _not_future(what: str) -> AfterValidator:
+    """A date that is not after today: a future date would head the What changed page and feed for years."""
+
+    def check(v: dt.date) -> dt.date:
+        if v > dt.date.today():
+            raise ValueError(f"{what} date {v.isoformat()} is in the future")
+        return v
+
+    return AfterValidator(check)
+
+
 class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, frozen=True, str_strip_whitespace=True)
 
@@ -173,7 +184,7 @@ class Source(StrictModel):
                     f"verification.unverified_fields names '{name}', which this source "
                     "does not have: drop it from the list"
                 )
-        if self.verification.status == VerificationStatus.verified and self.verification.unverified_fields:
+        if self.verification.status == VerificationStatus.verified:
             raise ValueError(
                 "verification.status is 'verified' but unverified_fields is not empty: use 'partial'"
             )
@@ -326,16 +337,9 @@ class CertaintyOverride(StrictModel):
 
 
 class HistoryEntry(StrictModel):
-    date: dt.date
+    date: Annotated[dt.date, _not_future("history")]
     what: Annotated[list[Changed], Field(min_length=1)]
     note: Text
-
-    @field_validator("date")
-    @classmethod
-    def _not_future(cls, v: dt.date) -> dt.date:  # it would head the What changed page and feed for years
-        if v > dt.date.today():
-            raise ValueError(f"history date {v.isoformat()} is in the future")
-        return v
 
     @field_validator("what")
     @classmethod
@@ -356,19 +360,12 @@ class Claim(StrictModel):
     asserted_by: list[Assertion] = empty_list()
     caveats: Text | None = None
     related: list[Slug] = empty_list()
-    reviewed: dt.date
+    reviewed: Annotated[dt.date, _not_future("reviewed")]
     certainty_ratings: list[Rating] = empty_list()
     certainty_override: CertaintyOverride | None = None
     history: list[HistoryEntry] = empty_list()
     register_only: Text | None = None
     aliases: list[Slug] = empty_list()
-
-    @field_validator("reviewed")
-    @classmethod
-    def _not_future(cls, v: dt.date) -> dt.date:
-        if v > dt.date.today():
-            raise ValueError(f"reviewed date {v.isoformat()} is in the future")
-        return v
 
     @field_validator("statement")
     @classmethod

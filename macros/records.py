@@ -21,10 +21,10 @@ class Records(Mapping):
     """Validated records by id, in file order. A record is kept as its validated input and turned into
     its model on first access, so a store loaded from the cache costs nothing until a page uses it."""
 
-    def __init__(self, model: type, raw: dict[str, Any] | None = None, built: dict[str, Any] | None = None):
+    def __init__(self, model: type):
         self._model = model
-        self._raw: dict[str, Any] = raw if raw is not None else {}
-        self._built: dict[str, Any] = built if built is not None else {}
+        self._raw: dict[str, Any] = {}
+        self._built: dict[str, Any] = {}
 
     def put(self, key: str, raw: Any, model: Any) -> None:
         """Add a record as loaded: its input and its model."""

@@ -11,13 +11,16 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from pathlib import Path
-from typing import Annotated, Any, Protocol
+from typing import TYPE_CHECKING, Annotated
 
 from pydantic import StringConstraints, ValidationError
 
 from .loading import load_yaml
 from .models import OneLine, Slug, StrictModel
 from .problems import Problem, validation_problems
+
+if TYPE_CHECKING:
+    from .store import Checks
 
 SEEDS_DIR = "data/seeds"  # where the archived seed articles are, unless extra.store.seeds_dir says otherwise
 ARCHIVE = "archive.yaml"
@@ -32,21 +35,7 @@ class ArchivedSeed(StrictModel):
     archived: dt.date  # when the copy was put in this repository
 
 
-class _Checks(Protocol):
-    store: Any
-    problems: list[Problem]
-
-    def at(self, record_id: str, fld: str, msg: str, unknown: str | None = None) -> None: ...
-
-
-def _shown(root: Path, path: Path) -> str:
-    try:
-        return str(path.relative_to(root))
-    except ValueError:
-        return str(path)
-
-
-def _archive(seeds_dir: Path, shown: str, checks: _Checks) -> dict[str, ArchivedSeed] | None:
+def _archive(seeds_dir: Path, shown: str, checks: Checks) -> dict[str, ArchivedSeed] | None:
     """The archive's records by file name, or None if it cannot be read (problems reported to checks)."""
     display = f"{shown}/{ARCHIVE}"
     raw, problems = load_yaml(seeds_dir / ARCHIVE, display)
@@ -65,11 +54,11 @@ def _archive(seeds_dir: Path, shown: str, checks: _Checks) -> dict[str, Archived
     return None if problems else records
 
 
-def read_seeds(checks: _Checks, seeds_dir: Path) -> dict[str, str]:
-    """The text of each seed article, by source id; a missing folder or file is a problem, never a skip."""
-    store = checks.store
-    seeds = store.seeds()
-    shown = _shown(store.root, seeds_dir)
+def read_seeds(checks: Checks, seeds_dir: Path) -> dict[str, str]:
+    """The text of each seed article, by source id; a missing folder or file is a problem, never a skip.
+    seeds_dir is inside the project (store.py checks it)."""
+    seeds = checks.store.seeds()
+    shown = str(seeds_dir.relative_to(checks.store.root))
     if not seeds:
         return {}
     if not seeds_dir.is_dir():

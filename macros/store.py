@@ -37,11 +37,10 @@ class Store:
     topics: dict[str, Topic] = field(default_factory=dict)
     glossary: list[GlossaryEntry] = field(default_factory=list)
     seed_references: list[SeedReference] = field(default_factory=list)
-    grades: Grades = None  # type: ignore[assignment]  # set in __post_init__
+    grades: Grades = field(init=False)
     aliases: dict[str, str] = field(default_factory=dict)  # a claim's old id -> its id
     source_aliases: dict[str, str] = field(default_factory=dict)  # a source's old id -> its id
     where: Places = field(default_factory=Places)  # id -> where it is defined
-    files: list[str] = field(default_factory=list)
     # indexes, so that derived views do not build every record
     topic_claims: dict[str, list[str]] = field(default_factory=dict)  # topic -> claim ids
     citing: dict[str, list[str]] = field(default_factory=dict)  # source id -> claim ids
@@ -49,8 +48,7 @@ class Store:
     key: str | None = None  # the content key of the files it was loaded from (None: not known)
 
     def __post_init__(self) -> None:
-        if self.grades is None:
-            self.grades = Grades(self.claims, self.sources)
+        self.grades = Grades(self.claims, self.sources)
 
     # derived views --------------------------------------------------------------------------
     def claims_in_topic(self, topic: str) -> list[Claim]:
@@ -74,8 +72,8 @@ class Store:
         alias = self.source_aliases.get(source_id)
         return self.sources.get(alias) if alias is not None else None
 
-    def closest(self, wanted: str, pool: Iterable[str], n: int = 3) -> list[str]:
-        return difflib.get_close_matches(wanted, list(pool), n=n, cutoff=0.4)
+    def closest(self, wanted: str, pool: Iterable[str]) -> list[str]:
+        return difflib.get_close_matches(wanted, list(pool), n=3, cutoff=0.4)
 
     def closest_note(self, wanted: str, pool: Iterable[str]) -> str:
         """' (closest: a, b)', for a message about an unknown id; '' when nothing is close."""
@@ -97,16 +95,6 @@ class Store:
 # --- assembling the store ------------------------------------------------------------------------
 
 
-@dataclass
-class _Assembly:
-    """What loading collects besides the store itself."""
-
-    problems: list[Problem] = field(default_factory=list)
-    lost: set[str] = field(default_factory=set)  # ids of records that could not be read or validated
-    seen: dict[tuple[str, str], Location] = field(default_factory=dict)
-    claim_files: dict[str, str] = field(default_factory=dict)  # claim id -> stem of its file
-
-
 def _identity(kind: str, model: Any) -> tuple[str, str]:
     """The field that identifies a record of this kind, and its value."""
     if kind == "glossary":
@@ -116,24 +104,25 @@ def _identity(kind: str, model: Any) -> tuple[str, str]:
     return "id", model.id
 
 
-def _add(store: Store, file: DataFile, entries: list[Entry], acc: _Assembly) -> None:
-    """A file's valid records, each under its identity unless a record before it has that identity."""
-    display, kind, stem = file.display, file.kind, file.path.stem
+def _add(
+    store: Store, file: DataFile, entries: list[Entry], seen: dict[tuple[str, str], Location]
+) -> list[Problem]:
+    """Add a file's valid records, each under its identity; a record whose identity is taken is a problem."""
+    problems = []
     for entry in entries:
-        name, ident = _identity(kind, entry.model)
-        seen = ("record" if name == "id" else name, ident)  # ids are unique across sources, claims, topics
-        if seen in acc.seen:
-            first = acc.seen[seen]
+        name, ident = _identity(file.kind, entry.model)
+        key = ("record" if name == "id" else name, ident)  # ids are unique across sources, claims, topics
+        if key in seen:
+            first = seen[key]
             message = (
                 f"duplicate: already defined at {first.file}:{first.line}; ids must be unique across the "
                 "whole store, rename one of them"
             )
-            acc.problems.append(Problem(display, entry.line, None, ident, name, message))
+            problems.append(Problem(file.display, entry.line, None, ident, name, message))
             continue
-        acc.seen[seen] = store.where[ident] = Location(display, entry.line)
-        _put(store, kind, ident, entry)
-        if kind == "claims":
-            acc.claim_files[ident] = stem
+        seen[key] = store.where[ident] = Location(file.display, entry.line)
+        _put(store, file.kind, ident, entry)
+    return problems
 
 
 def _put(store: Store, kind: str, ident: str, entry: Entry) -> None:
@@ -151,28 +140,29 @@ def _put(store: Store, kind: str, ident: str, entry: Entry) -> None:
 
 def _load_uncached(root: Path, files: list[DataFile], seeds_dir: Path) -> Store:
     store = Store(root=root)
-    acc = _Assembly()
+    problems: list[Problem] = []
+    lost: set[str] = set()  # ids of records that could not be read or validated
+    seen: dict[tuple[str, str], Location] = {}  # each record's identity -> where it is defined first
     for file in files:
-        store.files.append(file.display)
         found = read_records(file)
-        acc.problems += found.problems
-        acc.lost.update(p.id for p in found.problems if p.id)
+        problems += found.problems
+        lost.update(p.id for p in found.problems if p.id)
         if found.unreadable:
-            acc.lost |= ids_in(file.data)
-        _add(store, file, found.entries, acc)
+            lost |= ids_in(file.data)
+        problems += _add(store, file, found.entries, seen)
     store.index()
     follow: list[Problem] = []  # problems that follow from a record that could not be read
-    for p in _cross_check(store, acc.claim_files, seeds_dir):
-        (follow if p.unknown in acc.lost else acc.problems).append(p)
-    if acc.problems:
-        raise StoreError(acc.problems, follow)
+    for p in _cross_check(store, seeds_dir):
+        (follow if p.unknown in lost else problems).append(p)
+    if problems:
+        raise StoreError(problems, follow)
     return store
 
 
 # --- cross-checks --------------------------------------------------------------------------------
 
 
-class _Checks:
+class Checks:
     """Problems found by the cross-checks, each placed at the record it is about."""
 
     def __init__(self, store: Store):
@@ -188,12 +178,12 @@ class _Checks:
         self.at(record_id, fld, f"unknown {kind} '{wanted}'{near}", unknown=wanted)
 
 
-def _cross_check(store: Store, claim_files: dict[str, str], seeds_dir: Path) -> list[Problem]:
+def _cross_check(store: Store, seeds_dir: Path) -> list[Problem]:
     """Every reference between records resolves, and every quotation is verbatim in its seed article."""
-    checks = _Checks(store)
+    checks = Checks(store)
     seed_texts = read_seeds(checks, seeds_dir)
     for claim in store.claims.values():
-        _check_claim(checks, claim, claim_files.get(claim.id))
+        _check_claim(checks, claim)
         _check_quotes(checks, claim, seed_texts)
         _register_aliases(checks, claim.id, claim.aliases, store.aliases)
     for sid in store.sources:
@@ -204,8 +194,9 @@ def _cross_check(store: Store, claim_files: dict[str, str], seeds_dir: Path) -> 
     return checks.problems
 
 
-def _check_claim(checks: _Checks, claim: Claim, file_stem: str | None) -> None:
+def _check_claim(checks: Checks, claim: Claim) -> None:
     store, cid = checks.store, claim.id
+    file_stem = Path(store.where[cid].file).stem
     if claim.topic not in store.topics:
         checks.unknown(cid, "topic", "topic", claim.topic, store.topics)
     elif file_stem != claim.topic:
@@ -225,7 +216,7 @@ def _check_claim(checks: _Checks, claim: Claim, file_stem: str | None) -> None:
             checks.at(cid, f"related[{i}]", "a claim cannot be related to itself")
 
 
-def _check_quotes(checks: _Checks, claim: Claim, seed_texts: dict[str, str]) -> None:
+def _check_quotes(checks: Checks, claim: Claim, seed_texts: dict[str, str]) -> None:
     store = checks.store
     for i, assertion in enumerate(claim.asserted_by):
         source, quote, fld = assertion.source, assertion.quote, f"asserted_by[{i}]"
@@ -247,7 +238,7 @@ def _check_quotes(checks: _Checks, claim: Claim, seed_texts: dict[str, str]) -> 
             )
 
 
-def _register_aliases(checks: _Checks, record_id: str, aliases: Iterable[str], into: dict[str, str]) -> None:
+def _register_aliases(checks: Checks, record_id: str, aliases: Iterable[str], into: dict[str, str]) -> None:
     """A renamed record's old ids, for redirects: never the id of a record, never two records' alias."""
     store = checks.store
     for alias in aliases:
@@ -260,7 +251,7 @@ def _register_aliases(checks: _Checks, record_id: str, aliases: Iterable[str], i
             into[alias] = record_id
 
 
-def _check_seed_references(checks: _Checks) -> None:
+def _check_seed_references(checks: Checks) -> None:
     store = checks.store
     for ref in store.seed_references:
         key = f"{ref.seed}#{ref.number}"

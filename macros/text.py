@@ -18,13 +18,12 @@ _STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _EM = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])")
 _TAG_OR_TEXT = re.compile(r"(<[^>]+>|&#?\w+;)")
 # Characters that Python-Markdown or pymdown-extensions may read as syntax inside inline text.
-_INERT = {c: f"&#{ord(c)};" for c in "\\`*_[]{}|~^=:+!#$"}
-_INERT_RE = re.compile("[" + re.escape("".join(_INERT)) + "]")
+_INERT = re.compile("[" + re.escape("\\`*_[]{}|~^=:+!#$") + "]")
 _WS = re.compile(r"\s+")
 
 
 def _inert(text: str) -> str:
-    return _INERT_RE.sub(lambda m: _INERT[m.group(0)], text)
+    return _INERT.sub(lambda m: f"&#{ord(m.group())};", text)
 
 
 def inert_html(markup: str) -> str:

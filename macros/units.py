@@ -16,7 +16,6 @@ gives. Effects entered as numbers (models.Effect) are converted by `other_unit`.
 
 from __future__ import annotations
 
-import math
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -36,23 +35,21 @@ LIMIT = 100_000  # far above any IGF-1 concentration in either unit: a larger nu
 
 def _number(value: object, what: str) -> Decimal:
     """The value as a Decimal (a Decimal is the token's number, kept with the digits written)."""
-    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
-        value_ok = False
-    else:
-        finite = math.isfinite(value) if isinstance(value, float | Decimal) else True
-        value_ok = finite and -LIMIT <= value <= LIMIT
-    if not value_ok:
+    number = None
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    if number is None or not number.is_finite() or abs(number) > LIMIT:
         raise MacroArgumentError(
             f"igf1(): {what} must be a number from -{LIMIT:,} to {LIMIT:,}, without quotes; got {value!r}"
         )
-    return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    return number
 
 
-def round_significant(value: Decimal, digits: int = SIGNIFICANT) -> str:
-    """`value` rounded half up to `digits` significant figures, written without an exponent."""
+def round_significant(value: Decimal) -> str:
+    """`value` rounded half up to `SIGNIFICANT` figures, written without an exponent."""
     if value == 0:
         return "0"
-    exponent = value.adjusted() - digits + 1  # the power of ten of the last digit kept
+    exponent = value.adjusted() - SIGNIFICANT + 1  # the power of ten of the last digit kept
     rounded = value.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP)
     return format(rounded, "f") if exponent < 0 else str(int(rounded))
 
@@ -73,13 +70,13 @@ def igf1(value: object, unit: object, to: object = None) -> str:
     return f"{given} {unit} ({converted} {other})"
 
 
-def other_unit(value: float, unit: str) -> tuple[str, str] | None:
+def other_unit(value: Decimal, unit: str) -> tuple[str, str] | None:
     """`value` (a number in `unit`) in the other unit, rounded as `igf1` rounds: (number, unit), or None
     when `unit` is not an IGF-1 concentration unit."""
-    if unit not in UNITS or not math.isfinite(value):
+    if unit not in UNITS:
         return None
     other, factor = UNITS[unit]
-    return round_significant(Decimal(repr(float(value))) * factor), other
+    return round_significant(value * factor), other
 
 
 # --- the token of store text -------------------------------------------------------------------
