@@ -42,7 +42,7 @@ class DataFile(NamedTuple):
 
 
 class Entry(NamedTuple):
-    """One valid record of a file: its input as parsed, its model (None: built on first use), its line."""
+    """One valid record of a file: its input as parsed, its model, its line."""
 
     raw: Any
     model: Any
@@ -287,16 +287,11 @@ def file_adapter(kind: str) -> TypeAdapter:
     return TypeAdapter(list[FILE_MODELS[kind]])  # type: ignore[valid-type]
 
 
-@cache
-def record_adapter(kind: str) -> TypeAdapter:
-    return TypeAdapter(FILE_MODELS[kind])
-
-
 def validate_records(raw: LineList, kind: str, display: str) -> tuple[list[Entry], list[Problem]]:
     """Each record validated on its own, so that every invalid one is reported with its lines."""
     entries: list[Entry] = []
     problems: list[Problem] = []
-    adapter = record_adapter(kind)
+    model = FILE_MODELS[kind]
     for index, item in enumerate(raw):
         line, column = raw.item_lines[index]
         if not isinstance(item, dict):
@@ -304,7 +299,7 @@ def validate_records(raw: LineList, kind: str, display: str) -> tuple[list[Entry
             problems.append(Problem.in_file(display, message, line, column))
             continue
         try:
-            entries.append(Entry(item, adapter.validate_python(item), line))
+            entries.append(Entry(item, model.model_validate(item), line))
         except ValidationError as exc:
             problems += [
                 p if p.line is not None else replace(p, line=line, column=column)
@@ -327,7 +322,7 @@ def _fast(text: str, kind: str) -> list[Entry] | None:
         slow, _ = parse_with_lines(text, "")
         lines = (
             [ln for ln, _ in slow.item_lines]
-            if isinstance(slow, LineList) and len(slow) == len(raw)
+            if slow is not None and len(slow) == len(raw)
             else [None] * len(raw)
         )
     return [Entry(r, m, ln) for r, m, ln in zip(raw, models, lines, strict=False)]

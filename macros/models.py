@@ -179,7 +179,7 @@ class Source(StrictModel):
             return self
         dumped = self.model_dump(by_alias=True, exclude_none=True)
         for name in self.verification.unverified_fields:
-            if name not in dumped or dumped[name] in ([], ""):
+            if not dumped.get(name):
                 raise ValueError(
                     f"verification.unverified_fields names '{name}', which this source "
                     "does not have: drop it from the list"

@@ -213,15 +213,11 @@ _MAPPING = ("a mapping", "write 'field: value' lines indented under it")
 # What each kind of pydantic error means to an editor, and what to write instead.
 _TYPE_HINTS = {
     "list_type": ("a list", "write one '- item' per line under the field, or [a, b] on one line"),
-    "dict_type": _MAPPING,
     "model_type": _MAPPING,
-    "model_attributes_type": _MAPPING,
     "string_type": ("text", "put the value in quotes"),
     "int_parsing": _WHOLE,
     "int_type": _WHOLE,
     "int_from_float": _WHOLE,
-    "bool_parsing": ("true or false", "write true or false"),
-    "bool_type": ("true or false", "write true or false"),
     "date_type": _DATE,
     "date_parsing": _DATE,
     "date_from_datetime_parsing": _DATE,

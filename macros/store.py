@@ -60,17 +60,12 @@ class Store:
     def seeds(self) -> list[Source]:
         return [self.sources[i] for i in self.seed_ids]
 
+    # An alias is never the id of a record (checked on loading), so an id is looked up as itself.
     def resolve_claim(self, claim_id: str) -> Claim | None:
-        if claim_id in self.claims:
-            return self.claims[claim_id]
-        alias = self.aliases.get(claim_id)
-        return self.claims.get(alias) if alias is not None else None
+        return self.claims.get(self.aliases.get(claim_id, claim_id))
 
     def resolve_source(self, source_id: str) -> Source | None:
-        if source_id in self.sources:
-            return self.sources[source_id]
-        alias = self.source_aliases.get(source_id)
-        return self.sources.get(alias) if alias is not None else None
+        return self.sources.get(self.source_aliases.get(source_id, source_id))
 
     def closest(self, wanted: str, pool: Iterable[str]) -> list[str]:
         return difflib.get_close_matches(wanted, list(pool), n=3, cutoff=0.4)
