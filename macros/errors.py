@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import traceback
 from pathlib import Path
 from typing import Any
 
@@ -27,17 +28,16 @@ _env: list[Any] = [None]  # the plugin of the build in progress, to show a macro
 def _template_line(error: BaseException, markdown: str) -> int | None:
     if isinstance(error, TemplateSyntaxError) and error.lineno:
         return error.lineno
-    tb = error.__traceback__
-    line = None
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    if line is None and isinstance(error, ReferenceError_):
+    lines = [
+        n for frame, n in traceback.walk_tb(error.__traceback__) if frame.f_code.co_filename == "<template>"
+    ]
+    if lines:
+        return lines[-1]  # the innermost frame compiled from the page
+    if isinstance(error, ReferenceError_):
         for i, text in enumerate(markdown.splitlines(), 1):
             if re.search(r"""["']""" + re.escape(error.wanted) + r"""["']""", text):
                 return i
-    return line
+    return None
 
 
 def _front_matter_lines(markdown: str, abs_path: str | None) -> int:

@@ -256,9 +256,7 @@ _ITEM_START = re.compile(r"\n-(?=[ \t\r\n])")  # starts with a literal, so re se
 
 def item_lines(text: str, count: int) -> list[int] | None:
     """The line of each top-level list item, found by scanning for '- ' in column 1 (None if unsure)."""
-    starts = [m.start() + 1 for m in _ITEM_START.finditer(text)]
-    if text.startswith("-") and text[1:2] in (" ", "\t", "\r", "\n"):
-        starts.insert(0, 0)
+    starts = [m.start() for m in _ITEM_START.finditer("\n" + text)]  # the position of each '-' in text
     if len(starts) != count:
         return None
     lines, line, prev = [], 1, 0

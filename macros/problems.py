@@ -38,13 +38,10 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        what = []
-        if self.id:
-            what.append(f"id '{self.id}'")
-        if self.field:
-            what.append(f"field '{self.field}'")
-        head = f"{where}: " + (", ".join(what) + ": " if what else "")
-        return head + self.message
+        what = ", ".join(
+            f"{name} '{value}'" for name, value in (("id", self.id), ("field", self.field)) if value
+        )
+        return f"{where}: {what}: {self.message}" if what else f"{where}: {self.message}"
 
 
 def _order(p: Problem) -> tuple:
