@@ -34,7 +34,6 @@ MAX_ALIAS_NODES = 100_000  # nodes that aliases may add, expanded, to one file
 class DataFile(NamedTuple):
     """One data file as read from disk: its bytes, or the error that stopped the read."""
 
-    path: Path
     kind: str  # the kind of record it holds: a key of models.FILE_MODELS
     display: str  # its path relative to the project, for messages
     data: bytes | None
@@ -172,7 +171,7 @@ def _read_bytes(path: Path) -> tuple[bytes | None, OSError | None]:
 
 
 def read(path: Path, kind: str, root: Path) -> DataFile:
-    return DataFile(path, kind, str(path.relative_to(root)), *_read_bytes(path))
+    return DataFile(kind, str(path.relative_to(root)), *_read_bytes(path))
 
 
 def decode(data: bytes | None, display: str, error: OSError | None) -> tuple[str | None, list[Problem]]:

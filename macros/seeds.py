@@ -96,13 +96,12 @@ def read_seeds(checks: Checks, seeds_dir: Path) -> dict[str, str]:
 
 def _visible(text: str) -> str:
     """Text with invisible or look-alike characters named, for a message about an exact match."""
-    out = []
-    for ch in text:
-        if ch == " " or (ch.isprintable() and not ch.isspace() and ord(ch) < 0x2000):
-            out.append(ch)
-        else:
-            out.append(f"<{unicodedata.name(ch, f'U+{ord(ch):04X}').lower()}>")
-    return "".join(out)
+    return "".join(
+        ch
+        if ch == " " or (ch.isprintable() and not ch.isspace() and ord(ch) < 0x2000)
+        else f"<{unicodedata.name(ch, f'U+{ord(ch):04X}').lower()}>"
+        for ch in text
+    )
 
 
 def quote_mismatch(quote: str, seed: str) -> str:

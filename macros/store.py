@@ -250,7 +250,7 @@ def _check_seed_references(checks: Checks) -> None:
     store = checks.store
     for ref in store.seed_references:
         key = f"{ref.seed}#{ref.number}"
-        if ref.seed not in store.sources or not store.sources[ref.seed].is_seed:
+        if ref.seed not in store.seed_ids:
             near = store.closest_note(ref.seed, store.sources)
             checks.at(key, "seed", f"'{ref.seed}' is not a seed article{near}", unknown=ref.seed)
         if ref.source and ref.source not in store.sources:
@@ -262,7 +262,7 @@ def _topic_pages(store: Store) -> list[Problem]:
     problems = []
     for tid, topic in store.topics.items():
         if not (store.root / "docs" / topic.page).is_file():
-            f, line = store.where.get(tid, Location("data/topics.yaml", None))
+            f, line = store.where[tid]
             problems.append(Problem(f, line, None, tid, "page", f"page docs/{topic.page} does not exist"))
     return problems
 
