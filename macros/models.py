@@ -68,7 +68,7 @@ def empty_list() -> Any:
 
 
 def _not_future(what: str) -> AfterValidator:
-    """A date that is not after today: a future date would head the What changed page and feed for years."""
+    """A date not after today (a future history date would head the What changed page and feed for years)."""
 
     def check(v: dt.date) -> dt.date:
         if v > dt.date.today():
