@@ -138,4 +138,4 @@ DESIGN_NOUN = {
     Design.expert_opinion: ("expert opinion", "expert opinions"),
     Design.anecdote: ("anecdote", "anecdotes"),
 }
-TIMES = {1: "once", 2: "twice", 3: "three times", 4: "four times"}
+TIMES = {1: "once", 2: "twice"}  # a step moves one or two levels (models.Rating, BIAS_CHANGE)
