@@ -99,8 +99,8 @@ def marked_item(src: Source) -> dict[str, Any]:
 def _sentinels_to_markup(text: str) -> str:
     text = _SPACE_BEFORE_END.sub(r"\1", text)
     text = _DOUBLE_STOP.sub(r"\1\2", text)
-    for k in _FIELD_INDEX.values():
-        start, end = chr(_SENTINEL_BASE + 2 * k), chr(_SENTINEL_BASE + 2 * k + 1)
+    for name in CSL_FIELDS:
+        start, end = _start(name), _end(name)
         if start not in text:
             text = text.replace(end, "")
             continue
@@ -135,7 +135,6 @@ class CSLFormatter:
             self.style = CitationStylesStyle(str(style_path), validate=False)
         except Exception as exc:  # noqa: BLE001 - lxml and citeproc raise many kinds; report one message
             raise StyleError(f"CSL style file '{style_path}' cannot be read: {exc}") from None
-        self.style_path = style_path
         self.key = hashlib.sha256(data + str(citeproc_version).encode()).hexdigest()[:16]
         self.cache_file = cache_dir / f"csl-{self.key}.json" if cache_dir else None
         self._memo: dict[str, str] = {}
