@@ -25,18 +25,12 @@ VOID = set("br img hr input meta link wbr source col area base embed track param
 
 @lru_cache(maxsize=8)
 def _compile(terms: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
-    # The expansion only: the definitions are on the glossary page; repeated in every section of a long
-    # page they were a twentieth of its weight.
-    titles = {term: expansion for term, (expansion, _definition) in terms}
+    titles = dict(terms)
     alternation = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
     # "GH-releasing", plural "RCTs". No look-behind for a word character before the term: it makes the
     # regex engine try every alternative at every offset (five times slower); apply() checks that char.
     pattern = re.compile(rf"({alternation})(?=s?(?![\w]))")
     return pattern, titles
-
-
-def glossary_key(glossary: list[GlossaryEntry]) -> tuple:
-    return tuple((g.term, (g.expansion, g.definition)) for g in glossary)
 
 
 _SKIP_TAG = re.compile(
@@ -89,7 +83,9 @@ def apply(page_html: str, glossary: list[GlossaryEntry]) -> str:
     """
     if not glossary:
         return page_html
-    pattern, titles = _compile(glossary_key(glossary))
+    # The expansion only: the definitions are on the glossary page; repeated in every section of a long
+    # page they were a twentieth of its weight.
+    pattern, titles = _compile(tuple((g.term, g.expansion) for g in glossary))
     starts, ends = _skipped(page_html)
     sections = [m.start() for m in _SECTION.finditer(page_html)]
     done: set[tuple[int, str]] = set()

@@ -48,7 +48,7 @@ class ReferenceError_(Exception):  # noqa: N801, N818
     """A page refers to something the store does not have. Formatted without a traceback."""
 
     def __init__(self, kind: str, wanted: str, closest: list[str], hint: str = ""):
-        self.kind, self.wanted, self.closest = kind, wanted, closest
+        self.wanted = wanted  # errors.py finds the call that names it in the page
         msg = f"unknown {kind} id '{wanted}'"
         if closest:
             msg += f"; closest existing: {', '.join(closest)}"

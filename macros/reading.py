@@ -285,7 +285,7 @@ def cite_this_page(
     }
     if reviewed:
         item["issued"] = {"date-parts": [[reviewed.year, reviewed.month, reviewed.day]]}
-    short = renderer.reference_item(item)
+    short = renderer.formatter().item(item)  # formatted by the CSL style like a source
     note = f"Last reviewed {reviewed.isoformat()}" if reviewed else ""
     bibtex = exports.page_bibtex(f"igf1-evidence-{topic.id}", topic.title, site, url, reviewed, note)
     return {"short": short, "bibtex": bibtex, "reviewed": reviewed, "n_claims": n_claims, "topic": topic}

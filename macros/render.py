@@ -60,10 +60,10 @@ class Renderer:
         self.env.filters["text"] = plain
         # grading_rules.html reads the rule's constants (macros/certainty_rules.py) as `certainty.*`
         self.env.globals.update(certainty=certainty_rules, STATUS_MEANING=STATUS_MEANING, Direction=Direction)
+        self.env.globals["reference_html"] = self.reference
         self._statement: dict[str, Markup] = {}
         self._reference_body: dict[str, Markup] = {}
         self.csl: CSLFormatter | None = None  # set by define_env from mkdocs.yml; the default style otherwise
-        self.env.globals["reference_html"] = self.reference
 
     # --- helpers ----------------------------------------------------------------------------------
     def url(self, ctx: PageContext, page: str, anchor: str | None = None) -> str:
@@ -99,10 +99,6 @@ class Renderer:
         if src.id not in self._reference_body:
             self._reference_body[src.id] = Markup(self.render("reference_body.html", src=src))
         return self._reference_body[src.id]
-
-    def reference_item(self, item: dict) -> Markup:
-        """A CSL-JSON item that is not a source (e.g. a page of this site), formatted the same way."""
-        return self.formatter().item(item)
 
     def formatter(self) -> CSLFormatter:
         if self.csl is None:
@@ -185,7 +181,7 @@ class Renderer:
             full=full,
             supporting=supporting,
             against=against,
-            numbers={sid: ctx.number(sid) for sid in (e.source for e in claim.evidence)},
+            numbers={e.source: ctx.number(e.source) for e in claim.evidence},
             seeds=[(self.store.sources[a.source], a.quote) for a in claim.asserted_by],
             seed_hrefs={a.source: self.url(ctx, source_page(a.source)) for a in claim.asserted_by},
             related=[
@@ -303,10 +299,8 @@ class Renderer:
         )
 
     def page_title(self, src_path: str) -> str:
-        for t in self.store.topics.values():
-            if t.page == src_path:
-                return t.title
-        return src_path[:-3].replace("/", " / ").replace("-", " ").capitalize()
+        fallback = src_path[:-3].replace("/", " / ").replace("-", " ").capitalize()
+        return next((t.title for t in self.store.topics.values() if t.page == src_path), fallback)
 
     def summary_of_findings(self, ctx: PageContext, topic: Any) -> str:
         """A topic's questions, each answered by its claim: verdict, certainty and why, the effect where there
