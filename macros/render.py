@@ -125,7 +125,7 @@ class Renderer:
         return found
 
     def markers(
-        self, ctx: PageContext, source_ids: list[str], locators: dict[str, str] | None = None
+        self, ctx: PageContext, source_ids: list[str], locators: dict[str, str | None] | None = None
     ) -> list[dict]:
         return [
             {"n": ctx.number(sid), "source": self.store.sources[sid], "locator": (locators or {}).get(sid)}
@@ -137,18 +137,17 @@ class Renderer:
 
     def claim_row(self, ctx: PageContext, claim: Claim, **more: Any) -> dict:
         """A claim as a list of claims shows it: statement, grade and a link to its page, and `more`."""
-        href = self.url(ctx, claim_page(claim.id))
         return {
             "claim": claim,
             "statement": self.statement(claim),
             "grade": self.store.grades[claim.id],
-            "href": href,
+            "href": self.url(ctx, claim_page(claim.id)),
             **more,
         }
 
-    def claim_view(self, ctx: PageContext, claim: Claim, anchor: bool = True) -> dict:
+    def claim_view(self, ctx: PageContext, claim: Claim) -> dict:
         sources = [e.source for e in claim.evidence]
-        own = ctx.anchor(claim.id) if anchor else None
+        own = ctx.anchor(claim.id)
         return {
             "claim": claim,
             "anchor": own,
@@ -167,10 +166,10 @@ class Renderer:
         ctx.claims_used.append(claim.id)
         return self.render("claim_inline.html", **self.claim_view(ctx, claim))
 
-    def claim_card(self, ctx: PageContext, claim_id: Any, anchor: bool = True, full: bool = False) -> str:
+    def claim_card(self, ctx: PageContext, claim_id: Any, full: bool = False) -> str:
         claim = self.claim_or_fail(claim_id)
         ctx.claims_used.append(claim.id)
-        view = self.claim_view(ctx, claim, anchor)
+        view = self.claim_view(ctx, claim)
         supporting = [e for e in claim.evidence if e.direction == Direction.supports]
         against = [e for e in claim.evidence if e.direction != Direction.supports]
         # The full card (findings, caveats, related claims) is the claim page's; elsewhere a brief one
@@ -206,9 +205,7 @@ class Renderer:
         src = self.source_or_fail(source_id)
         if locator is not None and not isinstance(locator, str):
             raise MacroArgumentError(f"cite(): locator must be text in quotes, got {locator!r}")
-        return self.render(
-            "cite.html", markers=self.markers(ctx, [src.id], {src.id: locator} if locator else {})
-        )
+        return self.render("cite.html", markers=self.markers(ctx, [src.id], {src.id: locator}))
 
     def references(self, ctx: PageContext) -> str:
         ctx.references_rendered = True
