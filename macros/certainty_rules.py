@@ -57,11 +57,8 @@ START_RULES = (
         "randomised comparison",
     ),
     (
-        (
-            "cohort, Mendelian randomisation, case-control and cross-sectional studies; meta-analyses or "
-            "systematic reviews of "
-            "observational or mixed studies, or with pools not recorded"
-        ),
+        "cohort, Mendelian randomisation, case-control and cross-sectional studies; meta-analyses or "
+        "systematic reviews of observational or mixed studies, or with pools not recorded",
         Certainty.low,
         "observational",
     ),
