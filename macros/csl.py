@@ -99,18 +99,13 @@ def marked_item(src: Source) -> dict[str, Any]:
 def _sentinels_to_markup(text: str) -> str:
     text = _SPACE_BEFORE_END.sub(r"\1", text)
     text = _DOUBLE_STOP.sub(r"\1\2", text)
-    for name in CSL_FIELDS:
-        start, end = _start(name), _end(name)
-        if start not in text:
-            text = text.replace(end, "")
+    for name in CSL_FIELDS:  # a sentinel left inside or after a marked span goes with the rest, below
+        first, last = text.find(_start(name)), text.rfind(_end(name))
+        if first < 0:
             continue
-        first, last_end = text.find(start), text.rfind(end)
-        if last_end < first:  # the end was dropped by the style: close at the start's word
-            last_end = len(text)
-        body = text[first + 1 : last_end].replace(end, "")
-        text = (
-            text[:first] + UNVERIFIED_OPEN + body + UNVERIFIED_CLOSE + text[last_end + 1 :].replace(end, "")
-        )
+        if last < first:  # the end was dropped by the style: close at the start's word
+            last = len(text)
+        text = text[:first] + UNVERIFIED_OPEN + text[first + 1 : last] + UNVERIFIED_CLOSE + text[last + 1 :]
     return _ANY_SENTINEL.sub("", text)
 
 
