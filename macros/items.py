@@ -113,11 +113,13 @@ def add_pages(
     """One page per claim and per source, and a redirect page at each old id of a renamed claim or source."""
     folder = cache_dir / "pages" if cache_dir is not None else None
     taken = {f.src_uri for f in files}
+    site_url = site_root(config)
+    directory_urls = config.get("use_directory_urls", True)
     kinds = (
-        ("claim", store.claims, claim_page, claim_markdown),
-        ("source", store.sources, source_page, source_markdown),
+        ("claim", store.claims, claim_page, claim_markdown, store.aliases),
+        ("source", store.sources, source_page, source_markdown, store.source_aliases),
     )
-    for kind, records, where, markdown in kinds:
+    for kind, records, where, markdown, aliases in kinds:
         for ident in records:
             uri = where(ident)
             if uri in taken:
@@ -126,12 +128,6 @@ def add_pages(
                     f"remove or rename docs/{uri}"
                 )
             files.append(_page_file(config, uri, markdown(records[ident]), folder))
-    site_url = site_root(config)
-    directory_urls = config.get("use_directory_urls", True)
-    for kind, where, aliases in (
-        ("claim", claim_page, store.aliases),
-        ("source", source_page, store.source_aliases),
-    ):
         for alias, target in sorted(aliases.items()):
             old, new = page_url(where(alias), directory_urls), page_url(where(target), directory_urls)
             body = renderer.env.get_template("redirect.html").render(
