@@ -18,8 +18,6 @@ from .models import GlossaryEntry
 
 # Tag names as words (noqa: SIM905): as a set literal, the formatter puts each on a line of its own.
 SKIP = set("a abbr code pre script style h1 h2 h3 h4 h5 h6 title textarea svg button option kbd time".split())  # noqa: SIM905
-_TOKEN = re.compile(r"(<!--.*?-->|<[^>]+>)", re.S)
-_TAG = re.compile(r"<\s*(/)?\s*([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/)?\s*>", re.S)
 VOID = set("br img hr input meta link wbr source col area base embed track param".split())  # noqa: SIM905
 
 

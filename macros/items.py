@@ -56,8 +56,8 @@ def _front_matter(title: str, description: str, **extra: Any) -> str:
     )
 
 
-def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+def _shorten(text: str) -> str:
+    return text if len(text) <= DESCRIPTION_LENGTH else text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0] + "…"
 
 
 def claim_markdown(claim: Claim) -> str:
