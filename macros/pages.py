@@ -104,9 +104,8 @@ class PageContext:
         return here
 
     def number(self, source_id: str) -> int:
-        if source_id not in self.citations:
-            self.citations[source_id] = len(self.citations) + 1
-        return self.citations[source_id]
+        """The source's number on this page, the next one at its first citation."""
+        return self.citations.setdefault(source_id, len(self.citations) + 1)
 
     def anchor(self, ident: str) -> str | None:
         """The id attribute for the first rendering of a record on this page, None after that."""
