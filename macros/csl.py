@@ -132,10 +132,8 @@ class CSLFormatter:
             raise StyleError(f"CSL style file '{style_path}' cannot be read: {exc}") from None
         self.key = hashlib.sha256(data + str(citeproc_version).encode()).hexdigest()[:16]
         self.cache_file = cache_dir / f"csl-{self.key}.json" if cache_dir else None
-        self._memo: dict[str, str] = {}
+        self._memo: dict[str, str] = self._read_cache(self.cache_file, self.key) if self.cache_file else {}
         self._dirty = False
-        if self.cache_file:
-            self._memo = self._read_cache(self.cache_file, self.key)
 
     @staticmethod
     def _read_cache(path: Path, key: str) -> dict[str, str]:
