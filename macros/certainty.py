@@ -343,10 +343,9 @@ def _imprecision(starting: tuple[Evidence, ...]) -> str | None:
             )
     # A null result's interval includes no effect by design: that is its finding, not imprecision.
     best = headline_effect([e for e in starting if e.direction != Direction.null])
-    if best is not None:
-        eff = best.effect
-        if eff is not None and includes_no_effect(eff):
-            why.append("the 95% CI {1} to {2} includes no effect".format(*eff.reported))
+    eff = best.effect if best is not None else None
+    if eff is not None and includes_no_effect(eff):
+        why.append("the 95% CI {1} to {2} includes no effect".format(*eff.reported))
     return "; ".join(why) or None
 
 
