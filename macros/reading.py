@@ -164,7 +164,7 @@ def page_ld(store: Any, src: str, topic: Topic | None, config: Any, **page: str)
 
 def page_context(context: dict, page: Any, config: Any, state: dict) -> dict:
     store, renderer = state["store"], state["renderer"]
-    src = page.file.src_path.replace("\\", "/")
+    src = page.file.src_uri
     topic = next((t for t in store.topics.values() if t.page == src), None)
     meta = page.meta if isinstance(page.meta, dict) else {}
     if not meta.get("description"):
