@@ -106,10 +106,6 @@ def apply(page_html: str, glossary: list[GlossaryEntry]) -> str:
         if i >= 0 and at < ends[i]:
             continue  # inside a link, heading, code, comment...
         done.add(key)
-        out.append(page_html[last:at])
-        out.append(f'<abbr title="{html.escape(titles[term], quote=True)}">{term}</abbr>')
+        out += [page_html[last:at], f'<abbr title="{html.escape(titles[term], quote=True)}">{term}</abbr>']
         last = m.end()
-    if not out:
-        return page_html
-    out.append(page_html[last:])
-    return "".join(out)
+    return "".join(out) + page_html[last:]
