@@ -29,7 +29,7 @@ from mkdocs.utils import get_relative_url
 from .cache import read_bytes, write_bytes
 from .exports import page_bibtex
 from .hardening import CSP
-from .models import Claim, Direction, Source
+from .models import Claim, Source
 from .pages import (
     IDENTIFIER_URLS,
     MacroArgumentError,
@@ -232,12 +232,12 @@ class ItemPages:
                 c,
                 evidence=[e for e in c.evidence if e.source == src.id],
                 quotes=[a.quote for a in c.asserted_by if a.source == src.id],
+                on=r.appearances(ctx, c),
             )
             for c in r.store.claims_citing(src.id)
         ]
         pages: dict[str, str] = {}
         for row in rows:
-            row["on"] = r.appearances(ctx, row["claim"])
             for title, href in row["on"]:
                 pages.setdefault(title, href.split("#")[0])
         for p, ids in r.usage.sources.items():
@@ -249,7 +249,6 @@ class ItemPages:
             rows=rows,
             pages=sorted(pages.items()),
             identifiers=identifiers(src),
-            Direction=Direction,
             review_href="#review" if src.is_seed else None,
             method_href=r.url(ctx, "method.md", "grades"),
         )
