@@ -250,7 +250,6 @@ class ItemPages:
             pages=sorted(pages.items()),
             identifiers=identifiers(src),
             review_href="#review" if src.is_seed else None,
-            method_href=r.url(ctx, "method.md", "grades"),
         )
         return ctx.stash.block(body) + "\n"
 

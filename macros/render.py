@@ -213,7 +213,6 @@ class Renderer:
         return self.render(
             "references.html",
             entries=entries,
-            ctx=ctx,
             body=self.reference_body,
             sources_href=lambda sid: self.url(ctx, source_page(sid)),
         )
