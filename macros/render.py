@@ -54,7 +54,6 @@ class Renderer:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
-            keep_trailing_newline=False,
         )
         self.env.filters["md"] = inline_markdown
         self.env.filters["text"] = plain
