@@ -81,14 +81,13 @@ def marked_item(src: Source) -> dict[str, Any]:
         if name not in item:
             continue
         if name == "author":
-            authors = [dict(a) for a in item["author"]]
+            authors = item["author"]  # the item's own copies, made by _escaped
             authors[0]["family"] = _start(name) + authors[0]["family"]
             for a in authors:  # the style may show only the first few: close after the last one shown
                 if a.get("given"):  # a word of its own, so that initialising the given names keeps it
                     a["given"] = a["given"] + " " + _end(name)
                 else:
                     a["family"] = a["family"] + _end(name)
-            item["author"] = authors
         elif name == "issued":
             item["issued"] = {"literal": _start(name) + str(src.year) + _end(name)}
         else:
