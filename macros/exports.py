@@ -175,10 +175,9 @@ def sources_ris(store: Store) -> str:
 
 def claim_record(store: Store, claim_id: str) -> dict[str, Any]:
     claim = store.claims[claim_id]
-    judged = store.grades[claim_id]
     record = claim.model_dump(mode="json", exclude_none=True)
     record["verdict"] = claim.status.value
-    record["certainty"] = judged.as_record()
+    record["certainty"] = store.grades[claim_id].as_record()
     return record
 
 
