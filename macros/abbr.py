@@ -18,25 +18,17 @@ from .models import GlossaryEntry
 
 # Tag names as words (noqa: SIM905): as a set literal, the formatter puts each on a line of its own.
 SKIP = set("a abbr code pre script style h1 h2 h3 h4 h5 h6 title textarea svg button option kbd time".split())  # noqa: SIM905
-_TOKEN = re.compile(r"(<!--.*?-->|<[^>]+>)", re.S)
-_TAG = re.compile(r"<\s*(/)?\s*([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/)?\s*>", re.S)
 VOID = set("br img hr input meta link wbr source col area base embed track param".split())  # noqa: SIM905
 
 
 @lru_cache(maxsize=8)
 def _compile(terms: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
-    # The expansion only: the definitions are on the glossary page; repeated in every section of a long
-    # page they were a twentieth of its weight.
-    titles = {term: expansion for term, (expansion, _definition) in terms}
+    titles = dict(terms)
     alternation = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
     # "GH-releasing", plural "RCTs". No look-behind for a word character before the term: it makes the
     # regex engine try every alternative at every offset (five times slower); apply() checks that char.
     pattern = re.compile(rf"({alternation})(?=s?(?![\w]))")
     return pattern, titles
-
-
-def glossary_key(glossary: list[GlossaryEntry]) -> tuple:
-    return tuple((g.term, (g.expansion, g.definition)) for g in glossary)
 
 
 _SKIP_TAG = re.compile(
@@ -89,7 +81,9 @@ def apply(page_html: str, glossary: list[GlossaryEntry]) -> str:
     """
     if not glossary:
         return page_html
-    pattern, titles = _compile(glossary_key(glossary))
+    # The expansion only: the definitions are on the glossary page; repeated in every section of a long
+    # page they were a twentieth of its weight.
+    pattern, titles = _compile(tuple((g.term, g.expansion) for g in glossary))
     starts, ends = _skipped(page_html)
     sections = [m.start() for m in _SECTION.finditer(page_html)]
     done: set[tuple[int, str]] = set()
@@ -112,10 +106,6 @@ def apply(page_html: str, glossary: list[GlossaryEntry]) -> str:
         if i >= 0 and at < ends[i]:
             continue  # inside a link, heading, code, comment...
         done.add(key)
-        out.append(page_html[last:at])
-        out.append(f'<abbr title="{html.escape(titles[term], quote=True)}">{term}</abbr>')
+        out += [page_html[last:at], f'<abbr title="{html.escape(titles[term], quote=True)}">{term}</abbr>']
         last = m.end()
-    if not out:
-        return page_html
-    out.append(page_html[last:])
-    return "".join(out)
+    return "".join(out) + page_html[last:]

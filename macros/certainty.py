@@ -65,8 +65,7 @@ class Step:
     @property
     def words(self) -> str:
         verb = "lowered" if self.change < 0 else "raised"
-        times = TIMES.get(abs(self.change), f"{abs(self.change)} times")
-        return f"{verb} {times} for {DOMAIN_WORDS[self.domain]} ({self.reason})"
+        return f"{verb} {TIMES[abs(self.change)]} for {DOMAIN_WORDS[self.domain]} ({self.reason})"
 
 
 @dataclass(frozen=True)
@@ -79,18 +78,11 @@ class SideCertainty:
     steps: tuple[Step, ...]
     items: tuple[Evidence, ...]  # the side's evidence
     starting: tuple[Evidence, ...]  # the items that set the start
-    mixed_sources: frozenset[str] = frozenset()  # sources with results on both sides: "mixed results"
-
-    @property
-    def explanation(self) -> str:
-        parts = [f"started {LEVEL_WORD[self.start]} ({self.start_reason})"]
-        parts += [s.words for s in self.steps]
-        return "; ".join(parts)
+    mixed_sources: frozenset[str]  # sources with results on both sides: "mixed results"
 
 
 @dataclass(frozen=True)
 class CertaintyResult:
-    claim_id: str
     kind: Kind
     status: Status
     level: Certainty | None  # what readers see (None: background)
@@ -99,10 +91,6 @@ class CertaintyResult:
     against: bool  # judged on the evidence against the claim
     override_reason: str | None
     references: tuple[str, ...]  # background: the sources cited as its reference works
-
-    @property
-    def background(self) -> bool:
-        return self.kind == Kind.background
 
     @property
     def word(self) -> str:
@@ -127,7 +115,10 @@ class CertaintyResult:
         """'started high (randomised trials); lowered once for imprecision (68 participants)'."""
         if self.side is None:
             return "shown with its reference works; background carries no certainty level"
-        text = self.side.explanation
+        side = self.side
+        text = "; ".join(
+            [f"started {LEVEL_WORD[side.start]} ({side.start_reason})", *(s.words for s in side.steps)]
+        )
         if self.override_reason:
             text = (
                 f"set to {LEVEL_WORD[self.level]} by the editors ({self.override_reason.rstrip('.')}); "  # type: ignore[index]
@@ -231,7 +222,7 @@ def bias_of(e: Evidence, sources: Mapping[str, Source]) -> tuple[Bias, str | Non
     """A study's risk of bias: judged once on its source, unless this claim records why it differs."""
     if e.risk_of_bias is not None:
         return e.risk_of_bias.level, e.risk_of_bias.reason
-    src = sources.get(e.source) if sources is not None else None
+    src = sources.get(e.source)
     if src is not None and src.appraisal is not None:
         return src.appraisal.risk_of_bias, src.appraisal.reason
     return Bias.low, None
@@ -245,26 +236,19 @@ def includes_no_effect(effect: Effect) -> bool:
 
 
 def judge_side(claim: Claim, sources: Mapping[str, Source], against: bool) -> SideCertainty:
-    side = AGAINST if against else FOR
-    other = FOR if against else AGAINST
+    side, other = (AGAINST, FOR) if against else (FOR, AGAINST)
     items = tuple(e for e in claim.evidence if e.direction in side)
     started = [(e, *start_of(e, claim.scope)) for e in items]
     rated = [(e, lv, why) for e, lv, why in started if lv is not None]
+    judgements = _judgements(claim)
+    mixed = _mixed(claim, items, other)
     if not rated:
         why = (
-            (f"only {count_designs(items)}: no certainty of their own")
+            f"only {count_designs(items)}: no certainty of their own"
             if items
             else "no evidence recorded on this side"
         )
-        return SideCertainty(
-            Certainty.very_low,
-            Certainty.very_low,
-            why,
-            _judgements(claim),
-            items,
-            (),
-            _mixed(claim, items, other),
-        )
+        return SideCertainty(Certainty.very_low, Certainty.very_low, why, judgements, items, (), mixed)
     start = min((lv for _, lv, _ in rated), key=LEVELS.index)
     starting = tuple(e for e, lv, _ in rated if lv == start)
     start_reason = next(why for _, lv, why in rated if lv == start)
@@ -272,11 +256,11 @@ def judge_side(claim: Claim, sources: Mapping[str, Source], against: bool) -> Si
         start_reason = count_designs(starting)
     # At very low nothing can go lower: the start's reason is the whole story, bar recorded judgements.
     steps = () if start == Certainty.very_low else _computed_steps(claim, sources, start, starting, other)
-    judged = {s.domain for s in _judgements(claim)}
-    steps = tuple(s for s in steps if s.domain not in judged) + _judgements(claim)
+    judged = {s.domain for s in judgements}
+    steps = tuple(s for s in steps if s.domain not in judged) + judgements
     steps += _large_effect(start, starting, steps)
     level = _move(start, sum(s.change for s in steps))
-    return SideCertainty(level, start, start_reason, steps, items, starting, _mixed(claim, items, other))
+    return SideCertainty(level, start, start_reason, steps, items, starting, mixed)
 
 
 def _mixed(claim: Claim, items: tuple[Evidence, ...], other: frozenset[Direction]) -> frozenset[str]:
@@ -294,10 +278,9 @@ def _computed_steps(
     other: frozenset[Direction],
 ) -> tuple[Step, ...]:
     steps: list[Step] = []
-    biases = [bias_of(e, sources) for e in starting]
-    least = min(biases, key=lambda b: -BIAS_CHANGE[b[0]])
-    if BIAS_CHANGE[least[0]]:
-        steps.append(Step(Domain.risk_of_bias, BIAS_CHANGE[least[0]], least[1] or least[0].value))
+    bias, reason = max((bias_of(e, sources) for e in starting), key=lambda b: BIAS_CHANGE[b[0]])
+    if BIAS_CHANGE[bias]:
+        steps.append(Step(Domain.risk_of_bias, BIAS_CHANGE[bias], reason or bias.value))
     why = []
     opposed = [
         e
@@ -344,15 +327,14 @@ def _opposed(opposed: list[Evidence]) -> str:
 def _imprecision(starting: tuple[Evidence, ...]) -> str | None:
     why = []
     counted = by_population(starting)
-    counts = [n for n, _ in counted]
     # Separate studies add up (two analyses of one cohort count once); a pooled analysis counts on its
     # own, never added to studies it may pool.
     studies = sum(n for n, k in counted if n and not k)
     total = max([studies] + [n for n, k in counted if n and k])
     cases = least_participants(starting)
     if max(total, cases[0] if cases else 0) < IMPRECISION_PARTICIPANTS:
-        missing = sum(n is None for n in counts)
-        if missing == len(counts):
+        missing = sum(n is None for n, _ in counted)
+        if missing == len(counted):
             why.append("number of participants not recorded")
         else:
             why.append(
@@ -361,10 +343,9 @@ def _imprecision(starting: tuple[Evidence, ...]) -> str | None:
             )
     # A null result's interval includes no effect by design: that is its finding, not imprecision.
     best = headline_effect([e for e in starting if e.direction != Direction.null])
-    if best is not None:
-        eff = best.effect
-        if eff is not None and includes_no_effect(eff):
-            why.append("the 95% CI {1} to {2} includes no effect".format(*eff.reported))
+    eff = best.effect if best is not None else None
+    if eff is not None and includes_no_effect(eff):
+        why.append("the 95% CI {1} to {2} includes no effect".format(*eff.reported))
     return "; ".join(why) or None
 
 
@@ -375,11 +356,7 @@ def _judgements(claim: Claim) -> tuple[Step, ...]:
 def _large_effect(
     start: Certainty, starting: tuple[Evidence, ...], steps: tuple[Step, ...]
 ) -> tuple[Step, ...]:
-    if (
-        start != Certainty.low
-        or any(s.change < 0 for s in steps)
-        or any(s.domain == Domain.large_effect for s in steps)
-    ):
+    if start != Certainty.low or any(s.change < 0 or s.domain == Domain.large_effect for s in steps):
         return ()
     for e in starting:
         eff = e.effect
@@ -401,13 +378,13 @@ def judge(claim: Claim, sources: Mapping[str, Source]) -> CertaintyResult:
     """The claim's verdict and the certainty of the evidence behind it, with every step's reason."""
     if claim.kind == Kind.background:
         refs = tuple(dict.fromkeys(e.source for e in claim.evidence))
-        return CertaintyResult(claim.id, claim.kind, claim.status, None, None, None, False, None, refs)
+        return CertaintyResult(claim.kind, claim.status, None, None, None, False, None, refs)
     against = claim.status in JUDGED_ON_AGAINST
     side = judge_side(claim, sources, against)
     level, reason = side.level, None
     if claim.certainty_override is not None:
         level, reason = claim.certainty_override.level, claim.certainty_override.reason
-    return CertaintyResult(claim.id, claim.kind, claim.status, level, side.level, side, against, reason, ())
+    return CertaintyResult(claim.kind, claim.status, level, side.level, side, against, reason, ())
 
 
 def is_reference_work(source: Source | None) -> bool:

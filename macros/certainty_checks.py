@@ -58,7 +58,7 @@ def check_claim(claim: Claim, sources: Mapping[str, Source]) -> list[Finding]:
     if claim.kind == Kind.finding and claim.status == Status.supported:
         pro = judge_side(claim, sources, against=False)
         con = judge_side(claim, sources, against=True)
-        if con.items and con.starting and LEVELS.index(con.level) < LEVELS.index(pro.level):
+        if con.starting and LEVELS.index(con.level) < LEVELS.index(pro.level):
             bad(
                 "status",
                 f"'supported', but the evidence against it ({LEVEL_WORD[con.level]} certainty) is "

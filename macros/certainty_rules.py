@@ -57,11 +57,8 @@ START_RULES = (
         "randomised comparison",
     ),
     (
-        (
-            "cohort, Mendelian randomisation, case-control and cross-sectional studies; meta-analyses or "
-            "systematic reviews of "
-            "observational or mixed studies, or with pools not recorded"
-        ),
+        "cohort, Mendelian randomisation, case-control and cross-sectional studies; meta-analyses or "
+        "systematic reviews of observational or mixed studies, or with pools not recorded",
         Certainty.low,
         "observational",
     ),
@@ -138,4 +135,4 @@ DESIGN_NOUN = {
     Design.expert_opinion: ("expert opinion", "expert opinions"),
     Design.anecdote: ("anecdote", "anecdotes"),
 }
-TIMES = {1: "once", 2: "twice", 3: "three times", 4: "four times"}
+TIMES = {1: "once", 2: "twice"}  # a step moves one or two levels (models.Rating, BIAS_CHANGE)

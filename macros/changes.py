@@ -87,10 +87,9 @@ def feed(renderer: Renderer, config: Any) -> str:
     )
 
 
-def add_feed(files: Files, config: Any, renderer: Renderer | None) -> Files:
+def add_feed(files: Files, config: Any, renderer: Renderer) -> Files:
     """The feed becomes a file of the site (called from the `on_files` hook)."""
-    if renderer is not None:
-        files.append(File.generated(config, FEED, content=feed(renderer, config).encode("utf-8")))
+    files.append(File.generated(config, FEED, content=feed(renderer, config).encode("utf-8")))
     return files
 
 

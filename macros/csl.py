@@ -81,14 +81,13 @@ def marked_item(src: Source) -> dict[str, Any]:
         if name not in item:
             continue
         if name == "author":
-            authors = [dict(a) for a in item["author"]]
+            authors = item["author"]  # the item's own copies, made by _escaped
             authors[0]["family"] = _start(name) + authors[0]["family"]
             for a in authors:  # the style may show only the first few: close after the last one shown
                 if a.get("given"):  # a word of its own, so that initialising the given names keeps it
                     a["given"] = a["given"] + " " + _end(name)
                 else:
                     a["family"] = a["family"] + _end(name)
-            item["author"] = authors
         elif name == "issued":
             item["issued"] = {"literal": _start(name) + str(src.year) + _end(name)}
         else:
@@ -99,18 +98,13 @@ def marked_item(src: Source) -> dict[str, Any]:
 def _sentinels_to_markup(text: str) -> str:
     text = _SPACE_BEFORE_END.sub(r"\1", text)
     text = _DOUBLE_STOP.sub(r"\1\2", text)
-    for k in _FIELD_INDEX.values():
-        start, end = chr(_SENTINEL_BASE + 2 * k), chr(_SENTINEL_BASE + 2 * k + 1)
-        if start not in text:
-            text = text.replace(end, "")
+    for name in CSL_FIELDS:  # a sentinel left inside or after a marked span goes with the rest, below
+        first, last = text.find(_start(name)), text.rfind(_end(name))
+        if first < 0:
             continue
-        first, last_end = text.find(start), text.rfind(end)
-        if last_end < first:  # the end was dropped by the style: close at the start's word
-            last_end = len(text)
-        body = text[first + 1 : last_end].replace(end, "")
-        text = (
-            text[:first] + UNVERIFIED_OPEN + body + UNVERIFIED_CLOSE + text[last_end + 1 :].replace(end, "")
-        )
+        if last < first:  # the end was dropped by the style: close at the start's word
+            last = len(text)
+        text = text[:first] + UNVERIFIED_OPEN + text[first + 1 : last] + UNVERIFIED_CLOSE + text[last + 1 :]
     return _ANY_SENTINEL.sub("", text)
 
 
@@ -135,13 +129,10 @@ class CSLFormatter:
             self.style = CitationStylesStyle(str(style_path), validate=False)
         except Exception as exc:  # noqa: BLE001 - lxml and citeproc raise many kinds; report one message
             raise StyleError(f"CSL style file '{style_path}' cannot be read: {exc}") from None
-        self.style_path = style_path
         self.key = hashlib.sha256(data + str(citeproc_version).encode()).hexdigest()[:16]
         self.cache_file = cache_dir / f"csl-{self.key}.json" if cache_dir else None
-        self._memo: dict[str, str] = {}
+        self._memo: dict[str, str] = self._read_cache(self.cache_file, self.key) if self.cache_file else {}
         self._dirty = False
-        if self.cache_file:
-            self._memo = self._read_cache(self.cache_file, self.key)
 
     @staticmethod
     def _read_cache(path: Path, key: str) -> dict[str, str]:

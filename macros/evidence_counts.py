@@ -40,13 +40,11 @@ def study_counts(items: tuple[Evidence, ...] | list[Evidence]) -> str:
     pools = [k for _, k in counted.values() if k]
     people = [n for n, _ in counted.values() if n]
     text = f"{len(counted)} source{'s' if len(counted) != 1 else ''}"
-    if len(counted) == 1 and pools:
-        text += f" (pooling {pools[0]} studies)"
-    elif pools:
-        text += (
-            f" (one pooling {pools[0]} studies)" if len(pools) == 1 else f" ({len(pools)} pooled analyses)"
-        )
     many = len(counted) > 1
+    if len(pools) == 1:
+        text += f" ({'one ' if many else ''}pooling {pools[0]} studies)"
+    elif pools:
+        text += f" ({len(pools)} pooled analyses)"
     if people:
         text += f", {'the largest with ' if many else ''}{max(people):,} participants"
         if within := _inside_a_pooling_paper(items, max(people)):

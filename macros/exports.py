@@ -18,12 +18,6 @@ from .models import Source
 from .store import Store
 
 DOWNLOADS_DIR = "downloads"
-FILES = {
-    "sources.bib": "BibTeX",
-    "sources.ris": "RIS",
-    "sources.csl.json": "CSL-JSON",
-    "claims.json": "JSON",
-}
 
 # A source's CSL type as a BibTeX entry type and as a RIS type.
 TYPES = {
@@ -72,7 +66,7 @@ def unverified_note(src: Source) -> str | None:
 # --- CSL-JSON ------------------------------------------------------------------------------------
 
 
-def csl_items(store: Store) -> list[dict[str, Any]]:
+def sources_csl_json(store: Store) -> str:
     items = []
     for src in _sorted_sources(store):
         item = csl_json(src)
@@ -80,11 +74,7 @@ def csl_items(store: Store) -> list[dict[str, Any]]:
         if note:
             item["note"] = note
         items.append(item)
-    return items
-
-
-def sources_csl_json(store: Store) -> str:
-    return _json(csl_items(store))
+    return _json(items)
 
 
 # --- BibTeX --------------------------------------------------------------------------------------
@@ -185,15 +175,23 @@ def sources_ris(store: Store) -> str:
 
 def claim_record(store: Store, claim_id: str) -> dict[str, Any]:
     claim = store.claims[claim_id]
-    judged = store.grades[claim_id]
     record = claim.model_dump(mode="json", exclude_none=True)
     record["verdict"] = claim.status.value
-    record["certainty"] = judged.as_record()
+    record["certainty"] = store.grades[claim_id].as_record()
     return record
 
 
 def claims_json(store: Store) -> str:
     return _json([claim_record(store, cid) for cid in sorted(store.claims)], key="claims")
+
+
+# The downloads, by file name under downloads/.
+FILES = {
+    "sources.bib": sources_bibtex,
+    "sources.ris": sources_ris,
+    "sources.csl.json": sources_csl_json,
+    "claims.json": claims_json,
+}
 
 
 def _whole(files: Any) -> bool:
@@ -213,12 +211,7 @@ def render_all(store: Store, cache_dir: Path | None = None) -> dict[str, str]:
         files = read_pickle(cached, store.key, _whole)
         if files is not None:
             return files
-    files = {
-        "sources.bib": sources_bibtex(store),
-        "sources.ris": sources_ris(store),
-        "sources.csl.json": sources_csl_json(store),
-        "claims.json": claims_json(store),
-    }
+    files = {name: write(store) for name, write in FILES.items()}
     if cached:
         write_pickle(cached, store.key, files, "exports-*.pickle")
     return files

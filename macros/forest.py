@@ -40,7 +40,6 @@ MEASURE_NAME = {
 @dataclass(frozen=True)
 class Row:
     label: str
-    source: str
     participants: int | None
     outcome: str
     comparison: str
@@ -68,7 +67,6 @@ class Row:
 class Plot:
     ident: str
     measure: Measure
-    unit: str | None
     title: str
     rows: tuple[Row, ...]
     ticks: tuple[tuple[float, str], ...]
@@ -86,9 +84,7 @@ class Plot:
         return f"Forest plot of {len(self.rows)} estimates of the {self.title}; the numbers are in the table below."
 
 
-def label_of(src: Source | None, fallback: str) -> str:
-    if src is None:
-        return fallback
+def label_of(src: Source) -> str:
     who = src.author[0].family if src.author else src.title
     text = f"{who} {src.year}" if src.year else who
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…"
@@ -125,11 +121,11 @@ def plots(claim: Claim, sources: Mapping[str, Source]) -> list[Plot]:
     for e in claim.evidence:
         if e.effect is not None:
             groups.setdefault((e.effect.measure, e.effect.unit), []).append(e)
-    out = []
-    for (measure, unit), items in groups.items():
-        if len(items) >= MIN_EFFECTS:
-            out.append(_plot(claim.id, measure, unit, items, sources))
-    return out
+    return [
+        _plot(claim.id, measure, unit, items, sources)
+        for (measure, unit), items in groups.items()
+        if len(items) >= MIN_EFFECTS
+    ]
 
 
 def _plot(
@@ -149,11 +145,10 @@ def _plot(
         f = e.effect
         assert f is not None
         n = f.participants or e.n
-        size = 5.0 if not n or not most else round(4 + 6 * math.sqrt(n / most), 2)
+        size = round(4 + 6 * math.sqrt(n / most), 2) if n else 5.0
         rows.append(
             Row(
-                label_of(sources.get(e.source), e.source),
-                e.source,
+                label_of(sources[e.source]),
                 n,
                 f.outcome,
                 f.comparison,
@@ -172,7 +167,6 @@ def _plot(
     return Plot(
         f"forest-{claim_id}-{measure.value.lower()}",
         measure,
-        unit,
         title,
         tuple(rows),
         ticks,

@@ -29,7 +29,7 @@ from mkdocs.utils import get_relative_url
 from .cache import read_bytes, write_bytes
 from .exports import page_bibtex
 from .hardening import CSP
-from .models import Claim, Direction, Source
+from .models import Claim, Source
 from .pages import (
     IDENTIFIER_URLS,
     MacroArgumentError,
@@ -56,8 +56,8 @@ def _front_matter(title: str, description: str, **extra: Any) -> str:
     )
 
 
-def _shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+def _shorten(text: str) -> str:
+    return text if len(text) <= DESCRIPTION_LENGTH else text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0] + "…"
 
 
 def claim_markdown(claim: Claim) -> str:
@@ -113,11 +113,13 @@ def add_pages(
     """One page per claim and per source, and a redirect page at each old id of a renamed claim or source."""
     folder = cache_dir / "pages" if cache_dir is not None else None
     taken = {f.src_uri for f in files}
+    site_url = site_root(config)
+    directory_urls = config.get("use_directory_urls", True)
     kinds = (
-        ("claim", store.claims, claim_page, claim_markdown),
-        ("source", store.sources, source_page, source_markdown),
+        ("claim", store.claims, claim_page, claim_markdown, store.aliases),
+        ("source", store.sources, source_page, source_markdown, store.source_aliases),
     )
-    for kind, records, where, markdown in kinds:
+    for kind, records, where, markdown, aliases in kinds:
         for ident in records:
             uri = where(ident)
             if uri in taken:
@@ -126,12 +128,6 @@ def add_pages(
                     f"remove or rename docs/{uri}"
                 )
             files.append(_page_file(config, uri, markdown(records[ident]), folder))
-    site_url = site_root(config)
-    directory_urls = config.get("use_directory_urls", True)
-    for kind, where, aliases in (
-        ("claim", claim_page, store.aliases),
-        ("source", source_page, store.source_aliases),
-    ):
         for alias, target in sorted(aliases.items()):
             old, new = page_url(where(alias), directory_urls), page_url(where(target), directory_urls)
             body = renderer.env.get_template("redirect.html").render(
@@ -158,9 +154,6 @@ class ItemPages:
         self.use_directory_urls = use_directory_urls
         self.site_url = site_url.rstrip("/") + "/"
         self.site_name = site_name
-
-    def url_of(self, path: str) -> str:
-        return self.site_url + page_url(path, self.use_directory_urls)
 
     def claim(self, ctx: PageContext, claim_id: Any) -> str:
         r = self.r
@@ -216,7 +209,7 @@ class ItemPages:
         """The short reference and BibTeX of a claim page. Written by a template in the shape the default
         style (Vancouver) gives a web page, not by the CSL processor: formatting thousands of claim pages
         through citeproc would cost about 11 ms each."""
-        url = self.url_of(claim_page(claim.id))
+        url = self.site_url + page_url(claim_page(claim.id), self.use_directory_urls)
         site, d = self.site_name, claim.reviewed
         note = f"Claim {claim.id}, last reviewed {d.isoformat()}"
         bibtex = page_bibtex(f"igf1-claim-{claim.id}", claim.statement, site, url, d, note)
@@ -239,12 +232,12 @@ class ItemPages:
                 c,
                 evidence=[e for e in c.evidence if e.source == src.id],
                 quotes=[a.quote for a in c.asserted_by if a.source == src.id],
+                on=r.appearances(ctx, c),
             )
             for c in r.store.claims_citing(src.id)
         ]
         pages: dict[str, str] = {}
         for row in rows:
-            row["on"] = r.appearances(ctx, row["claim"])
             for title, href in row["on"]:
                 pages.setdefault(title, href.split("#")[0])
         for p, ids in r.usage.sources.items():
@@ -256,29 +249,18 @@ class ItemPages:
             rows=rows,
             pages=sorted(pages.items()),
             identifiers=identifiers(src),
-            Direction=Direction,
             review_href="#review" if src.is_seed else None,
-            method_href=r.url(ctx, "method.md", "grades"),
         )
         return ctx.stash.block(body) + "\n"
 
 
 def identifiers(src: Source) -> list[dict[str, Any]]:
-    """Each identifier with its link, and whether it was confirmed against a record."""
-    out = []
-    for name, pattern in IDENTIFIER_URLS:
-        value = getattr(src, name)
-        if value:
-            verified = not src.unverified(name)
-            out.append(
-                {
-                    "name": name,
-                    "value": value,
-                    "verified": verified,
-                    "href": pattern.format(value) if verified else None,
-                }
-            )
-    return out
+    """Each identifier with its link; no link where it was not confirmed against a record."""
+    return [
+        {"name": name, "value": value, "href": None if src.unverified(name) else pattern.format(value)}
+        for name, pattern in IDENTIFIER_URLS
+        if (value := getattr(src, name))
+    ]
 
 
 def register(env: Any, renderer: Renderer, ctx: Callable[[], PageContext]) -> ItemPages:

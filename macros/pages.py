@@ -48,7 +48,7 @@ class ReferenceError_(Exception):  # noqa: N801, N818
     """A page refers to something the store does not have. Formatted without a traceback."""
 
     def __init__(self, kind: str, wanted: str, closest: list[str], hint: str = ""):
-        self.kind, self.wanted, self.closest = kind, wanted, closest
+        self.wanted = wanted  # errors.py finds the call that names it in the page
         msg = f"unknown {kind} id '{wanted}'"
         if closest:
             msg += f"; closest existing: {', '.join(closest)}"
@@ -104,9 +104,8 @@ class PageContext:
         return here
 
     def number(self, source_id: str) -> int:
-        if source_id not in self.citations:
-            self.citations[source_id] = len(self.citations) + 1
-        return self.citations[source_id]
+        """The source's number on this page, the next one at its first citation."""
+        return self.citations.setdefault(source_id, len(self.citations) + 1)
 
     def anchor(self, ident: str) -> str | None:
         """The id attribute for the first rendering of a record on this page, None after that."""

@@ -24,11 +24,11 @@ from mkdocs.structure.files import File, Files
 
 from . import exports
 from .csl import DEFAULT_STYLE, CSLFormatter, StyleError
-from .items import SOURCES_DIR
+from .items import DESCRIPTION_LENGTH, SOURCES_DIR
 from .models import Claim, Issued, Source, Topic
 from .pages import IDENTIFIER_URLS, site_root
+from .previews import preview_path
 
-DESCRIPTION_LENGTH = 160
 _TAG = re.compile(r"<[^>]+>")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
 
@@ -75,7 +75,7 @@ def describe(page_html: str, topic: Topic | None) -> str | None:
     """A description for a page without one: its topic's summary, else its first paragraph."""
     if topic is not None:
         return shorten(topic.summary)
-    for m in _FIRST_PARAGRAPH.finditer(page_html or ""):
+    for m in _FIRST_PARAGRAPH.finditer(page_html):
         text = _text(m.group(1))
         if len(text) >= 40:
             return shorten(text)
@@ -85,7 +85,7 @@ def describe(page_html: str, topic: Topic | None) -> str | None:
 def page_claims(state: dict, src: str) -> list[Claim]:
     """Claims shown on a page: those rendered by claim()/claim_card() and those its tables list."""
     store, usage = state["store"], state["usage"]
-    ctx = state.get("contexts", {}).get(src)
+    ctx = state["contexts"].get(src)
     ids = set(ctx.claims_used) if ctx else set()
     ids |= usage.claims.get(src, set())
     if src in usage.tables:  # (only then: looking at every claim builds every claim's model)
@@ -101,8 +101,9 @@ def page_claims(state: dict, src: str) -> list[Claim]:
     return [resolved[k] for k in sorted(resolved)]
 
 
-def _verified(src: Source, field: str, value: Any) -> Any:
-    return None if value is None or src.unverified(field) else value
+def _verified(src: Source, field: str) -> Any:
+    """The field's value where it was confirmed against a record, else None."""
+    return None if src.unverified(field) else getattr(src, field)
 
 
 def _iso(issued: Issued) -> str:
@@ -118,21 +119,17 @@ def citation_ld(src: Source) -> dict[str, Any]:
         "book": "Book",
         "webpage": "WebPage",
     }
-    kind = kinds.get(src.type, "CreativeWork")
     # Identifiers (or else the title) and the date identify a work; authors and journal are left to the
     # reference list and the downloads, to keep the page light (a topic page cites sixty sources).
-    record: dict[str, Any] = {"@type": kind, "name": _verified(src, "title", src.title)}
-    if _verified(src, "issued", src.issued):
+    record: dict[str, Any] = {"@type": kinds.get(src.type, "CreativeWork")}
+    if _verified(src, "issued"):
         record["datePublished"] = _iso(src.issued)
-    same = [
-        url.format(value)
-        for field, url in IDENTIFIER_URLS
-        if (value := _verified(src, field, getattr(src, field)))
-    ]
+    same = [url.format(value) for field, url in IDENTIFIER_URLS if (value := _verified(src, field))]
     if same:  # an identifier names the work; the title is kept only for a source without one
         record["sameAs"] = same
-        record.pop("name", None)
-    return {k: v for k, v in record.items() if v is not None}
+    elif not src.unverified("title"):
+        record["name"] = src.title
+    return record
 
 
 def json_script(data: Any) -> Markup:
@@ -166,10 +163,8 @@ def page_ld(store: Any, src: str, topic: Topic | None, config: Any, **page: str)
 
 
 def page_context(context: dict, page: Any, config: Any, state: dict) -> dict:
-    store, renderer = state.get("store"), state.get("renderer")
-    if store is None or renderer is None or page is None or page.file is None:
-        return context
-    src = page.file.src_path.replace("\\", "/")
+    store, renderer = state["store"], state["renderer"]
+    src = page.file.src_uri
     topic = next((t for t in store.topics.values() if t.page == src), None)
     meta = page.meta if isinstance(page.meta, dict) else {}
     if not meta.get("description"):
@@ -219,8 +214,6 @@ VERDICT_RATING = {"refuted": 1, "speculative": 2, "contested": 3, "supported": 4
 
 def previews_and_reviews(store: Any, src: str, topic: Topic | None, config: Any, url: str) -> dict[str, Any]:
     """The preview image of a topic or claim page, and the ClaimReview markup of a claim page."""
-    from .previews import preview_path
-
     claim = None
     if src.startswith("claims/") and src.endswith(".md"):
         claim = store.claims.get(src[len("claims/") : -3])
@@ -292,7 +285,7 @@ def cite_this_page(
     }
     if reviewed:
         item["issued"] = {"date-parts": [[reviewed.year, reviewed.month, reviewed.day]]}
-    short = renderer.reference_item(item)
+    short = renderer.formatter().item(item)  # formatted by the CSL style like a source
     note = f"Last reviewed {reviewed.isoformat()}" if reviewed else ""
     bibtex = exports.page_bibtex(f"igf1-evidence-{topic.id}", topic.title, site, url, reviewed, note)
     return {"short": short, "bibtex": bibtex, "reviewed": reviewed, "n_claims": n_claims, "topic": topic}

@@ -54,16 +54,15 @@ class Renderer:
             undefined=StrictUndefined,
             trim_blocks=True,
             lstrip_blocks=True,
-            keep_trailing_newline=False,
         )
         self.env.filters["md"] = inline_markdown
         self.env.filters["text"] = plain
         # grading_rules.html reads the rule's constants (macros/certainty_rules.py) as `certainty.*`
         self.env.globals.update(certainty=certainty_rules, STATUS_MEANING=STATUS_MEANING, Direction=Direction)
+        self.env.globals["reference_html"] = self.reference
         self._statement: dict[str, Markup] = {}
         self._reference_body: dict[str, Markup] = {}
         self.csl: CSLFormatter | None = None  # set by define_env from mkdocs.yml; the default style otherwise
-        self.env.globals["reference_html"] = self.reference
 
     # --- helpers ----------------------------------------------------------------------------------
     def url(self, ctx: PageContext, page: str, anchor: str | None = None) -> str:
@@ -100,10 +99,6 @@ class Renderer:
             self._reference_body[src.id] = Markup(self.render("reference_body.html", src=src))
         return self._reference_body[src.id]
 
-    def reference_item(self, item: dict) -> Markup:
-        """A CSL-JSON item that is not a source (e.g. a page of this site), formatted the same way."""
-        return self.formatter().item(item)
-
     def formatter(self) -> CSLFormatter:
         if self.csl is None:
             self.csl = CSLFormatter(Path(__file__).resolve().parent.parent / DEFAULT_STYLE)
@@ -129,7 +124,7 @@ class Renderer:
         return found
 
     def markers(
-        self, ctx: PageContext, source_ids: list[str], locators: dict[str, str] | None = None
+        self, ctx: PageContext, source_ids: list[str], locators: dict[str, str | None] | None = None
     ) -> list[dict]:
         return [
             {"n": ctx.number(sid), "source": self.store.sources[sid], "locator": (locators or {}).get(sid)}
@@ -141,18 +136,17 @@ class Renderer:
 
     def claim_row(self, ctx: PageContext, claim: Claim, **more: Any) -> dict:
         """A claim as a list of claims shows it: statement, grade and a link to its page, and `more`."""
-        href = self.url(ctx, claim_page(claim.id))
         return {
             "claim": claim,
             "statement": self.statement(claim),
             "grade": self.store.grades[claim.id],
-            "href": href,
+            "href": self.url(ctx, claim_page(claim.id)),
             **more,
         }
 
-    def claim_view(self, ctx: PageContext, claim: Claim, anchor: bool = True) -> dict:
+    def claim_view(self, ctx: PageContext, claim: Claim) -> dict:
         sources = [e.source for e in claim.evidence]
-        own = ctx.anchor(claim.id) if anchor else None
+        own = ctx.anchor(claim.id)
         return {
             "claim": claim,
             "anchor": own,
@@ -171,10 +165,10 @@ class Renderer:
         ctx.claims_used.append(claim.id)
         return self.render("claim_inline.html", **self.claim_view(ctx, claim))
 
-    def claim_card(self, ctx: PageContext, claim_id: Any, anchor: bool = True, full: bool = False) -> str:
+    def claim_card(self, ctx: PageContext, claim_id: Any, full: bool = False) -> str:
         claim = self.claim_or_fail(claim_id)
         ctx.claims_used.append(claim.id)
-        view = self.claim_view(ctx, claim, anchor)
+        view = self.claim_view(ctx, claim)
         supporting = [e for e in claim.evidence if e.direction == Direction.supports]
         against = [e for e in claim.evidence if e.direction != Direction.supports]
         # The full card (findings, caveats, related claims) is the claim page's; elsewhere a brief one
@@ -185,7 +179,7 @@ class Renderer:
             full=full,
             supporting=supporting,
             against=against,
-            numbers={sid: ctx.number(sid) for sid in (e.source for e in claim.evidence)},
+            numbers={e.source: ctx.number(e.source) for e in claim.evidence},
             seeds=[(self.store.sources[a.source], a.quote) for a in claim.asserted_by],
             seed_hrefs={a.source: self.url(ctx, source_page(a.source)) for a in claim.asserted_by},
             related=[
@@ -210,9 +204,7 @@ class Renderer:
         src = self.source_or_fail(source_id)
         if locator is not None and not isinstance(locator, str):
             raise MacroArgumentError(f"cite(): locator must be text in quotes, got {locator!r}")
-        return self.render(
-            "cite.html", markers=self.markers(ctx, [src.id], {src.id: locator} if locator else {})
-        )
+        return self.render("cite.html", markers=self.markers(ctx, [src.id], {src.id: locator}))
 
     def references(self, ctx: PageContext) -> str:
         ctx.references_rendered = True
@@ -220,7 +212,6 @@ class Renderer:
         return self.render(
             "references.html",
             entries=entries,
-            ctx=ctx,
             body=self.reference_body,
             sources_href=lambda sid: self.url(ctx, source_page(sid)),
         )
@@ -303,10 +294,8 @@ class Renderer:
         )
 
     def page_title(self, src_path: str) -> str:
-        for t in self.store.topics.values():
-            if t.page == src_path:
-                return t.title
-        return src_path[:-3].replace("/", " / ").replace("-", " ").capitalize()
+        fallback = src_path[:-3].replace("/", " / ").replace("-", " ").capitalize()
+        return next((t.title for t in self.store.topics.values() if t.page == src_path), fallback)
 
     def summary_of_findings(self, ctx: PageContext, topic: Any) -> str:
         """A topic's questions, each answered by its claim: verdict, certainty and why, the effect where there

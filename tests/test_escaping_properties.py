@@ -252,7 +252,7 @@ def render_page(store: Store) -> str:
             f"Inline: {r.claim(ctx, 'c-one')} and {r.cite(ctx, 'study-a', store.claims['c-one'].evidence[0].locator)}.",
             f"- In a list: {r.claim(ctx, 'c-two')}",
             f"| Claim | Note |\n|---|---|\n| {r.claim(ctx, 'c-one')} | cell |",
-            f'!!! note "Note"\n    {r.claim_card(ctx, "c-one", anchor=False)}',
+            f'!!! note "Note"\n    {r.claim_card(ctx, "c-one")}',
             r.claim_card(ctx, "c-two"),
             r.claims_table(ctx),
             r.seed_review(ctx, "seed-a"),
