@@ -100,20 +100,16 @@ def draw(card: Card, site_name: str, site_host: str) -> bytes:
 
 def cards(store: Any) -> list[Card]:
     """A card for every topic page and every claim page."""
-    out = [Card(f"topic-{t.id}", "Topic", t.title, t.summary) for t in store.topics.values()]
-    for cid in store.claims:
-        c = store.claims[cid]
-        certainty = store.grades[cid].word
-        topic = store.topics.get(c.topic)
-        out.append(
-            Card(
-                f"claim-{c.id}",
-                f"Claim · {c.status.value} · {certainty}",
-                c.statement,
-                f"Evidence for and against, with its sources. Topic: {topic.title if topic else c.topic}.",
-            )
+    topics = [Card(f"topic-{t.id}", "Topic", t.title, t.summary) for t in store.topics.values()]
+    return topics + [
+        Card(
+            f"claim-{c.id}",
+            f"Claim · {c.status.value} · {store.grades[c.id].word}",
+            c.statement,
+            f"Evidence for and against, with its sources. Topic: {store.topics[c.topic].title}.",
         )
-    return out
+        for c in store.claims.values()
+    ]
 
 
 def add_previews(files: Files, config: Any, store: Any, cache_dir: Path | None) -> Files:

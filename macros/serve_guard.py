@@ -72,9 +72,7 @@ def _sync_folder(src: str, dst: str) -> None:
 
 
 def guard(server: Any) -> Any:
-    """Wrap the `mkdocs serve` server's builder (once); called from the `on_serve` hook."""
-    if getattr(server, "igf_guarded", False):
-        return server
+    """Wrap the `mkdocs serve` server's builder; called from the `on_serve` hook (once per `mkdocs serve`)."""
     site = Path(server.root)
     backup = Path(tempfile.mkdtemp(prefix="igf-last-good-")) / "site"
     atexit.register(shutil.rmtree, backup.parent, ignore_errors=True)
@@ -94,5 +92,4 @@ def guard(server: Any) -> Any:
             sync(site, backup)
 
     server.builder = guarded_build
-    server.igf_guarded = True
     return server

@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .calls import Call, PageCalls, Settings, scan_pages
+from .calls import Call, Settings, scan_pages
 
 
 @dataclass
@@ -32,13 +32,11 @@ class Usage:
         return sorted(pages)
 
 
-def scan(
-    docs_dir: Path, settings: Settings | None = None, pages: dict[str, PageCalls] | None = None
-) -> Usage:
-    """The usage of every page under docs_dir, from its macro calls (`calls.scan_pages`, read once and
-    passed in by a caller that needs them too). An argument that is not a literal is not known here."""
+def scan(docs_dir: Path, settings: Settings | None = None) -> Usage:
+    """The usage of every page under docs_dir, from its macro calls (`calls.scan_pages`). An argument that
+    is not a literal is not known here."""
     usage = Usage()
-    for page, found in (scan_pages(docs_dir, settings) if pages is None else pages).items():
+    for page, found in scan_pages(docs_dir, settings).items():
         for call in found.calls:
             _record(usage, page, call)
     return usage
