@@ -33,7 +33,6 @@ class Build:
     store: Store
     renderer: Renderer
     usage: Usage
-    docs_dir: Path
     cache_dir: Path | None
     settings: Settings  # the macros plugin's switches, as calls.py reads pages
     contexts: dict[str, PageContext] = field(default_factory=dict)  # page -> its citations, stash, links
@@ -59,12 +58,11 @@ def define_env(env: Any) -> None:
         store = load_store(root, seeds_dir, cache_dir)
     except StoreError as exc:
         raise PluginError(exc.render()) from None
-    docs_dir = Path(env.conf["docs_dir"])
     page_settings = Settings.from_plugin_config(env.config)
-    usage = scan(docs_dir, page_settings)
+    usage = scan(Path(env.conf["docs_dir"]), page_settings)
     renderer = Renderer(store, usage, cache_dir=cache_dir)
     reading.configure(env, renderer, cache_dir)
-    build = Build(store, renderer, usage, docs_dir, cache_dir, page_settings)
+    build = Build(store, renderer, usage, cache_dir, page_settings)
     env.variables[BUILD_VARIABLE] = build
     env.variables["store"] = store
 

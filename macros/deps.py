@@ -12,10 +12,8 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from pydantic import TypeAdapter, ValidationError
-
 from .calls import PageCalls, Settings, scan_pages
-from .explainers_config import ExplainersConfig, _references, read_config
+from .explainers_config import _references, parse_config
 from .pages import claim_page, source_page
 from .problems import StoreError
 from .records import Records
@@ -161,8 +159,8 @@ def _calls(usage: Usage, page: str) -> dict[str, Any]:
 def explainer_claims(root: Path) -> dict[str, set[str]] | None:
     """The claim ids each explainer draws, from data/explainers.yaml; None when it cannot be read."""
     try:  # read as the build reads it: hostile YAML (deep nesting, nested aliases) is refused, not parsed
-        config = TypeAdapter(ExplainersConfig).validate_python(read_config(root))
-    except (StoreError, ValidationError):
+        config, _ = parse_config(root)
+    except StoreError:
         return None
     drawn: dict[str, set[str]] = {}
     for name, _loc, cid in _references(config):
