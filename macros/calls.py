@@ -81,9 +81,7 @@ class Call:
 
     @property
     def literal(self) -> bool:
-        return all(a is not NOT_LITERAL for a in self.args) and all(
-            v is not NOT_LITERAL for _, v in self.kwargs
-        )
+        return NOT_LITERAL not in (*self.args, *(v for _, v in self.kwargs))
 
     def arg(self, index: int, keyword: str, default: Any = None) -> Any:
         """An argument by position or keyword; `default` when it is not given."""

@@ -53,12 +53,8 @@ def _record(usage: Usage, page: str, call: Call) -> None:
     elif name == "seed_review":
         _add(usage.seed_reviews, page, call.arg(0, "seed_id"))
     elif name == "claims_table":
-        topic, status = call.arg(0, "topic"), call.arg(1, "status")
         usage.tables[page].append(
-            {
-                "topic": topic if isinstance(topic, str) and topic else None,
-                "status": status if isinstance(status, str) and status else None,
-            }
+            {"topic": _text(call.arg(0, "topic")), "status": _text(call.arg(1, "status"))}
         )
     elif name in ("claims_register", "sources_register"):
         usage.registers.add(page)
@@ -68,6 +64,11 @@ def _record(usage: Usage, page: str, call: Call) -> None:
         _add(usage.summaries, page, call.arg(0, "topic"))
 
 
+def _text(value: object) -> str | None:
+    """A literal argument that names something (a non-empty string), or None."""
+    return value if isinstance(value, str) and value else None
+
+
 def _add(index: dict[str, set[str]], page: str, value: object) -> None:
-    if isinstance(value, str) and value:
-        index[page].add(value)
+    if text := _text(value):
+        index[page].add(text)
