@@ -68,7 +68,7 @@ class Explainers:
                         "href": self.r.url(ctx, source_page(sid)),
                     }
                 )
-            out.append({**self.claim(ctx, cid), "grade_result": self.store.grades[claim.id], "sources": srcs})
+            out.append({**self.claim(ctx, cid), "sources": srcs})
         return out
 
     def render(self, ctx: PageContext, name: Any) -> str:
