@@ -199,11 +199,9 @@ class Builder:
         store = self.store
         if data_changed:
             store = self.load(config)
-            more = (
-                None
-                if store is None
-                else affected_pages(self.store, store, usage, untracked_pages(docs, settings))
-            )
+            if store is None:  # the full build reports the problems
+                return None, None, None
+            more = affected_pages(self.store, store, usage, untracked_pages(docs, settings))
             if not more:  # None: every page may show it; empty: a data file the store does not compare
                 return None, None, None
             pages |= more
