@@ -8,7 +8,6 @@ only costs time.
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -150,10 +149,7 @@ def edited_pages(store: Store, old: Usage, new: Usage, pages: set[str]) -> set[s
 
 def _calls(usage: Usage, page: str) -> dict[str, Any]:
     """What the usage index knows of one page's macro calls."""
-    fields = {f.name: getattr(usage, f.name) for f in dataclasses.fields(usage)}
-    return {
-        name: value.get(page) if isinstance(value, dict) else page in value for name, value in fields.items()
-    }
+    return {name: v.get(page) if isinstance(v, dict) else page in v for name, v in vars(usage).items()}
 
 
 def explainer_claims(root: Path) -> dict[str, set[str]] | None:
