@@ -33,62 +33,45 @@ class Build:
     store: Store
     renderer: Renderer
     usage: Usage
-    docs_dir: Path
     cache_dir: Path | None
     settings: Settings  # the macros plugin's switches, as calls.py reads pages
     contexts: dict[str, PageContext] = field(default_factory=dict)  # page -> its citations, stash, links
 
-    def context(self, src_path: str) -> PageContext | None:
-        return self.contexts.get(src_path.replace("\\", "/"))
+
+def current_build(config: Any) -> Build:
+    """The build in progress for this MkDocs config (the hooks run after the macros plugin's on_config)."""
+    return config.plugins["macros"].variables[BUILD_VARIABLE]
 
 
-def current_build(config: Any) -> Build | None:
-    """The build in progress for this MkDocs config (None before the macros plugin has configured it)."""
-    plugin = config.plugins.get("macros") if config is not None else None
-    try:
-        return plugin.variables.get(BUILD_VARIABLE) if plugin is not None else None
-    except AttributeError:  # the plugin's variables exist from its on_config on
-        return None
-
-
-def store_settings(env: Any) -> dict[str, Path | None]:
-    cfg = (env.conf.get("extra") or {}).get("store") or {}
-    root = Path(env.project_dir)
-    seeds = cfg.get("seeds_dir")
-    cache = cfg.get("cache_dir")
-    return {
-        "root": root,
-        "seeds_dir": (root / seeds).resolve() if seeds else None,
-        "cache_dir": (root / cache) if cache else None,
-    }
+def store_paths(conf: Any, root: Path) -> tuple[Path | None, Path | None]:
+    """The seeds folder and the cache folder named under `extra.store` in mkdocs.yml."""
+    cfg = (conf.get("extra") or {}).get("store") or {}
+    seeds, cache = cfg.get("seeds_dir"), cfg.get("cache_dir")
+    return (root / seeds).resolve() if seeds else None, (root / cache) if cache else None
 
 
 def define_env(env: Any) -> None:
     errors.install(env)
-    settings = store_settings(env)
+    root = Path(env.project_dir)
+    seeds_dir, cache_dir = store_paths(env.conf, root)
     try:
-        store = load_store(settings["root"], settings["seeds_dir"], settings["cache_dir"])
+        store = load_store(root, seeds_dir, cache_dir)
     except StoreError as exc:
         raise PluginError(exc.render()) from None
-    docs_dir = Path(env.conf["docs_dir"])
     page_settings = Settings.from_plugin_config(env.config)
-    usage = scan(docs_dir, page_settings)
-    renderer = Renderer(store, usage, cache_dir=settings["cache_dir"])
-    reading.configure(env, renderer, settings["cache_dir"])
-    build = Build(store, renderer, usage, docs_dir, settings["cache_dir"], page_settings)
+    usage = scan(Path(env.conf["docs_dir"]), page_settings)
+    renderer = Renderer(store, usage, cache_dir=cache_dir)
+    reading.configure(env, renderer, cache_dir)
+    build = Build(store, renderer, usage, cache_dir, page_settings)
     env.variables[BUILD_VARIABLE] = build
     env.variables["store"] = store
 
-    def ctx() -> PageContext:
-        page = env.page
-        src = page.file.src_path.replace("\\", "/")
-        if src not in build.contexts:
-            build.contexts[src] = PageContext(src, env.variables["files"])  # MkDocs' file map (on_nav)
-        return build.contexts[src]
+    def ctx() -> PageContext:  # made for the page by on_pre_page_macros
+        return build.contexts[env.page.file.src_uri]
 
     _register_claim_macros(env, renderer, ctx)
     _register_page_macros(env, renderer, ctx)
-    explainers.register(env, renderer, ctx, settings["root"])  # explainer(name), from data/explainers.yaml
+    explainers.register(env, renderer, ctx, root)  # explainer(name), from data/explainers.yaml
 
 
 # Each macro is a thin wrapper so that Jinja reports wrong arguments against these signatures.
@@ -169,24 +152,21 @@ def _register_page_macros(env: Any, renderer: Renderer, ctx: Callable[[], PageCo
 
 def on_pre_page_macros(env: Any) -> None:
     stash.install(env.env)  # macro output printed unchanged becomes a token (macros/stash.py)
-    build = env.variables.get(BUILD_VARIABLE)
-    if build is not None:
-        src = env.page.file.src_path.replace("\\", "/")
-        context = build.contexts[src] = PageContext(src, env.variables["files"])
-        context.stash.enabled = not read_template(env.markdown, build.settings).captures
+    build = env.variables[BUILD_VARIABLE]
+    src = env.page.file.src_uri
+    context = build.contexts[src] = PageContext(src, env.variables["files"])  # MkDocs' file map (on_nav)
+    context.stash.enabled = not read_template(env.markdown, build.settings).captures
 
 
 def on_post_page_macros(env: Any) -> None:
     """Tokens put back where Markdown must read the HTML (headings, the title); a page that cites
     sources but forgot `references()` gets its reference list appended."""
-    build = env.variables.get(BUILD_VARIABLE)
-    context = build.context(env.page.file.src_path) if build is not None else None
-    if context is None:
-        return
+    build = env.variables[BUILD_VARIABLE]
+    context = build.contexts[env.page.file.src_uri]
     env.markdown = context.stash.unstash_headings(env.markdown)
     title = env.page.title  # mkdocs-macros renders a title from the front matter after the page
     if isinstance(title, str) and stash.has_tokens(title):
         env.page.title = stash.as_text(context.stash.unstash(title))
     if context.citations and not context.references_rendered:
-        references = context.stash.block(build.renderer.references(context)).token()
+        references = context.stash.token(build.renderer.references(context), "block")
         env.markdown += "\n\n## References\n\n" + references + "\n"

@@ -58,8 +58,7 @@ class Settings:
 
     @classmethod
     def from_mkdocs_config(cls, config: Any) -> Settings:
-        plugin = config.plugins.get("macros") if hasattr(config, "plugins") else None
-        return cls.from_plugin_config(plugin.config) if plugin is not None else cls()
+        return cls.from_plugin_config(config.plugins["macros"].config)
 
     def renders(self, src_path: str, meta: Mapping[str, Any]) -> bool:
         """Whether mkdocs-macros renders this page (its rule, in `MacrosPlugin.render`)."""
@@ -82,9 +81,7 @@ class Call:
 
     @property
     def literal(self) -> bool:
-        return all(a is not NOT_LITERAL for a in self.args) and all(
-            v is not NOT_LITERAL for _, v in self.kwargs
-        )
+        return NOT_LITERAL not in (*self.args, *(v for _, v in self.kwargs))
 
     def arg(self, index: int, keyword: str, default: Any = None) -> Any:
         """An argument by position or keyword; `default` when it is not given."""
@@ -96,9 +93,8 @@ class Call:
 @dataclass(frozen=True)
 class PageCalls:
     calls: tuple[Call, ...] = ()
-    names: frozenset[str] = (
-        frozenset()
-    )  # every name the template code reads: macros, variables, filters' args
+    # every name the template code reads: macros, variables, filters' args
+    names: frozenset[str] = frozenset()
     # {% ... %} tags (loops, conditions, includes, assignments): calls not known statically
     statements: bool = False
     error: str | None = None  # the template does not parse; the build reports it with its line
@@ -109,13 +105,10 @@ class PageCalls:
         return [c for c in self.calls if c.name in names]
 
 
+@lru_cache(maxsize=4096)  # a dev-server plan reads every page again; most are unchanged
 def read_page(text: str, src_path: str = "", settings: Settings | None = None) -> PageCalls:
     """The calls in one page's source (front matter included, as the file holds it)."""
-    return _read(text, src_path, settings or Settings())
-
-
-@lru_cache(maxsize=4096)  # a dev-server plan reads every page again; most are unchanged
-def _read(text: str, src_path: str, settings: Settings) -> PageCalls:
+    settings = settings or Settings()
     markdown, meta = get_data(text)
     if not settings.renders(src_path, meta):
         return PageCalls()

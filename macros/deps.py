@@ -8,13 +8,13 @@ only costs time.
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .calls import PageCalls, Settings, scan_pages
+from .explainers_config import _references, parse_config
 from .pages import claim_page, source_page
+from .problems import StoreError
 from .records import Records
 from .store import Store
 from .usage import Usage
@@ -37,13 +37,6 @@ TRACKED = {
 }
 
 
-@dataclass
-class Change:
-    claims: set[str]  # ids added, removed or changed
-    sources: set[str]
-    everything: bool  # topics, glossary or seed references changed: every page may show them
-
-
 def _changed(old: Records, new: Records) -> set[str]:
     ids = set(old) ^ set(new)
     for key in set(old) & set(new):
@@ -55,24 +48,11 @@ def _changed(old: Records, new: Records) -> set[str]:
     return ids
 
 
-def store_change(old: Store, new: Store) -> Change:
-    everything = (
-        old.topics != new.topics
-        or old.glossary != new.glossary
-        or old.seed_references != new.seed_references
-        or old.aliases != new.aliases
-    )
-    return Change(_changed(old.claims, new.claims), _changed(old.sources, new.sources), everything)
-
-
-def untracked_pages(
-    docs_dir: Path, settings: Settings | None = None, pages: dict[str, PageCalls] | None = None
-) -> set[str]:
+def untracked_pages(docs_dir: Path, settings: Settings | None = None) -> set[str]:
     """Pages whose store dependencies are not tracked here: they call a macro this module does not know,
     read a variable (`{{ store... }}`), pass an argument that is not a literal, or use template statements
     ({% for %}, {% if %}, {% include %}...). A page that does not parse is rebuilt too (and its error shown)."""
-    found = scan_pages(docs_dir, settings) if pages is None else pages
-    return {page for page, calls in found.items() if _untracked(calls)}
+    return {page for page, calls in scan_pages(docs_dir, settings).items() if _untracked(calls)}
 
 
 def _untracked(page: PageCalls) -> bool:
@@ -85,32 +65,30 @@ def _untracked(page: PageCalls) -> bool:
 
 def affected_pages(old: Store, new: Store, usage: Usage, untracked: set[str]) -> set[str] | None:
     """The pages to rebuild after the store changed from `old` to `new`; None means all of them."""
-    change = store_change(old, new)
-    if change.everything:
-        return None
-    if not change.claims and not change.sources:
+    if (
+        old.topics != new.topics
+        or old.glossary != new.glossary
+        or old.seed_references != new.seed_references
+        or old.aliases != new.aliases
+    ):
+        return None  # every page may show them
+    changed = _changed(old.claims, new.claims)  # ids added, removed or changed
+    sources = _changed(old.sources, new.sources)
+    if not changed and not sources:
         return set()
-    claims = set(change.claims)
+    claims = set(changed)
     for store in (old, new):  # a claim citing a changed source shows that source's details
-        for sid in change.sources:
+        for sid in sources:
             claims.update(store.citing.get(sid, ()))
     pages: set[str] = set(untracked) | usage.registers
     for store in (old, new):
-        for cid in claims:
-            claim = store.claims.get(cid)
-            if claim is None:
-                continue
+        # the changed claims, and the claims whose cards show the statement of a changed one as related
+        shown = claims | {cid for cid in store.claims if _related(store, cid) & claims}
+        for cid in shown & store.claims.keys():
+            claim = store.claims[cid]
             pages.update(usage.pages_using_claim(cid, claim.topic, claim.status.value))
-            if claim.asserted_by:
+            if cid in claims and claim.asserted_by:
                 pages.update(usage.seed_reviews)  # seed reviews list the claims a seed asserts
-        # claim cards show the statements of related claims
-        for cid in store.claims:
-            if cid not in claims:
-                related = _related(store, cid)
-                if related & claims:
-                    pages.update(
-                        usage.pages_using_claim(cid, store.claims[cid].topic, store.claims[cid].status.value)
-                    )
     if any(usage.explainers.values()):
         drawn = explainer_claims(new.root)
         for page, names in usage.explainers.items():
@@ -118,7 +96,7 @@ def affected_pages(old: Store, new: Store, usage: Usage, untracked: set[str]) ->
             if any((ids := (drawn or {}).get(name)) is None or ids & claims for name in names):
                 pages.add(page)
     for page, ids in usage.sources.items():
-        if ids & change.sources:
+        if ids & sources:
             pages.add(page)
     for page, topics in usage.summaries.items():  # a summary of findings shows its questions' claims
         asked = {
@@ -129,11 +107,9 @@ def affected_pages(old: Store, new: Store, usage: Usage, untracked: set[str]) ->
         }
         if asked & claims:
             pages.add(page)
-    pages |= item_pages((old, new), claims, change.sources)
+    pages |= item_pages((old, new), claims, sources)
     if set(old.claims) != set(new.claims) or any(
-        old.claims[c].topic != new.claims[c].topic
-        for c in change.claims
-        if c in old.claims and c in new.claims
+        old.claims[c].topic != new.claims[c].topic for c in changed if c in old.claims and c in new.claims
     ):
         pages.update(usage.topics_lists)
     return pages
@@ -173,22 +149,14 @@ def edited_pages(store: Store, old: Usage, new: Usage, pages: set[str]) -> set[s
 
 def _calls(usage: Usage, page: str) -> dict[str, Any]:
     """What the usage index knows of one page's macro calls."""
-    fields = {f.name: getattr(usage, f.name) for f in dataclasses.fields(usage)}
-    return {
-        name: value.get(page) if isinstance(value, dict) else page in value for name, value in fields.items()
-    }
+    return {name: v.get(page) if isinstance(v, dict) else page in v for name, v in vars(usage).items()}
 
 
 def explainer_claims(root: Path) -> dict[str, set[str]] | None:
     """The claim ids each explainer draws, from data/explainers.yaml; None when it cannot be read."""
-    from pydantic import TypeAdapter, ValidationError
-
-    from .explainers_config import ExplainersConfig, _references, read_config
-    from .problems import StoreError
-
     try:  # read as the build reads it: hostile YAML (deep nesting, nested aliases) is refused, not parsed
-        config = TypeAdapter(ExplainersConfig).validate_python(read_config(root))
-    except (StoreError, ValidationError):
+        config, _ = parse_config(root)
+    except StoreError:
         return None
     drawn: dict[str, set[str]] = {}
     for name, _loc, cid in _references(config):

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from mkdocs.exceptions import PluginError
+
 from .certainty_rules import LEVEL_WORD, LEVELS
 from .explainers_config import NAMES, ExplainersConfig, load_config
 from .models import Claim
@@ -66,7 +68,7 @@ class Explainers:
                         "href": self.r.url(ctx, source_page(sid)),
                     }
                 )
-            out.append({**self.claim(ctx, cid), "grade_result": self.store.grades[claim.id], "sources": srcs})
+            out.append({**self.claim(ctx, cid), "sources": srcs})
         return out
 
     def render(self, ctx: PageContext, name: Any) -> str:
@@ -216,10 +218,8 @@ class Explainers:
         return {"rows": rows, "filters": filters, "data": None, "claims_href": self.r.url(ctx, CLAIMS_PAGE)}
 
 
-def register(env: Any, renderer: Renderer, ctx: Callable[[], PageContext], root: Path) -> Explainers:
+def register(env: Any, renderer: Renderer, ctx: Callable[[], PageContext], root: Path) -> None:
     """Validate data/explainers.yaml and register the `explainer(name)` macro."""
-    from mkdocs.exceptions import PluginError
-
     try:
         config, available = load_config(root, renderer.store)
     except StoreError as exc:
@@ -231,5 +231,3 @@ def register(env: Any, renderer: Renderer, ctx: Callable[[], PageContext], root:
         """An interactive explainer (axis-loop, bound-free, hair-cycle, risk-shape, evidence-explorer)."""
         here = ctx()
         return here.stash.block(explainers.render(here, name))
-
-    return explainers

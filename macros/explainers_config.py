@@ -186,13 +186,18 @@ def read_config(root: Path) -> Any:
     return raw
 
 
-def load_config(root: Path, store: Store) -> tuple[ExplainersConfig, set[str]]:
-    """The validated configuration and the claim ids it may use. Raises StoreError naming file and line."""
+def parse_config(root: Path) -> tuple[ExplainersConfig, Any]:
+    """The validated configuration, and the file as parsed. Raises StoreError naming file and line."""
     raw = read_config(root)
     try:
-        config = TypeAdapter(ExplainersConfig).validate_python(raw)
+        return TypeAdapter(ExplainersConfig).validate_python(raw), raw
     except ValidationError as exc:
         raise StoreError(validation_problems(exc, raw, CONFIG)) from None
+
+
+def load_config(root: Path, store: Store) -> tuple[ExplainersConfig, set[str]]:
+    """The validated configuration and the claim ids it may use. Raises StoreError naming file and line."""
+    config, raw = parse_config(root)
     return config, _check_claims(config, raw, store)
 
 

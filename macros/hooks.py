@@ -43,16 +43,14 @@ def on_page_markdown(markdown: str, page, config, files) -> str:  # noqa: ANN001
 
 def on_page_content(html: str, page, config, files) -> str:  # noqa: ANN001
     build = current_build(config)
-    context = build.context(page.file.src_path) if build else None
-    if context is not None:  # the macros' output, kept out of Markdown (macros/stash.py)
-        html, ids = context.stash.restore(html)
-        if ids and page.present_anchor_ids is not None:
-            page.present_anchor_ids |= ids
-        if page.links_to_anchors is not None:  # the macros' links to anchors, validated by MkDocs
-            for target, links in context.links.items():
-                page.links_to_anchors.setdefault(target, {}).update(links)
+    context = build.contexts[page.file.src_uri]
+    html, ids = context.stash.restore(html)  # the macros' output, kept out of Markdown (macros/stash.py)
+    page.present_anchor_ids |= ids
+    if page.links_to_anchors is not None:  # the macros' links to anchors, validated by MkDocs (not with -v)
+        for target, links in context.links.items():
+            page.links_to_anchors.setdefault(target, {}).update(links)
     html = _WRAPPED_BLOCK.sub(r"\1", html)
-    return abbr.apply(html, build.store.glossary) if build else html
+    return abbr.apply(html, build.store.glossary)
 
 
 def on_files(files, config):  # noqa: ANN001, ANN201
@@ -60,8 +58,6 @@ def on_files(files, config):  # noqa: ANN001, ANN201
     per claim and per source become files of the site."""
     pagecheck.check_encoding(files)  # MkDocs would stop on a page that is not UTF-8 with a traceback
     build = current_build(config)
-    if build is None:
-        return files
     files = changes.add_feed(files, config, build.renderer)
     files = reading.add_downloads(files, config, build.store, build.cache_dir)
     files = previews.add_previews(files, config, build.store, build.cache_dir)
@@ -72,21 +68,20 @@ def on_env(env, config, files):  # noqa: ANN001, ANN201
     """The theme's templates compiled once, then read from the cache (Jinja checks each against its
     source): a rebuild by the dev server otherwise compiles Material's templates again each time."""
     build = current_build(config)
-    if build is not None and build.cache_dir is not None:
+    if build.cache_dir is not None:
         env.bytecode_cache = cache.TemplateCache(build.cache_dir / "theme-templates")
     return env
 
 
 def on_page_context(context, page, config, nav):  # noqa: ANN001, ANN201
     """Description, OpenGraph, JSON-LD, last-reviewed date and "Cite this page" for the theme templates."""
-    build = current_build(config)
-    return reading.page_context(context, page, config, vars(build)) if build else context
+    return reading.page_context(context, page, config, vars(current_build(config)))
 
 
 def on_post_build(config) -> None:  # noqa: ANN001
-    build = current_build(config)
-    if build is not None and build.renderer.csl is not None:
-        build.renderer.csl.save()
+    csl = current_build(config).renderer.csl
+    if csl is not None:
+        csl.save()
     hardening.minify_styles(config["site_dir"])
 
 

@@ -83,14 +83,12 @@ def _front_matter(text: str, src: str, dirs: list[str]) -> list[str]:
 
 
 def _controls(text: str, src: str) -> list[str]:
-    problems = []
-    for number, line in enumerate(text.split("\n"), 1):
-        if m := _CONTROL.search(line):
-            problems.append(
-                f"{src}:{number}:{m.start() + 1}: control character U+{ord(m.group()):04X} "
-                "in the page; delete it (it is invisible in most editors)"
-            )
-    return problems
+    return [
+        f"{src}:{number}:{m.start() + 1}: control character U+{ord(m.group()):04X} "
+        "in the page; delete it (it is invisible in most editors)"
+        for number, line in enumerate(text.split("\n"), 1)
+        if (m := _CONTROL.search(line))
+    ]
 
 
 def check_encoding(files: Any) -> None:

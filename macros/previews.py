@@ -100,44 +100,38 @@ def draw(card: Card, site_name: str, site_host: str) -> bytes:
 
 def cards(store: Any) -> list[Card]:
     """A card for every topic page and every claim page."""
-    out = [Card(f"topic-{t.id}", "Topic", t.title, t.summary) for t in store.topics.values()]
-    for cid in store.claims:
-        c = store.claims[cid]
-        certainty = store.grades[cid].word
-        topic = store.topics.get(c.topic)
-        out.append(
-            Card(
-                f"claim-{c.id}",
-                f"Claim · {c.status.value} · {certainty}",
-                c.statement,
-                f"Evidence for and against, with its sources. Topic: {topic.title if topic else c.topic}.",
-            )
+    topics = [Card(f"topic-{t.id}", "Topic", t.title, t.summary) for t in store.topics.values()]
+    return topics + [
+        Card(
+            f"claim-{c.id}",
+            f"Claim · {c.status.value} · {store.grades[c.id].word}",
+            c.statement,
+            f"Evidence for and against, with its sources. Topic: {store.topics[c.topic].title}.",
         )
-    return out
+        for c in store.claims.values()
+    ]
 
 
 def add_previews(files: Files, config: Any, store: Any, cache_dir: Path | None) -> Files:
     """Draw (or take from the cache) every preview image and add it to the site's files."""
     site_name = config.get("site_name") or ""
     host = (config.get("site_url") or "").split("//", 1)[-1].strip("/")
-    folder = cache_dir / "previews" if cache_dir is not None else None
-    if folder is not None:
-        folder.mkdir(parents=True, exist_ok=True)
+    if cache_dir is None:
+        for card in cards(store):
+            files.append(File.generated(config, preview_path(card.name), content=draw(card, site_name, host)))
+        return files
+    folder = cache_dir / "previews"
+    folder.mkdir(parents=True, exist_ok=True)
     used: set[str] = set()
     for card in cards(store):
-        uri = preview_path(card.name)
-        if folder is None:
-            files.append(File.generated(config, uri, content=draw(card, site_name, host)))
-            continue
         cached = folder / f"{card.key(site_name, host)}.png"
         used.add(cached.name)
         if not cached.is_file():
             tmp = cached.with_suffix(".tmp")
             tmp.write_bytes(draw(card, site_name, host))
             tmp.replace(cached)
-        files.append(File.generated(config, uri, abs_src_path=str(cached)))
-    if folder is not None:  # cards of text no longer in the store
-        for old in folder.glob("*.png"):
-            if old.name not in used:
-                old.unlink(missing_ok=True)
+        files.append(File.generated(config, preview_path(card.name), abs_src_path=str(cached)))
+    for old in folder.glob("*.png"):  # cards of text no longer in the store
+        if old.name not in used:
+            old.unlink(missing_ok=True)
     return files

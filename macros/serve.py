@@ -50,7 +50,6 @@ import signal
 import sys
 import tempfile
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -59,7 +58,7 @@ from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File
 
-from . import hardening, store_settings
+from . import hardening, store_paths
 from .cache import read_bytes
 from .calls import Settings
 from .deps import affected_pages, edited_pages, untracked_pages
@@ -167,11 +166,9 @@ class Builder:
         self.stamps, self.store, self.usage = now, store, usage
 
     def load(self, config: Any) -> Any:
-        settings = store_settings(
-            SimpleNamespace(conf=config, project_dir=Path(config.config_file_path).parent)
-        )
+        root = Path(config.config_file_path).parent
         try:
-            return load_store(settings["root"], settings["seeds_dir"], settings["cache_dir"])
+            return load_store(root, *store_paths(config, root))
         except StoreError:
             return None  # the build reports the problems; without a store, the next change rebuilds all
 
@@ -202,11 +199,9 @@ class Builder:
         store = self.store
         if data_changed:
             store = self.load(config)
-            more = (
-                None
-                if store is None
-                else affected_pages(self.store, store, usage, untracked_pages(docs, settings))
-            )
+            if store is None:  # the full build reports the problems
+                return None, None, None
+            more = affected_pages(self.store, store, usage, untracked_pages(docs, settings))
             if not more:  # None: every page may show it; empty: a data file the store does not compare
                 return None, None, None
             pages |= more

@@ -38,32 +38,25 @@ def _remove(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def sync(src: Path, dst: Path) -> None:
+def sync(src: str | Path, dst: str | Path) -> None:
     """Make dst a copy of src. Only files that differ in size or modification time are copied (with their
     times), each renamed into place whole; files no longer in src are removed."""
-    dst.mkdir(parents=True, exist_ok=True)
-    _sync_folder(str(src), str(dst))
-
-
-def _sync_folder(src: str, dst: str) -> None:
+    os.makedirs(dst, exist_ok=True)
     # os.scandir, not pathlib: the real site's 875 files are compared in about 40 ms instead of 100 ms
     # (the dev server syncs after every rebuild)
     old = {entry.name: entry for entry in os.scandir(dst)}
     for entry in os.scandir(src):
         target, there = os.path.join(dst, entry.name), old.pop(entry.name, None)
+        if there is not None and entry.is_dir() != there.is_dir(follow_symlinks=False):
+            _remove(Path(target))  # a folder where a file was, or a file where a folder was
+            there = None
         if entry.is_dir():
-            if there is None or not there.is_dir(follow_symlinks=False):
-                if there is not None:
-                    _remove(Path(target))
-                os.mkdir(target)
-            _sync_folder(entry.path, target)
+            sync(entry.path, target)
             continue
-        if there is not None and not there.is_dir(follow_symlinks=False):
+        if there is not None:
             a, b = entry.stat(), there.stat()
             if (a.st_size, a.st_mtime_ns) == (b.st_size, b.st_mtime_ns):
                 continue
-        elif there is not None:
-            _remove(Path(target))
         temporary = os.path.join(dst, f".{entry.name}.igf-sync")
         shutil.copy2(entry.path, temporary)
         os.replace(temporary, target)
@@ -72,9 +65,7 @@ def _sync_folder(src: str, dst: str) -> None:
 
 
 def guard(server: Any) -> Any:
-    """Wrap the `mkdocs serve` server's builder (once); called from the `on_serve` hook."""
-    if getattr(server, "igf_guarded", False):
-        return server
+    """Wrap the `mkdocs serve` server's builder; called from the `on_serve` hook (once per `mkdocs serve`)."""
     site = Path(server.root)
     backup = Path(tempfile.mkdtemp(prefix="igf-last-good-")) / "site"
     atexit.register(shutil.rmtree, backup.parent, ignore_errors=True)
@@ -94,5 +85,4 @@ def guard(server: Any) -> Any:
             sync(site, backup)
 
     server.builder = guarded_build
-    server.igf_guarded = True
     return server

@@ -25,8 +25,9 @@ Everywhere else the text goes, the page gets what it would get without the stash
 - In code (`<code>`) and inside a tag (an attribute such as a link title) Markdown would have escaped the
   HTML: the token is replaced by the escaped HTML, so the page shows it as text.
 
-A macro whose output holds Markdown headings (the claims register's topic headings) returns them as
-Markdown, with only the cards between them stashed, so that the headings reach the table of contents.
+A macro whose output holds Markdown headings (the claims register's topic headings, the sections of a
+claim's page) returns Markdown with its HTML in it, not stashed, so that the headings reach the table of
+contents.
 """
 
 from __future__ import annotations
@@ -53,19 +54,16 @@ class Stashed(str):
     Jinja, it becomes a token of the page's stash."""
 
     stash: Stash
-    parts: tuple[tuple[str, str], ...]  # (kind, text): "inline"/"block" HTML, or "markdown" kept as is
-    sep: str
+    kind: str  # "inline" or "block"
 
-    def __new__(cls, parts: tuple[tuple[str, str], ...], stash: Stash, sep: str = "") -> Self:
-        self = super().__new__(cls, sep.join(text for _, text in parts))
-        self.stash, self.parts, self.sep = stash, parts, sep
+    def __new__(cls, html: str, stash: Stash, kind: str) -> Self:
+        self = super().__new__(cls, html)
+        self.stash, self.kind = stash, kind
         return self
 
     def token(self) -> str:
         """The text that goes into the Markdown in place of this output."""
-        return self.sep.join(
-            text if kind == "markdown" else self.stash.token(text, kind) for kind, text in self.parts
-        )
+        return self.stash.token(str(self), self.kind)
 
 
 def output(value: Any) -> Any:
@@ -89,16 +87,12 @@ class Stash:
         self.enabled = enabled  # off on a page that captures output (see `token`)
 
     def inline(self, html: str) -> Stashed:
-        return Stashed((("inline", str(html)),), self)
+        return Stashed(html, self, "inline")
 
     def block(self, html: str) -> Stashed:
-        return Stashed((("block", str(html)),), self)
+        return Stashed(html, self, "block")
 
-    def mixed(self, parts: list[tuple[str, str]], sep: str) -> Stashed:
-        """Markdown (kind "markdown") and HTML parts joined by `sep`: only the HTML is stashed."""
-        return Stashed(tuple(parts), self, sep)
-
-    def token(self, html: str, kind: str = "block") -> str:
+    def token(self, html: str, kind: str) -> str:
         """A token for the HTML; on a page whose template captures output and transforms it (a
         `{% filter %}` block, a template `{% macro %}`, `{% call %}`, `{% set %}...{% endset %}`) the
         HTML itself, since a token would pass through the transformation untouched."""

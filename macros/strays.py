@@ -22,12 +22,11 @@ def _yaml_like(path: Path) -> bool:
 def strays(root: Path) -> list[str]:
     data = root / "data"
     found = []
-    places = [data] + [data / f for f in FOLDERS if (data / f).is_dir()]
-    for folder in places:
+    for folder in [data, *(data / f for f in FOLDERS)]:
         for path in sorted(folder.iterdir()) if folder.is_dir() else ():
-            rel = path.relative_to(root).as_posix()
             if path.name.startswith(".") or path.name.endswith("~"):
                 continue
+            rel = path.relative_to(root).as_posix()
             if path.is_dir() and folder.name in FOLDERS and any(_yaml_like(p) for p in path.rglob("*")):
                 found.append(
                     f"{rel}/: a folder; only the .yaml files directly in {folder.relative_to(root)}/ "

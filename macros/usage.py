@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .calls import Call, PageCalls, Settings, scan_pages
+from .calls import Call, Settings, scan_pages
 
 
 @dataclass
@@ -32,13 +32,11 @@ class Usage:
         return sorted(pages)
 
 
-def scan(
-    docs_dir: Path, settings: Settings | None = None, pages: dict[str, PageCalls] | None = None
-) -> Usage:
-    """The usage of every page under docs_dir, from its macro calls (`calls.scan_pages`, read once and
-    passed in by a caller that needs them too). An argument that is not a literal is not known here."""
+def scan(docs_dir: Path, settings: Settings | None = None) -> Usage:
+    """The usage of every page under docs_dir, from its macro calls (`calls.scan_pages`). An argument that
+    is not a literal is not known here."""
     usage = Usage()
-    for page, found in (scan_pages(docs_dir, settings) if pages is None else pages).items():
+    for page, found in scan_pages(docs_dir, settings).items():
         for call in found.calls:
             _record(usage, page, call)
     return usage
@@ -55,12 +53,8 @@ def _record(usage: Usage, page: str, call: Call) -> None:
     elif name == "seed_review":
         _add(usage.seed_reviews, page, call.arg(0, "seed_id"))
     elif name == "claims_table":
-        topic, status = call.arg(0, "topic"), call.arg(1, "status")
         usage.tables[page].append(
-            {
-                "topic": topic if isinstance(topic, str) and topic else None,
-                "status": status if isinstance(status, str) and status else None,
-            }
+            {"topic": _text(call.arg(0, "topic")), "status": _text(call.arg(1, "status"))}
         )
     elif name in ("claims_register", "sources_register"):
         usage.registers.add(page)
@@ -70,6 +64,11 @@ def _record(usage: Usage, page: str, call: Call) -> None:
         _add(usage.summaries, page, call.arg(0, "topic"))
 
 
+def _text(value: object) -> str | None:
+    """A literal argument that names something (a non-empty string), or None."""
+    return value if isinstance(value, str) and value else None
+
+
 def _add(index: dict[str, set[str]], page: str, value: object) -> None:
-    if isinstance(value, str) and value:
-        index[page].add(value)
+    if text := _text(value):
+        index[page].add(text)
