@@ -6,7 +6,8 @@ such value is wrapped in private-use sentinel characters before formatting, and 
 `<span class="igf-unverified">` afterwards, wherever the style put the value.
 
 citeproc-py takes a few milliseconds per entry, so formatted entries are cached on disk, keyed on the
-style file, the citeproc-py version and the entry's own data: an unchanged source is never formatted again.
+style file, the citeproc-py version, the code under macros/ (which marks and cleans the entries) and the
+entry's own data: an unchanged source is never formatted again.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .cache import read_bytes, write_bytes
+from .cache import code_digest, read_bytes, write_bytes
 from .models import CSL_FIELDS, Source
 from .text import inert_html
 
@@ -129,7 +130,7 @@ class CSLFormatter:
             self.style = CitationStylesStyle(str(style_path), validate=False)
         except Exception as exc:  # noqa: BLE001 - lxml and citeproc raise many kinds; report one message
             raise StyleError(f"CSL style file '{style_path}' cannot be read: {exc}") from None
-        self.key = hashlib.sha256(data + str(citeproc_version).encode()).hexdigest()[:16]
+        self.key = hashlib.sha256(data + str(citeproc_version).encode() + code_digest()).hexdigest()[:16]
         self.cache_file = cache_dir / f"csl-{self.key}.json" if cache_dir else None
         self._memo: dict[str, str] = self._read_cache(self.cache_file, self.key) if self.cache_file else {}
         self._dirty = False
@@ -137,7 +138,7 @@ class CSLFormatter:
     @staticmethod
     def _read_cache(path: Path, key: str) -> dict[str, str]:
         """The entries kept for this style, or none if the file is unreadable, of another shape, or not
-        made for this style and citeproc-py version."""
+        made for this style, citeproc-py version and code."""
         data = read_bytes(path)
         try:
             kept = json.loads(data) if data is not None else None

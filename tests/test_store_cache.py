@@ -310,3 +310,19 @@ def test_a_build_with_every_cache_broken_passes_and_says_nothing(tmp_path: Path)
         assert (first.site / "downloads" / name).read_bytes() == (
             second.site / "downloads" / name
         ).read_bytes()
+
+
+def test_a_reference_cache_made_by_other_code_is_not_used(tmp_path: Path, monkeypatch) -> None:
+    """csl.py marks and cleans each formatted entry: cached entries are tied to the code that made them."""
+    store = load_store(make_store(tmp_path), tmp_path / "seeds")
+    source = store.sources["smith-2001-study"]
+    style = ROOT / DEFAULT_STYLE
+    first = CSLFormatter(style, tmp_path / "c")
+    expected = first.entry(source)
+    first.save()
+    [path] = (tmp_path / "c").glob("csl-*.json")
+    kept = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps({**kept, "entries": dict.fromkeys(kept["entries"], "<b>old</b>")}))
+    assert str(CSLFormatter(style, tmp_path / "c").entry(source)) == "<b>old</b>"  # same code: kept
+    monkeypatch.setattr("macros.csl.code_digest", lambda: b"code edited since")
+    assert CSLFormatter(style, tmp_path / "c").entry(source) == expected
