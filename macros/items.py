@@ -186,24 +186,9 @@ class ItemPages:
         # not folded onto one line like the other parts: the BibTeX block keeps its line breaks
         cite = r.env.get_template("cite_item.html").render(r=r, **self.cite_claim(claim))
         refs = r.references(ctx)
-        block = ctx.stash.block
-        return (
-            "\n\n".join(
-                [
-                    block(head),
-                    block(card),
-                    "## Where it appears {#where}",
-                    block(where),
-                    "## History {#history}",
-                    block(history),
-                    "## Cite this claim {#cite}",
-                    block(cite),
-                    "## References {#references}",
-                    block(refs),
-                ]
-            )
-            + "\n"
-        )
+        parts = [head, card, "## Where it appears {#where}", where, "## History {#history}", history]
+        parts += ["## Cite this claim {#cite}", cite, "## References {#references}", refs]
+        return "\n\n".join(parts) + "\n"
 
     def cite_claim(self, claim: Claim) -> dict[str, Any]:
         """The short reference and BibTeX of a claim page. Written by a template in the shape the default
@@ -251,7 +236,7 @@ class ItemPages:
             identifiers=identifiers(src),
             review_href="#review" if src.is_seed else None,
         )
-        return ctx.stash.block(body) + "\n"
+        return body + "\n"
 
 
 def identifiers(src: Source) -> list[dict[str, Any]]:

@@ -26,16 +26,14 @@ def claims_index(r: Renderer, ctx: PageContext) -> str:
     judged = {(g.rank, g.css, g.word) for g in (r.store.grades[c] for c in r.store.claims)}
     levels = [(css, word) for _, css, word in sorted(judged)]
     parts = [
-        ctx.stash.block(
-            r.render(
-                "register_filter.html",
-                target="claims",
-                fields=[
-                    ("topic", "Topic", [(t.id, t.title) for t in topics]),
-                    ("verdict", "Verdict", [(s, s) for s in STATUS_MEANING]),
-                    ("certainty", "Certainty", levels),
-                ],
-            )
+        r.render(
+            "register_filter.html",
+            target="claims",
+            fields=[
+                ("topic", "Topic", [(t.id, t.title) for t in topics]),
+                ("verdict", "Verdict", [(s, s) for s in STATUS_MEANING]),
+                ("certainty", "Certainty", levels),
+            ],
         )
     ]
     for topic in topics:
@@ -44,14 +42,12 @@ def claims_index(r: Renderer, ctx: PageContext) -> str:
         ]
         parts.append(f"## {_heading_text(topic.title)} {{#topic-{topic.id}}}")
         parts.append(
-            ctx.stash.block(
-                r.render(
-                    "register_topic.html",
-                    topic=topic,
-                    rows=rows,
-                    topic_href=r.url(ctx, topic.page),
-                    method_href=r.url(ctx, "method.md", "grades"),
-                )
+            r.render(
+                "register_topic.html",
+                topic=topic,
+                rows=rows,
+                topic_href=r.url(ctx, topic.page),
+                method_href=r.url(ctx, "method.md", "grades"),
             )
         )
     return "\n\n".join(parts) + "\n"
@@ -76,9 +72,4 @@ def sources_index(r: Renderer, ctx: PageContext) -> str:
             ("verification", "Citation details", [(s, s) for s in states]),
         ],
     )
-    return (
-        ctx.stash.block(form)
-        + "\n\n"
-        + ctx.stash.block(r.render("sources_register.html", entries=entries))
-        + "\n"
-    )
+    return form + "\n\n" + r.render("sources_register.html", entries=entries) + "\n"

@@ -267,7 +267,7 @@ def render_page(store: Store) -> str:
         ]
     )
     MD.reset()
-    html, _ = ctx.stash.restore(MD.convert(page))  # the registers and item pages hand back stash tokens
+    html, _ = ctx.stash.restore(MD.convert(page))  # as on_page_content does after Markdown
     return abbr.apply(html, store.glossary)
 
 
