@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import marshal
 import pickle
-from collections.abc import Iterator, Mapping, MutableMapping
+from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
 from .certainty import CertaintyResult as GradeResult
@@ -72,29 +72,19 @@ def _pack(raw: Any) -> bytes:
     return b"P" + pickle.dumps(raw, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-class Grades(Mapping):
-    """Each claim's grade, computed by the grading rule on first access."""
+class Grades(dict):
+    """Each claim's grade, computed by the grading rule on first access (and pickled without them)."""
 
     def __init__(self, claims: Records, sources: Records):
+        super().__init__()
         self._claims, self._sources = claims, sources
-        self._done: dict[str, GradeResult] = {}
 
-    def __getitem__(self, key: str) -> GradeResult:
-        if key not in self._done:
-            self._done[key] = judge(self._claims[key], self._sources)
-        return self._done[key]
+    def __missing__(self, key: str) -> GradeResult:
+        grade = self[key] = judge(self._claims[key], self._sources)
+        return grade
 
-    def __contains__(self, key: object) -> bool:
-        return key in self._claims
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._claims)
-
-    def __len__(self) -> int:
-        return len(self._claims)
-
-    def __getstate__(self) -> dict:
-        return {"_claims": self._claims, "_sources": self._sources, "_done": {}}
+    def __reduce__(self) -> tuple:
+        return Grades, (self._claims, self._sources)
 
 
 class Location(NamedTuple):
@@ -102,30 +92,10 @@ class Location(NamedTuple):
     line: int | None
 
 
-class Places(MutableMapping):
-    """Where each record is defined: id -> Location. The pairs are kept as plain tuples, which pickle in
-    C; a named tuple pickles through Python code, ten times slower for a store's 12,000 records."""
-
-    def __init__(self) -> None:
-        self._pairs: dict[str, tuple[str, int | None]] = {}
+class Places(dict):
+    """Where each record is defined: id -> (file, line), as a `Location` when looked up with []. The pairs
+    are stored as plain tuples, which pickle in C; a named tuple pickles through Python code, ten times
+    slower for a store's 12,000 records."""
 
     def __getitem__(self, key: str) -> Location:
-        return Location._make(self._pairs[key])
-
-    def __setitem__(self, key: str, value: Location) -> None:
-        self._pairs[key] = tuple(value)  # type: ignore[assignment]
-
-    def __delitem__(self, key: str) -> None:
-        del self._pairs[key]
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._pairs
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._pairs)
-
-    def __len__(self) -> int:
-        return len(self._pairs)
-
-    def __repr__(self) -> str:
-        return f"Places({len(self)} records)"
+        return Location._make(super().__getitem__(key))

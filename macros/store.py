@@ -25,7 +25,7 @@ from .certainty_checks import check_store
 from .loading import DataFile, Entry, data_files, ids_in, read, read_records
 from .models import Claim, GlossaryEntry, SeedReference, Source, Topic
 from .problems import Problem, StoreError
-from .records import Grades, Location, Places, Records
+from .records import Grades, Places, Records
 from .seeds import SEEDS_DIR, quote_mismatch, read_seeds
 
 
@@ -100,7 +100,7 @@ def _identity(kind: str, model: Any) -> tuple[str, str]:
 
 
 def _add(
-    store: Store, file: DataFile, entries: list[Entry], seen: dict[tuple[str, str], Location]
+    store: Store, file: DataFile, entries: list[Entry], seen: dict[tuple[str, str], tuple[str, int | None]]
 ) -> list[Problem]:
     """Add a file's valid records, each under its identity; a record whose identity is taken is a problem."""
     problems = []
@@ -108,14 +108,14 @@ def _add(
         name, ident = _identity(file.kind, entry.model)
         key = ("record" if name == "id" else name, ident)  # ids are unique across sources, claims, topics
         if key in seen:
-            first = seen[key]
+            first_file, first_line = seen[key]
             message = (
-                f"duplicate: already defined at {first.file}:{first.line}; ids must be unique across the "
+                f"duplicate: already defined at {first_file}:{first_line}; ids must be unique across the "
                 "whole store, rename one of them"
             )
             problems.append(Problem(file.display, entry.line, None, ident, name, message))
             continue
-        seen[key] = store.where[ident] = Location(file.display, entry.line)
+        seen[key] = store.where[ident] = (file.display, entry.line)  # a plain pair: see records.Places
         _put(store, file.kind, ident, entry)
     return problems
 
@@ -137,7 +137,9 @@ def _load_uncached(root: Path, files: list[DataFile], seeds_dir: Path) -> Store:
     store = Store(root=root)
     problems: list[Problem] = []
     lost: set[str] = set()  # ids of records that could not be read or validated
-    seen: dict[tuple[str, str], Location] = {}  # each record's identity -> where it is defined first
+    seen: dict[
+        tuple[str, str], tuple[str, int | None]
+    ] = {}  # each record's identity -> where it is defined first
     for file in files:
         found = read_records(file)
         problems += found.problems
@@ -165,7 +167,7 @@ class Checks:
         self.problems: list[Problem] = []
 
     def at(self, record_id: str, fld: str, msg: str, unknown: str | None = None) -> None:
-        f, line = self.store.where.get(record_id, Location("data", None))
+        f, line = self.store.where.get(record_id, ("data", None))
         self.problems.append(Problem(f, line, None, record_id, fld, msg, unknown))
 
     def unknown(self, record_id: str, fld: str, kind: str, wanted: str, pool: Iterable[str]) -> None:
