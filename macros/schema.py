@@ -35,8 +35,9 @@ def schemas() -> dict[str, str]:
 def main(argv: list[str]) -> int:
     check = "--check" in argv
     stale = []
+    texts = schemas()
     SCHEMA_DIR.mkdir(parents=True, exist_ok=True)
-    for name, text in schemas().items():
+    for name, text in texts.items():
         path = SCHEMA_DIR / name
         if path.exists() and path.read_text(encoding="utf-8") == text:
             continue
@@ -48,7 +49,7 @@ def main(argv: list[str]) -> int:
         return 1
     print(
         ("checked" if check else "wrote")
-        + f" {len(FILE_MODELS)} schemas"
+        + f" {len(texts)} schemas"
         + (f" ({len(stale)} changed)" if stale else "")
     )
     return 0
