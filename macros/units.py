@@ -81,8 +81,8 @@ def other_unit(value: Decimal, unit: str) -> tuple[str, str] | None:
 
 # --- the token of store text -------------------------------------------------------------------
 
-TOKEN_START = re.compile(r"\[igf1\s")  # anything that starts like a token must be one
-TOKEN = re.compile(r"\[igf1 (?P<value>[^\s\]]+)(?: to (?P<to>[^\s\]]+))? (?P<unit>[^\s\]]+)\]")
+# A token, or (the second branch) anything else that starts like one, which `expand` refuses.
+TOKEN = re.compile(r"\[igf1(?: (?P<value>[^\s\]]+)(?: to (?P<to>[^\s\]]+))? (?P<unit>[^\s\]]+)\]|\s)")
 
 
 def _token_number(text: str, token: str) -> Decimal:
@@ -91,26 +91,22 @@ def _token_number(text: str, token: str) -> Decimal:
     return Decimal(text)
 
 
+def _converted(match: re.Match[str]) -> str:
+    token = match.group()
+    if match["unit"] is None:
+        shown = match.string[match.start() : match.start() + 40]
+        raise ValueError(
+            f"'{shown}' is not an IGF-1 token; write [igf1 150 ng/mL] or [igf1 100 to 300 ng/mL]"
+        )
+    value = _token_number(match["value"], token)
+    to = None if match["to"] is None else _token_number(match["to"], token)
+    try:
+        return igf1(value, match["unit"], to=to)
+    except MacroArgumentError as exc:
+        raise ValueError(f"{token}: {str(exc).removeprefix('igf1(): ')}") from None
+
+
 def expand(text: str) -> str:
     """Store text with each `[igf1 VALUE UNIT]` or `[igf1 LOW to HIGH UNIT]` token replaced by what
     `igf1` gives for it. A malformed token raises ValueError (pydantic reports it at its field)."""
-    if "[igf1" not in text:
-        return text
-    pieces, end = [], 0
-    for start in TOKEN_START.finditer(text):
-        match = TOKEN.match(text, start.start())
-        if match is None:
-            shown = text[start.start() : start.start() + 40]
-            raise ValueError(
-                f"'{shown}' is not an IGF-1 token; write [igf1 150 ng/mL] or [igf1 100 to 300 ng/mL]"
-            )
-        token = match.group()
-        value = _token_number(match["value"], token)
-        to = None if match["to"] is None else _token_number(match["to"], token)
-        try:
-            converted = igf1(value, match["unit"], to=to)
-        except MacroArgumentError as exc:
-            raise ValueError(f"{token}: {str(exc).removeprefix('igf1(): ')}") from None
-        pieces += [text[end : match.start()], converted]
-        end = match.end()
-    return "".join([*pieces, text[end:]])
+    return TOKEN.sub(_converted, text) if "[igf1" in text else text
