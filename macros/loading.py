@@ -48,12 +48,6 @@ class Entry(NamedTuple):
     line: int | None
 
 
-class FileRecords(NamedTuple):
-    entries: list[Entry]
-    problems: list[Problem]
-    unreadable: bool  # the file could not be parsed at all: none of its records is known
-
-
 # --- the line-tracking loader ------------------------------------------------------------------
 
 
@@ -182,8 +176,8 @@ def decode(data: bytes | None, display: str, error: OSError | None) -> tuple[str
 
     if isinstance(error, FileNotFoundError):
         return problem("file is missing; create it (a YAML list of records) or restore it from git")
-    if error is not None or data is None:
-        return problem(f"cannot read the file: {getattr(error, 'strerror', error)}")
+    if data is None:  # read() gives the bytes or the error that stopped it
+        return problem(f"cannot read the file: {error.strerror}")
     if len(data) > MAX_FILE_BYTES:
         return problem(
             f"file is {len(data) / 1048576:.1f} MiB, over the {MAX_FILE_BYTES // 1048576} MiB "
@@ -316,19 +310,20 @@ def _fast(text: str, kind: str) -> list[Entry] | None:
     return [Entry(r, m, ln) for r, m, ln in zip(raw, models, lines, strict=True)]
 
 
-def read_records(file: DataFile) -> FileRecords:
-    """One file's valid records and the problems found in it."""
+def read_records(file: DataFile) -> tuple[list[Entry], list[Problem], set[str]]:
+    """One file's valid records, the problems found in it, and the ids of the records they made unknown:
+    every id the file appears to define when it cannot be parsed at all."""
     text, problems = decode(file.data, file.display, file.error)
     if text is None:
-        return FileRecords([], problems, True)
+        return [], problems, ids_in(file.data)
     entries = _fast(text, file.kind)
     if entries is not None:
-        return FileRecords(entries, [], False)
+        return entries, [], set()
     raw, problems = parse_with_lines(text, file.display)
     if raw is None:
-        return FileRecords([], problems, True)
+        return [], problems, ids_in(file.data)
     entries, problems = validate_records(raw, file.kind, file.display)
-    return FileRecords(entries, problems, False)
+    return entries, problems, {p.id for p in problems if p.id}
 
 
 def data_files(root: Path) -> list[tuple[Path, str]]:

@@ -74,7 +74,7 @@ def read_seeds(checks: Checks, seeds_dir: Path) -> dict[str, str]:
     texts = {}
     for s in seeds:
         try:
-            texts[s.id] = (seeds_dir / (s.seed_file or "")).read_text(encoding="utf-8", errors="replace")
+            texts[s.id] = (seeds_dir / s.seed_file).read_text(encoding="utf-8", errors="replace")
         except OSError:
             checks.at(
                 s.id,
@@ -83,7 +83,7 @@ def read_seeds(checks: Checks, seeds_dir: Path) -> dict[str, str]:
                 "article there or fix the file name",
             )
             continue
-        record = archive.get(s.seed_file or "") if archive is not None else None
+        record = archive.get(s.seed_file) if archive is not None else None
         if archive is not None and (record is None or record.source != s.id):
             checks.at(
                 s.id,

@@ -22,7 +22,7 @@ from typing import Any
 
 from .cache import content_key, read_bytes, read_pickle, write_pickle
 from .certainty_checks import check_store
-from .loading import DataFile, Entry, data_files, ids_in, read, read_records
+from .loading import DataFile, Entry, data_files, read, read_records
 from .models import Claim, GlossaryEntry, SeedReference, Source, Topic
 from .problems import Problem, StoreError
 from .records import Grades, Places, Records
@@ -137,16 +137,12 @@ def _load_uncached(root: Path, files: list[DataFile], seeds_dir: Path) -> Store:
     store = Store(root=root)
     problems: list[Problem] = []
     lost: set[str] = set()  # ids of records that could not be read or validated
-    seen: dict[
-        tuple[str, str], tuple[str, int | None]
-    ] = {}  # each record's identity -> where it is defined first
+    # each record's identity -> where it is defined first
+    seen: dict[tuple[str, str], tuple[str, int | None]] = {}
     for file in files:
-        found = read_records(file)
-        problems += found.problems
-        lost.update(p.id for p in found.problems if p.id)
-        if found.unreadable:
-            lost |= ids_in(file.data)
-        problems += _add(store, file, found.entries, seen)
+        entries, found, unknown = read_records(file)
+        problems += found + _add(store, file, entries, seen)
+        lost |= unknown
     store.index()
     follow: list[Problem] = []  # problems that follow from a record that could not be read
     for p in _cross_check(store, seeds_dir):
@@ -261,12 +257,11 @@ def _check_seed_references(checks: Checks) -> None:
 
 def _topic_pages(store: Store) -> list[Problem]:
     """Each topic's page exists (checked on every load: pages are not part of the cache key)."""
-    problems = []
+    checks = Checks(store)
     for tid, topic in store.topics.items():
         if not (store.root / "docs" / topic.page).is_file():
-            f, line = store.where[tid]
-            problems.append(Problem(f, line, None, tid, "page", f"page docs/{topic.page} does not exist"))
-    return problems
+            checks.at(tid, "page", f"page docs/{topic.page} does not exist")
+    return checks.problems
 
 
 # --- loading, with the cache ---------------------------------------------------------------------
