@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import accumulate, pairwise
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -252,12 +253,8 @@ def item_lines(text: str, count: int) -> list[int] | None:
     starts = [m.start() for m in _ITEM_START.finditer("\n" + text)]  # the position of each '-' in text
     if len(starts) != count:
         return None
-    lines, line, prev = [], 1, 0
-    for start in starts:
-        line += text.count("\n", prev, start)
-        prev = start
-        lines.append(line)
-    return lines
+    breaks = (text.count("\n", a, b) for a, b in pairwise([0, *starts]))  # since the previous item
+    return list(accumulate(breaks, initial=1))[1:]
 
 
 _ID_LINE = re.compile(r"""^[ \t]*(?:-[ \t]+)?id:[ \t]*["']?([\w.-]+)""", re.MULTILINE)
