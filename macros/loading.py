@@ -2,9 +2,8 @@
 problems that name the file and line.
 
 A file is parsed natively first (yaml-rs, about ten times faster than PyYAML, whose constructor is
-Python) and its records validated as one list. Only a file with a problem (or a layout whose item lines
-the quick scan cannot find) is read again with PyYAML's line-tracking loader, so that every message names
-its line: the fast parser is used for valid files only.
+Python) and its records validated as one list. Only a file with a problem is read again with PyYAML's
+line-tracking loader, so that every message names its line: the fast parser is used for valid files only.
 
 Hostile input is refused before it can hurt: a file over `MAX_FILE_BYTES`; nesting deeper than
 `MAX_DEPTH` (the line-tracking loader recurses once per level, and libyaml's composer in C, so 30,000
@@ -294,17 +293,23 @@ def validate_records(raw: LineList, kind: str, display: str) -> tuple[list[Entry
 
 
 def _fast(text: str, kind: str) -> list[Entry] | None:
-    """The records of a clean file, parsed natively and validated as one list; None if anything is off,
-    a layout whose item lines the scan cannot follow included (the careful parser then finds them)."""
+    """The records of a clean file, parsed natively and validated as one list; None if anything is off."""
     raw = parse_fast(text)
-    lines = item_lines(text, len(raw)) if raw is not None else None
-    if lines is None:
+    if raw is None:
         return None
     try:
         models = file_adapter(kind).validate_python(raw)
     except ValidationError:
         return None
-    return [Entry(r, m, ln) for r, m, ln in zip(raw, models, lines, strict=True)]
+    lines = item_lines(text, len(raw))
+    if lines is None:  # a layout the scan cannot follow: ask the careful parser for the lines
+        slow, _ = parse_with_lines(text, "")
+        lines = (
+            [ln for ln, _ in slow.item_lines]
+            if slow is not None and len(slow) == len(raw)
+            else [None] * len(raw)
+        )
+    return [Entry(r, m, ln) for r, m, ln in zip(raw, models, lines, strict=False)]
 
 
 def read_records(file: DataFile) -> tuple[list[Entry], list[Problem], set[str]]:
