@@ -33,7 +33,6 @@ from .certainty_rules import (
     NO_CERTAINTY,
     OBSERVATIONAL,
     POOLED,
-    REFERENCE_WORKS,
     SYMBOLS,
     TIMES,
 )
@@ -239,7 +238,9 @@ def judge_side(claim: Claim, sources: Mapping[str, Source], against: bool) -> Si
     items = tuple(e for e in claim.evidence if e.direction in side)
     started = [(e, *start_of(e, claim.scope)) for e in items]
     rated = [(e, lv, why) for e, lv, why in started if lv is not None]
-    judgements = _judgements(claim)
+    judgements = tuple(
+        Step(r.domain, r.change, r.reason.rstrip("."), judged=True) for r in claim.certainty_ratings
+    )
     mixed = _mixed(claim, items, other)
     if not rated:
         why = (
@@ -348,10 +349,6 @@ def _imprecision(starting: tuple[Evidence, ...]) -> str | None:
     return "; ".join(why) or None
 
 
-def _judgements(claim: Claim) -> tuple[Step, ...]:
-    return tuple(Step(r.domain, r.change, r.reason.rstrip("."), judged=True) for r in claim.certainty_ratings)
-
-
 def _large_effect(
     start: Certainty, starting: tuple[Evidence, ...], steps: tuple[Step, ...]
 ) -> tuple[Step, ...]:
@@ -384,7 +381,3 @@ def judge(claim: Claim, sources: Mapping[str, Source]) -> CertaintyResult:
     if claim.certainty_override is not None:
         level, reason = claim.certainty_override.level, claim.certainty_override.reason
     return CertaintyResult(claim.kind, claim.status, level, side, against, reason, ())
-
-
-def is_reference_work(source: Source | None) -> bool:
-    return source is not None and source.kind in REFERENCE_WORKS
