@@ -23,7 +23,7 @@ def _heading_text(text: str) -> str:
 def claims_index(r: Renderer, ctx: PageContext) -> str:
     topics = list(r.store.topics.values())
     # the levels in use, high first, background last
-    judged = {(g.rank, g.css, g.word) for g in (r.store.grades[c] for c in r.store.claims)}
+    judged = {(g.rank, g.css, g.word) for g in r.store.grades.values()}
     levels = [(css, word) for _, css, word in sorted(judged)]
     parts = [
         r.render(
