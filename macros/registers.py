@@ -44,7 +44,6 @@ def claims_index(r: Renderer, ctx: PageContext) -> str:
         parts.append(
             r.render(
                 "register_topic.html",
-                topic=topic,
                 rows=rows,
                 topic_href=r.url(ctx, topic.page),
                 method_href=r.url(ctx, "method.md", "grades"),
