@@ -33,7 +33,6 @@ from .certainty_rules import (
     NO_CERTAINTY,
     OBSERVATIONAL,
     POOLED,
-    REFERENCE_WORKS,
     SYMBOLS,
     TIMES,
 )
@@ -86,8 +85,7 @@ class CertaintyResult:
     kind: Kind
     status: Status
     level: Certainty | None  # what readers see (None: background)
-    computed: Certainty | None  # what the rule gives
-    side: SideCertainty | None  # None: background
+    side: SideCertainty | None  # what the rule gives (None: background)
     against: bool  # judged on the evidence against the claim
     override_reason: str | None
     references: tuple[str, ...]  # background: the sources cited as its reference works
@@ -122,8 +120,8 @@ class CertaintyResult:
         if self.override_reason:
             text = (
                 f"set to {LEVEL_WORD[self.level]} by the editors ({self.override_reason.rstrip('.')}); "  # type: ignore[index]
-                f"the rule gives {LEVEL_WORD[self.computed]}: {text}"
-            )  # type: ignore[index]
+                f"the rule gives {LEVEL_WORD[side.level]}: {text}"
+            )
         return text
 
     @property
@@ -168,7 +166,7 @@ class CertaintyResult:
         }
         if self.side is not None:
             out.update(
-                computed=self.computed.value,  # type: ignore[union-attr]
+                computed=self.side.level.value,
                 judged_on="evidence against" if self.against else "evidence for",
                 start={"level": self.side.start.value, "reason": self.side.start_reason},
                 steps=[
@@ -240,7 +238,9 @@ def judge_side(claim: Claim, sources: Mapping[str, Source], against: bool) -> Si
     items = tuple(e for e in claim.evidence if e.direction in side)
     started = [(e, *start_of(e, claim.scope)) for e in items]
     rated = [(e, lv, why) for e, lv, why in started if lv is not None]
-    judgements = _judgements(claim)
+    judgements = tuple(
+        Step(r.domain, r.change, r.reason.rstrip("."), judged=True) for r in claim.certainty_ratings
+    )
     mixed = _mixed(claim, items, other)
     if not rated:
         why = (
@@ -349,10 +349,6 @@ def _imprecision(starting: tuple[Evidence, ...]) -> str | None:
     return "; ".join(why) or None
 
 
-def _judgements(claim: Claim) -> tuple[Step, ...]:
-    return tuple(Step(r.domain, r.change, r.reason.rstrip("."), judged=True) for r in claim.certainty_ratings)
-
-
 def _large_effect(
     start: Certainty, starting: tuple[Evidence, ...], steps: tuple[Step, ...]
 ) -> tuple[Step, ...]:
@@ -378,14 +374,10 @@ def judge(claim: Claim, sources: Mapping[str, Source]) -> CertaintyResult:
     """The claim's verdict and the certainty of the evidence behind it, with every step's reason."""
     if claim.kind == Kind.background:
         refs = tuple(dict.fromkeys(e.source for e in claim.evidence))
-        return CertaintyResult(claim.kind, claim.status, None, None, None, False, None, refs)
+        return CertaintyResult(claim.kind, claim.status, None, None, False, None, refs)
     against = claim.status in JUDGED_ON_AGAINST
     side = judge_side(claim, sources, against)
     level, reason = side.level, None
     if claim.certainty_override is not None:
         level, reason = claim.certainty_override.level, claim.certainty_override.reason
-    return CertaintyResult(claim.kind, claim.status, level, side.level, side, against, reason, ())
-
-
-def is_reference_work(source: Source | None) -> bool:
-    return source is not None and source.kind in REFERENCE_WORKS
+    return CertaintyResult(claim.kind, claim.status, level, side, against, reason, ())

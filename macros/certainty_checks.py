@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from .certainty import is_reference_work, judge, judge_side
-from .certainty_rules import AGAINST, FOR, LEVEL_WORD, LEVELS
+from .certainty import judge, judge_side
+from .certainty_rules import AGAINST, FOR, LEVEL_WORD, LEVELS, REFERENCE_WORKS
 from .models import Claim, Source
 from .vocabulary import Certainty, Kind, Status
 
@@ -40,7 +40,7 @@ def check_claim(claim: Claim, sources: Mapping[str, Source]) -> list[Finding]:
         claim.kind == Kind.finding
         and claim.status == Status.established
         and result.level in WEAK
-        and not any(is_reference_work(sources.get(e.source)) for e in claim.evidence)
+        and not any((s := sources.get(e.source)) and s.kind in REFERENCE_WORKS for e in claim.evidence)
     ):
         bad(
             "status",

@@ -25,7 +25,6 @@ CHANGES_PAGE = "changes.md"
 
 
 class Change(NamedTuple):
-    date: dt.date
     claim: Claim
     entry: HistoryEntry
     key: str  # unique and stable: claim id, date, and the entry's place among that day's entries
@@ -38,8 +37,8 @@ def all_changes(store: Any) -> list[Change]:
         per_day: dict[dt.date, int] = {}
         for entry in claim.history:
             n = per_day[entry.date] = per_day.get(entry.date, 0) + 1
-            found.append(Change(entry.date, claim, entry, f"{claim.id}/{entry.date.isoformat()}/{n}"))
-    return sorted(found, key=lambda c: (-c.date.toordinal(), c.claim.id, c.key))
+            found.append(Change(claim, entry, f"{claim.id}/{entry.date.isoformat()}/{n}"))
+    return sorted(found, key=lambda c: (-c.entry.date.toordinal(), c.claim.id, c.key))
 
 
 def page(renderer: Renderer, ctx: PageContext, here_url: str) -> str:
@@ -62,15 +61,15 @@ def feed(renderer: Renderer, config: Any) -> str:
     base = site + "/" if site else ""
     host = urlsplit(site).hostname or "localhost"
     changes = all_changes(store)
-    days = [c.date for c in changes] or [
+    days = [c.entry.date for c in changes] or [
         max((c.reviewed for c in store.claims.values()), default=dt.date(1970, 1, 1))
     ]
     directory = config.get("use_directory_urls", True)
     entries = [
         {
             "change": c,
-            "id": f"tag:{host},{c.date.isoformat()}:changes/{c.key}",
-            "updated": _stamp(c.date),
+            "id": f"tag:{host},{c.entry.date.isoformat()}:changes/{c.key}",
+            "updated": _stamp(c.entry.date),
             "href": base + page_url(claim_page(c.claim.id), directory),
         }
         for c in changes

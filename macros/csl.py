@@ -19,6 +19,9 @@ import re
 from pathlib import Path
 from typing import Any
 
+from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+from citeproc import __version__ as citeproc_version
+from citeproc.source.json import CiteProcJSON
 from markupsafe import Markup
 
 from .cache import code_digest, read_bytes, write_bytes
@@ -113,13 +116,6 @@ class CSLFormatter:
     """Formats sources with one CSL style; results are cached in memory and, if given, on disk."""
 
     def __init__(self, style_path: Path, cache_dir: Path | None = None):
-        try:
-            from citeproc import CitationStylesStyle
-            from citeproc import __version__ as citeproc_version
-        except ImportError as exc:  # pragma: no cover - citeproc-py is pinned in requirements/docs.txt
-            raise StyleError(
-                "citeproc-py is not installed; run `make serve` or install requirements/docs.txt"
-            ) from exc
         if not style_path.is_file():
             raise StyleError(
                 f"CSL style file '{style_path}' does not exist; set extra.citations.style in "
@@ -152,9 +148,6 @@ class CSLFormatter:
         return entries
 
     def _format(self, item: dict[str, Any]) -> str:
-        from citeproc import Citation, CitationItem, CitationStylesBibliography, formatter
-        from citeproc.source.json import CiteProcJSON
-
         bib = CitationStylesBibliography(self.style, CiteProcJSON([item]), formatter.html)
         bib.register(Citation([CitationItem(item["id"])]))
         [entry] = bib.bibliography()

@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from .models import Claim, Evidence, Source
+from .models import Claim, Effect, Evidence, Source
 from .vocabulary import RATIO_MEASURES, Measure
 
 MIN_EFFECTS = 2  # effects on one measure needed for a plot
@@ -41,9 +41,7 @@ MEASURE_NAME = {
 class Row:
     label: str
     participants: int | None
-    outcome: str
-    comparison: str
-    shown: tuple[str, str | None, str | None]  # the value and CI as the paper prints them
+    effect: Effect
     y: float
     x: float
     x_low: float | None
@@ -53,13 +51,13 @@ class Row:
     @property
     def estimate(self) -> str:
         """'1.31 (1.05 to 1.63)', for the table."""
-        value, low, high = self.shown
+        value, low, high = self.effect.reported  # as the paper prints them
         return f"{value} ({low} to {high})" if low is not None else value
 
     @property
     def short(self) -> str:
         """'1.31 (1.05–1.63)': the estimate as the plot prints it, narrow enough for its column."""
-        value, low, high = self.shown
+        value, low, high = self.effect.reported
         return f"{value} ({low}–{high})" if low is not None else value
 
 
@@ -150,9 +148,7 @@ def _plot(
             Row(
                 label_of(sources[e.source]),
                 n,
-                f.outcome,
-                f.comparison,
-                f.reported,
+                f,
                 TOP + ROW_HEIGHT * i + ROW_HEIGHT / 2,
                 x(float(f.value)),
                 x(float(f.ci[0])) if f.ci else None,

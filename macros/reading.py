@@ -185,14 +185,7 @@ def page_context(context: dict, page: Any, config: Any, state: dict) -> dict:
     if reviewed:
         ld["lastReviewed"] = reviewed.isoformat()
 
-    cite = None
-    if topic is not None:
-        # Not folded onto one line like the macros' output: the BibTeX block keeps its line breaks.
-        cite = Markup(
-            renderer.env.get_template("cite_page.html").render(
-                **cite_this_page(renderer, config, topic, url, reviewed, len(claims))
-            )
-        )
+    cite = cite_this_page(renderer, config, topic, url, reviewed, len(claims)) if topic is not None else None
     context["igf"] = {
         "description": description,
         "title": title,
@@ -274,7 +267,9 @@ def claim_review(claim: Claim, store: Any, url: str, config: Any) -> dict[str, A
 
 def cite_this_page(
     renderer: Any, config: Any, topic: Topic, url: str, reviewed: dt.date | None, n_claims: int
-) -> dict[str, Any]:
+) -> Markup:
+    """A topic page's "Cite this page" block: its reference formatted by the CSL style like a source, and
+    BibTeX."""
     site = config["site_name"]
     item: dict[str, Any] = {
         "id": f"page-{topic.id}",
@@ -285,7 +280,14 @@ def cite_this_page(
     }
     if reviewed:
         item["issued"] = {"date-parts": [[reviewed.year, reviewed.month, reviewed.day]]}
-    short = renderer.formatter().item(item)  # formatted by the CSL style like a source
     note = f"Last reviewed {reviewed.isoformat()}" if reviewed else ""
     bibtex = exports.page_bibtex(f"igf1-evidence-{topic.id}", topic.title, site, url, reviewed, note)
-    return {"short": short, "bibtex": bibtex, "reviewed": reviewed, "n_claims": n_claims, "topic": topic}
+    # Not folded onto one line like the macros' output: the BibTeX block keeps its line breaks.
+    html_out = renderer.env.get_template("cite_page.html").render(
+        short=renderer.formatter().item(item),
+        bibtex=bibtex,
+        reviewed=reviewed,
+        n_claims=n_claims,
+        topic=topic,
+    )
+    return Markup(html_out)

@@ -23,7 +23,7 @@ def _heading_text(text: str) -> str:
 def claims_index(r: Renderer, ctx: PageContext) -> str:
     topics = list(r.store.topics.values())
     # the levels in use, high first, background last
-    judged = {(g.rank, g.css, g.word) for g in (r.store.grades[c] for c in r.store.claims)}
+    judged = {(g.rank, g.css, g.word) for g in r.store.grades.values()}
     levels = [(css, word) for _, css, word in sorted(judged)]
     parts = [
         r.render(
@@ -44,7 +44,6 @@ def claims_index(r: Renderer, ctx: PageContext) -> str:
         parts.append(
             r.render(
                 "register_topic.html",
-                topic=topic,
                 rows=rows,
                 topic_href=r.url(ctx, topic.page),
                 method_href=r.url(ctx, "method.md", "grades"),

@@ -61,7 +61,7 @@ class Renderer:
         self.env.globals.update(certainty=certainty_rules, STATUS_MEANING=STATUS_MEANING, Direction=Direction)
         self.env.globals["reference_html"] = self.reference
         self._statement: dict[str, Markup] = {}
-        self._reference_body: dict[str, Markup] = {}
+        self._reference: dict[str, Markup] = {}
         self.csl: CSLFormatter | None = None  # set by define_env from mkdocs.yml; the default style otherwise
 
     # --- helpers ----------------------------------------------------------------------------------
@@ -89,15 +89,11 @@ class Renderer:
         return self._statement[claim.id]
 
     def reference(self, src: Source) -> Markup:
-        """The source formatted by the configured CSL style, unverified fields marked."""
-        return self.formatter().entry(src)
-
-    def reference_body(self, src: Source) -> Markup:
-        """A reference list entry's text, links and verification state: the same on every page, so
-        rendered once per source and build (a page cites dozens, a large site thousands)."""
-        if src.id not in self._reference_body:
-            self._reference_body[src.id] = Markup(self.render("reference_body.html", src=src))
-        return self._reference_body[src.id]
+        """The source formatted by the configured CSL style, unverified fields marked: the same on every
+        page, so formatted once per source and build (a page cites dozens, a large site thousands)."""
+        if src.id not in self._reference:
+            self._reference[src.id] = self.formatter().entry(src)
+        return self._reference[src.id]
 
     def formatter(self) -> CSLFormatter:
         if self.csl is None:
@@ -212,7 +208,6 @@ class Renderer:
         return self.render(
             "references.html",
             entries=entries,
-            body=self.reference_body,
             sources_href=lambda sid: self.url(ctx, source_page(sid)),
         )
 
