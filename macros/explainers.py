@@ -84,7 +84,7 @@ class Explainers:
             name=name,
             **view,
             data_block=self.r.explainer_data(ctx, name, data) if data is not None else "",
-            method_href=self.r.url(ctx, "method.md", "grades"),
+            method_href=self.r.url(ctx, "method.md", "grades"),  # explainer_evidence.html links the method
         )
 
     # one view per explainer ---------------------------------------------------------------------
@@ -137,12 +137,11 @@ class Explainers:
             *b.tissue_claims,
         ]
         return {
-            "numbers": numbers,
+            "numbers": [(n, self.claim(ctx, n.claim)) for n in numbers.values()],  # each with its claim
             "test": self.claim(ctx, b.test_claim) if self.has(b.test_claim) else None,
             "insulin": insulin,
             "tissue": tissue,
             "data": data if ready else None,
-            "number_claims": {k: self.claim(ctx, n.claim) for k, n in numbers.items()},
             "sources": self.sources(ctx, ids),
         }
 
@@ -166,7 +165,6 @@ class Explainers:
         data = {"phases": [{k: p[k] for k in ("id", "label", "summary")} for p in phases], "markers": markers}
         return {
             "phases": phases,
-            "markers": markers,
             "data": data if ready else None,
             "sources": self.sources(ctx, [*h.basis, *(m.claim for m in h.markers)]),
         }
@@ -215,7 +213,7 @@ class Explainers:
             ("species", "Species", sorted({(d, d) for r in rows for d in r["species"]})),
             ("seed", "Seed article", [(x.id, x.title) for x in s.seeds()]),
         ]
-        return {"rows": rows, "filters": filters, "data": None, "claims_href": self.r.url(ctx, CLAIMS_PAGE)}
+        return {"rows": rows, "filters": filters, "claims_href": self.r.url(ctx, CLAIMS_PAGE)}
 
 
 def register(env: Any, renderer: Renderer, ctx: Callable[[], PageContext], root: Path) -> None:
