@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from .certainty_rules import LEVEL_WORD, LEVELS
 from .explainers_config import NAMES, ExplainersConfig, load_config
 from .models import Claim
-from .pages import CLAIMS_PAGE, MacroArgumentError, PageContext, claim_page, source_page
+from .pages import CLAIMS_PAGE, METHOD_PAGE, MacroArgumentError, PageContext, claim_page, source_page
 from .problems import StoreError
 from .render import Renderer
 from .vocabulary import Status
@@ -84,7 +84,7 @@ class Explainers:
             name=name,
             **view,
             data_block=self.r.explainer_data(ctx, name, data) if data is not None else "",
-            method_href=self.r.url(ctx, "method.md", "grades"),  # explainer_evidence.html links the method
+            method_href=self.r.url(ctx, METHOD_PAGE, "grades"),  # explainer_evidence.html links the method
         )
 
     # one view per explainer ---------------------------------------------------------------------
@@ -188,13 +188,12 @@ class Explainers:
 
     def evidence_explorer(self, ctx: PageContext) -> dict:
         s = self.store
-        status_rank = {st.value: i for i, st in enumerate(Status)}
         rows = [
             self.r.claim_row(
                 ctx,
                 c,
                 topic=s.topics[c.topic],
-                status_rank=status_rank[c.status.value],
+                status_rank=list(Status).index(c.status),
                 designs=sorted({e.design.value for e in c.evidence}),
                 species=sorted({e.species.value for e in c.evidence}),
                 seeds=[s.sources[i] for i in dict.fromkeys(a.source for a in c.asserted_by)],
