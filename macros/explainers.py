@@ -162,7 +162,7 @@ class Explainers:
             for p in h.phases
         ]
         ready = self.has(*h.basis)
-        data = {"phases": [{k: p[k] for k in ("id", "label", "summary")} for p in phases], "markers": markers}
+        data = {"phases": [p.model_dump() for p in h.phases], "markers": markers}
         return {
             "phases": phases,
             "data": data if ready else None,
