@@ -177,7 +177,7 @@ class Explainers:
             if self.has(c.claim)
         ]
         outcomes = [o for o in r.outcomes if any(c["outcome"] == o.id for c in curves)]
-        data = {"outcomes": [{"id": o.id, "label": o.label} for o in outcomes], "curves": curves}
+        data = {"outcomes": [o.model_dump() for o in outcomes], "curves": curves}
         return {
             "outcomes": outcomes,
             "outcome_label": {o.id: o.label for o in r.outcomes},
