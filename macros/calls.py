@@ -83,11 +83,11 @@ class Call:
     def literal(self) -> bool:
         return NOT_LITERAL not in (*self.args, *(v for _, v in self.kwargs))
 
-    def arg(self, index: int, keyword: str, default: Any = None) -> Any:
-        """An argument by position or keyword; `default` when it is not given."""
+    def arg(self, index: int, keyword: str) -> Any:
+        """An argument by position or keyword; None when it is not given."""
         if index < len(self.args):
             return self.args[index]
-        return dict(self.kwargs).get(keyword, default)
+        return dict(self.kwargs).get(keyword)
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,7 @@ def affected_pages(old: Store, new: Store, usage: Usage, untracked: set[str]) ->
             # the evidence explorer shows every claim; an explainer whose claims are unknown is rebuilt too
             if any((ids := (drawn or {}).get(name)) is None or ids & claims for name in names):
                 pages.add(page)
-    for page, ids in usage.sources.items():
+    for page, ids in [*usage.sources.items(), *usage.seed_reviews.items()]:  # cited sources, reviewed seeds
         if ids & sources:
             pages.add(page)
     for page, topics in usage.summaries.items():  # a summary of findings shows its questions' claims

@@ -18,7 +18,7 @@ from mkdocs.exceptions import PluginError
 from .certainty_rules import LEVEL_WORD, LEVELS
 from .explainers_config import NAMES, ExplainersConfig, load_config
 from .models import Claim
-from .pages import CLAIMS_PAGE, MacroArgumentError, PageContext, claim_page, source_page
+from .pages import CLAIMS_PAGE, METHOD_PAGE, MacroArgumentError, PageContext, claim_page, source_page
 from .problems import StoreError
 from .render import Renderer
 from .vocabulary import Status
@@ -84,7 +84,7 @@ class Explainers:
             name=name,
             **view,
             data_block=self.r.explainer_data(ctx, name, data) if data is not None else "",
-            method_href=self.r.url(ctx, "method.md", "grades"),
+            method_href=self.r.url(ctx, METHOD_PAGE, "grades"),  # explainer_evidence.html links the method
         )
 
     # one view per explainer ---------------------------------------------------------------------
@@ -137,12 +137,11 @@ class Explainers:
             *b.tissue_claims,
         ]
         return {
-            "numbers": numbers,
+            "numbers": [(n, self.claim(ctx, n.claim)) for n in numbers.values()],  # each with its claim
             "test": self.claim(ctx, b.test_claim) if self.has(b.test_claim) else None,
             "insulin": insulin,
             "tissue": tissue,
             "data": data if ready else None,
-            "number_claims": {k: self.claim(ctx, n.claim) for k, n in numbers.items()},
             "sources": self.sources(ctx, ids),
         }
 
@@ -163,10 +162,9 @@ class Explainers:
             for p in h.phases
         ]
         ready = self.has(*h.basis)
-        data = {"phases": [{k: p[k] for k in ("id", "label", "summary")} for p in phases], "markers": markers}
+        data = {"phases": [p.model_dump() for p in h.phases], "markers": markers}
         return {
             "phases": phases,
-            "markers": markers,
             "data": data if ready else None,
             "sources": self.sources(ctx, [*h.basis, *(m.claim for m in h.markers)]),
         }
@@ -179,7 +177,7 @@ class Explainers:
             if self.has(c.claim)
         ]
         outcomes = [o for o in r.outcomes if any(c["outcome"] == o.id for c in curves)]
-        data = {"outcomes": [{"id": o.id, "label": o.label} for o in outcomes], "curves": curves}
+        data = {"outcomes": [o.model_dump() for o in outcomes], "curves": curves}
         return {
             "outcomes": outcomes,
             "outcome_label": {o.id: o.label for o in r.outcomes},
@@ -190,13 +188,12 @@ class Explainers:
 
     def evidence_explorer(self, ctx: PageContext) -> dict:
         s = self.store
-        status_rank = {st.value: i for i, st in enumerate(Status)}
         rows = [
             self.r.claim_row(
                 ctx,
                 c,
                 topic=s.topics[c.topic],
-                status_rank=status_rank[c.status.value],
+                status_rank=list(Status).index(c.status),
                 designs=sorted({e.design.value for e in c.evidence}),
                 species=sorted({e.species.value for e in c.evidence}),
                 seeds=[s.sources[i] for i in dict.fromkeys(a.source for a in c.asserted_by)],
@@ -215,7 +212,7 @@ class Explainers:
             ("species", "Species", sorted({(d, d) for r in rows for d in r["species"]})),
             ("seed", "Seed article", [(x.id, x.title) for x in s.seeds()]),
         ]
-        return {"rows": rows, "filters": filters, "data": None, "claims_href": self.r.url(ctx, CLAIMS_PAGE)}
+        return {"rows": rows, "filters": filters, "claims_href": self.r.url(ctx, CLAIMS_PAGE)}
 
 
 def register(env: Any, renderer: Renderer, ctx: Callable[[], PageContext], root: Path) -> None:

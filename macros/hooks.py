@@ -79,9 +79,7 @@ def on_page_context(context, page, config, nav):  # noqa: ANN001, ANN201
 
 
 def on_post_build(config) -> None:  # noqa: ANN001
-    csl = current_build(config).renderer.csl
-    if csl is not None:
-        csl.save()
+    current_build(config).renderer.formatter().save()  # the references formatted in this build, cached
     hardening.minify_styles(config["site_dir"])
 
 

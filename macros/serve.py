@@ -150,7 +150,7 @@ class Builder:
         code = sorted(p for p in now.keys() | seen.keys() if p.suffix == ".py" and now.get(p) != seen.get(p))
         if seen and code:
             self.restart(code[0])
-        plan, store, usage = self.plan(config, changed) if self.stamps else (None, None, None)
+        plan, store, usage = self.plan(config, changed)
         if store is None:
             store, usage = self.load(config), scan(Path(config.docs_dir), Settings.from_mkdocs_config(config))
         try:
@@ -173,8 +173,9 @@ class Builder:
             return None  # the build reports the problems; without a store, the next change rebuilds all
 
     def plan(self, config: Any, changed: set[Path]) -> tuple[set[str] | None, Any, Any]:
-        """The pages to rebuild (None: all of them), with the store and usage they will show."""
-        if self.store is None or self.usage is None:
+        """The pages to rebuild (None: all of them), with the store and usage they will show. Without a last
+        good store (the first build, or one whose data did not load) the whole site is built."""
+        if self.store is None:
             return None, None, None
         root = Path(config.config_file_path).resolve().parent
         docs, data = Path(config.docs_dir).resolve(), root / "data"

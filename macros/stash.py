@@ -61,14 +61,10 @@ class Stashed(str):
         self.stash, self.kind = stash, kind
         return self
 
-    def token(self) -> str:
-        """The text that goes into the Markdown in place of this output."""
-        return self.stash.token(str(self), self.kind)
-
 
 def output(value: Any) -> Any:
     """Jinja's `finalize`: macro output printed unchanged travels as a token; anything else as itself."""
-    return value.token() if type(value) is Stashed else value
+    return value.stash.token(str(value), value.kind) if type(value) is Stashed else value
 
 
 def install(jinja_env: Any) -> None:
@@ -82,9 +78,9 @@ def install(jinja_env: Any) -> None:
 
 
 class Stash:
-    def __init__(self, enabled: bool = True) -> None:
+    def __init__(self) -> None:
         self.items: list[str] = []
-        self.enabled = enabled  # off on a page that captures output (see `token`)
+        self.enabled = True  # off on a page that captures output (see `token`)
 
     def inline(self, html: str) -> Stashed:
         return Stashed(html, self, "inline")

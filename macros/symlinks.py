@@ -12,18 +12,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
 
-def _inside(path: str, folder: str) -> bool:
-    return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
-
-
 def escaping(folders: Iterable[str], root: str) -> list[str]:
     """One line per symbolic link under `folders` whose real target is outside `root`."""
-    real_root = os.path.realpath(root)
-    found: list[str] = []
+    real_root = Path(root).resolve()
+    found: set[str] = set()
     seen: set[str] = set()
     todo = [os.path.abspath(f) for f in folders if f and os.path.isdir(f)]
     while todo:
@@ -37,11 +34,11 @@ def escaping(folders: Iterable[str], root: str) -> list[str]:
                 if not os.path.islink(path):
                     continue
                 real = os.path.realpath(path)
-                if not _inside(real, real_root):
-                    found.append(f"{os.path.relpath(path, root)} -> {os.readlink(path)}")
+                if not Path(real).is_relative_to(real_root):
+                    found.add(f"{os.path.relpath(path, root)} -> {os.readlink(path)}")
                 elif os.path.isdir(real):
                     todo.append(path)  # os.walk does not enter it; MkDocs does
-    return sorted(set(found))
+    return sorted(found)
 
 
 def check(config: dict) -> None:

@@ -214,3 +214,17 @@ def test_a_page_whose_macro_calls_changed_rebuilds_what_lists_them(tmp_path: Pat
     assert edited_pages(store, before, before, {"page.md"}) == set()
     after.tables["page.md"].append({"topic": "axis", "status": None})
     assert edited_pages(store, before, after, {"page.md"}) is None  # a claims table: every claim may move
+
+
+def test_an_edited_seed_rebuilds_its_review_though_it_asserts_no_claim(tmp_path: Path) -> None:
+    """A seed's review shows its own record (publisher, conflicts of interest), not only its claims."""
+    quote = '  asserted_by:\n    - {source: seed-blog, quote: "caused by a mutation in a gene that codes for IGF-1"}\n'
+    claims = CLAIMS.replace(quote, "")
+    root = make_store(tmp_path, data__claims__axis_yaml=claims)
+    (root / "docs" / "seeds.md").write_text('{{ seed_review("seed-blog", brief=True) }}\n', encoding="utf-8")
+    old = load_store(root, root / "seeds")
+    renamed = SOURCES.replace("title: A blog", "title: A blog, renamed")
+    make_store(root, data__claims__axis_yaml=claims, data__sources__main_yaml=renamed)
+    store_mod._LOADED.clear()
+    new = load_store(root, root / "seeds")
+    assert "seeds.md" in affected_pages(old, new, scan(root / "docs"), set())
