@@ -86,7 +86,7 @@ def affected_pages(old: Store, new: Store, usage: Usage, untracked: set[str]) ->
         shown = claims | {cid for cid in store.claims if _related(store, cid) & claims}
         for cid in shown & store.claims.keys():
             claim = store.claims[cid]
-            pages.update(usage.pages_using_claim(cid, claim.topic, claim.status.value))
+            pages.update(usage.pages_using_claim(claim))
             if cid in claims and claim.asserted_by:
                 pages.update(usage.seed_reviews)  # seed reviews list the claims a seed asserts
     if any(usage.explainers.values()):

@@ -28,6 +28,7 @@ from .items import DESCRIPTION_LENGTH, SOURCES_DIR
 from .models import Claim, Issued, Source, Topic
 from .pages import IDENTIFIER_URLS, site_root
 from .previews import preview_path
+from .usage import table_lists
 
 _TAG = re.compile(r"<[^>]+>")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
@@ -90,13 +91,7 @@ def page_claims(state: dict, src: str) -> list[Claim]:
     ids |= usage.claims.get(src, set())
     if src in usage.tables:  # (only then: looking at every claim builds every claim's model)
         calls = usage.tables[src]
-        ids |= {
-            c.id
-            for c in store.claims.values()
-            if any(
-                t.get("topic") in (None, c.topic) and t.get("status") in (None, c.status.value) for t in calls
-            )
-        }
+        ids |= {c.id for c in store.claims.values() if any(table_lists(t, c) for t in calls)}
     resolved = {c.id: c for c in (store.resolve_claim(i) for i in ids) if c is not None}  # old ids too
     return [resolved[k] for k in sorted(resolved)]
 

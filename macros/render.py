@@ -28,7 +28,7 @@ from .pages import (
 )
 from .store import Store
 from .text import inline_markdown, one_line, plain
-from .usage import Usage
+from .usage import Usage, table_lists
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -219,13 +219,8 @@ class Renderer:
             raise MacroArgumentError(
                 f"claims_table(): status must be one of {', '.join(statuses)}; got {status!r}"
             )
-        claims = [
-            c
-            for c in self.store.claims.values()
-            if not c.register_only
-            and (topic is None or c.topic == topic)
-            and (status is None or c.status.value == status)
-        ]
+        call = {"topic": topic, "status": status}
+        claims = [c for c in self.store.claims.values() if table_lists(call, c)]
         rows = [
             self.claim_row(
                 ctx,
@@ -278,13 +273,12 @@ class Renderer:
         """(page title, link to the claim there) for each page that shows the claim, registers aside; the
         link goes to the claim's anchor where the page calls it by id (or by an old id, an alias)."""
         ids = {claim.id, *claim.aliases}
-        pages = {p for i in ids for p in self.usage.pages_using_claim(i, claim.topic, claim.status.value)}
         return sorted(
             (
                 self.page_title(p),
                 self.url(ctx, p, claim.id if ids & self.usage.claims.get(p, set()) else None),
             )
-            for p in pages
+            for p in self.usage.pages_using_claim(claim)
             if p not in self.usage.registers
         )
 

@@ -9,8 +9,21 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .calls import Call, Settings, scan_pages
+
+if TYPE_CHECKING:
+    from .models import Claim
+
+
+def table_lists(call: dict[str, str | None], claim: Claim) -> bool:
+    """Whether `claims_table(topic=..., status=...)` lists the claim: never a register-only one."""
+    return (
+        not claim.register_only
+        and call.get("topic") in (None, claim.topic)
+        and call.get("status") in (None, claim.status.value)
+    )
 
 
 @dataclass
@@ -24,11 +37,11 @@ class Usage:
     topics_lists: set[str] = field(default_factory=set)  # pages listing the topics with claim counts
     summaries: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # page -> topic ids
 
-    def pages_using_claim(self, claim_id: str, topic: str, status: str) -> list[str]:
-        pages = {p for p, ids in self.claims.items() if claim_id in ids}
-        for page, calls in self.tables.items():
-            if any((c.get("topic") in (None, topic)) and (c.get("status") in (None, status)) for c in calls):
-                pages.add(page)
+    def pages_using_claim(self, claim: Claim) -> list[str]:
+        """The pages that show the claim: called by its id or an old id (an alias), or in a claims table."""
+        ids = {claim.id, *claim.aliases}
+        pages = {p for p, used in self.claims.items() if used & ids}
+        pages |= {p for p, calls in self.tables.items() if any(table_lists(c, claim) for c in calls)}
         return sorted(pages)
 
 

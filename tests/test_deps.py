@@ -150,8 +150,7 @@ def test_dev_server_builder_rebuilds_only_the_affected_page(
         for t in store.topics.values()
         for c in sorted(usage.claims.get(t.page, set()) & set(store.claims) - linked)
         for o in store.topics.values()
-        if o.id != t.id
-        and o.page not in usage.pages_using_claim(c, store.claims[c].topic, store.claims[c].status.value)
+        if o.id != t.id and o.page not in usage.pages_using_claim(store.claims[c])
     )
     data_file = project / store.where[cid][0]
     text = data_file.read_text(encoding="utf-8")
@@ -228,3 +227,16 @@ def test_an_edited_seed_rebuilds_its_review_though_it_asserts_no_claim(tmp_path:
     store_mod._LOADED.clear()
     new = load_store(root, root / "seeds")
     assert "seeds.md" in affected_pages(old, new, scan(root / "docs"), set())
+
+
+def test_a_claim_called_by_an_old_id_is_shown_and_no_table_lists_a_register_only_claim() -> None:
+    from macros.usage import Usage
+
+    store = load_store(Path(__file__).resolve().parents[1])
+    claim = next(c for c in store.claims.values() if c.aliases and not c.register_only)
+    usage = Usage()
+    usage.claims["old.md"].add(claim.aliases[0])
+    usage.tables["table.md"].append({"topic": claim.topic, "status": None})
+    assert usage.pages_using_claim(claim) == ["old.md", "table.md"]
+    hidden = claim.model_copy(update={"register_only": "not on a topic page"})
+    assert usage.pages_using_claim(hidden) == ["old.md"]  # a page calling it shows it; no table lists it

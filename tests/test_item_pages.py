@@ -173,6 +173,22 @@ def test_claim_page_shows_everything_about_the_claim(real_site: BuildResult, sto
     assert "@misc{igf1-claim-" + claim.id + ",\n" in html  # the BibTeX keeps its lines
 
 
+def test_every_page_a_claim_page_lists_shows_the_claim(real_site: BuildResult, store) -> None:
+    """'Where it appears' links only to pages that show the claim: a register-only claim, which a topic's
+    claims table leaves out, is not said to appear on that topic's page."""
+    listed = 0
+    for claim in store.claims.values():
+        html = real_site.page(f"claims/{claim.id}/")
+        where = re.search(r'<ul class="igf-appearances">(.*?)</ul>', html, re.DOTALL)
+        if claim.register_only:
+            assert where is None, claim.id
+        for href in re.findall(r'href="\.\./\.\./([^"#]*)', where.group(1) if where else ""):
+            target = real_site.page(href)
+            assert f'id="{claim.id}"' in target or f"claims/{claim.id}/" in target, (claim.id, href)
+            listed += 1
+    assert listed > len(store.claims) // 2
+
+
 def test_source_page_shows_how_each_claim_uses_it(real_site: BuildResult, store) -> None:
     sid = max(store.citing, key=lambda s: len(store.citing[s]))
     html = real_site.page(f"sources/{sid}/")

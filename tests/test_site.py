@@ -82,8 +82,7 @@ def test_no_claim_is_orphaned(store) -> None:
     orphans = [
         c.id
         for c in store.claims.values()
-        if not c.register_only
-        and not set(usage.pages_using_claim(c.id, c.topic, c.status.value)) & topic_pages
+        if not c.register_only and not set(usage.pages_using_claim(c)) & topic_pages
     ]
     assert not orphans, f"claims on no topic page and without register_only: {orphans}"
 
