@@ -106,6 +106,12 @@ class BoundFree(StrictModel):
     @model_validator(mode="after")
     def _unique_numbers(self) -> BoundFree:
         _unique(self.numbers, "numbers")
+        # the live part draws the bound and free shares; without them it would silently not be drawn
+        missing = [i for i in ("bound", "free") if i not in {n.id for n in self.numbers}]
+        if missing:
+            raise ValueError(
+                f"numbers need the ids 'bound' and 'free' (the live part draws them); add {missing}"
+            )
         return self
 
 

@@ -117,6 +117,7 @@ def test_a_refuted_claim_cannot_be_a_risk_curve(tmp_path: Path, store: Store) ->
         ),
         ("feedback: 0.7", "feedbak: 0.7", "is not a known field"),
         ('- {id: fed, label: "Fed"}', '- {id: fed, label: "Fed", gain: 0.5}', "is the baseline"),
+        ("- {id: free, label:", "- {id: unbound, label:", "numbers need the ids 'bound' and 'free'"),
     ],
 )
 def test_configuration_mistakes_name_the_line(
