@@ -9,6 +9,7 @@ The topic headings are returned as Markdown, so that they reach the table of con
 
 from __future__ import annotations
 
+import html
 from typing import Any
 
 from .pages import PageContext, source_page
@@ -16,8 +17,10 @@ from .render import STATUS_MEANING, Renderer
 
 
 def _heading_text(text: str) -> str:
-    """A topic title as Markdown heading text: characters Markdown reads as syntax are escaped."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+!<>|" else ch for ch in text)
+    """A topic title as Markdown heading text: characters Markdown reads as syntax are escaped; <, > and &
+    as entities (Markdown's raw-HTML scan reads a backslash-escaped `<G` as the start of a tag)."""
+    text = html.escape(text, quote=False)
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+!|" else ch for ch in text)
 
 
 def claims_index(r: Renderer, ctx: PageContext) -> str:

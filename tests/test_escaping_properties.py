@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import subprocess
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -330,6 +331,15 @@ def test_any_store_text_renders_as_text(line: dict, block: dict, quote: str, sho
     assert got.shape == BASELINE, "the page structure changed"
     for bad in ("<script", "<img", "<![CDATA[", "<b>"):
         assert bad not in html, bad
+
+
+@pytest.mark.parametrize("title", ["<G", "a < b > c", "&lt;x&gt;", "R&D"])
+def test_a_topic_title_with_angle_brackets_is_text_in_the_register_heading(title: str) -> None:
+    """Found by the test above: a title starting like a tag ('<G') broke the page around the claims
+    register's heading, where Markdown's raw-HTML scan read it as a tag although it was escaped."""
+    html = render_page(make_store({**PLAIN, "topic_title": title}))
+    assert shape(html).shape == BASELINE
+    assert f'<h2 id="topic-axis">{escape(title)}' in html
 
 
 def test_baseline_page_has_every_block() -> None:
