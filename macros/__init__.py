@@ -22,17 +22,15 @@ from . import changes, errors, explainers, items, reading, registers, stash, uni
 from .calls import Settings, read_template
 from .pages import PageContext
 from .render import Renderer
-from .store import Store, StoreError, load_store
-from .usage import Usage, scan
+from .store import StoreError, load_store
+from .usage import scan
 
 BUILD_VARIABLE = "igf_build"
 
 
 @dataclass
 class Build:
-    store: Store
-    renderer: Renderer
-    usage: Usage
+    renderer: Renderer  # with the store and the pages' macro calls (renderer.store, renderer.usage)
     cache_dir: Path | None
     settings: Settings  # the macros plugin's switches, as calls.py reads pages
     contexts: dict[str, PageContext] = field(default_factory=dict)  # page -> its citations, stash, links
@@ -62,7 +60,7 @@ def define_env(env: Any) -> None:
     usage = scan(Path(env.conf["docs_dir"]), page_settings)
     renderer = Renderer(store, usage, cache_dir=cache_dir)
     reading.configure(env, renderer, cache_dir)
-    build = Build(store, renderer, usage, cache_dir, page_settings)
+    build = Build(renderer, cache_dir, page_settings)
     env.variables[BUILD_VARIABLE] = build
     env.variables["store"] = store
 
