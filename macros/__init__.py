@@ -131,12 +131,12 @@ def _register_page_macros(env: Any, renderer: Renderer, ctx: Callable[[], PageCo
     @env.macro
     def grading_rules() -> str:
         """Verdict, kind and certainty, generated from the constants in macros/certainty_rules.py."""
-        return renderer.grading_rules(ctx())
+        return renderer.grading_rules()
 
     @env.macro
     def glossary_table() -> str:
         """Every glossary entry."""
-        return renderer.glossary_table(ctx())
+        return renderer.glossary_table()
 
     @env.macro
     def topics_list() -> str:

@@ -62,7 +62,7 @@ def on_files(files, config):  # noqa: ANN001, ANN201
     store = build.renderer.store
     files = reading.add_downloads(files, config, store, build.cache_dir)
     files = previews.add_previews(files, config, store, build.cache_dir)
-    return items.add_pages(files, config, store, build.renderer, build.cache_dir)
+    return items.add_pages(files, config, build.renderer, build.cache_dir)
 
 
 def on_env(env, config, files):  # noqa: ANN001, ANN201

@@ -243,7 +243,7 @@ def test_method_page_is_generated_from_the_constants() -> None:
     from macros import certainty_rules
 
     store = Store(root=ROOT, topics={"t": Topic(id="t", title="T", page="topics/t.md", summary="s")})
-    html = Renderer(store, Usage()).grading_rules(PageContext("method.md", FILES))
+    html = Renderer(store, Usage()).grading_rules()
     assert f"fewer than {certainty_rules.IMPRECISION_PARTICIPANTS} participants" in html
     assert f"I² ≥ {certainty_rules.INCONSISTENCY_I2}%" in html
     for level in certainty_rules.LEVELS:
