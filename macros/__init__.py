@@ -22,17 +22,15 @@ from . import changes, errors, explainers, items, reading, registers, stash, uni
 from .calls import Settings, read_template
 from .pages import PageContext
 from .render import Renderer
-from .store import Store, StoreError, load_store
-from .usage import Usage, scan
+from .store import StoreError, load_store
+from .usage import scan
 
 BUILD_VARIABLE = "igf_build"
 
 
 @dataclass
 class Build:
-    store: Store
-    renderer: Renderer
-    usage: Usage
+    renderer: Renderer  # with the store and the pages' macro calls (renderer.store, renderer.usage)
     cache_dir: Path | None
     settings: Settings  # the macros plugin's switches, as calls.py reads pages
     contexts: dict[str, PageContext] = field(default_factory=dict)  # page -> its citations, stash, links
@@ -62,7 +60,7 @@ def define_env(env: Any) -> None:
     usage = scan(Path(env.conf["docs_dir"]), page_settings)
     renderer = Renderer(store, usage, cache_dir=cache_dir)
     reading.configure(env, renderer, cache_dir)
-    build = Build(store, renderer, usage, cache_dir, page_settings)
+    build = Build(renderer, cache_dir, page_settings)
     env.variables[BUILD_VARIABLE] = build
     env.variables["store"] = store
 
@@ -133,12 +131,12 @@ def _register_page_macros(env: Any, renderer: Renderer, ctx: Callable[[], PageCo
     @env.macro
     def grading_rules() -> str:
         """Verdict, kind and certainty, generated from the constants in macros/certainty_rules.py."""
-        return renderer.grading_rules(ctx())
+        return renderer.grading_rules()
 
     @env.macro
     def glossary_table() -> str:
         """Every glossary entry."""
-        return renderer.glossary_table(ctx())
+        return renderer.glossary_table()
 
     @env.macro
     def topics_list() -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
-from .certainty import judge, judge_side
+from .certainty import CertaintyResult, judge_side
 from .certainty_rules import AGAINST, FOR, LEVEL_WORD, LEVELS, REFERENCE_WORKS
 from .models import Claim, Source
 from .vocabulary import Certainty, Kind, Status
@@ -29,9 +29,9 @@ def rejudged(claim: Claim) -> bool:
     return "kind" in claim.model_fields_set
 
 
-def check_claim(claim: Claim, sources: Mapping[str, Source]) -> list[Finding]:
+def check_claim(claim: Claim, sources: Mapping[str, Source], grade: CertaintyResult) -> list[Finding]:
+    """The claim's findings, given its grade (the store's: judged once, for the checks and the pages)."""
     out: list[Finding] = []
-    result = judge(claim, sources)
 
     def bad(fld: str, msg: str) -> None:
         out.append(Finding(claim.id, fld, msg))
@@ -39,13 +39,13 @@ def check_claim(claim: Claim, sources: Mapping[str, Source]) -> list[Finding]:
     if (
         claim.kind == Kind.finding
         and claim.status == Status.established
-        and result.level in WEAK
+        and grade.level in WEAK
         and not any((s := sources.get(e.source)) and s.kind in REFERENCE_WORKS for e in claim.evidence)
     ):
         bad(
             "status",
-            f"'established', but the evidence behind it is only {LEVEL_WORD[result.level]} "
-            f"certainty ({result.why}) and no textbook or guideline is cited: mark it "
+            f"'established', but the evidence behind it is only {LEVEL_WORD[grade.level]} "
+            f"certainty ({grade.why}) and no textbook or guideline is cited: mark it "
             "'kind: background' and cite its reference work, add the evidence that establishes "
             "it, or lower the verdict",
         )
@@ -84,9 +84,10 @@ def check_claim(claim: Claim, sources: Mapping[str, Source]) -> list[Finding]:
 def check_store(store: Any) -> list[Finding]:
     """Every consistency problem of the claims re-judged under the certainty model, and every question
     of a topic's summary of findings that names no claim."""
-    out = [
-        f for cid in store.claims if rejudged(c := store.claims[cid]) for f in check_claim(c, store.sources)
-    ]
+    out: list[Finding] = []
+    for cid, claim in store.claims.items():
+        if rejudged(claim):
+            out += check_claim(claim, store.sources, store.grades[cid])
     for tid, topic in store.topics.items():
         for i, q in enumerate(topic.questions):
             if store.resolve_claim(q.claim) is None:

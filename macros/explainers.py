@@ -20,7 +20,7 @@ from .explainers_config import NAMES, ExplainersConfig, load_config
 from .models import Claim
 from .pages import CLAIMS_PAGE, METHOD_PAGE, MacroArgumentError, PageContext, claim_page, source_page
 from .problems import StoreError
-from .render import Renderer
+from .render import Renderer, evidence_facets
 from .vocabulary import Status
 
 
@@ -83,7 +83,7 @@ class Explainers:
             f"explainer_{name.split('-')[0]}.html",
             name=name,
             **view,
-            data_block=self.r.explainer_data(ctx, name, data) if data is not None else "",
+            data_block=self.r.explainer_data(name, data) if data is not None else "",
             method_href=self.r.url(ctx, METHOD_PAGE, "grades"),  # explainer_evidence.html links the method
         )
 
@@ -194,8 +194,7 @@ class Explainers:
                 c,
                 topic=s.topics[c.topic],
                 status_rank=list(Status).index(c.status),
-                designs=sorted({e.design.value for e in c.evidence}),
-                species=sorted({e.species.value for e in c.evidence}),
+                **evidence_facets(c),
                 seeds=[s.sources[i] for i in dict.fromkeys(a.source for a in c.asserted_by)],
             )
             for c in s.claims.values()

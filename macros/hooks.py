@@ -50,7 +50,7 @@ def on_page_content(html: str, page, config, files) -> str:  # noqa: ANN001
         for target, links in context.links.items():
             page.links_to_anchors.setdefault(target, {}).update(links)
     html = _WRAPPED_BLOCK.sub(r"\1", html)
-    return abbr.apply(html, build.store.glossary)
+    return abbr.apply(html, build.renderer.store.glossary)
 
 
 def on_files(files, config):  # noqa: ANN001, ANN201
@@ -59,9 +59,9 @@ def on_files(files, config):  # noqa: ANN001, ANN201
     pagecheck.check_encoding(files)  # MkDocs would stop on a page that is not UTF-8 with a traceback
     build = current_build(config)
     files = changes.add_feed(files, config, build.renderer)
-    files = reading.add_downloads(files, config, build.store, build.cache_dir)
-    files = previews.add_previews(files, config, build.store, build.cache_dir)
-    return items.add_pages(files, config, build.store, build.renderer, build.cache_dir)
+    files = reading.add_downloads(files, config, build.renderer.store, build.cache_dir)
+    files = previews.add_previews(files, config, build.renderer.store, build.cache_dir)
+    return items.add_pages(files, config, build.renderer, build.cache_dir)
 
 
 def on_env(env, config, files):  # noqa: ANN001, ANN201
@@ -75,7 +75,7 @@ def on_env(env, config, files):  # noqa: ANN001, ANN201
 
 def on_page_context(context, page, config, nav):  # noqa: ANN001, ANN201
     """Description, OpenGraph, JSON-LD, last-reviewed date and "Cite this page" for the theme templates."""
-    return reading.page_context(context, page, config, vars(current_build(config)))
+    return reading.page_context(context, page, config, current_build(config))
 
 
 def on_post_build(config) -> None:  # noqa: ANN001

@@ -107,10 +107,9 @@ def _page_file(
     return File.generated(config, uri, abs_src_path=str(path), inclusion=inclusion)
 
 
-def add_pages(
-    files: Files, config: Any, store: Any, renderer: Renderer, cache_dir: Path | None = None
-) -> Files:
+def add_pages(files: Files, config: Any, renderer: Renderer, cache_dir: Path | None) -> Files:
     """One page per claim and per source, and a redirect page at each old id of a renamed claim or source."""
+    store = renderer.store
     folder = cache_dir / "pages" if cache_dir is not None else None
     taken = {f.src_uri for f in files}
     site_url = site_root(config)

@@ -16,7 +16,7 @@ import html
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
@@ -29,6 +29,9 @@ from .models import Claim, Issued, Source, Topic
 from .pages import IDENTIFIER_URLS, site_root
 from .previews import preview_path
 from .usage import table_lists
+
+if TYPE_CHECKING:
+    from . import Build
 
 _TAG = re.compile(r"<[^>]+>")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
@@ -83,10 +86,10 @@ def describe(page_html: str, topic: Topic | None) -> str | None:
     return None
 
 
-def page_claims(state: dict, src: str) -> list[Claim]:
+def page_claims(build: Build, src: str) -> list[Claim]:
     """Claims shown on a page: those rendered by claim()/claim_card() and those its tables list."""
-    store, usage = state["store"], state["usage"]
-    ctx = state["contexts"].get(src)
+    store, usage = build.renderer.store, build.renderer.usage
+    ctx = build.contexts.get(src)
     ids = set(ctx.claims_used) if ctx else set()
     ids |= usage.claims.get(src, set())
     if src in usage.tables:  # (only then: looking at every claim builds every claim's model)
@@ -157,8 +160,9 @@ def page_ld(store: Any, src: str, topic: Topic | None, config: Any, **page: str)
     return ld
 
 
-def page_context(context: dict, page: Any, config: Any, state: dict) -> dict:
-    store, renderer = state["store"], state["renderer"]
+def page_context(context: dict, page: Any, config: Any, build: Build) -> dict:
+    renderer = build.renderer
+    store = renderer.store
     src = page.file.src_uri
     topic = next((t for t in store.topics.values() if t.page == src), None)
     meta = page.meta if isinstance(page.meta, dict) else {}
@@ -174,7 +178,7 @@ def page_context(context: dict, page: Any, config: Any, state: dict) -> dict:
     title = _text(page.title or "") or config["site_name"]
     url = page.canonical_url or site_root(config)
 
-    claims = page_claims(state, src)
+    claims = page_claims(build, src)
     reviewed: dt.date | None = max((c.reviewed for c in claims), default=None)
     ld = page_ld(store, src, topic, config, title=title, description=description, url=url)
     if reviewed:

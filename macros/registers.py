@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from .pages import PageContext, source_page
+from .pages import METHOD_PAGE, PageContext, source_page
 from .render import STATUS_MEANING, Renderer
 
 
@@ -40,16 +40,14 @@ def claims_index(r: Renderer, ctx: PageContext) -> str:
         )
     ]
     for topic in topics:
-        rows = [
-            r.claim_row(ctx, c, certainty=r.store.grades[c.id].css) for c in r.store.claims_in_topic(topic.id)
-        ]
+        rows = [r.claim_row(ctx, c) for c in r.store.claims_in_topic(topic.id)]
         parts.append(f"## {_heading_text(topic.title)} {{#topic-{topic.id}}}")
         parts.append(
             r.render(
                 "register_topic.html",
                 rows=rows,
                 topic_href=r.url(ctx, topic.page),
-                method_href=r.url(ctx, "method.md", "grades"),
+                method_href=r.url(ctx, METHOD_PAGE, "grades"),
             )
         )
     return "\n\n".join(parts) + "\n"

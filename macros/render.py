@@ -41,6 +41,14 @@ STATUS_MEANING = {
 }
 
 
+def evidence_facets(claim: Claim) -> dict[str, list[str]]:
+    """The study designs and species of a claim's evidence, which a table of claims filters by."""
+    return {
+        "designs": sorted({e.design.value for e in claim.evidence}),
+        "species": sorted({e.species.value for e in claim.evidence}),
+    }
+
+
 class Renderer:
     def __init__(self, store: Store, usage: Usage, cache_dir: Path | None = None):
         self.store = store
@@ -225,8 +233,7 @@ class Renderer:
             self.claim_row(
                 ctx,
                 c,
-                designs=sorted({e.design.value for e in c.evidence}),
-                species=sorted({e.species.value for e in c.evidence}),
+                **evidence_facets(c),
                 markers=self.markers(ctx, [e.source for e in c.evidence]),
             )
             for c in claims
@@ -309,10 +316,10 @@ class Renderer:
             "summary_of_findings.html", rows=rows, method_href=self.url(ctx, METHOD_PAGE, "grades")
         )
 
-    def grading_rules(self, ctx: PageContext) -> str:
+    def grading_rules(self) -> str:
         return self.render("grading_rules.html")  # STATUS_MEANING and the rule's constants are globals
 
-    def glossary_table(self, ctx: PageContext) -> str:
+    def glossary_table(self) -> str:
         return self.render("glossary.html", entries=sorted(self.store.glossary, key=lambda g: g.term.lower()))
 
     def topics_list(self, ctx: PageContext) -> str:
@@ -324,7 +331,7 @@ class Renderer:
             ],
         )
 
-    def explainer_data(self, ctx: PageContext, name: str, data: Any) -> str:
+    def explainer_data(self, name: str, data: Any) -> str:
         """Embed build-time data for an explainer as JSON in an attribute of an empty, hidden element.
 
         Not a <script type="application/json"> block: Material's instant navigation re-creates every

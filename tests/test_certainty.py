@@ -327,20 +327,25 @@ CHECKS = {
 }
 
 
+def check(c: Claim, sources: dict[str, Source]) -> list:
+    """The checks of a claim given its grade, as the store runs them."""
+    return check_claim(c, sources, judge(c, sources))
+
+
 @pytest.mark.parametrize("name", CHECKS)
 def test_consistency_check(name: str) -> None:
     evidence, fields, words = CHECKS[name]
     sources = {**SOURCES, "seed": source("seed", kind="web-article", seed_file="seed.txt")}
-    found = check_claim(claim(*evidence, **fields), sources)
+    found = check(claim(*evidence, **fields), sources)
     assert len(found) == 1 and words in found[0].message, found
 
 
 def test_consistent_claims_pass_the_checks() -> None:
     sources = {**SOURCES, "tb": source("tb", kind="textbook")}
-    assert check_claim(claim(ev("rct"), status="established", kind="finding"), sources) == []
-    assert check_claim(claim(ev("cohort", source="tb"), status="established", kind="finding"), sources) == []
-    assert check_claim(claim(ev("narrative-review"), status="established", kind="background"), sources) == []
-    assert check_claim(claim(ev("rct", "null"), status="refuted", kind="finding"), sources) == []
+    assert check(claim(ev("rct"), status="established", kind="finding"), sources) == []
+    assert check(claim(ev("cohort", source="tb"), status="established", kind="finding"), sources) == []
+    assert check(claim(ev("narrative-review"), status="established", kind="background"), sources) == []
+    assert check(claim(ev("rct", "null"), status="refuted", kind="finding"), sources) == []
 
 
 def test_a_pooled_analysis_is_never_added_to_the_studies_it_may_pool() -> None:

@@ -8,6 +8,8 @@ import re
 from html import unescape
 from pathlib import Path
 
+from test_certainty import check
+
 from macros.certainty import judge
 from macros.certainty_checks import check_claim
 from macros.models import Claim, Question, Source, Topic
@@ -135,13 +137,10 @@ def test_pattern3_textbook_physiology_is_background_not_a_low_grade() -> None:
     result = judge(claim(ev("narrative-review", n=None), status="established", kind="background"), SOURCES)
     assert result.level is None and result.word == "background"
     assert (
-        check_claim(claim(ev("narrative-review", n=None), status="established", kind="background"), SOURCES)
-        == []
+        check(claim(ev("narrative-review", n=None), status="established", kind="background"), SOURCES) == []
     )
     # the same claim as a finding is flagged: established on very low certainty, no reference work
-    flagged = check_claim(
-        claim(ev("narrative-review", n=None), status="established", kind="finding"), SOURCES
-    )
+    flagged = check(claim(ev("narrative-review", n=None), status="established", kind="finding"), SOURCES)
     assert flagged and "kind: background" in flagged[0].message
 
 
@@ -193,7 +192,7 @@ def test_the_store_has_no_instance_of_patterns_1_to_5() -> None:
     flagged = {}
     for cid in store.claims:
         c = store.claims[cid]
-        problems = [f.message for f in check_claim(c, store.sources)]
+        problems = [f.message for f in check_claim(c, store.sources, store.grades[cid])]
         if "kind" not in c.model_fields_set:
             problems.append("kind not recorded: not yet re-judged under the certainty model")
         if problems:
@@ -244,7 +243,7 @@ def test_method_page_is_generated_from_the_constants() -> None:
     from macros import certainty_rules
 
     store = Store(root=ROOT, topics={"t": Topic(id="t", title="T", page="topics/t.md", summary="s")})
-    html = Renderer(store, Usage()).grading_rules(PageContext("method.md", FILES))
+    html = Renderer(store, Usage()).grading_rules()
     assert f"fewer than {certainty_rules.IMPRECISION_PARTICIPANTS} participants" in html
     assert f"I² ≥ {certainty_rules.INCONSISTENCY_I2}%" in html
     for level in certainty_rules.LEVELS:
