@@ -12,6 +12,7 @@ import json
 import pickle
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -218,24 +219,29 @@ def test_a_broken_downloads_cache_is_ignored(tmp_path: Path) -> None:
         assert exports.render_all(store, cache) == expected
 
 
-@pytest.mark.parametrize(
-    "content",
-    ["null", "[]", '{"key": "x", "entries": {}}', "{not json", '{"entries": 3}', "forged for another style"],
-)
-def test_a_broken_reference_cache_is_ignored(tmp_path: Path, content: str) -> None:
+def _cached_reference(tmp_path: Path) -> tuple[Any, str, Path, dict]:
+    """A source formatted once and saved to the reference cache: (source, its entry, the file, its content)."""
     store = load_store(make_store(tmp_path), tmp_path / "seeds")
     source = store.sources["smith-2001-study"]
-    style = ROOT / DEFAULT_STYLE
-    first = CSLFormatter(style, tmp_path / "c")
+    first = CSLFormatter(ROOT / DEFAULT_STYLE, tmp_path / "c")
     expected = first.entry(source)
     first.save()
     [path] = (tmp_path / "c").glob("csl-*.json")
     kept = json.loads(path.read_text(encoding="utf-8"))
     assert kept["key"] == first.key and list(kept["entries"].values()) == [str(expected)]
+    return source, expected, path, kept
+
+
+@pytest.mark.parametrize(
+    "content",
+    ["null", "[]", '{"key": "x", "entries": {}}', "{not json", '{"entries": 3}', "forged for another style"],
+)
+def test_a_broken_reference_cache_is_ignored(tmp_path: Path, content: str) -> None:
+    source, expected, path, kept = _cached_reference(tmp_path)
     if content.startswith("forged"):  # entries kept for another style or citeproc-py version are not used
         content = json.dumps({"key": "another", "entries": dict.fromkeys(kept["entries"], "<b>forged</b>")})
     path.write_text(content, encoding="utf-8")
-    assert CSLFormatter(style, tmp_path / "c").entry(source) == expected
+    assert CSLFormatter(ROOT / DEFAULT_STYLE, tmp_path / "c").entry(source) == expected
 
 
 def _render_claim(store: Store, cache_dir: Path) -> str:
@@ -314,14 +320,8 @@ def test_a_build_with_every_cache_broken_passes_and_says_nothing(tmp_path: Path)
 
 def test_a_reference_cache_made_by_other_code_is_not_used(tmp_path: Path, monkeypatch) -> None:
     """csl.py marks and cleans each formatted entry: cached entries are tied to the code that made them."""
-    store = load_store(make_store(tmp_path), tmp_path / "seeds")
-    source = store.sources["smith-2001-study"]
+    source, expected, path, kept = _cached_reference(tmp_path)
     style = ROOT / DEFAULT_STYLE
-    first = CSLFormatter(style, tmp_path / "c")
-    expected = first.entry(source)
-    first.save()
-    [path] = (tmp_path / "c").glob("csl-*.json")
-    kept = json.loads(path.read_text(encoding="utf-8"))
     path.write_text(json.dumps({**kept, "entries": dict.fromkeys(kept["entries"], "<b>old</b>")}))
     assert str(CSLFormatter(style, tmp_path / "c").entry(source)) == "<b>old</b>"  # same code: kept
     monkeypatch.setattr("macros.csl.code_digest", lambda: b"code edited since")
