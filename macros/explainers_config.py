@@ -104,13 +104,13 @@ class BoundFree(StrictModel):
     tissue_claims: Annotated[list[Slug], Field(min_length=1)]
 
     @model_validator(mode="after")
-    def _unique_numbers(self) -> BoundFree:
+    def _numbers(self) -> BoundFree:
         _unique(self.numbers, "numbers")
         # the live part draws the bound and free shares; without them it would silently not be drawn
         missing = [i for i in ("bound", "free") if i not in {n.id for n in self.numbers}]
         if missing:
             raise ValueError(
-                f"numbers need the ids 'bound' and 'free' (the live part draws them); add {missing}"
+                f"numbers need the ids 'bound' and 'free' (the live part draws them); add {' and '.join(missing)}"
             )
         return self
 
