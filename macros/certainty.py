@@ -288,6 +288,7 @@ def _computed_steps(
         if e.direction in other
         and (lv := start_of(e, claim.scope)[0]) is not None
         and LEVELS.index(lv) <= LEVELS.index(start)
+        and not _agrees(e, starting)
     ]
     if opposed:
         why.append(_opposed(opposed))
@@ -302,6 +303,17 @@ def _computed_steps(
     if imprecise:
         steps.append(Step(Domain.imprecision, -1, imprecise))
     return tuple(steps)
+
+
+def _agrees(e: Evidence, starting: tuple[Evidence, ...]) -> bool:
+    """A null result whose 95% CI overlaps the interval of every starting study with the same measure: an
+    estimate consistent with theirs, which GRADE does not count as inconsistency (how precise the estimates
+    are is judged under imprecision)."""
+    eff = e.effect
+    if e.direction != Direction.null or eff is None or eff.ci is None:
+        return False
+    same = [s.effect.ci for s in starting if s.effect and s.effect.ci and s.effect.measure == eff.measure]
+    return bool(same) and all(eff.ci[0] <= hi and lo <= eff.ci[1] for lo, hi in same)
 
 
 def _opposed(opposed: list[Evidence]) -> str:

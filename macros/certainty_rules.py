@@ -103,7 +103,9 @@ DOMAIN_RULE = {
     "serious twice. Lowered only when every starting study has that risk.",
     Domain.inconsistency: "evidence on the other side at the starting level or higher (a study that points the other "
     "way, one that finds no clear effect, or one that reports mixed results; the reason names which), "
-    f"or a pooled estimate with I² ≥ {INCONSISTENCY_I2}%.",
+    f"or a pooled estimate with I² ≥ {INCONSISTENCY_I2}%. A study that finds no clear effect does not count when "
+    "its 95% CI overlaps the interval of every starting study with the same measure: its estimate agrees with "
+    "theirs, and how precise they are is judged under imprecision.",
     Domain.indirectness: "every starting study records why its population, intervention or outcome "
     "differs from the claim's.",
     Domain.imprecision: f"fewer than {IMPRECISION_PARTICIPANTS} participants on the starting evidence (separate "

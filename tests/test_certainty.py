@@ -258,6 +258,24 @@ def test_a_null_result_is_never_said_to_point_the_other_way() -> None:
     assert "finds no clear effect" in result.why and "other way" not in result.why
 
 
+@pytest.mark.parametrize(
+    ("null_effect", "lowered"),
+    [
+        (ratio("RR", 1.1, 0.9, 1.3), False),  # overlaps 1.2 to 1.9: the estimates agree
+        (ratio("RR", 0.95, 0.85, 1.1), True),  # apart from 1.2 to 1.9: inconsistent
+        (ratio("HR", 1.1, 0.9, 1.3), True),  # another measure: nothing to compare, so it counts
+        (None, True),  # no interval recorded: it counts
+    ],
+)
+def test_a_null_result_lowers_for_inconsistency_only_if_its_interval_is_apart(
+    null_effect: dict | None, lowered: bool
+) -> None:
+    null = ev("rct", "null", source="t", **({"effect": null_effect} if null_effect else {}))
+    result = judge(claim(ev("rct", effect=ratio("RR", 1.5, 1.2, 1.9)), null), SOURCES)
+    assert ("inconsistency" in result.sentence) is lowered, result.sentence
+    assert result.level == (Certainty.moderate if lowered else Certainty.high), result.sentence
+
+
 def test_background_has_no_level_and_lists_its_reference_works() -> None:
     result = judge(
         claim(ev("narrative-review", source="t"), kind="background", status="established"), SOURCES
