@@ -56,12 +56,15 @@ def _front_matter(title: str, description: str, **extra: Any) -> str:
     )
 
 
-def _shorten(text: str) -> str:
-    return text if len(text) <= DESCRIPTION_LENGTH else text[: DESCRIPTION_LENGTH - 1].rsplit(" ", 1)[0] + "…"
+def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    """At most `limit` characters, cut at a word and ended with "…" (no punctuation left before it)."""
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.–—-") + "…"
 
 
 def claim_markdown(claim: Claim) -> str:
-    description = _shorten(f"Verdict: {claim.status.value}. {claim.statement}")
+    description = shorten(f"Verdict: {claim.status.value}. {claim.statement}")
     # Out of the search index: the claims register indexes every statement once, linking here; five
     # sections on each of hundreds of claim pages would swamp the results and triple the index.
     return (
@@ -71,7 +74,7 @@ def claim_markdown(claim: Claim) -> str:
 
 
 def source_markdown(src: Source) -> str:
-    description = _shorten(
+    description = shorten(
         f"{src.kind.value.replace('-', ' ').capitalize()}, citation details "
         f"{src.verification.status.value}: {src.title}"
     )

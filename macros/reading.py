@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files
 
 from . import exports
 from .csl import DEFAULT_STYLE, CSLFormatter, StyleError
-from .items import DESCRIPTION_LENGTH, SOURCES_DIR
+from .items import SOURCES_DIR, shorten
 from .models import Claim, Issued, Source, Topic
 from .pages import IDENTIFIER_URLS, site_root
 from .previews import preview_path
@@ -66,13 +66,6 @@ def add_downloads(files: Files, config: Any, store: Any, cache_dir: Path | None 
 
 def _text(markup: str) -> str:
     return re.sub(r"\s+", " ", html.unescape(_TAG.sub("", markup))).strip()
-
-
-def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.–—-")
-    return cut + "…"
 
 
 def describe(page_html: str, topic: Topic | None) -> str | None:

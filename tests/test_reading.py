@@ -397,6 +397,8 @@ def test_every_page_has_description_opengraph_and_jsonld(reading_site: BuildResu
         page = path.read_text(encoding="utf-8")
         meta = _meta(page)
         assert 50 <= len(meta.get("description", "")) <= 200, (path, meta.get("description"))
+        # a shortened description (item pages and pages without one alike) ends in a word, then "…"
+        assert not re.search(r"[,;:.–—-]…$", meta["description"]), (path, meta["description"])
         for key in ("og:title", "og:description", "og:url", "og:type", "og:site_name"):
             assert meta.get(key), (path, key)
         assert meta["og:url"].startswith("https://") and meta["og:description"] == meta["description"]
