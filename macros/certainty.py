@@ -57,12 +57,14 @@ from .vocabulary import (
 @dataclass(frozen=True)
 class Step:
     domain: Domain
-    change: int  # -2, -1, +1, +2
+    change: int  # -2, -1, +1, +2; 0: considered and not moved (the reason says why)
     reason: str  # in words, e.g. "68 participants"
     judged: bool = False  # an editors' judgement (certainty_ratings), not computed from the data
 
     @property
     def words(self) -> str:
+        if not self.change:  # a domain considered and not moved, with the reason
+            return f"not lowered for {DOMAIN_WORDS[self.domain]} ({self.reason})"
         verb = "lowered" if self.change < 0 else "raised"
         return f"{verb} {TIMES[abs(self.change)]} for {DOMAIN_WORDS[self.domain]} ({self.reason})"
 
@@ -282,14 +284,15 @@ def _computed_steps(
     if BIAS_CHANGE[bias]:
         steps.append(Step(Domain.risk_of_bias, BIAS_CHANGE[bias], reason or bias.value))
     why = []
-    opposed = [
+    other_side = [
         e
         for e in claim.evidence
         if e.direction in other
         and (lv := start_of(e, claim.scope)[0]) is not None
         and LEVELS.index(lv) <= LEVELS.index(start)
-        and not _agrees(e, starting)
     ]
+    agreeing = [e for e in other_side if _agrees(e, starting)]
+    opposed = [e for e in other_side if e not in agreeing]
     if opposed:
         why.append(_opposed(opposed))
     i2 = max((e.effect.i2 for e in starting if e.effect and e.effect.i2 is not None), default=None)
@@ -297,6 +300,8 @@ def _computed_steps(
         why.append(f"I² = {i2:g}%")
     if why:
         steps.append(Step(Domain.inconsistency, -1, "; ".join(why)))
+    elif agreeing:  # said, so that a reader sees why the null result on the other side did not lower it
+        steps.append(Step(Domain.inconsistency, 0, _agreeing(agreeing)))
     if all(e.indirect for e in starting):
         steps.append(Step(Domain.indirectness, -1, "; ".join(dict.fromkeys(e.indirect for e in starting))))  # type: ignore[misc]
     imprecise = _imprecision(starting)
@@ -306,14 +311,31 @@ def _computed_steps(
 
 
 def _agrees(e: Evidence, starting: tuple[Evidence, ...]) -> bool:
-    """A null result whose 95% CI overlaps the interval of every starting study with the same measure: an
-    estimate consistent with theirs, which GRADE does not count as inconsistency (how precise the estimates
-    are is judged under imprecision)."""
+    """A null result whose estimate lies within the 95% CI of every direct starting study that reports the
+    same measure of the same outcome: similar estimates, overlapping intervals, which GRADE does not take
+    for inconsistency. With no such study to compare it with, it counts as inconsistency."""
     eff = e.effect
-    if e.direction != Direction.null or eff is None or eff.ci is None:
+    if e.direction != Direction.null or eff is None:
         return False
-    same = [s.effect.ci for s in starting if s.effect and s.effect.ci and s.effect.measure == eff.measure]
-    return bool(same) and all(eff.ci[0] <= hi and lo <= eff.ci[1] for lo, hi in same)
+    key = (eff.measure, eff.outcome, eff.unit)
+    cis = [
+        s.effect.ci
+        for s in starting
+        if not s.indirect
+        and s.effect
+        and s.effect.ci
+        and (s.effect.measure, s.effect.outcome, s.effect.unit) == key
+    ]
+    return bool(cis) and all(lo <= eff.value <= hi for lo, hi in cis)
+
+
+def _agreeing(items: list[Evidence]) -> str:
+    one = len(dict.fromkeys((e.source, e.design) for e in items)) == 1
+    found = " and ".join(f"{e.effect.measure.value} {e.effect.reported[0]}" for e in items)  # type: ignore[union-attr]
+    return (
+        f"the estimate{'' if one else 's'} of {count_designs(items)} that find{'s' if one else ''} no clear "
+        f"effect, {found}, lie{'s' if one else ''} within the 95% CI of each starting study of the same outcome"
+    )
 
 
 def _opposed(opposed: list[Evidence]) -> str:

@@ -259,21 +259,31 @@ def test_a_null_result_is_never_said_to_point_the_other_way() -> None:
 
 
 @pytest.mark.parametrize(
-    ("null_effect", "lowered"),
+    ("null_effect", "indirect", "lowered"),
     [
-        (ratio("RR", 1.1, 0.9, 1.3), False),  # overlaps 1.2 to 1.9: the estimates agree
-        (ratio("RR", 0.95, 0.85, 1.1), True),  # apart from 1.2 to 1.9: inconsistent
-        (ratio("HR", 1.1, 0.9, 1.3), True),  # another measure: nothing to compare, so it counts
-        (None, True),  # no interval recorded: it counts
+        (ratio("RR", 1.3, 1.0, 1.6), None, False),  # its estimate within 1.2 to 1.9: the estimates agree
+        (ratio("RR", 1.1, 0.9, 1.3), None, True),  # intervals overlap, but its estimate lies outside
+        (ratio("RR", 0.95, 0.85, 1.1), None, True),  # apart from 1.2 to 1.9
+        (ratio("HR", 1.3, 1.0, 1.6), None, True),  # another measure: nothing to compare, so it counts
+        ({**ratio("RR", 1.3, 1.0, 1.6), "outcome": "z"}, None, True),  # another outcome: it counts
+        (ratio("RR", 1.3, 1.0, 1.6), "older men", True),  # the only comparison is indirect: it counts
+        (None, None, True),  # no estimate recorded: it counts
     ],
 )
-def test_a_null_result_lowers_for_inconsistency_only_if_its_interval_is_apart(
-    null_effect: dict | None, lowered: bool
+def test_a_null_result_lowers_for_inconsistency_unless_its_estimate_agrees(
+    null_effect: dict | None, indirect: str | None, lowered: bool
 ) -> None:
     null = ev("rct", "null", source="t", **({"effect": null_effect} if null_effect else {}))
-    result = judge(claim(ev("rct", effect=ratio("RR", 1.5, 1.2, 1.9)), null), SOURCES)
-    assert ("inconsistency" in result.sentence) is lowered, result.sentence
-    assert result.level == (Certainty.moderate if lowered else Certainty.high), result.sentence
+    study = ev("rct", effect=ratio("RR", 1.5, 1.2, 1.9), **({"indirect": indirect} if indirect else {}))
+    result = judge(claim(study, null), SOURCES)
+    assert ("lowered once for inconsistency" in result.sentence) is lowered, result.sentence
+    # the null result considered and set aside is named, with its estimate
+    assert ("not lowered for inconsistency" in result.sentence) is not lowered, result.sentence
+    if not lowered:
+        assert "RR 1.3, lies within the 95% CI" in result.sentence, result.sentence
+    level = {(True, None): Certainty.moderate, (False, None): Certainty.high}.get((lowered, indirect))
+    if level is not None:
+        assert result.level == level, result.sentence
 
 
 def test_background_has_no_level_and_lists_its_reference_works() -> None:
