@@ -14,6 +14,7 @@ works. Anchor: the GRADE handbook (Schünemann et al., 2013), and Cochrane's sum
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -66,7 +67,8 @@ class Step:
         if not self.change:  # a domain considered and not moved, with the reason
             return f"not lowered for {DOMAIN_WORDS[self.domain]} ({self.reason})"
         verb = "lowered" if self.change < 0 else "raised"
-        return f"{verb} {TIMES[abs(self.change)]} for {DOMAIN_WORDS[self.domain]} ({self.reason})"
+        why = f"editors' judgement: {self.reason}" if self.judged else self.reason
+        return f"{verb} {TIMES[abs(self.change)]} for {DOMAIN_WORDS[self.domain]} ({why})"
 
 
 @dataclass(frozen=True)
@@ -311,22 +313,30 @@ def _computed_steps(
 
 
 def _agrees(e: Evidence, starting: tuple[Evidence, ...]) -> bool:
-    """A null result whose estimate lies within the 95% CI of every direct starting study that reports the
-    same measure of the same outcome: similar estimates, overlapping intervals, which GRADE does not take
-    for inconsistency. With no such study to compare it with, it counts as inconsistency."""
+    """A null result consistent with every direct starting study that reports the same measure of the same
+    outcome: I² of each pair below the threshold. With no such study to compare it with, it counts."""
     eff = e.effect
-    if e.direction != Direction.null or eff is None:
+    if e.direction != Direction.null or eff is None or eff.ci is None:
         return False
     key = (eff.measure, eff.outcome, eff.unit)
-    cis = [
-        s.effect.ci
+    others = [
+        s.effect
         for s in starting
         if not s.indirect
         and s.effect
         and s.effect.ci
         and (s.effect.measure, s.effect.outcome, s.effect.unit) == key
     ]
-    return bool(cis) and all(lo <= eff.value <= hi for lo, hi in cis)
+    return bool(others) and all(pair_i2(eff, other) < INCONSISTENCY_I2 for other in others)
+
+
+def pair_i2(a: Effect, b: Effect) -> float:
+    """I² (percent) of two estimates, from their values and 95% CIs (ratios on the log scale): Q is the
+    squared difference over the summed variances, I² = (Q - 1) / Q, and 0 when Q ≤ 1."""
+    scale = math.log if a.measure in RATIO_MEASURES else float
+    (ya, la, ha), (yb, lb, hb) = ((scale(f.value), scale(f.ci[0]), scale(f.ci[1])) for f in (a, b))  # type: ignore[index]
+    q = (ya - yb) ** 2 / (((ha - la) / 3.92) ** 2 + ((hb - lb) / 3.92) ** 2)
+    return max(0.0, (q - 1) / q * 100) if q > 0 else 0.0
 
 
 def _agreeing(items: list[Evidence]) -> str:
@@ -334,7 +344,8 @@ def _agreeing(items: list[Evidence]) -> str:
     found = " and ".join(f"{e.effect.measure.value} {e.effect.reported[0]}" for e in items)  # type: ignore[union-attr]
     return (
         f"the estimate{'' if one else 's'} of {count_designs(items)} that find{'s' if one else ''} no clear "
-        f"effect, {found}, lie{'s' if one else ''} within the 95% CI of each starting study of the same outcome"
+        f"effect, {found}, {'is' if one else 'are'} consistent with each direct starting study of the same "
+        f"outcome and measure, I² below {INCONSISTENCY_I2}%"
     )
 
 

@@ -100,14 +100,16 @@ DOMAIN_WORDS = {
 DOMAIN_RULE = {
     Domain.risk_of_bias: "the starting studies' risk of bias, judged once per study (its source's "
     "appraisal) unless the claim records why it differs: serious lowers once, very "
-    "serious twice. Lowered only when every starting study has that risk. A source with no recorded "
-    "appraisal is not lowered: the rule then takes its risk of bias as not serious.",
+    "serious twice. Lowered only when every starting study has that risk. Where a study's source has no "
+    "recorded appraisal, the rule takes its risk of bias as not serious and the claim is not lowered for it.",
     Domain.inconsistency: "evidence on the other side at the starting level or higher (a study that points the other "
     "way, one that finds no clear effect, or one that reports mixed results; the reason names which), "
     f"or a pooled estimate with I² ≥ {INCONSISTENCY_I2}%. A study that finds no clear effect does not count when "
-    "its estimate lies within the 95% CI of every starting study, not itself indirect, that reports the same "
-    "measure of the same outcome (similar estimates, overlapping intervals); the reason then says it was "
-    "considered and why it did not lower the certainty.",
+    "there is at least one starting study, not itself indirect, that reports the same measure of the same "
+    f"outcome, and its estimate is consistent with every such study: I² of the two below {INCONSISTENCY_I2}%, "
+    "from the two estimates and their 95% CIs (ratios on the log scale); the reason then says so. The rule "
+    "cannot tell contrasts apart (per SD, per 5 nmol/L, top against bottom quarter): where they differ, the "
+    "editors judge.",
     Domain.indirectness: "every starting study records why its population, intervention or outcome "
     "differs from the claim's.",
     Domain.imprecision: f"fewer than {IMPRECISION_PARTICIPANTS} participants on the starting evidence (separate "

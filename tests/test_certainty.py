@@ -6,10 +6,10 @@ import datetime as dt
 
 import pytest
 
-from macros.certainty import judge, start_of
+from macros.certainty import judge, pair_i2, start_of
 from macros.certainty_checks import check_claim
 from macros.certainty_rules import IMPRECISION_PARTICIPANTS
-from macros.models import Claim, Source
+from macros.models import Claim, Effect, Source
 from macros.vocabulary import Certainty, Species
 
 BIG = IMPRECISION_PARTICIPANTS  # enough participants not to be imprecise
@@ -192,13 +192,13 @@ CASES = {
             ]
         },
         "moderate",
-        ["lowered once for publication bias (only sponsor trials published)"],
+        ["lowered once for publication bias (editors' judgement: only sponsor trials published)"],
     ),
     "judgement-replaces-computed-domain": (
         [ev("rct", n=68)],
         {"certainty_ratings": [{"domain": "imprecision", "change": -2, "reason": "68 men, wide interval"}]},
         "low",
-        ["lowered twice for imprecision (68 men, wide interval)"],
+        ["lowered twice for imprecision (editors' judgement: 68 men, wide interval)"],
     ),
     "large-effect-raises-observational": (
         [ev("cohort", effect=ratio("RR", 3.1, 2.2, 4.4))],
@@ -261,16 +261,16 @@ def test_a_null_result_is_never_said_to_point_the_other_way() -> None:
 @pytest.mark.parametrize(
     ("null_effect", "indirect", "lowered"),
     [
-        (ratio("RR", 1.3, 1.0, 1.6), None, False),  # its estimate within 1.2 to 1.9: the estimates agree
-        (ratio("RR", 1.1, 0.9, 1.3), None, True),  # intervals overlap, but its estimate lies outside
-        (ratio("RR", 0.95, 0.85, 1.1), None, True),  # apart from 1.2 to 1.9
+        (ratio("RR", 1.3, 1.0, 1.6), None, False),  # consistent with 1.5 (1.2 to 1.9): I² 0%
+        (ratio("RR", 1.1, 0.9, 1.3), None, True),  # intervals overlap, estimates apart: I² 77%
+        (ratio("RR", 0.95, 0.85, 1.1), None, True),  # apart: I² 91%
         (ratio("HR", 1.3, 1.0, 1.6), None, True),  # another measure: nothing to compare, so it counts
         ({**ratio("RR", 1.3, 1.0, 1.6), "outcome": "z"}, None, True),  # another outcome: it counts
         (ratio("RR", 1.3, 1.0, 1.6), "older men", True),  # the only comparison is indirect: it counts
         (None, None, True),  # no estimate recorded: it counts
     ],
 )
-def test_a_null_result_lowers_for_inconsistency_unless_its_estimate_agrees(
+def test_a_null_result_lowers_for_inconsistency_unless_its_estimate_is_consistent(
     null_effect: dict | None, indirect: str | None, lowered: bool
 ) -> None:
     null = ev("rct", "null", source="t", **({"effect": null_effect} if null_effect else {}))
@@ -280,10 +280,30 @@ def test_a_null_result_lowers_for_inconsistency_unless_its_estimate_agrees(
     # the null result considered and set aside is named, with its estimate
     assert ("not lowered for inconsistency" in result.sentence) is not lowered, result.sentence
     if not lowered:
-        assert "RR 1.3, lies within the 95% CI" in result.sentence, result.sentence
+        assert "RR 1.3, is consistent with each direct starting study" in result.sentence, result.sentence
     level = {(True, None): Certainty.moderate, (False, None): Certainty.high}.get((lowered, indirect))
     if level is not None:
         assert result.level == level, result.sentence
+
+
+def test_a_precise_null_result_is_not_set_aside_because_the_study_for_is_imprecise() -> None:
+    """Its estimate lies inside the wide interval of the study for, but the two disagree (I² about 72%)."""
+    small = ev("rct", effect=ratio("RR", 1.5, 1.02, 2.2))
+    large_null = ev("rct", "null", source="t", effect=ratio("RR", 1.03, 0.98, 1.08))
+    result = judge(claim(small, large_null), SOURCES)
+    assert "lowered once for inconsistency" in result.sentence, result.sentence
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "i2"),
+    [
+        (ratio("OR", 1.03, 0.97, 1.09), ratio("OR", 1.07, 1.0, 1.15), 0.0),  # Q below 1
+        (ratio("OR", 0.99, 0.92, 1.07), ratio("OR", 1.08, 1.02, 1.13), 71.4),  # log scale
+        ({**ratio("MD", 5, 1, 9), "unit": "ng/mL"}, {**ratio("MD", -5, -9, -1), "unit": "ng/mL"}, 91.7),
+    ],
+)
+def test_pair_i2_from_two_estimates_and_their_intervals(a: dict, b: dict, i2: float) -> None:
+    assert pair_i2(Effect.model_validate(a), Effect.model_validate(b)) == pytest.approx(i2, abs=0.05)
 
 
 def test_background_has_no_level_and_lists_its_reference_works() -> None:
