@@ -293,10 +293,16 @@ def _computed_steps(
         and (lv := start_of(e, claim.scope)[0]) is not None
         and LEVELS.index(lv) <= LEVELS.index(start)
     ]
-    agreeing = [e for e in other_side if _agrees(e, starting)]
+    compared = [(e, _compared(e, starting)) for e in other_side]
+    agreeing = [e for e, c in compared if c and c[0] < INCONSISTENCY_I2]
     opposed = [e for e in other_side if e not in agreeing]
     if opposed:
         why.append(_opposed(opposed))
+    for e, c in compared:
+        if c and c[0] >= INCONSISTENCY_I2:  # a null result compared and found apart: which estimates, how far
+            why.append(
+                f"{e.effect.measure.value} {e.effect.reported[0]} against {c[1].reported[0]}, I² {c[0]:.0f}%"
+            )
     i2 = max((e.effect.i2 for e in starting if e.effect and e.effect.i2 is not None), default=None)
     if i2 is not None and i2 >= INCONSISTENCY_I2:
         why.append(f"I² = {i2:g}%")
@@ -312,12 +318,13 @@ def _computed_steps(
     return tuple(steps)
 
 
-def _agrees(e: Evidence, starting: tuple[Evidence, ...]) -> bool:
-    """A null result consistent with every direct starting study that reports the same measure of the same
-    outcome: I² of each pair below the threshold. With no such study to compare it with, it counts."""
+def _compared(e: Evidence, starting: tuple[Evidence, ...]) -> tuple[float, Effect] | None:
+    """A null result against the direct starting studies that report the same measure of the same outcome:
+    the largest I² of a pair, with that study's effect. None when there is nothing to compare it with (then
+    it counts as inconsistency); below the threshold, it is consistent with them and set aside."""
     eff = e.effect
     if e.direction != Direction.null or eff is None or eff.ci is None:
-        return False
+        return None
     key = (eff.measure, eff.outcome, eff.unit)
     others = [
         s.effect
@@ -327,7 +334,7 @@ def _agrees(e: Evidence, starting: tuple[Evidence, ...]) -> bool:
         and s.effect.ci
         and (s.effect.measure, s.effect.outcome, s.effect.unit) == key
     ]
-    return bool(others) and all(pair_i2(eff, other) < INCONSISTENCY_I2 for other in others)
+    return max(((pair_i2(eff, o), o) for o in others), key=lambda p: p[0], default=None)
 
 
 def pair_i2(a: Effect, b: Effect) -> float:

@@ -107,9 +107,11 @@ DOMAIN_RULE = {
     f"or a pooled estimate with I² ≥ {INCONSISTENCY_I2}%. A study that finds no clear effect does not count when "
     "there is at least one starting study, not itself indirect, that reports the same measure of the same "
     f"outcome, and its estimate is consistent with every such study: I² of the two below {INCONSISTENCY_I2}%, "
-    "from the two estimates and their 95% CIs (ratios on the log scale); the reason then says so. The rule "
-    "cannot tell contrasts apart (per SD, per 5 nmol/L, top against bottom quarter): where they differ, the "
-    "editors judge.",
+    "from the two estimates and their 95% CIs (ratios on the log scale); the reason then says so, and names "
+    "the pair when a null result is found apart. The test assumes the two estimates come from different "
+    "participants, and it cannot tell contrasts apart (per SD, per 5 nmol/L, top against bottom quarter): "
+    "where estimates share data or contrasts differ, the editors may record a judgement in the rule's place; "
+    "otherwise the rule compares them as if alike.",
     Domain.indirectness: "every starting study records why its population, intervention or outcome "
     "differs from the claim's.",
     Domain.imprecision: f"fewer than {IMPRECISION_PARTICIPANTS} participants on the starting evidence (separate "

@@ -291,7 +291,9 @@ def test_a_precise_null_result_is_not_set_aside_because_the_study_for_is_impreci
     small = ev("rct", effect=ratio("RR", 1.5, 1.02, 2.2))
     large_null = ev("rct", "null", source="t", effect=ratio("RR", 1.03, 0.98, 1.08))
     result = judge(claim(small, large_null), SOURCES)
-    assert "lowered once for inconsistency" in result.sentence, result.sentence
+    # the reason names the pair that was found apart, and how far apart
+    assert "lowered once for inconsistency (" in result.sentence, result.sentence
+    assert "RR 1.03 against 1.5, I² 72%" in result.sentence, result.sentence
 
 
 @pytest.mark.parametrize(
