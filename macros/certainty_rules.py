@@ -101,7 +101,8 @@ DOMAIN_RULE = {
     Domain.risk_of_bias: "the starting studies' risk of bias, judged once per study (its source's "
     "appraisal) unless the claim records why it differs: serious lowers once, very "
     "serious twice. Lowered only when every starting study has that risk. Where a study's source has no "
-    "recorded appraisal, the rule takes its risk of bias as not serious and the claim is not lowered for it.",
+    "recorded appraisal, the rule takes its risk of bias as not serious and the claim is not lowered for it; a claim's own page "
+    "shows each study's risk of bias, or that it was not appraised.",
     Domain.inconsistency: "evidence on the other side at the starting level or higher (a study that points the other "
     "way, one that finds no clear effect, or one that reports mixed results; the reason names which), "
     f"or a pooled estimate with I² ≥ {INCONSISTENCY_I2}%. A study that finds no clear effect does not count when "

@@ -190,6 +190,7 @@ class Renderer:
                 (c, self.url(ctx, claim_page(c.id))) for c in (self.store.claims[i] for i in claim.related)
             ],
             level=lambda e: self.start_words(e, claim),
+            bias=self.bias_words,
             forest=self.forest(claim) if full else "",
         )
 
@@ -197,6 +198,12 @@ class Renderer:
         """'starts high', 'no level of its own': what one study lends the claim before any rating."""
         level, _ = certainty.start_of(e, claim.scope)
         return "no level of its own" if level is None else f"starts {certainty_rules.LEVEL_WORD[level]}"
+
+    def bias_words(self, e: Any) -> str:
+        """'risk of bias serious', or 'risk of bias not appraised' (which the rule counts as not serious)."""
+        if e.risk_of_bias is None and self.store.sources[e.source].appraisal is None:
+            return "risk of bias not appraised"
+        return "risk of bias " + certainty.bias_of(e, self.store.sources)[0].value.replace("-", " ")
 
     def forest(self, claim: Claim) -> Markup:
         """Forest plots of the claim's effects, one per measure with two or more (empty when none)."""

@@ -173,6 +173,34 @@ def test_claim_page_shows_everything_about_the_claim(real_site: BuildResult, sto
     assert "@misc{igf1-claim-" + claim.id + ",\n" in html  # the BibTeX keeps its lines
 
 
+def test_a_claim_page_shows_each_studys_risk_of_bias_or_that_it_was_not_appraised(
+    real_site: BuildResult, store
+) -> None:
+    """The rule takes an unappraised study as not serious; the claim's page says which studies that is."""
+    seen = set()
+    for claim in store.claims.values():
+        if claim.kind.value == "background":
+            continue
+        metas = re.findall(r'<span class="igf-ev-meta">([^<]*)</span>', real_site.page(f"claims/{claim.id}/"))
+        assert len(metas) == len(claim.evidence), claim.id
+        for e, meta in zip(
+            [e for e in claim.evidence if e.direction.value == "supports"]
+            + [e for e in claim.evidence if e.direction.value != "supports"],
+            metas,
+            strict=True,
+        ):
+            appraisal = e.risk_of_bias or store.sources[e.source].appraisal
+            expected = appraisal.level if e.risk_of_bias else appraisal.risk_of_bias if appraisal else None
+            words = (
+                f"risk of bias {expected.value.replace('-', ' ')}"
+                if expected
+                else "risk of bias not appraised"
+            )
+            assert meta.endswith(words), (claim.id, e.source, meta)
+            seen.add(words)
+    assert {"risk of bias not appraised", "risk of bias serious"} <= seen
+
+
 def test_every_page_a_claim_page_lists_shows_the_claim(real_site: BuildResult, store) -> None:
     """'Where it appears' links only to pages that show the claim: a register-only claim, which a topic's
     claims table leaves out, is not said to appear on that topic's page."""
