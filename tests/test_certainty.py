@@ -302,6 +302,8 @@ def test_a_precise_null_result_is_not_set_aside_because_the_study_for_is_impreci
         (ratio("OR", 1.03, 0.97, 1.09), ratio("OR", 1.07, 1.0, 1.15), 0.0),  # Q below 1
         (ratio("OR", 0.99, 0.92, 1.07), ratio("OR", 1.08, 1.02, 1.13), 71.4),  # log scale
         ({**ratio("MD", 5, 1, 9), "unit": "ng/mL"}, {**ratio("MD", -5, -9, -1), "unit": "ng/mL"}, 91.7),
+        (ratio("RR", 1.2, 1.2, 1.2), ratio("RR", 1.5, 1.5, 1.5), 100.0),  # intervals of no width, apart
+        (ratio("RR", 1.2, 1.2, 1.2), ratio("RR", 1.2, 1.2, 1.2), 0.0),  # ... and alike
     ],
 )
 def test_pair_i2_from_two_estimates_and_their_intervals(a: dict, b: dict, i2: float) -> None:
