@@ -39,7 +39,7 @@ MEASURE_NAME = {
 
 @dataclass(frozen=True)
 class Row:
-    label: str
+    name: str  # "Larsson 2020", in full for the table
     participants: int | None
     effect: Effect
     y: float
@@ -47,6 +47,11 @@ class Row:
     x_low: float | None
     x_high: float | None
     size: float  # side of the square
+
+    @property
+    def label(self) -> str:
+        """The name cut to fit the plot's label column."""
+        return self.name if len(self.name) <= MAX_LABEL else self.name[: MAX_LABEL - 1].rstrip() + "…"
 
     @property
     def estimate(self) -> str:
@@ -82,10 +87,10 @@ class Plot:
         return f"Forest plot of {len(self.rows)} estimates of the {self.title}; the numbers are in the table below."
 
 
-def label_of(src: Source) -> str:
+def name_of(src: Source) -> str:
+    """'Larsson 2020': first author and year, or the title when no author is recorded."""
     who = src.author[0].family if src.author else src.title
-    text = f"{who} {src.year}" if src.year else who
-    return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1].rstrip() + "…"
+    return f"{who} {src.year}" if src.year else who
 
 
 def nice_ticks(lo: float, hi: float, log: bool) -> list[float]:
@@ -146,7 +151,7 @@ def _plot(
         size = round(4 + 6 * math.sqrt(n / most), 2) if n else 5.0
         rows.append(
             Row(
-                label_of(sources[e.source]),
+                name_of(sources[e.source]),
                 n,
                 f,
                 TOP + ROW_HEIGHT * i + ROW_HEIGHT / 2,

@@ -201,6 +201,19 @@ def test_a_claim_page_shows_each_studys_risk_of_bias_or_that_it_was_not_appraise
     assert {"risk of bias not appraised", "risk of bias serious"} <= seen
 
 
+def test_a_forest_plots_table_names_each_study_in_full(real_site: BuildResult, store) -> None:
+    """The plot cuts long labels to fit ("Larsson 20…"); the table under it is where a reader tells the
+    studies apart, so it names each one in full."""
+    rows = []
+    for claim in store.claims.values():
+        html = real_site.page(f"claims/{claim.id}/")
+        for table in re.findall(r'<table class="igf-forest-table">.*?</table>', html, re.DOTALL):
+            rows += re.findall(r'<th scope="row">(.*?): <span', table)
+    assert len(rows) > 20
+    assert not [r for r in rows if r.endswith("…")], rows
+    assert "Larsson 2020" in rows  # cut to "Larsson 20…" in the plot
+
+
 def test_every_page_a_claim_page_lists_shows_the_claim(real_site: BuildResult, store) -> None:
     """'Where it appears' links only to pages that show the claim: a register-only claim, which a topic's
     claims table leaves out, is not said to appear on that topic's page."""
