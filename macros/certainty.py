@@ -342,7 +342,7 @@ def pair_i2(a: Effect, b: Effect) -> float:
     squared difference over the summed variances, I² = (Q - 1) / Q, and 0 when Q ≤ 1."""
     scale = math.log if a.measure in RATIO_MEASURES else float
     (ya, la, ha), (yb, lb, hb) = ((scale(f.value), scale(f.ci[0]), scale(f.ci[1])) for f in (a, b))  # type: ignore[index]
-    variance = ((ha - la) / 3.92) ** 2 + ((hb - lb) / 3.92) ** 2
+    variance = ((ha - la) / 3.92) ** 2 + ((hb - lb) / 3.92) ** 2  # a 95% CI is 2 x 1.96 standard errors wide
     if not variance:  # two intervals of no width (a CI recorded as [x, x]): equal or wholly apart
         return 0.0 if ya == yb else 100.0
     q = (ya - yb) ** 2 / variance

@@ -189,13 +189,11 @@ def test_a_claim_page_shows_each_studys_risk_of_bias_or_that_it_was_not_appraise
             metas,
             strict=True,
         ):
-            appraisal = e.risk_of_bias or store.sources[e.source].appraisal
-            expected = appraisal.level if e.risk_of_bias else appraisal.risk_of_bias if appraisal else None
-            words = (
-                f"risk of bias {expected.value.replace('-', ' ')}"
-                if expected
-                else "risk of bias not appraised"
-            )
+            words = "risk of bias not appraised"
+            if e.risk_of_bias is not None:  # the claim's own judgement of this study
+                words = f"risk of bias {e.risk_of_bias.level.value.replace('-', ' ')}"
+            elif (appraisal := store.sources[e.source].appraisal) is not None:
+                words = f"risk of bias {appraisal.risk_of_bias.value.replace('-', ' ')}"
             assert meta.endswith(words), (claim.id, e.source, meta)
             seen.add(words)
     assert {"risk of bias not appraised", "risk of bias serious"} <= seen
