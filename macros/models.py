@@ -346,6 +346,14 @@ class HistoryEntry(StrictModel):
     def _once_each(cls, v: list[Changed]) -> list[Changed]:
         if len(set(v)) != len(v):
             raise ValueError("a change is listed twice in 'what'")
+        if Changed.new in v and len(v) > 1:
+            raise ValueError(
+                "'new' stands alone in 'what': a claim just added has no earlier version to change"
+            )
+        if {Changed.certainty, Changed.reasons} <= set(v):
+            raise ValueError(
+                "'what' lists 'certainty' (the level moved) or 'reasons' (only the reasons), not both"
+            )
         return v
 
 

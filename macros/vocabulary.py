@@ -131,7 +131,8 @@ class Domain(str, Enum):
 class Changed(str, Enum):
     statement = "statement"
     verdict = "verdict"
-    certainty = "certainty"
+    certainty = "certainty"  # the level moved
+    reasons = "reasons"  # the reasons for the certainty changed, not its level
     evidence = "evidence"
     sources = "sources"
     kind = "kind"

@@ -9,8 +9,10 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
 from conftest import BuildResult, run_build
+from macros.models import HistoryEntry
 from reading_fixture import reading_project
 
 pytestmark = pytest.mark.slow
@@ -21,7 +23,7 @@ HISTORY = {  # appended to each fixture claim, after its `reviewed:` line
     - {date: 2026-01-02, what: [new], note: Added in the fixture review.}
 """,
     "zz-claim-two": """  history:
-    - {date: 2026-02-01, what: [statement], note: "Wording made *precise* <b>not bold</b>."}
+    - {date: 2026-02-01, what: [statement, reasons], note: "Wording made *precise* <b>not bold</b>."}
     - {date: 2026-03-04, what: [verdict, certainty], note: A trial & a meta-analysis disagreed.}
 """,
 }
@@ -112,11 +114,21 @@ def test_cards_show_the_history(site: BuildResult) -> None:
     card = site.page("claims/zz-claim-two/")  # the claim's own page carries its full card
     assert "History: 2 changes recorded" in card
     assert card.index("2026-03-04") < card.index("2026-02-01")
+    assert "2026-02-01</time>: statement corrected, reasons for the certainty revised." in card
     assert "A trial &amp; a meta-analysis disagreed." in card
     topic = site.page("topics/zz-fixture/")  # the brief card: the latest change in a line
     assert re.search(
         r'Changed <time datetime="2026-03-04">2026-03-04</time>: verdict changed, certainty changed', topic
     )
+
+
+def test_a_history_entry_says_whether_the_level_moved_or_only_its_reasons() -> None:
+    for what in (["certainty"], ["reasons"], ["statement", "reasons"]):
+        assert HistoryEntry(date="2026-01-02", what=what, note="n").what
+    with pytest.raises(ValidationError, match=r"'certainty' .* or 'reasons' .*, not both"):
+        HistoryEntry(date="2026-01-02", what=["reasons", "certainty"], note="n")
+    with pytest.raises(ValidationError, match="'new' stands alone"):
+        HistoryEntry(date="2026-01-02", what=["new", "certainty"], note="n")
 
 
 def test_igf1_renders_both_units(site: BuildResult) -> None:
