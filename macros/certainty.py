@@ -258,6 +258,10 @@ def judge_side(claim: Claim, sources: Mapping[str, Source], against: bool) -> Si
     start_reason = next(why for _, lv, why in rated if lv == start)
     if len(starting) > 1 and start_reason.startswith("a "):
         start_reason = count_designs(starting)
+    direct = {(e.source, e.design) for e in starting if not e.indirect}
+    indirect = {(e.source, e.design) for e in starting if e.indirect} - direct
+    if direct and indirect:  # counted in the start, though only all-indirect evidence lowers the level
+        start_reason += f", {len(indirect)} of them indirect"
     # At very low nothing can go lower: the start's reason is the whole story, bar recorded judgements.
     steps = () if start == Certainty.very_low else _computed_steps(claim, sources, start, starting, other)
     judged = {s.domain for s in judgements}

@@ -114,7 +114,8 @@ DOMAIN_RULE = {
     "where estimates share data or contrasts differ, the editors may record a judgement in the rule's place; "
     "otherwise the rule compares them as if alike.",
     Domain.indirectness: "every starting study records why its population, intervention or outcome "
-    "differs from the claim's.",
+    "differs from the claim's (where only some do, the start says how many: 'randomised trials, 1 of them "
+    "indirect').",
     Domain.imprecision: f"fewer than {IMPRECISION_PARTICIPANTS} participants on the starting evidence (separate "
     "studies added up, a paper cited for several of its results counted once at its largest, two analyses "
     "of one cohort counted once; a pooled analysis counted on its own, never added to the studies it may "

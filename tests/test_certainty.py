@@ -172,6 +172,12 @@ CASES = {
         "moderate",
         ["lowered once for indirectness (frail elderly only)"],
     ),
+    "indirect-among-direct-named-in-the-start": (  # not lowered: one direct trial; the count says so
+        [ev("rct"), ev("rct", source="t", indirect="frail elderly only")],
+        {},
+        "high",
+        ["started high (randomised trials, 1 of them indirect)"],
+    ),
     "risk-of-bias-item": (
         [ev("rct", risk_of_bias={"level": "very-serious", "reason": "unblinded"})],
         {},
