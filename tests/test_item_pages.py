@@ -17,6 +17,7 @@ from conftest import ROOT, BuildResult
 from htmlutil import collect
 from macros import previews
 from macros.store import load_store
+from macros.vocabulary import Changed
 
 pytestmark = pytest.mark.slow
 SITE_URL = "https://igf1-evidence.example.org/"
@@ -171,6 +172,28 @@ def test_claim_page_shows_everything_about_the_claim(real_site: BuildResult, sto
         assert f"sources/{a.source}/#review" in html  # the article's page reviews it claim by claim
     assert f"<title>{claim.statement[:30]}" in html.replace("&#x27;", "'")
     assert "@misc{igf1-claim-" + claim.id + ",\n" in html  # the BibTeX keeps its lines
+
+
+def test_a_claim_page_names_each_change_in_words_as_the_cards_do(real_site: BuildResult, store) -> None:
+    raw = {c.value for c in Changed}  # "new", "reasons"... : the page says "claim added", "reasons for ..."
+    for claim in store.claims.values():
+        if claim.history:
+            said = re.findall(
+                r'<span class="igf-history-what">([^<]*)</span>', real_site.page(f"claims/{claim.id}/")
+            )
+            assert len(said) == len(claim.history), claim.id
+            for words in said:
+                assert not raw & set(words.split(", ")), (claim.id, words)
+
+
+def test_a_claim_page_counts_the_articles_that_make_it_not_their_quotes(
+    real_site: BuildResult, store
+) -> None:
+    for claim in store.claims.values():
+        if claim.asserted_by:
+            n = len({a.source for a in claim.asserted_by})
+            made = f"Made by {n} article{'' if n == 1 else 's'} under review:"
+            assert made in real_site.page(f"claims/{claim.id}/"), claim.id
 
 
 def test_a_claim_page_shows_each_studys_risk_of_bias_or_that_it_was_not_appraised(
