@@ -354,11 +354,12 @@ def pair_i2(a: Effect, b: Effect) -> float:
 
 
 def _agreeing(items: list[Evidence]) -> str:
-    one = len(dict.fromkeys((e.source, e.design) for e in items)) == 1
+    one = len(dict.fromkeys((e.source, e.design) for e in items)) == 1  # one study, maybe several estimates
+    many = len(items) > 1
     found = " and ".join(f"{e.effect.measure.value} {e.effect.reported[0]}" for e in items)  # type: ignore[union-attr]
     return (
-        f"the estimate{'' if one else 's'} of {count_designs(items)} that find{'s' if one else ''} no clear "
-        f"effect, {found}, {'is' if one else 'are'} consistent with each direct starting study of the same "
+        f"the estimate{'s' if many else ''} of {count_designs(items)} that find{'s' if one else ''} no clear "
+        f"effect, {found}, {'are' if many else 'is'} consistent with each direct starting study of the same "
         f"outcome and measure, I² below {INCONSISTENCY_I2}%"
     )
 

@@ -292,6 +292,16 @@ def test_a_null_result_lowers_for_inconsistency_unless_its_estimate_is_consisten
         assert result.level == level, result.sentence
 
 
+def test_two_consistent_null_estimates_of_one_study_are_named_in_the_plural() -> None:
+    study = ev("rct", effect=ratio("RR", 1.5, 1.2, 1.9))
+    nulls = [ev("rct", "null", source="t", effect=ratio("RR", r, r - 0.3, r + 0.3)) for r in (1.3, 1.4)]
+    result = judge(claim(study, *nulls), SOURCES)
+    assert (
+        "the estimates of a randomised trial that finds no clear effect, RR 1.3 and RR 1.4, are"
+        in result.sentence
+    )
+
+
 def test_a_precise_null_result_is_not_set_aside_because_the_study_for_is_imprecise() -> None:
     """Its estimate lies inside the wide interval of the study for, but the two disagree (I² about 72%)."""
     small = ev("rct", effect=ratio("RR", 1.5, 1.02, 2.2))
