@@ -21,6 +21,7 @@ NOT_ABBREVIATIONS = {
     "PMC",
     "PMCID",
     "PubMed",
+    "WebMD",  # a health news site, named where a claim cites its report
     "PLOS",
     "PLoS",
     "PNAS",
@@ -122,7 +123,7 @@ def test_every_abbreviation_is_explained(real_site: BuildResult) -> None:
                 word = word[:-1] if word.endswith("s") and word[:-1] in terms else word
                 if re.search(r"[a-z]{3}", word):  # names such as Perez-Moreno or BioBank, not abbreviations
                     continue
-                if re.fullmatch(r"PMC\d+", word):  # a PubMed Central identifier, cited in a change note
+                if re.fullmatch(r"(PMC|NCT)\d+", word):  # a PubMed Central or ClinicalTrials.gov identifier
                     continue
                 if sum(ch.isupper() for ch in word) >= 2 and word not in known:
                     unexplained.setdefault(word, str(page.relative_to(real_site.site)))
