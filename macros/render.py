@@ -7,6 +7,7 @@ page cited.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -289,16 +290,18 @@ class Renderer:
         ids = {claim.id, *claim.aliases}
         return sorted(
             (
-                self.page_title(p),
+                self.page_title(ctx, p),
                 self.url(ctx, p, claim.id if ids & self.usage.claims.get(p, set()) else None),
             )
             for p in self.usage.pages_using_claim(claim)
             if p not in self.usage.registers
         )
 
-    def page_title(self, src_path: str) -> str:
-        fallback = src_path[:-3].replace("/", " / ").replace("-", " ").capitalize()
-        return next((t.title for t in self.store.topics.values() if t.page == src_path), fallback)
+    def page_title(self, ctx: PageContext, src_path: str) -> str:
+        """A page's own title, its first-level heading, read from its source (the page may not be read yet)."""
+        f = ctx.files.get_file_from_path(src_path)
+        heading = re.search(r"^# (.+?)\s*$", f.content_string, re.M) if f else None
+        return heading.group(1) if heading else src_path
 
     def summary_of_findings(self, ctx: PageContext, topic: Any) -> str:
         """A topic's questions, each answered by its claim: verdict, certainty and why, the effect where there

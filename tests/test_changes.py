@@ -110,15 +110,20 @@ def test_the_changes_page_lists_every_change_newest_first_linked_from_home(site:
     assert re.search(r'<a href="changes/">What changed</a>', site.page(""))
 
 
-def test_cards_show_the_history(site: BuildResult) -> None:
-    card = site.page("claims/zz-claim-two/")  # the claim's own page carries its full card
-    assert "History: 2 changes recorded" in card
-    assert card.index("2026-03-04") < card.index("2026-02-01")
-    assert "2026-02-01</time>: statement corrected, reasons for the certainty revised." in card
-    assert "A trial &amp; a meta-analysis disagreed." in card
+def test_a_claim_page_shows_its_history_once_newest_first_and_brief_cards_the_latest_change(
+    site: BuildResult,
+) -> None:
+    page = site.page("claims/zz-claim-two/")  # its History section; the card above it does not repeat it
+    history = page[page.index('id="history"') :]
+    assert history.index("2026-03-04") < history.index("2026-02-01")
+    assert "statement corrected, reasons for the certainty revised</span>:" in history
+    assert page.count("A trial &amp; a meta-analysis disagreed.") == 1
+    assert page.count('<time datetime="2026-02-01">') == 1
     topic = site.page("topics/zz-fixture/")  # the brief card: the latest change in a line
     assert re.search(
-        r'Changed <time datetime="2026-03-04">2026-03-04</time>: verdict changed, certainty changed', topic
+        r'Changed <time datetime="2026-03-04">2026-03-04</time>: verdict changed, certainty changed'
+        r' \(why: <a href="../../claims/zz-claim-two/#history">',
+        topic,
     )
 
 

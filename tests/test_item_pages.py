@@ -186,6 +186,22 @@ def test_a_claim_page_names_each_change_in_words_as_the_cards_do(real_site: Buil
                 assert not raw & set(words.split(", ")), (claim.id, words)
 
 
+def test_a_claim_page_names_each_page_it_appears_on_by_that_pages_title(
+    real_site: BuildResult, store
+) -> None:
+    seen = set()
+    for claim in store.claims.values():
+        where = re.search(r'<ul class="igf-appearances">(.*?)</ul>', real_site.page(f"claims/{claim.id}/"))
+        for href, title in re.findall(
+            r'<a href="../../([^"#]+)[^"]*">([^<]+)</a>', where.group(1) if where else ""
+        ):
+            h1 = re.search(r"<h1[^>]*>(.*?)</h1>", real_site.page(href), re.S).group(1)
+            h1 = re.sub(r'<a class="headerlink".*?</a>|<[^>]+>', "", h1)
+            assert title == h1, (claim.id, href)
+            seen.add(href)
+    assert len(seen) >= 8  # the topic pages and their companions
+
+
 def test_a_claim_page_counts_the_articles_that_make_it_not_their_quotes(
     real_site: BuildResult, store
 ) -> None:
