@@ -34,6 +34,7 @@ from .certainty_rules import (
     NO_CERTAINTY,
     OBSERVATIONAL,
     POOLED,
+    SCOPE_WORDS,
     SYMBOLS,
     TIMES,
 )
@@ -93,11 +94,15 @@ class CertaintyResult:
     against: bool  # judged on the evidence against the claim
     override_reason: str | None
     references: tuple[str, ...]  # background: the sources cited as its reference works
+    scope: Species = Species.human
 
     @property
     def word(self) -> str:
-        """'moderate certainty', or 'background'."""
-        return "background" if self.level is None else f"{LEVEL_WORD[self.level]} certainty"
+        """'moderate certainty', 'low certainty in mice', or 'background'."""
+        if self.level is None:
+            return "background"
+        scope = "" if self.scope == Species.human else f" in {SCOPE_WORDS[self.scope]}"
+        return f"{LEVEL_WORD[self.level]} certainty{scope}"
 
     @property
     def symbols(self) -> str:
@@ -203,9 +208,12 @@ def start_of(e: Evidence, scope: Species) -> tuple[Certainty | None, str]:
     if e.species != scope or (d in EXPERIMENTS and scope == Species.human):
         if scope == Species.human:
             return Certainty.very_low, "animal or cell studies: indirect for a claim about people"
-        return Certainty.very_low, f"{e.species.value} studies: indirect for a claim about {scope.value}"
+        return (
+            Certainty.very_low,
+            f"studies in {SCOPE_WORDS[e.species]}: indirect for a claim about {SCOPE_WORDS[scope]}",
+        )
     if d in EXPERIMENTS:
-        return Certainty.high, f"experiments in {scope.value}, the claim's scope"
+        return Certainty.high, f"experiments in {SCOPE_WORDS[scope]}, what the claim is about"
     if d == Design.rct:
         return Certainty.high, "randomised trials"
     if d in POOLED:
@@ -394,12 +402,13 @@ def _imprecision(starting: tuple[Evidence, ...]) -> str | None:
     cases = least_participants(starting)
     if max(total, cases[0] if cases else 0) < IMPRECISION_PARTICIPANTS:
         missing = sum(n is None for n, _ in counted)
+        lab = all(e.design in EXPERIMENTS for e in starting)  # animals, donors or samples, not people
         if missing == len(counted):
-            why.append("number of participants not recorded")
+            why.append("group sizes not recorded" if lab else "number of participants not recorded")
         else:
+            noun = ("animals or samples", "animal or sample") if lab else ("participants", "participant")
             why.append(
-                f"{total} participant{'s' if total != 1 else ''}"
-                + (f"; not recorded for {missing} more" if missing else "")
+                f"{total} {noun[total == 1]}" + (f"; not recorded for {missing} more" if missing else "")
             )
     # A null result's interval includes no effect by design: that is its finding, not imprecision.
     best = headline_effect([e for e in starting if e.direction != Direction.null])
@@ -440,4 +449,4 @@ def judge(claim: Claim, sources: Mapping[str, Source]) -> CertaintyResult:
     level, reason = side.level, None
     if claim.certainty_override is not None:
         level, reason = claim.certainty_override.level, claim.certainty_override.reason
-    return CertaintyResult(claim.kind, claim.status, level, side, against, reason, ())
+    return CertaintyResult(claim.kind, claim.status, level, side, against, reason, (), claim.scope)

@@ -5,7 +5,7 @@ a claim; the Method page (macros/templates/grading_rules.html) is generated from
 
 from __future__ import annotations
 
-from .vocabulary import Bias, Certainty, Design, Direction, Domain, Kind, SourceKind, Status
+from .vocabulary import Bias, Certainty, Design, Direction, Domain, Kind, SourceKind, Species, Status
 
 LEVELS = (Certainty.high, Certainty.moderate, Certainty.low, Certainty.very_low)  # best first
 LEVEL_WORD = {
@@ -25,6 +25,17 @@ LEVEL_MEANING = {
     Certainty.moderate: "The true effect is probably close to what the evidence shows, but it may differ.",
     Certainty.low: "The true effect may differ substantially from what the evidence shows.",
     Certainty.very_low: "The true effect is likely to differ substantially; any estimate is very uncertain.",
+}
+# Who a claim (or a study) is about, in words. A level for a claim about mice or cells is said with its
+# scope ("low certainty in mice"): it is the certainty of the result in that model, not in people.
+SCOPE_WORDS = {
+    Species.human: "people",
+    Species.mouse: "mice",
+    Species.rat: "rats",
+    Species.rabbit: "rabbits",
+    Species.other_animal: "animals",
+    Species.human_cells: "cultured human cells",
+    Species.animal_cells: "cultured animal cells",
 }
 KIND_MEANING = {
     Kind.finding: "an effect or association that studies can test; it carries a certainty level.",
@@ -71,7 +82,8 @@ START_RULES = (
     (
         "animal and cell experiments within the claim's scope (a claim about mice judged on mice)",
         Certainty.high,
-        "controlled experiments on the population the claim is about",
+        "controlled experiments on what the claim is about; its level is always shown with its scope "
+        "('low certainty in mice'): how sure the result is in that model, which says nothing about people",
     ),
     (
         "narrative reviews, expert opinion, anecdote (and web articles)",
@@ -120,7 +132,8 @@ DOMAIN_RULE = {
     "studies added up, a paper cited for several of its results counted once at its largest, two analyses "
     "of one cohort counted once; a pooled analysis counted on its own, never added to the studies it may "
     "pool; a study reporting only its cases or events had at least that many), a participant count not "
-    "recorded, or a 95% confidence interval that includes no effect.",
+    "recorded (for experiments: animals or samples, or group sizes not recorded), or a 95% confidence "
+    "interval that includes no effect.",
     Domain.publication_bias: "an editors' judgement, recorded with its reason.",
     Domain.large_effect: f"an observational start, nothing rated down, and a ratio whose whole 95% CI lies at "
     f"or above {LARGE_EFFECT_RATIO:g} (or at or below {1 / LARGE_EFFECT_RATIO:g}): a wide interval that merely "

@@ -238,7 +238,13 @@ CASES = {
         [ev("animal", species="mouse", n=None)],
         {"scope": "mouse"},
         "moderate",
-        ["experiments in mouse", "not recorded"],
+        ["Moderate certainty in mice: started high (experiments in mice", "(group sizes not recorded)"],
+    ),
+    "cell-claim-counts-samples-not-participants": (
+        [ev("in-vitro", species="human-cells", n=140)],
+        {"scope": "human-cells"},
+        "moderate",
+        ["Moderate certainty in cultured human cells:", "(140 animals or samples)"],
     ),
     "override-shown-with-computed": (
         [ev("animal", species="mouse")],
@@ -257,6 +263,14 @@ def test_certainty_rule(name: str) -> None:
     assert result.level == Certainty(level), result.sentence
     for w in words:
         assert w in result.sentence, result.sentence
+
+
+def test_a_level_is_said_with_its_scope_unless_the_claim_is_about_people() -> None:
+    """A badge must not read the same for a mouse experiment as for a trial in people."""
+    mice = judge(claim(ev("animal", species="mouse"), scope="mouse"), SOURCES)
+    people = judge(claim(ev("rct")), SOURCES)
+    assert (mice.word, people.word) == ("high certainty in mice", "high certainty")
+    assert mice.verdict_line.startswith("Supported, high certainty in mice:")
 
 
 def test_a_null_result_is_never_said_to_point_the_other_way() -> None:
