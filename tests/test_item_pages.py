@@ -5,10 +5,10 @@ weight and their table of contents (issue 15 item 10)."""
 from __future__ import annotations
 
 import datetime as dt
-from html import unescape
 import io
 import json
 import re
+from html import unescape
 from pathlib import Path
 from types import SimpleNamespace
 
