@@ -37,6 +37,7 @@ from .certainty_rules import (
     SCOPE_WORDS,
     SYMBOLS,
     TIMES,
+    UP_DOMAINS,
 )
 from .evidence_counts import by_population, count_designs, headline_effect, least_participants
 from .models import Claim, Effect, Evidence, Source
@@ -65,10 +66,11 @@ class Step:
 
     @property
     def words(self) -> str:
-        if not self.change:  # a domain considered and not moved, with the reason
-            return f"not lowered for {DOMAIN_WORDS[self.domain]} ({self.reason})"
-        verb = "lowered" if self.change < 0 else "raised"
         why = f"editors' judgement: {self.reason}" if self.judged else self.reason
+        if not self.change:  # a domain considered and not moved, with the reason
+            verb = "raised" if self.domain in UP_DOMAINS else "lowered"
+            return f"not {verb} for {DOMAIN_WORDS[self.domain]} ({why})"
+        verb = "lowered" if self.change < 0 else "raised"
         return f"{verb} {TIMES[abs(self.change)]} for {DOMAIN_WORDS[self.domain]} ({why})"
 
 

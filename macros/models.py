@@ -315,19 +315,20 @@ class Assertion(StrictModel):
 
 
 class Rating(StrictModel):
-    """A judgement that moves a claim's certainty, with its reason."""
+    """An editors' judgement on one domain, with its reason: it moves the claim's certainty, or (0) keeps
+    the rule from moving it there, e.g. imprecision judged not serious despite fewer than 400 people."""
 
     domain: Domain
-    change: Literal[-2, -1, 1, 2]
+    change: Literal[-2, -1, 0, 1, 2]
     reason: Text
 
     @model_validator(mode="after")
     def _direction(self) -> Rating:
         up = self.domain in (Domain.large_effect, Domain.dose_response)
         if up and self.change < 0:
-            raise ValueError(f"'{self.domain.value}' can only raise certainty: change must be +1 or +2")
+            raise ValueError(f"'{self.domain.value}' can only raise certainty: change must be +1, +2 or 0")
         if not up and self.change > 0:
-            raise ValueError(f"'{self.domain.value}' can only lower certainty: change must be -1 or -2")
+            raise ValueError(f"'{self.domain.value}' can only lower certainty: change must be -1, -2 or 0")
         return self
 
 

@@ -378,6 +378,15 @@ def test_ratings_go_the_right_way() -> None:
         claim(certainty_ratings=[{"domain": "dose-response", "change": -1, "reason": "r"}])
 
 
+def test_editors_can_judge_a_domain_not_serious_and_the_rule_does_not_lower_it() -> None:
+    small = [ev("rct", n=60)]  # the rule lowers once for imprecision: 60 participants
+    assert judge(claim(*small), SOURCES).level == Certainty.moderate
+    kept = claim(*small, certainty_ratings=[{"domain": "imprecision", "change": 0, "reason": "Narrow CI."}])
+    result = judge(kept, SOURCES)
+    assert result.level == Certainty.high
+    assert "not lowered for imprecision (editors' judgement: Narrow CI)" in result.sentence
+
+
 def test_override_needs_a_reason() -> None:
     with pytest.raises(ValueError, match="reason"):
         claim(certainty_override={"level": "high"})
