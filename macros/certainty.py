@@ -140,7 +140,12 @@ class CertaintyResult:
         """'Moderate certainty: started high (randomised trials); lowered once for imprecision (...)'."""
         if self.level is None:
             return "Background: " + self.why
-        return f"{self.word.capitalize()}: {self.why}"
+        model = (
+            ""
+            if self.scope == Species.human
+            else f"; as evidence about people, studies in {SCOPE_WORDS[self.scope]} count as very low"
+        )
+        return f"{self.word.capitalize()}: {self.why}{model}"
 
     @property
     def basis(self) -> str:
@@ -215,7 +220,7 @@ def start_of(e: Evidence, scope: Species) -> tuple[Certainty | None, str]:
             f"studies in {SCOPE_WORDS[e.species]}: indirect for a claim about {SCOPE_WORDS[scope]}",
         )
     if d in EXPERIMENTS:
-        return Certainty.high, f"experiments in {SCOPE_WORDS[scope]}, what the claim is about"
+        return Certainty.high, f"experiments in {SCOPE_WORDS[scope]}, the model this claim is about"
     if d == Design.rct:
         return Certainty.high, "randomised trials"
     if d in POOLED:
@@ -394,6 +399,14 @@ def _opposed(opposed: list[Evidence]) -> str:
     return "at the same or a higher level: " + "; ".join(f"{who} {verb}" for who, verb in found)
 
 
+def _units(experiments: tuple[Evidence, ...]) -> tuple[str, str]:
+    """What an experiment's n counts, plural and singular: animals, or the donors or samples of cultured cells."""
+    cells = {e.species in (Species.human_cells, Species.animal_cells) for e in experiments}
+    if cells == {True}:
+        return "donors or samples", "donor or sample"
+    return ("animals", "animal") if cells == {False} else ("animals or samples", "animal or sample")
+
+
 def _imprecision(starting: tuple[Evidence, ...]) -> str | None:
     why = []
     counted = by_population(starting)
@@ -406,9 +419,13 @@ def _imprecision(starting: tuple[Evidence, ...]) -> str | None:
         missing = sum(n is None for n, _ in counted)
         lab = all(e.design in EXPERIMENTS for e in starting)  # animals, donors or samples, not people
         if missing == len(counted):
-            why.append("group sizes not recorded" if lab else "number of participants not recorded")
+            why.append(
+                "group sizes not reported in the sources seen"
+                if lab
+                else "number of participants not recorded"
+            )
         else:
-            noun = ("animals or samples", "animal or sample") if lab else ("participants", "participant")
+            noun = _units(starting) if lab else ("participants", "participant")
             why.append(
                 f"{total} {noun[total == 1]}" + (f"; not recorded for {missing} more" if missing else "")
             )

@@ -131,9 +131,10 @@ DOMAIN_RULE = {
     Domain.imprecision: f"fewer than {IMPRECISION_PARTICIPANTS} participants on the starting evidence (separate "
     "studies added up, a paper cited for several of its results counted once at its largest, two analyses "
     "of one cohort counted once; a pooled analysis counted on its own, never added to the studies it may "
-    "pool; a study reporting only its cases or events had at least that many), a participant count not "
-    "recorded (for experiments: animals or samples, or group sizes not recorded), or a 95% confidence "
-    "interval that includes no effect.",
+    "pool; a study reporting only its cases or events had at least that many), a count not given in the "
+    "sources ('group sizes not reported'), or a 95% confidence interval that includes no effect. For "
+    "experiments the count is of animals, or of the donors or samples of cultured cells; experiments "
+    "almost always fall below the threshold and are lowered once.",
     Domain.publication_bias: "an editors' judgement, recorded with its reason.",
     Domain.large_effect: f"an observational start, nothing rated down, and a ratio whose whole 95% CI lies at "
     f"or above {LARGE_EFFECT_RATIO:g} (or at or below {1 / LARGE_EFFECT_RATIO:g}): a wide interval that merely "

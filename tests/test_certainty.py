@@ -238,13 +238,17 @@ CASES = {
         [ev("animal", species="mouse", n=None)],
         {"scope": "mouse"},
         "moderate",
-        ["Moderate certainty in mice: started high (experiments in mice", "(group sizes not recorded)"],
+        [
+            "Moderate certainty in mice: started high (experiments in mice, the model this claim is about)",
+            "(group sizes not reported in the sources seen)",
+            "; as evidence about people, studies in mice count as very low",
+        ],
     ),
     "cell-claim-counts-samples-not-participants": (
         [ev("in-vitro", species="human-cells", n=140)],
         {"scope": "human-cells"},
         "moderate",
-        ["Moderate certainty in cultured human cells:", "(140 animals or samples)"],
+        ["Moderate certainty in cultured human cells:", "(140 donors or samples)"],
     ),
     "override-shown-with-computed": (
         [ev("animal", species="mouse")],
