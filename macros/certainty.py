@@ -140,10 +140,11 @@ class CertaintyResult:
         """'Moderate certainty: started high (randomised trials); lowered once for imprecision (...)'."""
         if self.level is None:
             return "Background: " + self.why
+        studied = self.side is not None and any(e.species == self.scope for e in self.side.starting)
         model = (
-            ""
-            if self.scope == Species.human
-            else f"; as evidence about people, studies in {SCOPE_WORDS[self.scope]} count as very low"
+            f"; as evidence about people, studies in {SCOPE_WORDS[self.scope]} count as very low"
+            if studied and self.scope != Species.human
+            else ""
         )
         return f"{self.word.capitalize()}: {self.why}{model}"
 
@@ -303,7 +304,7 @@ def _computed_steps(
     steps: list[Step] = []
     bias, reason = max((bias_of(e, sources) for e in starting), key=lambda b: BIAS_CHANGE[b[0]])
     if BIAS_CHANGE[bias]:
-        steps.append(Step(Domain.risk_of_bias, BIAS_CHANGE[bias], reason or bias.value))
+        steps.append(Step(Domain.risk_of_bias, BIAS_CHANGE[bias], (reason or bias.value).rstrip(".")))
     why = []
     other_side = [
         e
@@ -426,9 +427,8 @@ def _imprecision(starting: tuple[Evidence, ...]) -> str | None:
             )
         else:
             noun = _units(starting) if lab else ("participants", "participant")
-            why.append(
-                f"{total} {noun[total == 1]}" + (f"; not recorded for {missing} more" if missing else "")
-            )
+            unknown = "not reported in the sources seen" if lab else "not recorded"
+            why.append(f"{total} {noun[total == 1]}" + (f"; {unknown} for {missing} more" if missing else ""))
     # A null result's interval includes no effect by design: that is its finding, not imprecision.
     best = headline_effect([e for e in starting if e.direction != Direction.null])
     eff = best.effect if best is not None else None

@@ -83,7 +83,8 @@ START_RULES = (
         "animal and cell experiments within the claim's scope (a claim about mice judged on mice)",
         Certainty.high,
         "controlled experiments on what the claim is about; its level is always shown with its scope "
-        "('low certainty in mice'): how sure the result is in that model, which says nothing about people",
+        "('low certainty in mice'): how sure the result is in that model; as evidence about people the same "
+        "studies count as very low",
     ),
     (
         "narrative reviews, expert opinion, anecdote (and web articles)",

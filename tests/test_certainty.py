@@ -275,6 +275,9 @@ def test_a_level_is_said_with_its_scope_unless_the_claim_is_about_people() -> No
     people = judge(claim(ev("rct")), SOURCES)
     assert (mice.word, people.word) == ("high certainty in mice", "high certainty")
     assert mice.verdict_line.startswith("Supported, high certainty in mice:")
+    assert mice.sentence.endswith("; as evidence about people, studies in mice count as very low")
+    untested = judge(claim(status="speculative", scope="mouse"), SOURCES)  # no study in mice to speak of
+    assert "as evidence about people" not in untested.sentence
 
 
 def test_a_null_result_is_never_said_to_point_the_other_way() -> None:
