@@ -25,7 +25,6 @@ from .certainty_rules import (
     DOMAIN_WORDS,
     EXPERIMENTS,
     FOR,
-    IMPRECISION_PARTICIPANTS,
     INCONSISTENCY_I2,
     JUDGED_ON_AGAINST,
     LARGE_EFFECT_RATIO,
@@ -39,7 +38,7 @@ from .certainty_rules import (
     TIMES,
     UP_DOMAINS,
 )
-from .evidence_counts import by_population, count_designs, headline_effect, least_participants
+from .evidence_counts import count_designs, imprecision
 from .models import Claim, Effect, Evidence, Source
 from .vocabulary import (
     RATIO_MEASURES,
@@ -246,13 +245,6 @@ def bias_of(e: Evidence, sources: Mapping[str, Source]) -> tuple[Bias, str | Non
     return Bias.low, None
 
 
-def includes_no_effect(effect: Effect) -> bool:
-    if effect.ci is None:
-        return False
-    null = 1.0 if effect.measure in RATIO_MEASURES else 0.0
-    return effect.ci[0] <= null <= effect.ci[1]
-
-
 def judge_side(claim: Claim, sources: Mapping[str, Source], against: bool) -> SideCertainty:
     side, other = (AGAINST, FOR) if against else (FOR, AGAINST)
     items = tuple(e for e in claim.evidence if e.direction in side)
@@ -332,7 +324,7 @@ def _computed_steps(
         steps.append(Step(Domain.inconsistency, 0, _agreeing(agreeing)))
     if all(e.indirect for e in starting):
         steps.append(Step(Domain.indirectness, -1, "; ".join(dict.fromkeys(e.indirect for e in starting))))  # type: ignore[misc]
-    imprecise = _imprecision(starting)
+    imprecise = imprecision(starting)
     if imprecise:
         steps.append(Step(Domain.imprecision, -1, imprecise))
     return tuple(steps)
@@ -398,43 +390,6 @@ def _opposed(opposed: list[Evidence]) -> str:
     if len(found) == 1:
         return f"{found[0][0]} at the same or a higher level {found[0][1]}"
     return "at the same or a higher level: " + "; ".join(f"{who} {verb}" for who, verb in found)
-
-
-def _units(experiments: tuple[Evidence, ...]) -> tuple[str, str]:
-    """What an experiment's n counts, plural and singular: animals, or the donors or samples of cultured cells."""
-    cells = {e.species in (Species.human_cells, Species.animal_cells) for e in experiments}
-    if cells == {True}:
-        return "donors or samples", "donor or sample"
-    return ("animals", "animal") if cells == {False} else ("animals or samples", "animal or sample")
-
-
-def _imprecision(starting: tuple[Evidence, ...]) -> str | None:
-    why = []
-    counted = by_population(starting)
-    # Separate studies add up (two analyses of one cohort count once); a pooled analysis counts on its
-    # own, never added to studies it may pool.
-    studies = sum(n for n, k in counted if n and not k)
-    total = max([studies] + [n for n, k in counted if n and k])
-    cases = least_participants(starting)
-    if max(total, cases[0] if cases else 0) < IMPRECISION_PARTICIPANTS:
-        missing = sum(n is None for n, _ in counted)
-        lab = all(e.design in EXPERIMENTS for e in starting)  # animals, donors or samples, not people
-        if missing == len(counted):
-            why.append(
-                "group sizes not reported in the sources seen"
-                if lab
-                else "number of participants not recorded"
-            )
-        else:
-            noun = _units(starting) if lab else ("participants", "participant")
-            unknown = "not reported in the sources seen" if lab else "not recorded"
-            why.append(f"{total} {noun[total == 1]}" + (f"; {unknown} for {missing} more" if missing else ""))
-    # A null result's interval includes no effect by design: that is its finding, not imprecision.
-    best = headline_effect([e for e in starting if e.direction != Direction.null])
-    eff = best.effect if best is not None else None
-    if eff is not None and includes_no_effect(eff):
-        why.append("the 95% CI {1} to {2} includes no effect".format(*eff.reported))
-    return "; ".join(why) or None
 
 
 def _large_effect(

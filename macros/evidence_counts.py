@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .certainty_rules import DESIGN_NOUN, POOLED
-from .models import Evidence
-from .vocabulary import Design
+from .certainty_rules import DESIGN_NOUN, EXPERIMENTS, IMPRECISION_PARTICIPANTS, POOLED
+from .models import Effect, Evidence
+from .vocabulary import RATIO_MEASURES, Design, Direction, Species
 
 
 def count_designs(items: tuple[Evidence, ...] | list[Evidence]) -> str:
@@ -112,3 +112,47 @@ def by_source(items: tuple[Evidence, ...] | list[Evidence]) -> dict[str, tuple[i
         mine = participants(e)
         out[e.source] = (max(n or 0, mine or 0) or None, max(k, e.studies or 0))
     return out
+
+
+def includes_no_effect(effect: Effect) -> bool:
+    if effect.ci is None:
+        return False
+    null = 1.0 if effect.measure in RATIO_MEASURES else 0.0
+    return effect.ci[0] <= null <= effect.ci[1]
+
+
+def _units(experiments: tuple[Evidence, ...]) -> tuple[str, str]:
+    """What an experiment's n counts, plural and singular: animals, or the donors or samples of cultured cells."""
+    cells = {e.species in (Species.human_cells, Species.animal_cells) for e in experiments}
+    if cells == {True}:
+        return "donors or samples", "donor or sample"
+    return ("animals", "animal") if cells == {False} else ("animals or samples", "animal or sample")
+
+
+def imprecision(starting: tuple[Evidence, ...]) -> str | None:
+    why = []
+    counted = by_population(starting)
+    # Separate studies add up (two analyses of one cohort count once); a pooled analysis counts on its
+    # own, never added to studies it may pool.
+    studies = sum(n for n, k in counted if n and not k)
+    total = max([studies] + [n for n, k in counted if n and k])
+    cases = least_participants(starting)
+    if max(total, cases[0] if cases else 0) < IMPRECISION_PARTICIPANTS:
+        missing = sum(n is None for n, _ in counted)
+        lab = all(e.design in EXPERIMENTS for e in starting)  # animals, donors or samples, not people
+        if missing == len(counted):
+            why.append(
+                "group sizes not reported in the sources seen"
+                if lab
+                else "number of participants not recorded"
+            )
+        else:
+            noun = _units(starting) if lab else ("participants", "participant")
+            unknown = "not reported in the sources seen" if lab else "not recorded"
+            why.append(f"{total} {noun[total == 1]}" + (f"; {unknown} for {missing} more" if missing else ""))
+    # A null result's interval includes no effect by design: that is its finding, not imprecision.
+    best = headline_effect([e for e in starting if e.direction != Direction.null])
+    eff = best.effect if best is not None else None
+    if eff is not None and includes_no_effect(eff):
+        why.append("the 95% CI {1} to {2} includes no effect".format(*eff.reported))
+    return "; ".join(why) or None
