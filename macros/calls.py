@@ -13,9 +13,10 @@ other delimiters than the configured ones is read exactly as the build reads it:
 
 from __future__ import annotations
 
+import re
 import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -100,6 +101,7 @@ class PageCalls:
     error: str | None = None  # the template does not parse; the build reports it with its line
     # output captured and transformed: {% filter %}, {% macro %}, {% call %}, {% set %}...{% endset %}
     captures: bool = False
+    title: str | None = None  # the page's own title as MkDocs reads it: front matter, else its first heading
 
     def called(self, *names: str) -> list[Call]:
         return [c for c in self.calls if c.name in names]
@@ -110,9 +112,11 @@ def read_page(text: str, src_path: str = "", settings: Settings | None = None) -
     """The calls in one page's source (front matter included, as the file holds it)."""
     settings = settings or Settings()
     markdown, meta = get_data(text)
+    heading = re.search(r"^# (.+?)\s*$", markdown, re.M)
+    title = meta.get("title") or (heading.group(1) if heading else None)
     if not settings.renders(src_path, meta):
-        return PageCalls()
-    return read_template(markdown, settings)
+        return PageCalls(title=title)
+    return replace(read_template(markdown, settings), title=title)
 
 
 @lru_cache(maxsize=4096)

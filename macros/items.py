@@ -224,7 +224,7 @@ class ItemPages:
                 pages.setdefault(title, href.split("#")[0])
         for p, ids in r.usage.sources.items():
             if src.id in ids and p not in r.usage.registers:
-                pages.setdefault(r.page_title(ctx, p), r.url(ctx, p))
+                pages.setdefault(r.page_title(p), r.url(ctx, p))
         body = r.render(
             "source_page.html",
             src=src,

@@ -7,7 +7,6 @@ page cited.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -290,18 +289,16 @@ class Renderer:
         ids = {claim.id, *claim.aliases}
         return sorted(
             (
-                self.page_title(ctx, p),
+                self.page_title(p),
                 self.url(ctx, p, claim.id if ids & self.usage.claims.get(p, set()) else None),
             )
             for p in self.usage.pages_using_claim(claim)
             if p not in self.usage.registers
         )
 
-    def page_title(self, ctx: PageContext, src_path: str) -> str:
-        """A page's own title, its first-level heading, read from its source (the page may not be read yet)."""
-        f = ctx.files.get_file_from_path(src_path)
-        heading = re.search(r"^# (.+?)\s*$", f.content_string, re.M) if f else None
-        return heading.group(1) if heading else src_path
+    def page_title(self, src_path: str) -> str:
+        """A page's own title, as the usage scan read it from the page's source before any page renders."""
+        return self.usage.titles.get(src_path, src_path)
 
     def summary_of_findings(self, ctx: PageContext, topic: Any) -> str:
         """A topic's questions, each answered by its claim: verdict, certainty and why, the effect where there

@@ -36,6 +36,7 @@ class Usage:
     explainers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # page -> names
     topics_lists: set[str] = field(default_factory=set)  # pages listing the topics with claim counts
     summaries: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # page -> topic ids
+    titles: dict[str, str] = field(default_factory=dict)  # page -> its own title, where it has one
 
     def pages_using_claim(self, claim: Claim) -> list[str]:
         """The pages that show the claim: called by its id or an old id (an alias), or in a claims table."""
@@ -50,6 +51,8 @@ def scan(docs_dir: Path, settings: Settings | None = None) -> Usage:
     is not a literal is not known here."""
     usage = Usage()
     for page, found in scan_pages(docs_dir, settings).items():
+        if found.title:
+            usage.titles[page] = found.title
         for call in found.calls:
             _record(usage, page, call)
     return usage

@@ -73,3 +73,14 @@ def test_usage_and_untracked_pages_agree_with_the_parser(tmp_path: Path) -> None
     usage = scan(docs)
     assert dict(usage.claims) == {"a.md": {"x"}} and usage.tables["a.md"] == [{"topic": "t", "status": None}]
     assert untracked_pages(docs) == {"b.md", "c.md", "e.md"}
+
+
+def test_a_page_is_titled_as_mkdocs_titles_it(tmp_path: Path) -> None:
+    """Its front matter's title, else its first heading, also when macros do not render on the page."""
+    assert read_page("---\ndescription: d\n---\n\n# The axis\n\n## Part\n").title == "The axis"
+    assert read_page("---\ntitle: Set here\n---\n# Heading\n").title == "Set here"
+    assert read_page("---\nrender_macros: false\n---\n# Plain {{ x }}\n").title == "Plain {{ x }}"
+    assert read_page("Text only.\n").title is None
+    (tmp_path / "a.md").write_text("# A page\n{{ claim('x') }}\n", encoding="utf-8")
+    (tmp_path / "b.md").write_text("No heading.\n", encoding="utf-8")
+    assert scan(tmp_path).titles == {"a.md": "A page"}
