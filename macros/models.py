@@ -25,6 +25,7 @@ from pydantic import (
     model_validator,
 )
 
+from .certainty_rules import UP_DOMAINS
 from .problems import LINE_PATTERN, TEXT_PATTERN
 from .units import expand, other_unit
 from .vocabulary import (
@@ -324,7 +325,7 @@ class Rating(StrictModel):
 
     @model_validator(mode="after")
     def _direction(self) -> Rating:
-        up = self.domain in (Domain.large_effect, Domain.dose_response)
+        up = self.domain in UP_DOMAINS
         if up and self.change < 0:
             raise ValueError(f"'{self.domain.value}' can only raise certainty: change must be +1, +2 or 0")
         if not up and self.change > 0:
