@@ -62,7 +62,7 @@ lock: ## Re-pin requirements/*.txt from requirements/*.in (uses the network)
 
 # Lighthouse CI (@lhci/cli, pinned in tools/lighthouse/package-lock.json; config in lighthouserc.json): three
 # runs of each topic page of the built site, served locally, on Debian's Chromium (no browser download);
-# the median run must score performance >= 0.95 and 1 in the other three categories.
+# the median of the three scores must be performance >= 0.95 and 1 in the other three categories.
 tools/lighthouse/node_modules/.installed: tools/lighthouse/package.json tools/lighthouse/package-lock.json
 	cd tools/lighthouse && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	@touch $@

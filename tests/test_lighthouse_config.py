@@ -1,5 +1,5 @@
 """Lighthouse CI's configuration covers every topic page of the store, three runs each, and asserts the
-median run against the targets of issue 14; the pinned @lhci/cli is locked."""
+median score against the targets of issue 14; the pinned @lhci/cli is locked."""
 
 from __future__ import annotations
 
@@ -24,7 +24,11 @@ def test_lighthouserc_runs_every_topic_page_three_times_and_asserts_the_median()
     wanted = sorted("/" + page_url(p) for p in [*(t["page"] for t in topics), *others])
     assert sorted(urlsplit(u).path for u in ci["collect"]["url"]) == wanted
     assert ci["collect"]["staticDistDir"] == "./site" and ci["collect"]["numberOfRuns"] == 3
-    assert ci["assert"]["aggregationMethod"] == "median-run"
+    # "median": the median of the three scores. Not "median-run": @lhci/cli 0.x reads a category's score
+    # from every run and, for any method but "median", "optimistic" and "pessimistic", keeps the best run
+    # (getValueForAggregationMethod in @lhci/utils/src/assertions.js), so "median-run" asserted the best
+    # of three; a page scoring 92, 96 and 94 passed a 95 minimum.
+    assert ci["assert"]["aggregationMethod"] == "median"
     minimum = {k: v[1]["minScore"] for k, v in ci["assert"]["assertions"].items() if v[0] == "error"}
     assert minimum == {
         "categories:performance": 0.95,
