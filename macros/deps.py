@@ -80,7 +80,9 @@ def affected_pages(old: Store, new: Store, usage: Usage, untracked: set[str]) ->
     for store in (old, new):  # a claim citing a changed source shows that source's details
         for sid in sources:
             claims.update(store.citing.get(sid, ()))
-    pages: set[str] = set(untracked) | usage.registers
+    pages: set[str] = set(untracked) | usage.claim_registers  # the claims register shows every claim
+    if sources or old.citing != new.citing:  # the sources register: each source and how many claims cite it
+        pages |= usage.source_registers
     for store in (old, new):
         # the changed claims, and the claims whose cards show the statement of a changed one as related
         shown = claims | {cid for cid in store.claims if _related(store, cid) & claims}

@@ -32,7 +32,9 @@ class Usage:
     sources: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # page -> source ids
     tables: dict[str, list[dict[str, str | None]]] = field(default_factory=lambda: defaultdict(list))
     seed_reviews: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    registers: set[str] = field(default_factory=set)
+    registers: set[str] = field(default_factory=set)  # pages calling either register
+    claim_registers: set[str] = field(default_factory=set)
+    source_registers: set[str] = field(default_factory=set)
     explainers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # page -> names
     topics_lists: set[str] = field(default_factory=set)  # pages listing the topics with claim counts
     summaries: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # page -> topic ids
@@ -74,6 +76,7 @@ def _record(usage: Usage, page: str, call: Call) -> None:
         )
     elif name in ("claims_register", "sources_register"):
         usage.registers.add(page)
+        (usage.claim_registers if name == "claims_register" else usage.source_registers).add(page)
     elif name == "topics_list":
         usage.topics_lists.add(page)
     elif name == "summary_of_findings":

@@ -22,6 +22,7 @@ PAGES = {
     "docs/cited.md": '# Cited\n\nA study {{ cite("smith-2001-study") }}.\n',
     "docs/plain.md": "# Plain\n\nNo macros here.\n",
     "docs/register.md": "# All\n\n{{ claims_register() }}\n",
+    "docs/sources-index.md": "# Sources\n\n{{ sources_register() }}\n",
     "docs/widget.md": '# Widget\n\n{{ some_explainer("x") }}\n',
 }
 
@@ -79,6 +80,19 @@ def test_edited_claim_rebuilds_the_pages_that_show_it(tmp_path: Path) -> None:
     }
 
 
+def test_the_sources_register_rebuilds_only_when_what_a_claim_cites_changes(tmp_path: Path) -> None:
+    """The sources register shows each source and how many claims cite it, not the claims: a claim's
+    new wording leaves it alone (see the test above), a claim that stops citing a source does not."""
+    edited = CLAIMS.replace(
+        '  asserted_by:\n    - {source: seed-blog, quote: "caused by a mutation in a gene that codes for IGF-1"}\n',
+        "",
+    )
+    assert edited != CLAIMS
+    old, new, usage, untracked = stores(tmp_path, claims=edited)
+    pages = affected_pages(old, new, usage, untracked)
+    assert {"sources-index.md", "register.md", "laron.md", "sources/seed-blog.md"} <= pages
+
+
 def test_claim_in_a_filtered_table_and_its_status_change(tmp_path: Path) -> None:
     # laron-cause is refuted: on laron.md as a card and in the refuted table; making it contested
     # must rebuild the table page too (it leaves the table)
@@ -98,6 +112,7 @@ def test_edited_source_rebuilds_pages_citing_it_directly_or_through_claims(tmp_p
         "laron.md",
         "refuted.md",
         "cited.md",
+        "sources-index.md",  # the sources register shows each source's reference
         "register.md",
         "widget.md",
         "sources/smith-2001-study.md",  # the source's own page
