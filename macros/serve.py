@@ -230,8 +230,14 @@ class Builder:
             old, new = (json.loads(p.read_text(encoding="utf-8")) for p in (self.site / SEARCH_INDEX, path))
         except (OSError, ValueError):
             return
-        kept = [d for d in old.get("docs", []) if d.get("location", "").split("#")[0] not in urls]
-        merged = {**new, "docs": kept + new.get("docs", [])}
+        fresh: dict[str, list[Any]] = {}
+        for d in new.get("docs", []):
+            fresh.setdefault(d.get("location", "").split("#")[0], []).append(d)
+        docs = []  # each rebuilt page's entries where its old ones were, as a full build orders them
+        for d in old.get("docs", []):
+            page = d.get("location", "").split("#")[0]
+            docs += fresh.pop(page, []) if page in urls else [d]
+        merged = {**new, "docs": docs + [d for entries in fresh.values() for d in entries]}
         path.write_text(json.dumps(merged, separators=(",", ":"), default=str), encoding="utf-8")
 
     def restart(self, path: Path) -> None:

@@ -517,3 +517,21 @@ def tree(root: Path) -> dict[str, str]:
         p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") if p.is_file() else "/"
         for p in root.rglob("*")
     }
+
+
+def test_a_rebuilt_pages_search_entries_take_the_place_of_its_old_ones(tmp_path: Path) -> None:
+    """After a targeted rebuild the search index is the one a full build writes: a rebuilt page's new
+    entries where its old ones were (not at the end), a page new to the index after the others."""
+    from macros.serve import SEARCH_INDEX, Builder
+
+    builder = Builder(None, tmp_path)
+    (builder.site / "search").mkdir(parents=True)
+    loc = lambda *names: [{"location": n, "title": n, "text": ""} for n in names]  # noqa: E731
+    old = {"config": {"lang": ["en"]}, "docs": loc("", "a/", "a/#x", "b/", "b/#y", "c/")}
+    (builder.site / SEARCH_INDEX).write_text(json.dumps(old), encoding="utf-8")
+    rebuilt = tmp_path / "build" / SEARCH_INDEX
+    rebuilt.parent.mkdir(parents=True)
+    rebuilt.write_text(json.dumps({**old, "docs": loc("b/", "b/#z", "d/")}), encoding="utf-8")
+    builder.merge_search(rebuilt, {"b/", "d/"})
+    merged = json.loads(rebuilt.read_text(encoding="utf-8"))
+    assert [d["location"] for d in merged["docs"]] == ["", "a/", "a/#x", "b/", "b/#z", "c/", "d/"]
