@@ -32,13 +32,17 @@ class Usage:
     sources: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # page -> source ids
     tables: dict[str, list[dict[str, str | None]]] = field(default_factory=lambda: defaultdict(list))
     seed_reviews: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
-    registers: set[str] = field(default_factory=set)  # pages calling either register
-    claim_registers: set[str] = field(default_factory=set)
-    source_registers: set[str] = field(default_factory=set)
+    claim_registers: set[str] = field(default_factory=set)  # pages calling claims_register
+    source_registers: set[str] = field(default_factory=set)  # pages calling sources_register
     explainers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # page -> names
     topics_lists: set[str] = field(default_factory=set)  # pages listing the topics with claim counts
     summaries: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # page -> topic ids
     titles: dict[str, str] = field(default_factory=dict)  # page -> its own title, where it has one
+
+    @property
+    def registers(self) -> set[str]:
+        """The pages calling either register."""
+        return self.claim_registers | self.source_registers
 
     def pages_using_claim(self, claim: Claim) -> list[str]:
         """The pages that show the claim: called by its id or an old id (an alias), or in a claims table."""
@@ -75,7 +79,6 @@ def _record(usage: Usage, page: str, call: Call) -> None:
             {"topic": _text(call.arg(0, "topic")), "status": _text(call.arg(1, "status"))}
         )
     elif name in ("claims_register", "sources_register"):
-        usage.registers.add(page)
         (usage.claim_registers if name == "claims_register" else usage.source_registers).add(page)
     elif name == "topics_list":
         usage.topics_lists.add(page)

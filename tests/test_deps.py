@@ -219,7 +219,7 @@ def test_a_page_whose_macro_calls_changed_rebuilds_what_lists_them(tmp_path: Pat
 
     _old, store, usage, _untracked = stores(tmp_path)
     before, after = Usage(), Usage()
-    before.registers = after.registers = set(usage.registers)
+    before.claim_registers = after.claim_registers = set(usage.claim_registers)
     before.claims["page.md"], after.claims["page.md"] = {"ghr-cause"}, {"laron-cause"}
     pages = edited_pages(store, before, after, {"page.md"})
     assert pages is not None
