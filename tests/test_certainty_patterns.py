@@ -210,7 +210,7 @@ def two_effects(measure: str, first: tuple, second: tuple) -> tuple[Claim, str, 
         ev("cohort", source="s", effect={**eff, "value": first[0], "ci": first[1], "participants": 431}),
         ev("cohort", source="m", effect={**eff, "value": second[0], "ci": second[1], "participants": 51}),
     )
-    renderer = Renderer(one_claim_store(c), Usage(registers={"evidence/claims.md"}))
+    renderer = Renderer(one_claim_store(c), Usage(claim_registers={"evidence/claims.md"}))
     full = renderer.claim_card(PageContext("claims/c.md", FILES), "c", full=True)
     return c, full, renderer.claim_card(PageContext("topics/t.md", FILES), "c")
 
