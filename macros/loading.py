@@ -17,7 +17,7 @@ import re
 from functools import cache
 from itertools import accumulate, pairwise
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 import yaml
 import yaml_rs  # a YAML parser in Rust that builds Python objects natively
@@ -50,9 +50,21 @@ class Entry(NamedTuple):
 
 # --- the line-tracking loader ------------------------------------------------------------------
 
+_PLAIN = "tag:igf1-evidence,2026:plain"  # every plain scalar, resolved by _construct_plain
+
 
 class _LineLoader(yaml.CSafeLoader):  # libyaml: about five times faster than the pure-Python parser
-    pass
+    """PyYAML's parser, with yaml-rs's reading of plain scalars.
+
+    PyYAML implements YAML 1.1 and yaml-rs YAML 1.2: `no` is false to one and a word to the other, `017`
+    is 15 or 17, `1:20` is 80 or a string. Every plain scalar is handed to yaml-rs, so a file means the
+    same whichever reader reads it; only the merge key `<<`, which yaml-rs lacks, keeps PyYAML's meaning.
+    """
+
+    yaml_implicit_resolvers: ClassVar[dict] = {
+        "<": [("tag:yaml.org,2002:merge", re.compile(r"^<<$"))],
+        None: [(_PLAIN, re.compile(r"(?s).*"))],
+    }
 
 
 def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineDict:
@@ -90,16 +102,11 @@ def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> Lin
     return result
 
 
-def _construct_timestamp(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
-    try:
-        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
-    except ValueError as exc:
-        raise yaml.constructor.ConstructorError(
-            None, None, f"'{node.value}' is not a valid date ({exc})", node.start_mark
-        ) from None
+def _construct_plain(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    return yaml_rs.loads("- " + node.value)[0]  # as an item: '---' or '...' is not a document marker
 
 
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_LineLoader.add_constructor(_PLAIN, _construct_plain)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 

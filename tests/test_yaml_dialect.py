@@ -1,0 +1,86 @@
+"""One meaning per file: a data file is parsed by yaml-rs when it is valid and by PyYAML's line-tracking
+loader when it has a problem (and the explainers' configuration always). PyYAML alone reads YAML 1.1
+(`no` is false, `017` is 15, `1:20` is 80) and yaml-rs YAML 1.2, so the two readers must agree on every
+plain scalar, or the value an editor sees in a problem message is not the value a valid file publishes."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+import yaml_rs
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from conftest import ROOT
+from macros.loading import parse_fast, parse_with_lines
+
+
+def plain(value: object) -> object:
+    """The parsed value without the line records, NaN made comparable."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v) for v in value]
+    if isinstance(value, float) and math.isnan(value):
+        return "NaN (float)"
+    return value
+
+
+def both(text: str) -> tuple[object, object]:
+    slow, problems = parse_with_lines(text, "test.yaml")
+    assert problems == []
+    return plain(parse_fast(text)), plain(slow)
+
+
+# Each of these means one thing to PyYAML's YAML 1.1 resolvers and another to yaml-rs.
+DIVERGENT = ["yes", "no", "on", "off", "Y", "017", "0o17", "1:20", "12:30:45", "1e3", "_1", "1__0", "0b101"]
+SAME_ANYWAY = [
+    "true",
+    "False",
+    "NULL",
+    "~",
+    "",
+    ".inf",
+    "-.Inf",
+    ".NaN",
+    "NaN",
+    "0x1F",
+    "+12",
+    "-0",
+    "2026-12-03",
+]
+SAME_ANYWAY += ["2026-12-03 10:00:00", "...", "---", "-- x", "0.5 mg", "a word", "Title"]
+
+
+@pytest.mark.parametrize("scalar", DIVERGENT + SAME_ANYWAY)
+def test_both_readers_give_a_plain_scalar_one_meaning(scalar: str) -> None:
+    fast, slow = both(f"- a: {scalar}\n  b: [1, {scalar or '~'}]\n")
+    assert fast == slow
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789.-+_:eExXoObBtrueTRUEfalsFALSnNlLiIyY~ ", min_size=1, max_size=12))
+def test_both_readers_agree_on_any_number_like_scalar(scalar: str) -> None:
+    text = f"- a: {scalar}\n"
+    assume(parse_fast(text) is not None)  # not a valid plain scalar: both readers report a problem
+    slow, problems = parse_with_lines(text, "test.yaml")
+    assume(not problems)
+    assert plain(parse_fast(text)) == plain(slow)
+
+
+def test_merge_keys_keep_their_meaning_in_the_careful_reader() -> None:
+    """yaml-rs keeps '<<' as a key (the record then fails validation and the careful reader reads it)."""
+    slow, _ = parse_with_lines("- &base {a: 1}\n- <<: *base\n  b: no\n", "test.yaml")
+    assert plain(slow) == [{"a": 1}, {"a": 1, "b": "no"}]
+
+
+@pytest.mark.parametrize(
+    "path", sorted(p.relative_to(ROOT).as_posix() for p in (ROOT / "data").rglob("*.yaml")), ids=str
+)
+def test_the_real_data_files_read_the_same_either_way(path: str) -> None:
+    text = (ROOT / path).read_text(encoding="utf-8")
+    slow, problems = parse_with_lines(text, path, dict if Path(path).name == "explainers.yaml" else list)
+    assert problems == []
+    assert plain(yaml_rs.loads(text)) == plain(slow)
