@@ -304,6 +304,8 @@ def _computed_steps(
         if e.direction in other
         and (lv := start_of(e, claim.scope)[0]) is not None
         and LEVELS.index(lv) <= LEVELS.index(start)
+        # one study alone at its level (perhaps cited for several results) does not disagree with itself
+        and {(s.source, s.design) for s in starting} != {(e.source, e.design)}
     ]
     compared = [(e, _compared(e, starting)) for e in other_side]
     agreeing = [e for e, c in compared if c and c[0] < INCONSISTENCY_I2]

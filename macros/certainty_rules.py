@@ -113,12 +113,16 @@ DOMAIN_WORDS = {
 DOMAIN_RULE = {
     Domain.risk_of_bias: "the starting studies' risk of bias, judged once per study (its source's "
     "appraisal) unless the claim records why it differs: serious lowers once, very "
-    "serious twice. Lowered only when every starting study has that risk. Where a study's source has no "
+    "serious twice. Lowered only when every starting study has that risk. Where the starting studies differ "
+    "and the level is not already very low, the editors judge whether the studies at risk carry the "
+    "information the statement rests on, and record that judgement, lowered or not, with its reason. Where a study's source has no "
     "recorded appraisal, the rule takes its risk of bias as not serious and the claim is not lowered for it; a claim's own page "
     "shows each study's risk of bias, or that it was not appraised.",
     Domain.inconsistency: "evidence on the other side at the starting level or higher (a study that points the other "
     "way, one that finds no clear effect, or one that reports mixed results; the reason names which), "
-    f"or a pooled estimate with I² ≥ {INCONSISTENCY_I2}%. A study that finds no clear effect does not count when "
+    f"or a pooled estimate with I² ≥ {INCONSISTENCY_I2}%. A study with mixed results that is the only "
+    "study at the starting level is not set against itself (one study's two-sided result is its finding, "
+    "not disagreement between studies). A study that finds no clear effect does not count when "
     "there is at least one starting study, not itself indirect, that reports the same measure of the same "
     f"outcome, and its estimate is consistent with every such study: I² of the two below {INCONSISTENCY_I2}%, "
     "from the two estimates and their 95% CIs (ratios on the log scale); the reason then says so, and names "

@@ -123,7 +123,7 @@ CASES = {
         ["the 95% CI 0.9 to 1.6 includes no effect"],
     ),
     "inconsistency-other-side-same-level": (
-        [ev("rct"), ev("rct", "contradicts")],
+        [ev("rct"), ev("rct", "contradicts", source="t")],
         {},
         "moderate",
         ["lowered once for inconsistency", "the other way"],
@@ -604,3 +604,18 @@ def test_a_cohort_inside_a_meta_analysis_paper_is_not_the_pooled_count() -> None
     assert study_counts(paper.evidence) == "1 source (pooling 23 studies), 529 participants in its cohort"
     counted = claim(ev("meta-analysis", n=5000, studies=23), ev("cohort", n=529))
     assert study_counts(counted.evidence) == "1 source (pooling 23 studies), 5,000 participants"
+
+
+def test_a_study_with_mixed_results_alone_at_its_level_is_not_set_against_itself() -> None:
+    """GRADE judges inconsistency between studies: one study's two-sided result is its finding. Beside
+    another study at the same level, a mixed result still counts as disagreement."""
+    alone = judge(claim(ev("cohort", "mixed")), SOURCES)
+    assert alone.level == Certainty.low and "inconsistency" not in alone.why
+    beside = judge(claim(ev("cohort"), ev("cohort", "mixed", source="t")), SOURCES)
+    assert beside.level == Certainty.very_low and "results in both directions" in beside.why
+    # a study with mixed results below the starting level does not count either way
+    lower = judge(claim(ev("rct"), ev("cohort", "mixed", source="t")), SOURCES)
+    assert "inconsistency" not in lower.why
+    # one study entered as two items with mixed results is still one study
+    twice = judge(claim(ev("cohort", "mixed"), ev("cohort", "mixed")), SOURCES)
+    assert "inconsistency" not in twice.why

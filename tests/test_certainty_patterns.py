@@ -10,14 +10,14 @@ from pathlib import Path
 
 from test_certainty import check
 
-from macros.certainty import judge
+from macros.certainty import bias_of, judge
 from macros.certainty_checks import check_claim
 from macros.models import Claim, Question, Source, Topic
 from macros.pages import PageContext, site_files
 from macros.render import Renderer
 from macros.store import Store, load_store
 from macros.usage import Usage
-from macros.vocabulary import Certainty
+from macros.vocabulary import Certainty, Domain
 
 # The pages a claim's card links to, as MkDocs' file map gives them (links are resolved through it).
 FILES = site_files(
@@ -145,7 +145,7 @@ def test_pattern3_textbook_physiology_is_background_not_a_low_grade() -> None:
 
 
 def test_pattern4_a_lowered_human_claim_says_why_not_animal() -> None:
-    result = judge(claim(ev("cohort"), ev("cohort", "contradicts"), status="refuted"), SOURCES)
+    result = judge(claim(ev("cohort"), ev("cohort", "contradicts", source="t"), status="refuted"), SOURCES)
     assert result.level == Certainty.very_low
     assert "inconsistency" in result.sentence and "animal" not in result.sentence
 
@@ -282,3 +282,20 @@ def test_summary_of_findings_answers_in_the_table_and_explains_in_its_notes() ->
     assert "+20%, assay A vs B; free IGF-1" in unescape(
         Renderer(pct_only, Usage()).summary_of_findings(PageContext("topics/t.md", FILES), "t")
     )
+
+
+def test_starting_studies_that_differ_in_risk_of_bias_carry_a_recorded_judgement() -> None:
+    """The rule lowers for risk of bias only when every starting study has that risk, more leniently than
+    GRADE; its text promises that where they differ, and the level is not already very low, the editors
+    have judged whether the studies at risk carry the statement, and recorded why."""
+    store = load_store(ROOT)
+    missing = []
+    for cid in store.claims:
+        c, grade = store.claims[cid], store.grades[cid]
+        if grade.side is None or grade.level in (None, Certainty.very_low):
+            continue
+        if len({bias_of(e, store.sources)[0] for e in grade.side.starting}) > 1 and not any(
+            r.domain == Domain.risk_of_bias for r in c.certainty_ratings
+        ):
+            missing.append(cid)
+    assert not missing, f"record a risk-of-bias judgement (certainty_ratings) for: {missing}"
