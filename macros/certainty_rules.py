@@ -120,9 +120,10 @@ DOMAIN_RULE = {
     "shows each study's risk of bias, or that it was not appraised.",
     Domain.inconsistency: "evidence on the other side at the starting level or higher (a study that points the other "
     "way, one that finds no clear effect, or one that reports mixed results; the reason names which), "
-    f"or a pooled estimate with I² ≥ {INCONSISTENCY_I2}%. A study with mixed results that is the only "
-    "study at the starting level is not set against itself (one study's two-sided result is its finding, "
-    "not disagreement between studies). A study that finds no clear effect does not count when "
+    f"or a pooled estimate with I² ≥ {INCONSISTENCY_I2}%. When one study is the only starting study on the "
+    "side being judged, its own results on the other side (a mixed result, or another of its results cited "
+    "there) are not set against it: one study's two-sided result is its finding, not disagreement between "
+    "studies. Other studies on the other side still count. A study that finds no clear effect does not count when "
     "there is at least one starting study, not itself indirect, that reports the same measure of the same "
     f"outcome, and its estimate is consistent with every such study: I² of the two below {INCONSISTENCY_I2}%, "
     "from the two estimates and their 95% CIs (ratios on the log scale); the reason then says so, and names "
