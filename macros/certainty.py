@@ -298,6 +298,7 @@ def _computed_steps(
     if BIAS_CHANGE[bias]:
         steps.append(Step(Domain.risk_of_bias, BIAS_CHANGE[bias], (reason or bias.value).rstrip(".")))
     why = []
+    studies = {(s.source, s.design) for s in starting}
     other_side = [
         e
         for e in claim.evidence
@@ -305,7 +306,7 @@ def _computed_steps(
         and (lv := start_of(e, claim.scope)[0]) is not None
         and LEVELS.index(lv) <= LEVELS.index(start)
         # one study alone at its level (perhaps cited for several results) does not disagree with itself
-        and {(s.source, s.design) for s in starting} != {(e.source, e.design)}
+        and studies != {(e.source, e.design)}
     ]
     compared = [(e, _compared(e, starting)) for e in other_side]
     agreeing = [e for e, c in compared if c and c[0] < INCONSISTENCY_I2]

@@ -157,7 +157,6 @@ _YAML_HINTS = (
     ("undefined alias", "'*' starts a YAML alias: put a value that starts with '*' in quotes"),
     ("cannot start any token", "a value may not start with this character: put the value in quotes"),
     ("another document", "a data file holds one document: remove the '---' line"),
-    ("not a valid date", "write dates as YYYY-MM-DD"),
 )
 
 

@@ -34,24 +34,23 @@ def both(text: str) -> tuple[object, object]:
     return plain(parse_fast(text)), plain(slow)
 
 
-# Each of these means one thing to PyYAML's YAML 1.1 resolvers and another to yaml-rs.
-DIVERGENT = ["yes", "no", "on", "off", "Y", "017", "0o17", "1:20", "12:30:45", "1e3", "_1", "1__0", "0b101"]
-SAME_ANYWAY = [
-    "true",
-    "False",
-    "NULL",
-    "~",
-    "",
-    ".inf",
-    "-.Inf",
-    ".NaN",
-    "NaN",
-    "0x1F",
+# Each of these means one thing to PyYAML's YAML 1.1 resolvers and another to yaml-rs (checked: each
+# case fails on the loader before commit 61f8f50).
+DIVERGENT = ["yes", "no", "on", "off", "017", "0o17", "1:20", "12:30:45", "1e3", "_1", "2026-02-30"]
+# ... and these mean the same to both, and must stay so.
+SAME_ANYWAY = ["Y", "1__0", "0b101", "true", "False", "NULL", "~", "", ".inf", "-.Inf", ".NaN", "NaN", "0x1F"]
+SAME_ANYWAY += [
     "+12",
     "-0",
     "2026-12-03",
+    "2026-12-03 10:00:00",
+    "...",
+    "---",
+    "-- x",
+    "0.5 mg",
+    "a word",
+    "Title",
 ]
-SAME_ANYWAY += ["2026-12-03 10:00:00", "...", "---", "-- x", "0.5 mg", "a word", "Title"]
 
 
 @pytest.mark.parametrize("scalar", DIVERGENT + SAME_ANYWAY)
@@ -64,10 +63,11 @@ def test_both_readers_give_a_plain_scalar_one_meaning(scalar: str) -> None:
 @given(st.text(alphabet="0123456789.-+_:eExXoObBtrueTRUEfalsFALSnNlLiIyY~ ", min_size=1, max_size=12))
 def test_both_readers_agree_on_any_number_like_scalar(scalar: str) -> None:
     text = f"- a: {scalar}\n"
-    assume(parse_fast(text) is not None)  # not a valid plain scalar: both readers report a problem
+    fast = parse_fast(text)
+    assume(fast is not None)  # not a valid plain scalar: both readers report a problem
     slow, problems = parse_with_lines(text, "test.yaml")
     assume(not problems)
-    assert plain(parse_fast(text)) == plain(slow)
+    assert plain(fast) == plain(slow)
 
 
 def test_merge_keys_keep_their_meaning_in_the_careful_reader() -> None:
