@@ -2,8 +2,9 @@
 problems that name the file and line.
 
 A file is parsed natively first (yaml-rs, about ten times faster than PyYAML, whose constructor is
-Python) and its records validated as one list. Only a file with a problem is read again with PyYAML's
-line-tracking loader, so that every message names its line: the fast parser is used for valid files only.
+Python) and its records validated as one list. Only a file with a problem, or one whose records do not
+start with '- ' in column 1, is read again with PyYAML's line-tracking loader, so that every record and
+message has its line: the fast parser is used for valid files only.
 
 Hostile input is refused before it can hurt: a file over `MAX_FILE_BYTES`; nesting deeper than
 `MAX_DEPTH` (the line-tracking loader recurses once per level, and libyaml's composer in C, so 30,000
@@ -45,7 +46,7 @@ class Entry(NamedTuple):
 
     raw: Any
     model: Any
-    line: int | None
+    line: int
 
 
 # --- the line-tracking loader ------------------------------------------------------------------
@@ -309,14 +310,9 @@ def _fast(text: str, kind: str) -> list[Entry] | None:
     except ValidationError:
         return None
     lines = item_lines(text, len(raw))
-    if lines is None:  # a layout the scan cannot follow: ask the careful parser for the lines
-        slow, _ = parse_with_lines(text, "")
-        lines = (
-            [ln for ln, _ in slow.item_lines]
-            if slow is not None and len(slow) == len(raw)
-            else [None] * len(raw)
-        )
-    return [Entry(r, m, ln) for r, m, ln in zip(raw, models, lines, strict=False)]
+    if lines is None:  # a layout the scan cannot follow: the careful reader, which reads the same values
+        return None
+    return [Entry(r, m, ln) for r, m, ln in zip(raw, models, lines, strict=True)]
 
 
 def read_records(file: DataFile) -> tuple[list[Entry], list[Problem], set[str]]:
