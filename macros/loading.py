@@ -73,7 +73,6 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineD
     loader.flatten_mapping(node)  # puts the pairs merged in by '<<:' first, then the mapping's own
     merged = len(node.value) - own
     result = LineDict()
-    result.line, result.column = node.start_mark.line + 1, node.start_mark.column + 1
     result.key_lines = {}
     own_keys: set = set()
     for i, (key_node, value_node) in enumerate(node.value):
@@ -98,7 +97,6 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineD
 
 def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> LineList:
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
-    result.line, result.column = node.start_mark.line + 1, node.start_mark.column + 1
     result.item_lines = [(c.start_mark.line + 1, c.start_mark.column + 1) for c in node.value]
     return result
 
