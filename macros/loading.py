@@ -301,14 +301,12 @@ def validate_records(raw: LineList, kind: str, display: str) -> tuple[list[Entry
 def _fast(text: str, kind: str) -> list[Entry] | None:
     """The records of a clean file, parsed natively and validated as one list; None if anything is off."""
     raw = parse_fast(text)
-    if raw is None:
+    lines = item_lines(text, len(raw)) if raw is not None else None
+    if lines is None:  # not a clean list, or a layout the scan cannot follow: the careful reader has lines
         return None
     try:
         models = file_adapter(kind).validate_python(raw)
     except ValidationError:
-        return None
-    lines = item_lines(text, len(raw))
-    if lines is None:  # a layout the scan cannot follow: the careful reader, which reads the same values
         return None
     return [Entry(r, m, ln) for r, m, ln in zip(raw, models, lines, strict=True)]
 
