@@ -17,7 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     file: str
     line: int | None
