@@ -21,20 +21,13 @@ from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
 CACHE_VERSION = "3"
 
-_CODE_DIGEST: dict[tuple, bytes] = {}
-
 
 def code_digest() -> bytes:
     """A digest of the code under macros/ (so that a change to the rules invalidates every cache)."""
-    paths = sorted(Path(__file__).parent.glob("*.py"))
-    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
-    if stamp not in _CODE_DIGEST:
-        digest = hashlib.sha256(CACHE_VERSION.encode())
-        for p in paths:
-            digest.update(p.name.encode() + b"\0" + p.read_bytes())
-        _CODE_DIGEST.clear()
-        _CODE_DIGEST[stamp] = digest.digest()
-    return _CODE_DIGEST[stamp]
+    digest = hashlib.sha256(CACHE_VERSION.encode())
+    for p in sorted(Path(__file__).parent.glob("*.py")):
+        digest.update(p.name.encode() + b"\0" + p.read_bytes())
+    return digest.digest()
 
 
 def content_key(inputs: Iterable[tuple[str, bytes | None]]) -> str | None:
@@ -94,10 +87,7 @@ def read_pickle(path: Path, key: str, valid: Callable[[Any], bool]) -> Any | Non
     if not isinstance(payload, dict) or payload.get("key") != key:
         return None
     value = payload.get("value")
-    try:
-        return value if valid(value) else None
-    except Exception:  # noqa: BLE001 - a check that cannot run on this value rejects it
-        return None
+    return value if valid(value) else None
 
 
 class TemplateCache(FileSystemBytecodeCache):

@@ -20,7 +20,6 @@ from mkdocs.exceptions import PluginError
 
 from .pages import MacroArgumentError, ReferenceError_
 
-_installed = False
 _last_message = ["A page could not be rendered."]
 _env: list[Any] = [None]  # the plugin of the build in progress, to show a macro's signature in an error
 
@@ -103,9 +102,9 @@ def _raise_plugin_error(code: object = None) -> None:
 
 def install(env: Any) -> None:
     """Register the formatter with mkdocs-macros and route its exit() to a PluginError."""
-    global _installed
+    installed = _env[0] is not None  # by an earlier build in this process (the dev server)
     _env[0] = env
-    if _installed:
+    if installed:
         return
     import mkdocs_macros.errors as macro_errors
     import mkdocs_macros.plugin as macro_plugin
@@ -119,4 +118,3 @@ def install(env: Any) -> None:
 
     macro_plugin.format_error = macro_errors.format_error
     macro_plugin.exit = _raise_plugin_error  # the plugin calls the builtin exit() on a macro error
-    _installed = True

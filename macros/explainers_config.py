@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, TypeAdapter, ValidationError, model_validator
+from pydantic import Field, ValidationError, model_validator
 
 from .loading import load_yaml
 from .models import OneLine, Slug, StrictModel, Text
@@ -184,19 +184,14 @@ class ExplainersConfig(StrictModel):
     risk_shape: RiskShape = Field(alias="risk-shape")
 
 
-def read_config(root: Path) -> Any:
-    """The configuration as parsed, with the line of every key. Raises StoreError naming file and line."""
+def parse_config(root: Path) -> tuple[ExplainersConfig, Any]:
+    """The validated configuration, and the file as parsed with the line of every key. Raises StoreError
+    naming file and line."""
     raw, problems = load_yaml(root / CONFIG, CONFIG, want=dict)
     if raw is None:
         raise StoreError(problems)
-    return raw
-
-
-def parse_config(root: Path) -> tuple[ExplainersConfig, Any]:
-    """The validated configuration, and the file as parsed. Raises StoreError naming file and line."""
-    raw = read_config(root)
     try:
-        return TypeAdapter(ExplainersConfig).validate_python(raw), raw
+        return ExplainersConfig.model_validate(raw), raw
     except ValidationError as exc:
         raise StoreError(validation_problems(exc, raw, CONFIG)) from None
 

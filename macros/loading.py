@@ -2,8 +2,9 @@
 problems that name the file and line.
 
 A file is parsed natively first (yaml-rs, about ten times faster than PyYAML, whose constructor is
-Python) and its records validated as one list. Only a file with a problem is read again with PyYAML's
-line-tracking loader, so that every message names its line: the fast parser is used for valid files only.
+Python) and its records validated as one list. Only a file with a problem, or one whose records do not
+start with '- ' in column 1, is read again with PyYAML's line-tracking loader, so that every record and
+message has its line: the fast parser is used for valid files only.
 
 Hostile input is refused before it can hurt: a file over `MAX_FILE_BYTES`; nesting deeper than
 `MAX_DEPTH` (the line-tracking loader recurses once per level, and libyaml's composer in C, so 30,000
@@ -45,7 +46,7 @@ class Entry(NamedTuple):
 
     raw: Any
     model: Any
-    line: int | None
+    line: int
 
 
 # --- the line-tracking loader ------------------------------------------------------------------
@@ -72,7 +73,6 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineD
     loader.flatten_mapping(node)  # puts the pairs merged in by '<<:' first, then the mapping's own
     merged = len(node.value) - own
     result = LineDict()
-    result.line, result.column = node.start_mark.line + 1, node.start_mark.column + 1
     result.key_lines = {}
     own_keys: set = set()
     for i, (key_node, value_node) in enumerate(node.value):
@@ -97,7 +97,6 @@ def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode) -> LineD
 
 def _construct_sequence(loader: yaml.SafeLoader, node: yaml.SequenceNode) -> LineList:
     result = LineList(loader.construct_object(child, deep=True) for child in node.value)
-    result.line, result.column = node.start_mark.line + 1, node.start_mark.column + 1
     result.item_lines = [(c.start_mark.line + 1, c.start_mark.column + 1) for c in node.value]
     return result
 
@@ -302,21 +301,14 @@ def validate_records(raw: LineList, kind: str, display: str) -> tuple[list[Entry
 def _fast(text: str, kind: str) -> list[Entry] | None:
     """The records of a clean file, parsed natively and validated as one list; None if anything is off."""
     raw = parse_fast(text)
-    if raw is None:
+    lines = item_lines(text, len(raw)) if raw is not None else None
+    if lines is None:  # not a clean list, or a layout the scan cannot follow: the careful reader has lines
         return None
     try:
         models = file_adapter(kind).validate_python(raw)
     except ValidationError:
         return None
-    lines = item_lines(text, len(raw))
-    if lines is None:  # a layout the scan cannot follow: ask the careful parser for the lines
-        slow, _ = parse_with_lines(text, "")
-        lines = (
-            [ln for ln, _ in slow.item_lines]
-            if slow is not None and len(slow) == len(raw)
-            else [None] * len(raw)
-        )
-    return [Entry(r, m, ln) for r, m, ln in zip(raw, models, lines, strict=False)]
+    return [Entry(r, m, ln) for r, m, ln in zip(raw, models, lines, strict=True)]
 
 
 def read_records(file: DataFile) -> tuple[list[Entry], list[Problem], set[str]]:

@@ -178,9 +178,8 @@ class Source(StrictModel):
     def _unverified_fields_present(self) -> Source:
         if not self.verification.unverified_fields:
             return self
-        dumped = self.model_dump(by_alias=True, exclude_none=True)
         for name in self.verification.unverified_fields:
-            if not dumped.get(name):
+            if not getattr(self, name.replace("-", "_")):
                 raise ValueError(
                     f"verification.unverified_fields names '{name}', which this source "
                     "does not have: drop it from the list"

@@ -17,7 +17,7 @@ import yaml
 from pydantic import ValidationError
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     file: str
     line: int | None
@@ -83,15 +83,15 @@ class StoreError(Exception):
 
 
 class LineDict(dict):
-    """A mapping that remembers where it and each of its keys stood in the YAML file."""
+    """A mapping that remembers where each of its keys stood in the YAML file: (line, column)."""
 
-    __slots__ = ("column", "key_lines", "line")
+    __slots__ = ("key_lines",)
 
 
 class LineList(list):
-    """A list that remembers where it and each of its items stood in the YAML file."""
+    """A list that remembers where each of its items stood in the YAML file: (line, column)."""
 
-    __slots__ = ("column", "item_lines", "line")
+    __slots__ = ("item_lines",)
 
 
 def locate(raw: Any, loc: tuple) -> tuple[int | None, int | None, str | None]:

@@ -1,8 +1,7 @@
 """The store's lazy maps: `Records` keeps each validated record as its input and builds its model on first
-access; `Grades` computes each claim's grade on first access; `Places` keeps where each record is defined as
-a plain pair and makes its `Location` on access. A store read back from the cache (macros/store.py)
-therefore costs nothing until a page uses a record, and pickles and unpickles quickly: each record is
-packed into one bytes object, each place is a pair of a string and a number.
+access; `Grades` computes each claim's grade on first access. A store read back from the cache
+(macros/store.py) therefore costs nothing until a page uses a record, and pickles and unpickles quickly:
+each record is packed into one bytes object.
 """
 
 from __future__ import annotations
@@ -11,7 +10,7 @@ import datetime as dt
 import marshal
 import pickle
 from collections.abc import Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 from .certainty import CertaintyResult as GradeResult
 from .certainty import judge
@@ -85,17 +84,3 @@ class Grades(dict):
 
     def __reduce__(self) -> tuple:
         return Grades, (self._claims, self._sources)
-
-
-class Location(NamedTuple):
-    file: str
-    line: int | None
-
-
-class Places(dict):
-    """Where each record is defined: id -> (file, line), as a `Location` when looked up with []. The pairs
-    are stored as plain tuples, which pickle in C; a named tuple pickles through Python code, ten times
-    slower for a store's 12,000 records."""
-
-    def __getitem__(self, key: str) -> Location:
-        return Location._make(super().__getitem__(key))

@@ -35,8 +35,8 @@ class ArchivedSeed(StrictModel):
     archived: dt.date  # when the copy was put in this repository
 
 
-def _archive(seeds_dir: Path, shown: str, checks: Checks) -> dict[str, ArchivedSeed] | None:
-    """The archive's records by file name, or None if it cannot be read (problems reported to checks)."""
+def _archive(seeds_dir: Path, shown: str, checks: Checks) -> dict[str, str] | None:
+    """Each archived file's source id, or None if the archive cannot be read (problems go to checks)."""
     display = f"{shown}/{ARCHIVE}"
     raw, problems = load_yaml(seeds_dir / ARCHIVE, display)
     checks.problems.extend(problems)
@@ -49,7 +49,7 @@ def _archive(seeds_dir: Path, shown: str, checks: Checks) -> dict[str, ArchivedS
         except ValidationError as exc:
             problems += validation_problems(exc, raw, display, (i,))
         else:
-            records[record.file] = record
+            records[record.file] = record.source
     checks.problems.extend(problems)
     return None if problems else records
 
@@ -83,8 +83,7 @@ def read_seeds(checks: Checks, seeds_dir: Path) -> dict[str, str]:
                 "article there or fix the file name",
             )
             continue
-        record = archive.get(s.seed_file) if archive is not None else None
-        if archive is not None and (record is None or record.source != s.id):
+        if archive is not None and archive.get(s.seed_file) != s.id:
             checks.at(
                 s.id,
                 "seed_file",

@@ -25,7 +25,7 @@ from .certainty_checks import check_store
 from .loading import DataFile, Entry, data_files, read, read_records
 from .models import Claim, GlossaryEntry, SeedReference, Source, Topic
 from .problems import Problem, StoreError
-from .records import Grades, Places, Records
+from .records import Grades, Records
 from .seeds import SEEDS_DIR, quote_mismatch, read_seeds
 
 
@@ -40,7 +40,7 @@ class Store:
     grades: Grades = field(init=False)
     aliases: dict[str, str] = field(default_factory=dict)  # a claim's old id -> its id
     source_aliases: dict[str, str] = field(default_factory=dict)  # a source's old id -> its id
-    where: Places = field(default_factory=Places)  # id -> where it is defined
+    where: dict[str, tuple[str, int]] = field(default_factory=dict)  # id -> (file, line) of its definition
     # indexes, so that derived views do not build every record
     topic_claims: dict[str, list[str]] = field(default_factory=dict)  # topic -> claim ids
     citing: dict[str, list[str]] = field(default_factory=dict)  # source id -> claim ids
@@ -100,7 +100,7 @@ def _identity(kind: str, model: Any) -> tuple[str, str]:
 
 
 def _add(
-    store: Store, file: DataFile, entries: list[Entry], seen: dict[tuple[str, str], tuple[str, int | None]]
+    store: Store, file: DataFile, entries: list[Entry], seen: dict[tuple[str, str], tuple[str, int]]
 ) -> list[Problem]:
     """Add a file's valid records, each under its identity; a record whose identity is taken is a problem."""
     problems = []
@@ -115,7 +115,7 @@ def _add(
             )
             problems.append(Problem(file.display, entry.line, None, ident, name, message))
             continue
-        seen[key] = store.where[ident] = (file.display, entry.line)  # a plain pair: see records.Places
+        seen[key] = store.where[ident] = (file.display, entry.line)
         _put(store, file.kind, ident, entry)
     return problems
 
@@ -138,7 +138,7 @@ def _load_uncached(root: Path, files: list[DataFile], seeds_dir: Path) -> Store:
     problems: list[Problem] = []
     lost: set[str] = set()  # ids of records that could not be read or validated
     # each record's identity -> where it is defined first
-    seen: dict[tuple[str, str], tuple[str, int | None]] = {}
+    seen: dict[tuple[str, str], tuple[str, int]] = {}
     for file in files:
         entries, found, unknown = read_records(file)
         problems += found + _add(store, file, entries, seen)
@@ -189,7 +189,7 @@ def _cross_check(store: Store, seeds_dir: Path) -> list[Problem]:
 
 def _check_claim(checks: Checks, claim: Claim) -> None:
     store, cid = checks.store, claim.id
-    file_stem = Path(store.where[cid].file).stem
+    file_stem = Path(store.where[cid][0]).stem
     if claim.topic not in store.topics:
         checks.unknown(cid, "topic", "topic", claim.topic, store.topics)
     elif file_stem != claim.topic:

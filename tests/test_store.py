@@ -301,11 +301,11 @@ def test_deep_nesting_is_refused_naming_the_file(tmp_path: Path) -> None:
 
 
 def test_deep_nesting_in_the_explainers_configuration_is_refused(tmp_path: Path) -> None:
-    from macros.explainers_config import read_config
+    from macros.explainers_config import parse_config
 
     make_store(tmp_path, data__explainers_yaml=f"axis-loop: {DEEP}\n")
     with pytest.raises(StoreError) as info:
-        read_config(tmp_path)
+        parse_config(tmp_path)
     [problem] = info.value.problems
     assert (
         problem.file == "data/explainers.yaml" and problem.line == 1 and "nests more than" in problem.message
