@@ -9,6 +9,7 @@ controls for the script, JSON data with the numbers and labels the script draws
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -78,12 +79,14 @@ class Explainers:
                 + self.store.closest_note(str(name), NAMES)
             )
         view = getattr(self, name.replace("-", "_"))(ctx)
-        data = view.pop("data", None)
+        data = view.pop("data", None)  # what the script draws, as JSON in the page (_explainer.html's `data`)
+        if data is not None:
+            data = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return self.r.render(
             f"explainer_{name.split('-')[0]}.html",
             name=name,
             **view,
-            data_block=self.r.explainer_data(name, data) if data is not None else "",
+            data=data,
             method_href=self.r.url(ctx, METHOD_PAGE, "grades"),  # explainer_evidence.html links the method
         )
 

@@ -6,7 +6,6 @@ page cited.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -336,15 +335,4 @@ class Renderer:
                 (t, self.url(ctx, t.page), len(self.store.claims_in_topic(t.id)))
                 for t in self.store.topics.values()
             ],
-        )
-
-    def explainer_data(self, name: str, data: Any) -> str:
-        """Embed build-time data for an explainer as JSON in an attribute of an empty, hidden element.
-
-        Not a <script type="application/json"> block: Material's instant navigation re-creates every
-        inline script in the new page without its type, which runs the JSON as code (a syntax error, and
-        a violation under a Content-Security-Policy)."""
-        payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return Markup('<div class="igf-x-data" hidden data-explainer-data="{}" data-json="{}"></div>').format(
-            name, payload
         )
