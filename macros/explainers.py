@@ -18,6 +18,7 @@ from mkdocs.exceptions import PluginError
 
 from .certainty_rules import LEVEL_WORD, LEVELS
 from .explainers_config import NAMES, ExplainersConfig, load_config
+from .forest import name_of
 from .models import Claim
 from .pages import CLAIMS_PAGE, METHOD_PAGE, MacroArgumentError, PageContext, claim_page, source_page
 from .problems import StoreError
@@ -57,14 +58,9 @@ class Explainers:
             srcs = []
             for sid in dict.fromkeys(e.source for e in claim.evidence):
                 src = self.store.sources[sid]
-                who = (
-                    src.author[0].family + (" et al." if len(src.author) > 1 else "")
-                    if src.author
-                    else src.title
-                )
                 srcs.append(
                     {
-                        "label": f"{who} {src.year}" if src.year else who,
+                        "label": name_of(src, et_al=True),
                         "title": src.title,
                         "href": self.r.url(ctx, source_page(sid)),
                     }

@@ -87,9 +87,12 @@ class Plot:
         return f"Forest plot of {len(self.rows)} estimates of the {self.title}; the numbers are in the table below."
 
 
-def name_of(src: Source) -> str:
-    """'Larsson 2020': first author and year, or the title when no author is recorded."""
+def name_of(src: Source, et_al: bool = False) -> str:
+    """'Larsson 2020' (with et_al, 'Larsson et al. 2020' where there are more authors): first author and
+    year, or the title when no author is recorded."""
     who = src.author[0].family if src.author else src.title
+    if et_al and len(src.author) > 1:
+        who += " et al."
     return f"{who} {src.year}" if src.year else who
 
 

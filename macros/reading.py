@@ -24,9 +24,9 @@ from mkdocs.structure.files import File, Files
 
 from . import exports
 from .csl import DEFAULT_STYLE, CSLFormatter, StyleError
-from .items import SOURCES_DIR, shorten
+from .items import SOURCES_DIR, identifiers, shorten
 from .models import Claim, Issued, Source, Topic
-from .pages import IDENTIFIER_URLS, site_root
+from .pages import site_root
 from .previews import preview_path
 from .usage import table_lists
 
@@ -115,7 +115,7 @@ def citation_ld(src: Source) -> dict[str, Any]:
     record: dict[str, Any] = {"@type": kinds.get(src.type, "CreativeWork")}
     if _verified(src, "issued"):
         record["datePublished"] = _iso(src.issued)
-    same = [url.format(value) for field, url in IDENTIFIER_URLS if (value := _verified(src, field))]
+    same = [i["href"] for i in identifiers(src) if i["href"]]
     if same:  # an identifier names the work; the title is kept only for a source without one
         record["sameAs"] = same
     elif not src.unverified("title"):
@@ -232,9 +232,9 @@ def claim_review(claim: Claim, store: Any, url: str, config: Any) -> dict[str, A
             "@type": "CreativeWork",
             ("description" if seed.unverified("title") else "headline"): seed.title,
         }
-        if seed.URL and not seed.unverified("URL"):
+        if _verified(seed, "URL"):
             work["url"] = seed.URL
-        if seed.issued and not seed.unverified("issued"):
+        if _verified(seed, "issued"):
             work["datePublished"] = _iso(seed.issued)
         appearances.append(work)
     item: dict[str, Any] = {"@type": "Claim", "appearance": appearances}
