@@ -53,17 +53,11 @@ class Row:
         """The name cut to fit the plot's label column."""
         return self.name if len(self.name) <= MAX_LABEL else self.name[: MAX_LABEL - 1].rstrip() + "…"
 
-    @property
-    def estimate(self) -> str:
-        """'1.31 (1.05 to 1.63)', for the table."""
+    def estimate(self, to: str = " to ") -> str:
+        """'1.31 (1.05 to 1.63)', for the table; the plot prints it with to="–", narrow enough for its
+        column."""
         value, low, high = self.effect.reported  # as the paper prints them
-        return f"{value} ({low} to {high})" if low is not None else value
-
-    @property
-    def short(self) -> str:
-        """'1.31 (1.05–1.63)': the estimate as the plot prints it, narrow enough for its column."""
-        value, low, high = self.effect.reported
-        return f"{value} ({low}–{high})" if low is not None else value
+        return f"{value} ({low}{to}{high})" if low is not None else value
 
 
 @dataclass(frozen=True)
