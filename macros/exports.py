@@ -194,21 +194,14 @@ FILES = {
 }
 
 
-def _whole(files: Any) -> bool:
-    """A cached value is the four downloads as text, nothing else."""
-    return (
-        isinstance(files, dict)
-        and set(files) == set(FILES)
-        and all(isinstance(v, str) for v in files.values())
-    )
-
-
 def render_all(store: Store, cache_dir: Path | None = None) -> dict[str, str]:
     """File name (under downloads/) -> content. With a cache_dir, kept there by the store's content key,
     so that a build with an unchanged store does not format every record again."""
     cached = cache_dir / f"exports-{store.key[:32]}.pickle" if cache_dir and store.key else None
-    if cached:
-        files = read_pickle(cached, store.key, _whole)
+    if cached:  # a kept value is the four downloads as text (a value this check fails on is rejected)
+        files = read_pickle(
+            cached, store.key, lambda f: set(f) == set(FILES) and all(isinstance(v, str) for v in f.values())
+        )
         if files is not None:
             return files
     files = {name: write(store) for name, write in FILES.items()}

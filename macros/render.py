@@ -65,7 +65,7 @@ class Renderer:
         self.env.filters["md"] = inline_markdown
         self.env.filters["text"] = plain
         # grading_rules.html reads the rule's constants (macros/certainty_rules.py) as `certainty.*`
-        self.env.globals.update(certainty=certainty_rules, STATUS_MEANING=STATUS_MEANING, Direction=Direction)
+        self.env.globals.update(certainty=certainty_rules, STATUS_MEANING=STATUS_MEANING)
         self.env.globals["reference_html"] = self.reference
         self._statement: dict[str, Markup] = {}
         self._reference: dict[str, Markup] = {}
