@@ -255,14 +255,14 @@ class Renderer:
             raise MacroArgumentError(f"seed_review(): '{seed_id}' is not a seed article")
         if not isinstance(brief, bool):
             raise MacroArgumentError(f"seed_review(): brief must be True or False, got {brief!r}")
-        claims: dict[str, tuple[Claim, list[str]]] = {}  # a claim the article makes twice is one row
-        for c in self.store.claims.values():
-            for a in c.asserted_by:
-                if a.source == src.id:
-                    claims.setdefault(c.id, (c, []))[1].append(a.quote)
+        claims = [  # each claim it makes with its quotes (a claim the article makes twice is one row)
+            (c, quotes)
+            for c in self.store.claims_citing(src.id)
+            if (quotes := [a.quote for a in c.asserted_by if a.source == src.id])
+        ]
         refs = [r for r in self.store.seed_references if r.seed == src.id]
         if brief:
-            verdicts = [c.status for c, _ in claims.values()]
+            verdicts = [c.status for c, _ in claims]
             return self.render(
                 "seed_summary.html",
                 seed=src,
@@ -276,7 +276,7 @@ class Renderer:
             "seed_review.html",
             seed=src,
             anchor=ctx.anchor(f"review-{src.id}"),
-            rows=[self.claim_row(ctx, c, quotes=quotes) for c, quotes in claims.values()],
+            rows=[self.claim_row(ctx, c, quotes=quotes) for c, quotes in claims],
             refs=refs,
             source_href=lambda sid: self.url(ctx, source_page(sid)),
             method_href=self.url(ctx, METHOD_PAGE, "grades"),
