@@ -41,7 +41,6 @@ from .pages import (
 )
 from .render import Renderer
 
-SOURCES_DIR = "sources/"
 DESCRIPTION_LENGTH = 160
 
 

@@ -24,7 +24,7 @@ from mkdocs.structure.files import File, Files
 
 from . import exports
 from .csl import DEFAULT_STYLE, CSLFormatter, StyleError
-from .items import SOURCES_DIR, identifiers, shorten
+from .items import identifiers, shorten
 from .models import Claim, Issued, Source, Topic
 from .pages import site_root
 from .previews import preview_path
@@ -145,7 +145,7 @@ def page_ld(store: Any, src: str, topic: Topic | None, config: Any, **page: str)
         "isPartOf": {"@type": "WebSite", "name": config["site_name"], "url": site_url},
         "publisher": {"@type": "Organization", "name": config["site_name"], "url": site_url},
     }
-    work = store.sources.get(Path(src).stem) if src.startswith(SOURCES_DIR) else None
+    work = store.sources.get(Path(src).stem) if src.startswith("sources/") else None
     if topic is not None:
         ld["about"] = {"@type": "Thing", "name": topic.title}
     elif work is not None:

@@ -135,7 +135,7 @@ class Renderer:
         ]
 
     def render(self, template: str, **kw: Any) -> str:
-        return one_line(self.env.get_template(template).render(r=self, **kw))
+        return one_line(self.env.get_template(template).render(**kw))
 
     def claim_row(self, ctx: PageContext, claim: Claim, **more: Any) -> dict:
         """A claim as a list of claims shows it: statement, grade and a link to its page, and `more`."""
