@@ -133,9 +133,7 @@ class CSLFormatter:
         except ValueError:
             return {}
         entries = kept.get("entries") if isinstance(kept, dict) and kept.get("key") == key else None
-        if not isinstance(entries, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in entries.items()
-        ):
+        if not isinstance(entries, dict) or not all(isinstance(v, str) for v in entries.values()):
             return {}
         return entries
 
