@@ -67,14 +67,8 @@ def unverified_note(src: Source) -> str | None:
 
 
 def sources_csl_json(store: Store) -> str:
-    items = []
-    for src in _sorted_sources(store):
-        item = csl_json(src)
-        note = unverified_note(src)
-        if note:
-            item["note"] = note
-        items.append(item)
-    return _json(items)
+    items = ((csl_json(src), unverified_note(src)) for src in _sorted_sources(store))
+    return _json([{**item, "note": note} if note else item for item, note in items])
 
 
 # --- BibTeX --------------------------------------------------------------------------------------
