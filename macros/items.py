@@ -239,7 +239,7 @@ def identifiers(src: Source) -> list[dict[str, Any]]:
     ]
 
 
-def register(env: Any, renderer: Renderer, ctx: Callable[[], PageContext]) -> ItemPages:
+def register(env: Any, renderer: Renderer, ctx: Callable[[], PageContext]) -> None:
     """The `claim_page(id)` and `source_page(id)` macros, called by the generated pages."""
     pages = ItemPages(
         renderer,
@@ -257,5 +257,3 @@ def register(env: Any, renderer: Renderer, ctx: Callable[[], PageContext]) -> It
     def source_page(source_id: str) -> str:
         """A source's own page: the reference, identifiers, verification, and every claim citing it."""
         return pages.source(ctx(), source_id)
-
-    return pages

@@ -53,7 +53,7 @@ def configure(env: Any, renderer: Any, cache_dir: Path | None) -> None:
 # --- downloads -------------------------------------------------------------------------------------
 
 
-def add_downloads(files: Files, config: Any, store: Any, cache_dir: Path | None = None) -> Files:
+def add_downloads(files: Files, config: Any, store: Any, cache_dir: Path | None) -> Files:
     for name, content in exports.render_all(store, cache_dir).items():
         files.append(
             File.generated(config, f"{exports.DOWNLOADS_DIR}/{name}", content=content.encode("utf-8"))
