@@ -76,10 +76,6 @@ class Plot:
     width, label_right, text_left = WIDTH, LABEL_RIGHT, TEXT_LEFT
     plot_left, plot_right, middle = PLOT_LEFT, PLOT_RIGHT, (PLOT_LEFT + PLOT_RIGHT) / 2
 
-    @property
-    def summary(self) -> str:
-        return f"Forest plot of {len(self.rows)} estimates of the {self.title}; the numbers are in the table below."
-
 
 def name_of(src: Source, et_al: bool = False) -> str:
     """'Larsson 2020' (with et_al, 'Larsson et al. 2020' where there are more authors): first author and
