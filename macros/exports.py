@@ -19,16 +19,16 @@ from .store import Store
 
 DOWNLOADS_DIR = "downloads"
 
-# A source's CSL type as a BibTeX entry type and as a RIS type.
+# A source's CSL type as a BibTeX entry type, a RIS type and a schema.org type (the pages' JSON-LD).
 TYPES = {
-    "article-journal": ("article", "JOUR"),
-    "article": ("article", "JOUR"),
-    "book": ("book", "BOOK"),
-    "chapter": ("incollection", "CHAP"),
-    "report": ("techreport", "RPRT"),
-    "thesis": ("phdthesis", "THES"),
-    "webpage": ("misc", "ELEC"),
-    "article-newspaper": ("misc", "NEWS"),
+    "article-journal": ("article", "JOUR", "ScholarlyArticle"),
+    "article": ("article", "JOUR", "ScholarlyArticle"),
+    "book": ("book", "BOOK", "Book"),
+    "chapter": ("incollection", "CHAP", "CreativeWork"),
+    "report": ("techreport", "RPRT", "CreativeWork"),
+    "thesis": ("phdthesis", "THES", "CreativeWork"),
+    "webpage": ("misc", "ELEC", "WebPage"),
+    "article-newspaper": ("misc", "NEWS", "CreativeWork"),
 }
 
 _LATEX_SPECIAL = {

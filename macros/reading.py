@@ -104,15 +104,9 @@ def _iso(issued: Issued) -> str:
 
 def citation_ld(src: Source) -> dict[str, Any]:
     """A schema.org record of a source; fields not confirmed against a record are left out."""
-    kinds = {
-        "article-journal": "ScholarlyArticle",
-        "article": "ScholarlyArticle",
-        "book": "Book",
-        "webpage": "WebPage",
-    }
     # Identifiers (or else the title) and the date identify a work; authors and journal are left to the
     # reference list and the downloads, to keep the page light (a topic page cites sixty sources).
-    record: dict[str, Any] = {"@type": kinds.get(src.type, "CreativeWork")}
+    record: dict[str, Any] = {"@type": exports.TYPES[src.type][2]}
     if _verified(src, "issued"):
         record["datePublished"] = _iso(src.issued)
     same = [i["href"] for i in identifiers(src) if i["href"]]
