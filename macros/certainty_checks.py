@@ -56,7 +56,7 @@ def check_claim(claim: Claim, sources: Mapping[str, Source], grade: CertaintyRes
             "it (direction: contradicts or null), or change the verdict",
         )
     if claim.kind == Kind.finding and claim.status == Status.supported:
-        pro = judge_side(claim, sources, against=False)
+        pro = grade.side  # a supported finding's grade is judged on the evidence for it
         con = judge_side(claim, sources, against=True)
         if con.starting and LEVELS.index(con.level) < LEVELS.index(pro.level):
             bad(

@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from .models import Claim, HistoryEntry
-from .pages import PageContext, claim_page, page_url
+from .pages import claim_page, page_url
 from .render import Renderer
 
 FEED = "changes.xml"
@@ -41,21 +41,13 @@ def all_changes(store: Any) -> list[Change]:
     return sorted(found, key=lambda c: (-c.entry.date.toordinal(), c.claim.id, c.key))
 
 
-def page(renderer: Renderer, ctx: PageContext, here_url: str) -> str:
-    """The list for the "What changed" page (`here_url`: MkDocs' URL of the page that shows it)."""
-    rows = [
-        (c, renderer.statement(c.claim), renderer.url(ctx, claim_page(c.claim.id)))
-        for c in all_changes(renderer.store)
-    ]
-    return renderer.render("changes.html", rows=rows, feed_href=get_relative_url(FEED, here_url))
-
-
 def _stamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def feed(renderer: Renderer, config: Any) -> str:
-    """The Atom document. Absolute links need `site_url`; without it they are relative to the feed."""
+def add_feed(files: Files, config: Any, renderer: Renderer) -> Files:
+    """The Atom document becomes a file of the site (called from the `on_files` hook). Absolute links need
+    `site_url`; without it they are relative to the feed."""
     store = renderer.store
     site = (config.get("site_url") or "").rstrip("/")
     base = site + "/" if site else ""
@@ -74,7 +66,7 @@ def feed(renderer: Renderer, config: Any) -> str:
         }
         for c in changes
     ]
-    return renderer.env.get_template("changes.xml").render(
+    xml = renderer.env.get_template("changes.xml").render(
         title=f"{config['site_name']}: what changed",
         site=base or "./",
         updated=_stamp(max(days)),
@@ -84,11 +76,7 @@ def feed(renderer: Renderer, config: Any) -> str:
         entries=entries,
         author=config["site_name"],
     )
-
-
-def add_feed(files: Files, config: Any, renderer: Renderer) -> Files:
-    """The feed becomes a file of the site (called from the `on_files` hook)."""
-    files.append(File.generated(config, FEED, content=feed(renderer, config).encode("utf-8")))
+    files.append(File.generated(config, FEED, content=xml.encode("utf-8")))
     return files
 
 
@@ -97,4 +85,9 @@ def register(env: Any, renderer: Renderer, ctx: Any) -> None:
     def changes() -> str:
         """Every claim's recorded changes, newest first (the "What changed" page)."""
         here = ctx()
-        return here.stash.block(page(renderer, here, env.page.url))
+        rows = [
+            (c, renderer.statement(c.claim), renderer.url(here, claim_page(c.claim.id)))
+            for c in all_changes(renderer.store)
+        ]
+        feed_href = get_relative_url(FEED, env.page.url)  # MkDocs' URL of the page that shows the list
+        return here.stash.block(renderer.render("changes.html", rows=rows, feed_href=feed_href))

@@ -33,13 +33,13 @@ DEFAULT_STYLE = "data/csl/vancouver-nlm.csl"
 # The model's names of the CSL fields (models.CSL_FIELDS uses CSL's hyphenated names), plus id, type, publisher.
 _CSL_MODEL_FIELDS = {"id", "type", "publisher", *(name.replace("-", "_") for name in CSL_FIELDS)}
 
-_SENTINEL_BASE = 0xE000  # private use area: start of field k is BASE + 2k, its end BASE + 2k + 1
-_FIELD_INDEX = {name: i for i, name in enumerate(CSL_FIELDS)}
+# The sentinels around a field's value, in the private use area: field k starts at U+E000 + 2k, ends one later.
+_START = {name: chr(0xE000 + 2 * k) for k, name in enumerate(CSL_FIELDS)}
+_END = {name: chr(0xE000 + 2 * k + 1) for k, name in enumerate(CSL_FIELDS)}
 _RUN_OF_INITIALS = re.compile(r"[A-Z]{2,4}")
 _ANY_SENTINEL = re.compile("[\ue000-\ue0ff]")
 _DOUBLE_STOP = re.compile(r"([?!.])((?:[\ue000-\ue0ff]|</?\w+>)*)\.")
-_ENDS = "".join(chr(_SENTINEL_BASE + 2 * k + 1) for k in range(len(CSL_FIELDS)))
-_SPACE_BEFORE_END = re.compile(r"\s+([" + _ENDS + "])")
+_SPACE_BEFORE_END = re.compile(r"\s+([" + "".join(_END.values()) + "])")
 
 UNVERIFIED_OPEN = '<span class="igf-unverified" title="Not confirmed against a bibliographic record">'
 UNVERIFIED_CLOSE = '<span class="igf-unverified-mark"> (unverified)</span></span>'
@@ -52,14 +52,6 @@ class StyleError(Exception):
 def csl_json(src: Source) -> dict[str, Any]:
     """The source as a CSL-JSON item (the store's field names already follow CSL-JSON)."""
     return src.model_dump(by_alias=True, exclude_none=True, include=_CSL_MODEL_FIELDS)
-
-
-def _start(field: str) -> str:
-    return chr(_SENTINEL_BASE + 2 * _FIELD_INDEX[field])
-
-
-def _end(field: str) -> str:
-    return chr(_SENTINEL_BASE + 2 * _FIELD_INDEX[field] + 1)
 
 
 def _escaped(value: Any) -> Any:
@@ -86,16 +78,16 @@ def marked_item(src: Source) -> dict[str, Any]:
             continue
         if name == "author":
             authors = item["author"]  # the item's own copies, made by _escaped
-            authors[0]["family"] = _start(name) + authors[0]["family"]
+            authors[0]["family"] = _START[name] + authors[0]["family"]
             for a in authors:  # the style may show only the first few: close after the last one shown
                 if a.get("given"):  # a word of its own, so that initialising the given names keeps it
-                    a["given"] = a["given"] + " " + _end(name)
+                    a["given"] = a["given"] + " " + _END[name]
                 else:
-                    a["family"] = a["family"] + _end(name)
+                    a["family"] = a["family"] + _END[name]
         elif name == "issued":
-            item["issued"] = {"literal": _start(name) + str(src.year) + _end(name)}
+            item["issued"] = {"literal": _START[name] + str(src.year) + _END[name]}
         else:
-            item[name] = _start(name) + item[name] + _end(name)
+            item[name] = _START[name] + item[name] + _END[name]
     return item
 
 
@@ -103,7 +95,7 @@ def _sentinels_to_markup(text: str) -> str:
     text = _SPACE_BEFORE_END.sub(r"\1", text)
     text = _DOUBLE_STOP.sub(r"\1\2", text)
     for name in CSL_FIELDS:  # a sentinel left inside or after a marked span goes with the rest, below
-        first, last = text.find(_start(name)), text.rfind(_end(name))
+        first, last = text.find(_START[name]), text.rfind(_END[name])
         if first < 0:
             continue
         if last < first:  # the end was dropped by the style: close at the start's word
@@ -141,9 +133,7 @@ class CSLFormatter:
         except ValueError:
             return {}
         entries = kept.get("entries") if isinstance(kept, dict) and kept.get("key") == key else None
-        if not isinstance(entries, dict) or not all(
-            isinstance(k, str) and isinstance(v, str) for k, v in entries.items()
-        ):
+        if not isinstance(entries, dict) or not all(isinstance(v, str) for v in entries.values()):
             return {}
         return entries
 

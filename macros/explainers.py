@@ -9,6 +9,7 @@ controls for the script, JSON data with the numbers and labels the script draws
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from mkdocs.exceptions import PluginError
 
 from .certainty_rules import LEVEL_WORD, LEVELS
 from .explainers_config import NAMES, ExplainersConfig, load_config
+from .forest import name_of
 from .models import Claim
 from .pages import CLAIMS_PAGE, METHOD_PAGE, MacroArgumentError, PageContext, claim_page, source_page
 from .problems import StoreError
@@ -56,14 +58,9 @@ class Explainers:
             srcs = []
             for sid in dict.fromkeys(e.source for e in claim.evidence):
                 src = self.store.sources[sid]
-                who = (
-                    src.author[0].family + (" et al." if len(src.author) > 1 else "")
-                    if src.author
-                    else src.title
-                )
                 srcs.append(
                     {
-                        "label": f"{who} {src.year}" if src.year else who,
+                        "label": name_of(src, et_al=True),
                         "title": src.title,
                         "href": self.r.url(ctx, source_page(sid)),
                     }
@@ -78,12 +75,14 @@ class Explainers:
                 + self.store.closest_note(str(name), NAMES)
             )
         view = getattr(self, name.replace("-", "_"))(ctx)
-        data = view.pop("data", None)
+        data = view.pop("data", None)  # what the script draws, as JSON in the page (_explainer.html's `data`)
+        if data is not None:
+            data = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
         return self.r.render(
             f"explainer_{name.split('-')[0]}.html",
             name=name,
             **view,
-            data_block=self.r.explainer_data(name, data) if data is not None else "",
+            data=data,
             method_href=self.r.url(ctx, METHOD_PAGE, "grades"),  # explainer_evidence.html links the method
         )
 

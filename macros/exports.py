@@ -19,16 +19,16 @@ from .store import Store
 
 DOWNLOADS_DIR = "downloads"
 
-# A source's CSL type as a BibTeX entry type and as a RIS type.
+# A source's CSL type as a BibTeX entry type, a RIS type and a schema.org type (the pages' JSON-LD).
 TYPES = {
-    "article-journal": ("article", "JOUR"),
-    "article": ("article", "JOUR"),
-    "book": ("book", "BOOK"),
-    "chapter": ("incollection", "CHAP"),
-    "report": ("techreport", "RPRT"),
-    "thesis": ("phdthesis", "THES"),
-    "webpage": ("misc", "ELEC"),
-    "article-newspaper": ("misc", "NEWS"),
+    "article-journal": ("article", "JOUR", "ScholarlyArticle"),
+    "article": ("article", "JOUR", "ScholarlyArticle"),
+    "book": ("book", "BOOK", "Book"),
+    "chapter": ("incollection", "CHAP", "CreativeWork"),
+    "report": ("techreport", "RPRT", "CreativeWork"),
+    "thesis": ("phdthesis", "THES", "CreativeWork"),
+    "webpage": ("misc", "ELEC", "WebPage"),
+    "article-newspaper": ("misc", "NEWS", "CreativeWork"),
 }
 
 _LATEX_SPECIAL = {
@@ -67,14 +67,8 @@ def unverified_note(src: Source) -> str | None:
 
 
 def sources_csl_json(store: Store) -> str:
-    items = []
-    for src in _sorted_sources(store):
-        item = csl_json(src)
-        note = unverified_note(src)
-        if note:
-            item["note"] = note
-        items.append(item)
-    return _json(items)
+    items = ((csl_json(src), unverified_note(src)) for src in _sorted_sources(store))
+    return _json([{**item, "note": note} if note else item for item, note in items])
 
 
 # --- BibTeX --------------------------------------------------------------------------------------
@@ -194,21 +188,14 @@ FILES = {
 }
 
 
-def _whole(files: Any) -> bool:
-    """A cached value is the four downloads as text, nothing else."""
-    return (
-        isinstance(files, dict)
-        and set(files) == set(FILES)
-        and all(isinstance(v, str) for v in files.values())
-    )
-
-
 def render_all(store: Store, cache_dir: Path | None = None) -> dict[str, str]:
     """File name (under downloads/) -> content. With a cache_dir, kept there by the store's content key,
     so that a build with an unchanged store does not format every record again."""
     cached = cache_dir / f"exports-{store.key[:32]}.pickle" if cache_dir and store.key else None
-    if cached:
-        files = read_pickle(cached, store.key, _whole)
+    if cached:  # a kept value is the four downloads as text (a value this check fails on is rejected)
+        files = read_pickle(
+            cached, store.key, lambda f: set(f) == set(FILES) and all(isinstance(v, str) for v in f.values())
+        )
         if files is not None:
             return files
     files = {name: write(store) for name, write in FILES.items()}

@@ -53,17 +53,11 @@ class Row:
         """The name cut to fit the plot's label column."""
         return self.name if len(self.name) <= MAX_LABEL else self.name[: MAX_LABEL - 1].rstrip() + "…"
 
-    @property
-    def estimate(self) -> str:
-        """'1.31 (1.05 to 1.63)', for the table."""
+    def estimate(self, to: str = " to ") -> str:
+        """'1.31 (1.05 to 1.63)', for the table; the plot prints it with to="–", narrow enough for its
+        column."""
         value, low, high = self.effect.reported  # as the paper prints them
-        return f"{value} ({low} to {high})" if low is not None else value
-
-    @property
-    def short(self) -> str:
-        """'1.31 (1.05–1.63)': the estimate as the plot prints it, narrow enough for its column."""
-        value, low, high = self.effect.reported
-        return f"{value} ({low}–{high})" if low is not None else value
+        return f"{value} ({low}{to}{high})" if low is not None else value
 
 
 @dataclass(frozen=True)
@@ -82,14 +76,13 @@ class Plot:
     width, label_right, text_left = WIDTH, LABEL_RIGHT, TEXT_LEFT
     plot_left, plot_right, middle = PLOT_LEFT, PLOT_RIGHT, (PLOT_LEFT + PLOT_RIGHT) / 2
 
-    @property
-    def summary(self) -> str:
-        return f"Forest plot of {len(self.rows)} estimates of the {self.title}; the numbers are in the table below."
 
-
-def name_of(src: Source) -> str:
-    """'Larsson 2020': first author and year, or the title when no author is recorded."""
+def name_of(src: Source, et_al: bool = False) -> str:
+    """'Larsson 2020' (with et_al, 'Larsson et al. 2020' where there are more authors): first author and
+    year, or the title when no author is recorded."""
     who = src.author[0].family if src.author else src.title
+    if et_al and len(src.author) > 1:
+        who += " et al."
     return f"{who} {src.year}" if src.year else who
 
 

@@ -41,7 +41,6 @@ from .pages import (
 )
 from .render import Renderer
 
-SOURCES_DIR = "sources/"
 DESCRIPTION_LENGTH = 160
 
 
@@ -165,26 +164,21 @@ class ItemPages:
                 f"claim_page(): '{claim_id}' is an old id of '{claim.id}'; its page redirects there"
             )
         card = r.claim_card(ctx, claim.id, full=True)
-        topic = r.store.topics.get(claim.topic)
-        head = r.render(
-            "claim_page.html",
-            part="head",
-            claim=claim,
-            statement=r.statement(claim),
-            topic=topic,
-            topic_href=r.url(ctx, topic.page) if topic else None,
-        )
-        where = r.render(
-            "claim_page.html",
-            part="where",
-            claim=claim,
-            appearances=r.appearances(ctx, claim),
-            seeds=[
+        topic = r.store.topics[claim.topic]
+        view = {
+            "claim": claim,
+            "statement": r.statement(claim),
+            "topic": topic,
+            "topic_href": r.url(ctx, topic.page),
+            "appearances": r.appearances(ctx, claim),
+            "seeds": [
                 (r.store.sources[a.source], a.quote, r.url(ctx, source_page(a.source), "review"))
                 for a in claim.asserted_by
             ],
+        }
+        head, where, history = (
+            r.render("claim_page.html", part=p, **view) for p in ("head", "where", "history")
         )
-        history = r.render("claim_page.html", part="history", claim=claim)
         cite = self.cite(claim)
         refs = r.references(ctx)
         parts = [head, card, "## Where it appears {#where}", where, "## History {#history}", history]
@@ -245,7 +239,7 @@ def identifiers(src: Source) -> list[dict[str, Any]]:
     ]
 
 
-def register(env: Any, renderer: Renderer, ctx: Callable[[], PageContext]) -> ItemPages:
+def register(env: Any, renderer: Renderer, ctx: Callable[[], PageContext]) -> None:
     """The `claim_page(id)` and `source_page(id)` macros, called by the generated pages."""
     pages = ItemPages(
         renderer,
@@ -263,5 +257,3 @@ def register(env: Any, renderer: Renderer, ctx: Callable[[], PageContext]) -> It
     def source_page(source_id: str) -> str:
         """A source's own page: the reference, identifiers, verification, and every claim citing it."""
         return pages.source(ctx(), source_id)
-
-    return pages

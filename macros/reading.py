@@ -24,9 +24,9 @@ from mkdocs.structure.files import File, Files
 
 from . import exports
 from .csl import DEFAULT_STYLE, CSLFormatter, StyleError
-from .items import SOURCES_DIR, shorten
+from .items import identifiers, shorten
 from .models import Claim, Issued, Source, Topic
-from .pages import IDENTIFIER_URLS, site_root
+from .pages import site_root
 from .previews import preview_path
 from .usage import table_lists
 
@@ -53,7 +53,7 @@ def configure(env: Any, renderer: Any, cache_dir: Path | None) -> None:
 # --- downloads -------------------------------------------------------------------------------------
 
 
-def add_downloads(files: Files, config: Any, store: Any, cache_dir: Path | None = None) -> Files:
+def add_downloads(files: Files, config: Any, store: Any, cache_dir: Path | None) -> Files:
     for name, content in exports.render_all(store, cache_dir).items():
         files.append(
             File.generated(config, f"{exports.DOWNLOADS_DIR}/{name}", content=content.encode("utf-8"))
@@ -104,18 +104,12 @@ def _iso(issued: Issued) -> str:
 
 def citation_ld(src: Source) -> dict[str, Any]:
     """A schema.org record of a source; fields not confirmed against a record are left out."""
-    kinds = {
-        "article-journal": "ScholarlyArticle",
-        "article": "ScholarlyArticle",
-        "book": "Book",
-        "webpage": "WebPage",
-    }
     # Identifiers (or else the title) and the date identify a work; authors and journal are left to the
     # reference list and the downloads, to keep the page light (a topic page cites sixty sources).
-    record: dict[str, Any] = {"@type": kinds.get(src.type, "CreativeWork")}
+    record: dict[str, Any] = {"@type": exports.TYPES[src.type][2]}
     if _verified(src, "issued"):
         record["datePublished"] = _iso(src.issued)
-    same = [url.format(value) for field, url in IDENTIFIER_URLS if (value := _verified(src, field))]
+    same = [i["href"] for i in identifiers(src) if i["href"]]
     if same:  # an identifier names the work; the title is kept only for a source without one
         record["sameAs"] = same
     elif not src.unverified("title"):
@@ -145,7 +139,7 @@ def page_ld(store: Any, src: str, topic: Topic | None, config: Any, **page: str)
         "isPartOf": {"@type": "WebSite", "name": config["site_name"], "url": site_url},
         "publisher": {"@type": "Organization", "name": config["site_name"], "url": site_url},
     }
-    work = store.sources.get(Path(src).stem) if src.startswith(SOURCES_DIR) else None
+    work = store.sources.get(Path(src).stem) if src.startswith("sources/") else None
     if topic is not None:
         ld["about"] = {"@type": "Thing", "name": topic.title}
     elif work is not None:
@@ -232,9 +226,9 @@ def claim_review(claim: Claim, store: Any, url: str, config: Any) -> dict[str, A
             "@type": "CreativeWork",
             ("description" if seed.unverified("title") else "headline"): seed.title,
         }
-        if seed.URL and not seed.unverified("URL"):
+        if _verified(seed, "URL"):
             work["url"] = seed.URL
-        if seed.issued and not seed.unverified("issued"):
+        if _verified(seed, "issued"):
             work["datePublished"] = _iso(seed.issued)
         appearances.append(work)
     item: dict[str, Any] = {"@type": "Claim", "appearance": appearances}

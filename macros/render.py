@@ -6,7 +6,6 @@ page cited.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +65,7 @@ class Renderer:
         self.env.filters["md"] = inline_markdown
         self.env.filters["text"] = plain
         # grading_rules.html reads the rule's constants (macros/certainty_rules.py) as `certainty.*`
-        self.env.globals.update(certainty=certainty_rules, STATUS_MEANING=STATUS_MEANING, Direction=Direction)
+        self.env.globals.update(certainty=certainty_rules, STATUS_MEANING=STATUS_MEANING)
         self.env.globals["reference_html"] = self.reference
         self._statement: dict[str, Markup] = {}
         self._reference: dict[str, Markup] = {}
@@ -136,7 +135,7 @@ class Renderer:
         ]
 
     def render(self, template: str, **kw: Any) -> str:
-        return one_line(self.env.get_template(template).render(r=self, **kw))
+        return one_line(self.env.get_template(template).render(**kw))
 
     def claim_row(self, ctx: PageContext, claim: Claim, **more: Any) -> dict:
         """A claim as a list of claims shows it: statement, grade and a link to its page, and `more`."""
@@ -256,14 +255,14 @@ class Renderer:
             raise MacroArgumentError(f"seed_review(): '{seed_id}' is not a seed article")
         if not isinstance(brief, bool):
             raise MacroArgumentError(f"seed_review(): brief must be True or False, got {brief!r}")
-        claims: dict[str, tuple[Claim, list[str]]] = {}  # a claim the article makes twice is one row
-        for c in self.store.claims.values():
-            for a in c.asserted_by:
-                if a.source == src.id:
-                    claims.setdefault(c.id, (c, []))[1].append(a.quote)
+        claims = [  # each claim it makes with its quotes (a claim the article makes twice is one row)
+            (c, quotes)
+            for c in self.store.claims_citing(src.id)
+            if (quotes := [a.quote for a in c.asserted_by if a.source == src.id])
+        ]
         refs = [r for r in self.store.seed_references if r.seed == src.id]
         if brief:
-            verdicts = [c.status for c, _ in claims.values()]
+            verdicts = [c.status for c, _ in claims]
             return self.render(
                 "seed_summary.html",
                 seed=src,
@@ -277,7 +276,7 @@ class Renderer:
             "seed_review.html",
             seed=src,
             anchor=ctx.anchor(f"review-{src.id}"),
-            rows=[self.claim_row(ctx, c, quotes=quotes) for c, quotes in claims.values()],
+            rows=[self.claim_row(ctx, c, quotes=quotes) for c, quotes in claims],
             refs=refs,
             source_href=lambda sid: self.url(ctx, source_page(sid)),
             method_href=self.url(ctx, METHOD_PAGE, "grades"),
@@ -336,15 +335,4 @@ class Renderer:
                 (t, self.url(ctx, t.page), len(self.store.claims_in_topic(t.id)))
                 for t in self.store.topics.values()
             ],
-        )
-
-    def explainer_data(self, name: str, data: Any) -> str:
-        """Embed build-time data for an explainer as JSON in an attribute of an empty, hidden element.
-
-        Not a <script type="application/json"> block: Material's instant navigation re-creates every
-        inline script in the new page without its type, which runs the JSON as code (a syntax error, and
-        a violation under a Content-Security-Policy)."""
-        payload = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return Markup('<div class="igf-x-data" hidden data-explainer-data="{}" data-json="{}"></div>').format(
-            name, payload
         )
