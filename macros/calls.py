@@ -57,10 +57,6 @@ class Settings:
             tuple(cfg.get("j2_extensions") or ()),
         )
 
-    @classmethod
-    def from_mkdocs_config(cls, config: Any) -> Settings:
-        return cls.from_plugin_config(config.plugins["macros"].config)
-
     def renders(self, src_path: str, meta: Mapping[str, Any]) -> bool:
         """Whether mkdocs-macros renders this page (its rule, in `MacrosPlugin.render`)."""
         flag = meta.get("render_macros")
