@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .calls import Call, PageCalls, Settings, scan_pages
+from .calls import Call, PageCalls, Settings, read_page
 
 if TYPE_CHECKING:
     from .models import Claim
@@ -72,10 +72,12 @@ class Usage:
 
 
 def scan(docs_dir: Path, settings: Settings | None = None) -> Usage:
-    """The usage of every page under docs_dir, from its macro calls (`calls.scan_pages`). An argument that
-    is not a literal is not known here."""
+    """The usage of every Markdown page under docs_dir (by its path relative to it), from its macro calls
+    (`calls.read_page`). An argument that is not a literal is not known here."""
     usage = Usage()
-    for page, found in scan_pages(docs_dir, settings).items():
+    for path in sorted(docs_dir.rglob("*.md")):
+        page = path.relative_to(docs_dir).as_posix()
+        found = read_page(path.read_text(encoding="utf-8-sig", errors="replace"), page, settings)
         if found.title:
             usage.titles[page] = found.title
         if _untracked(found):
