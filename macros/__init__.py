@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
 from . import changes, errors, explainers, items, reading, registers, stash, units
@@ -149,7 +150,9 @@ def _register_page_macros(env: Any, renderer: Renderer, ctx: Callable[[], PageCo
 
 
 def on_pre_page_macros(env: Any) -> None:
-    stash.install(env.env)  # macro output printed unchanged becomes a token (macros/stash.py)
+    # Macro output printed unchanged becomes a token (macros/stash.py): mkdocs-macros' Jinja environment
+    # (`env.env`, made after define_env) reads `finalize` when it compiles a page, and it compiles each one.
+    env.env.finalize = stash.output
     build = env.variables[BUILD_VARIABLE]
     src = env.page.file.src_uri
     context = build.contexts[src] = PageContext(src, env.variables["files"])  # MkDocs' file map (on_nav)
@@ -164,7 +167,7 @@ def on_post_page_macros(env: Any) -> None:
     env.markdown = context.stash.unstash_headings(env.markdown)
     title = env.page.title  # mkdocs-macros renders a title from the front matter after the page
     if isinstance(title, str) and stash.has_tokens(title):
-        env.page.title = stash.as_text(context.stash.unstash(title))
+        env.page.title = Markup(context.stash.unstash(title)).striptags()  # as text: a title is text
     if context.citations and not context.references_rendered:
         references = context.stash.token(build.renderer.references(context), "block")
         env.markdown += "\n\n## References\n\n" + references + "\n"

@@ -18,7 +18,6 @@ import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 import pathspec
@@ -56,10 +55,6 @@ class Settings:
             jinja,
             tuple(cfg.get("j2_extensions") or ()),
         )
-
-    @classmethod
-    def from_mkdocs_config(cls, config: Any) -> Settings:
-        return cls.from_plugin_config(config.plugins["macros"].config)
 
     def renders(self, src_path: str, meta: Mapping[str, Any]) -> bool:
         """Whether mkdocs-macros renders this page (its rule, in `MacrosPlugin.render`)."""
@@ -137,15 +132,6 @@ def read_template(markdown: str, settings: Settings) -> PageCalls:
 
 
 _CAPTURING = (nodes.FilterBlock, nodes.Macro, nodes.CallBlock, nodes.AssignBlock)
-
-
-def scan_pages(docs_dir: Path, settings: Settings | None = None) -> dict[str, PageCalls]:
-    """Every Markdown page under docs_dir (by its path relative to it), with its calls."""
-    pages = {}
-    for path in sorted(docs_dir.rglob("*.md")):
-        src = path.relative_to(docs_dir).as_posix()
-        pages[src] = read_page(path.read_text(encoding="utf-8-sig", errors="replace"), src, settings)
-    return pages
 
 
 def _call(node: nodes.Call) -> Call:

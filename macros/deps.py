@@ -1,9 +1,9 @@
 """Which pages a change to the store touches, for the dev server's targeted rebuilds.
 
-Pages are read statically (`usage.scan`, from the calls `calls.py` finds), so this knows which page calls which claim, source, table or
-register without rendering anything. A page that calls a macro this module does not know how to track is
-rebuilt on every store change: missing a dependency would serve a stale page, rebuilding one too many
-only costs time.
+Pages are read statically (`usage.scan`, from the calls `calls.py` finds), so this knows which page calls
+which claim, source, table or register without rendering anything. A page whose calls are not known
+statically (`Usage.untracked`) is rebuilt on every store change: missing a dependency would serve a stale
+page, rebuilding one too many only costs time.
 """
 
 from __future__ import annotations
@@ -11,30 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .calls import PageCalls, Settings, scan_pages
 from .explainers_config import _references, parse_config
 from .pages import claim_page, source_page
 from .problems import StoreError
 from .records import Records
 from .store import Store
 from .usage import Usage
-
-# Macros whose output does not depend on the store, or whose dependencies `affected_pages` tracks.
-TRACKED = {
-    "claim",
-    "claim_card",
-    "cite",
-    "references",
-    "claims_table",
-    "seed_review",
-    "claims_register",
-    "sources_register",
-    "grading_rules",
-    "glossary_table",
-    "topics_list",
-    "explainer",
-    "summary_of_findings",
-}
 
 
 def _changed(old: Records, new: Records) -> set[str]:
@@ -48,22 +30,7 @@ def _changed(old: Records, new: Records) -> set[str]:
     return ids
 
 
-def untracked_pages(docs_dir: Path, settings: Settings | None = None) -> set[str]:
-    """Pages whose store dependencies are not tracked here: they call a macro this module does not know,
-    read a variable (`{{ store... }}`), pass an argument that is not a literal, or use template statements
-    ({% for %}, {% if %}, {% include %}...). A page that does not parse is rebuilt too (and its error shown)."""
-    return {page for page, calls in scan_pages(docs_dir, settings).items() if _untracked(calls)}
-
-
-def _untracked(page: PageCalls) -> bool:
-    return (
-        page.statements
-        or bool(page.names - TRACKED)
-        or any(not call.literal for call in page.calls if call.name in TRACKED)
-    )
-
-
-def affected_pages(old: Store, new: Store, usage: Usage, untracked: set[str]) -> set[str] | None:
+def affected_pages(old: Store, new: Store, usage: Usage) -> set[str] | None:
     """The pages to rebuild after the store changed from `old` to `new`; None means all of them."""
     if (
         old.topics != new.topics
@@ -80,7 +47,7 @@ def affected_pages(old: Store, new: Store, usage: Usage, untracked: set[str]) ->
     for store in (old, new):  # a claim citing a changed source shows that source's details
         for sid in sources:
             claims.update(store.citing.get(sid, ()))
-    pages: set[str] = set(untracked) | usage.claim_registers  # the claims register shows every claim
+    pages: set[str] = usage.untracked | usage.claim_registers  # the claims register shows every claim
     if sources or old.citing != new.citing:  # the sources register: each source and how many claims cite it
         pages |= usage.source_registers
     for store in (old, new):

@@ -61,17 +61,12 @@ def script_hash(code: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def policy(scripts: list[str]) -> str:
-    """CSP with each of these inline scripts allowed by its hash (once each, in order)."""
-    hashes = " ".join(dict.fromkeys(script_hash(s) for s in scripts))
-    return CSP.replace("script-src 'self'", f"script-src 'self' {hashes}", 1) if hashes else CSP
-
-
 def add_csp(html: str) -> str:
-    """Put the page's policy right after <meta charset>, before anything it must govern."""
-    if 'http-equiv="Content-Security-Policy"' in html:
-        return html
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy(inline_scripts(html))}">'
+    """Put the page's policy, with each of its inline scripts allowed by its hash (once each, in order),
+    right after <meta charset>, before anything it must govern."""
+    hashes = " ".join(dict.fromkeys(script_hash(s) for s in inline_scripts(html)))
+    policy = CSP.replace("script-src 'self'", f"script-src 'self' {hashes}", 1) if hashes else CSP
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     m = _CHARSET.search(html)
     if m is None:
         return html.replace("<head>", "<head>\n    " + tag, 1)

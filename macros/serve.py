@@ -58,10 +58,10 @@ from mkdocs.config import load_config
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.structure.files import File
 
-from . import hardening, store_paths
+from . import current_build, hardening, store_paths
 from .cache import read_bytes
 from .calls import Settings
-from .deps import affected_pages, edited_pages, untracked_pages
+from .deps import affected_pages, edited_pages
 from .serve_guard import KEPT, sync
 from .store import StoreError, load_store
 from .usage import scan
@@ -74,14 +74,10 @@ WORK = "IGF_SERVE_FOLDER"  # the folders of a server restarted to run edited cod
 POLL = 0.1  # seconds between looks at the watched files (MkDocs' default, 0.5, is half the edit budget)
 
 
-class _NoDirtyWarning(logging.Filter):
-    """MkDocs warns on every dirty build, which strict mode would count as a failure; ours are planned."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        return DIRTY_WARNING not in record.getMessage()
-
-
-NO_DIRTY_WARNING = _NoDirtyWarning()
+def no_dirty_warning(record: logging.LogRecord) -> bool:
+    """A logging filter: MkDocs warns on every dirty build, which strict mode would count as a failure;
+    ours are planned."""
+    return DIRTY_WARNING not in record.getMessage()
 
 
 class Server(LiveReloadServer):
@@ -128,11 +124,6 @@ class Builder:
 
     site = property(lambda self: self.work / "site")
 
-    def load_config(self) -> Any:
-        config = load_config(config_file=self.config_file, site_dir=str(self.work / "build"))
-        config.site_url = self.serve_url
-        return config
-
     @staticmethod
     def watched(config: Any) -> list[Path]:
         root = Path(config.config_file_path).resolve().parent
@@ -141,7 +132,8 @@ class Builder:
         return list(dict.fromkeys(p.resolve() for p in paths))
 
     def __call__(self) -> None:
-        config = self.load_config()
+        config = load_config(config_file=self.config_file, site_dir=str(self.work / "build"))
+        config.site_url = self.serve_url
         now = stamps(self.watched(config))
         changed = {p for p in now.keys() | self.stamps.keys() if now.get(p) != self.stamps.get(p)}
         if self.stamps and not changed:
@@ -150,11 +142,9 @@ class Builder:
         code = sorted(p for p in now.keys() | seen.keys() if p.suffix == ".py" and now.get(p) != seen.get(p))
         if seen and code:
             self.restart(code[0])
-        plan, store, usage = self.plan(config, changed)
-        if store is None:
-            store, usage = self.load(config), scan(Path(config.docs_dir), Settings.from_mkdocs_config(config))
+        pages = self.plan(config, changed)
         try:
-            self.build(config, plan)
+            self.build(config, pages)
         except (Exception, SystemExit) as exc:
             if not any(self.site.iterdir()):
                 raise  # the first build: nothing to serve yet
@@ -163,20 +153,13 @@ class Builder:
             sync(self.site, self.work / "build")
             log.error(KEPT)
             return
-        self.stamps, self.store, self.usage = now, store, usage
+        built = current_build(config).renderer  # what the build showed, for the next plan to compare
+        self.stamps, self.store, self.usage = now, built.store, built.usage
 
-    def load(self, config: Any) -> Any:
-        root = Path(config.config_file_path).parent
-        try:
-            return load_store(root, *store_paths(config, root))
-        except StoreError:
-            return None  # the build reports the problems; without a store, the next change rebuilds all
-
-    def plan(self, config: Any, changed: set[Path]) -> tuple[set[str] | None, Any, Any]:
-        """The pages to rebuild (None: all of them), with the store and usage they will show. Without a last
-        good store (the first build, or one whose data did not load) the whole site is built."""
+    def plan(self, config: Any, changed: set[Path]) -> set[str] | None:
+        """The pages to rebuild; None: all of them, as on the first build (there is no last good one)."""
         if self.store is None:
-            return None, None, None
+            return None
         root = Path(config.config_file_path).resolve().parent
         docs, data = Path(config.docs_dir).resolve(), root / "data"
         pages: set[str] = set()
@@ -190,23 +173,21 @@ class Builder:
                 data_changed = True
             else:  # mkdocs.yml, overrides/, macros/templates/, a file added to docs/ or removed from it
                 log.info(f"{os.path.relpath(path, root)} changed: rebuilding the whole site")
-                return None, None, None
-        settings = Settings.from_mkdocs_config(config)
-        usage = scan(docs, settings)
+                return None
+        usage = scan(docs, Settings.from_plugin_config(config.plugins["macros"].config))
         more = edited_pages(self.store, self.usage, usage, pages)
         if more is None:
-            return None, None, None
-        pages |= more
-        store = self.store
+            return None
         if data_changed:
-            store = self.load(config)
-            if store is None:  # the full build reports the problems
-                return None, None, None
-            more = affected_pages(self.store, store, usage, untracked_pages(docs, settings))
-            if not more:  # None: every page may show it; empty: a data file the store does not compare
-                return None, None, None
-            pages |= more
-        return pages, store, usage
+            try:
+                store = load_store(root, *store_paths(config, root))
+            except StoreError:
+                return None  # the full build reports the problems
+            shown = affected_pages(self.store, store, usage)
+            if not shown:  # None: every page may show it; empty: a data file the store does not compare
+                return None
+            more |= shown
+        return pages | more
 
     def build(self, config: Any, pages: set[str] | None) -> None:
         """A full build, or a dirty one of `pages`; then the served folder is brought up to date."""
@@ -218,7 +199,7 @@ class Builder:
             files = [File(src, config.docs_dir, config.site_dir, config.use_directory_urls) for src in pages]
             for file in files:
                 Path(file.abs_dest_path).unlink(missing_ok=True)
-            logging.getLogger("mkdocs.commands.build").addFilter(NO_DIRTY_WARNING)  # once: filters are a set
+            logging.getLogger("mkdocs.commands.build").addFilter(no_dirty_warning)  # once: filters are a set
             build(config, serve_url=self.serve_url, dirty=True)
             urls = {"" if file.url == "./" else file.url for file in files}  # as the search index has them
             self.merge_search(Path(config.site_dir) / SEARCH_INDEX, urls)

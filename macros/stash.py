@@ -36,8 +36,6 @@ import html as html_lib
 import re
 from typing import Any, Self
 
-from markupsafe import Markup
-
 _INLINE = "\ue000{}\ue001"
 _BLOCK = "\ue002{}\ue003"
 _TOKEN = re.compile("<p>\ue002(\\d+)\ue003</p>|\ue002(\\d+)\ue003|\ue000(\\d+)\ue001")
@@ -65,16 +63,6 @@ class Stashed(str):
 def output(value: Any) -> Any:
     """Jinja's `finalize`: macro output printed unchanged travels as a token; anything else as itself."""
     return value.stash.token(str(value), value.kind) if type(value) is Stashed else value
-
-
-def install(jinja_env: Any) -> None:
-    """Make mkdocs-macros' Jinja environment (`env.env`, created after `define_env`) print macro output
-    as tokens. `finalize` is read when a template is compiled, and mkdocs-macros compiles every page."""
-    if jinja_env.finalize is output:
-        return
-    if jinja_env.finalize is not None:
-        raise RuntimeError("another plugin set a Jinja finalize function; the macro stash needs its own")
-    jinja_env.finalize = output
 
 
 class Stash:
@@ -133,11 +121,6 @@ class Stash:
             return fragment
 
         return _TOKEN.sub(put_back, html), ids
-
-
-def as_text(html: str) -> str:
-    """HTML as the text a title shows."""
-    return Markup(html).striptags()
 
 
 def has_tokens(text: str) -> bool:

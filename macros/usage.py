@@ -11,10 +11,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .calls import Call, Settings, scan_pages
+from .calls import Call, PageCalls, Settings, read_page
 
 if TYPE_CHECKING:
     from .models import Claim
+
+
+# Macros whose output does not depend on the store, or whose dependencies `_record` indexes.
+TRACKED = {
+    "claim",
+    "claim_card",
+    "cite",
+    "references",
+    "claims_table",
+    "seed_review",
+    "claims_register",
+    "sources_register",
+    "grading_rules",
+    "glossary_table",
+    "topics_list",
+    "explainer",
+    "summary_of_findings",
+}
 
 
 def table_lists(call: dict[str, str | None], claim: Claim) -> bool:
@@ -38,6 +56,7 @@ class Usage:
     topics_lists: set[str] = field(default_factory=set)  # pages listing the topics with claim counts
     summaries: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # page -> topic ids
     titles: dict[str, str] = field(default_factory=dict)  # page -> its own title, where it has one
+    untracked: set[str] = field(default_factory=set)  # pages whose store dependencies are not known here
 
     @property
     def registers(self) -> set[str]:
@@ -53,15 +72,30 @@ class Usage:
 
 
 def scan(docs_dir: Path, settings: Settings | None = None) -> Usage:
-    """The usage of every page under docs_dir, from its macro calls (`calls.scan_pages`). An argument that
-    is not a literal is not known here."""
+    """The usage of every Markdown page under docs_dir (by its path relative to it), from its macro calls
+    (`calls.read_page`). An argument that is not a literal is not known here."""
     usage = Usage()
-    for page, found in scan_pages(docs_dir, settings).items():
+    for path in sorted(docs_dir.rglob("*.md")):
+        page = path.relative_to(docs_dir).as_posix()
+        found = read_page(path.read_text(encoding="utf-8-sig", errors="replace"), page, settings)
         if found.title:
             usage.titles[page] = found.title
+        if _untracked(found):
+            usage.untracked.add(page)
         for call in found.calls:
             _record(usage, page, call)
     return usage
+
+
+def _untracked(page: PageCalls) -> bool:
+    """Whether a page calls a macro not tracked here, reads a variable (`{{ store... }}`), passes an
+    argument that is not a literal, or uses template statements ({% for %}, {% if %}, {% include %}...).
+    A page that does not parse is untracked too (the build shows its error)."""
+    return (
+        page.statements
+        or bool(page.names - TRACKED)
+        or any(not call.literal for call in page.calls if call.name in TRACKED)
+    )
 
 
 def _record(usage: Usage, page: str, call: Call) -> None:

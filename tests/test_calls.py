@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from macros.calls import NOT_LITERAL, Settings, read_page
-from macros.deps import untracked_pages
 from macros.usage import scan
 
 
@@ -72,7 +71,7 @@ def test_usage_and_untracked_pages_agree_with_the_parser(tmp_path: Path) -> None
     )  # does not parse: the build reports it; rebuilt on any change
     usage = scan(docs)
     assert dict(usage.claims) == {"a.md": {"x"}} and usage.tables["a.md"] == [{"topic": "t", "status": None}]
-    assert untracked_pages(docs) == {"b.md", "c.md", "e.md"}
+    assert usage.untracked == {"b.md", "c.md", "e.md"}
 
 
 def test_a_page_is_titled_as_mkdocs_titles_it(tmp_path: Path) -> None:

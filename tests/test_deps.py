@@ -11,7 +11,7 @@ import pytest
 from test_store import CLAIMS, SOURCES, TOPICS, make_store
 
 from macros import store as store_mod
-from macros.deps import affected_pages, untracked_pages
+from macros.deps import affected_pages
 from macros.store import load_store
 from macros.usage import scan
 
@@ -55,23 +55,23 @@ def stores(
     )
     store_mod._LOADED.clear()
     new = load_store(root, root / "seeds")
-    return old, new, scan(root / "docs"), untracked_pages(root / "docs")
+    return old, new, scan(root / "docs")
 
 
 def test_untracked_pages_are_those_with_unknown_macros(tmp_path: Path) -> None:
-    *_, untracked = stores(tmp_path)
-    assert untracked == {"widget.md"}
+    *_, usage = stores(tmp_path)
+    assert usage.untracked == {"widget.md"}
 
 
 def test_no_change_rebuilds_nothing(tmp_path: Path) -> None:
-    old, new, usage, untracked = stores(tmp_path)
-    assert affected_pages(old, new, usage, untracked) == set()
+    old, new, usage = stores(tmp_path)
+    assert affected_pages(old, new, usage) == set()
 
 
 def test_edited_claim_rebuilds_the_pages_that_show_it(tmp_path: Path) -> None:
     edited = CLAIMS.replace("caused by GH-receptor mutations", "caused by growth-hormone-receptor mutations")
-    old, new, usage, untracked = stores(tmp_path, claims=edited)
-    assert affected_pages(old, new, usage, untracked) == {
+    old, new, usage = stores(tmp_path, claims=edited)
+    assert affected_pages(old, new, usage) == {
         "topics/axis.md",
         "register.md",
         "widget.md",
@@ -88,8 +88,8 @@ def test_the_sources_register_rebuilds_only_when_what_a_claim_cites_changes(tmp_
         "",
     )
     assert edited != CLAIMS
-    old, new, usage, untracked = stores(tmp_path, claims=edited)
-    pages = affected_pages(old, new, usage, untracked)
+    old, new, usage = stores(tmp_path, claims=edited)
+    pages = affected_pages(old, new, usage)
     assert {"sources-index.md", "register.md", "laron.md", "sources/seed-blog.md"} <= pages
 
 
@@ -97,8 +97,8 @@ def test_claim_in_a_filtered_table_and_its_status_change(tmp_path: Path) -> None
     # laron-cause is refuted: on laron.md as a card and in the refuted table; making it contested
     # must rebuild the table page too (it leaves the table)
     edited = CLAIMS.replace("status: refuted", "status: contested")
-    old, new, usage, untracked = stores(tmp_path, claims=edited)
-    pages = affected_pages(old, new, usage, untracked)
+    old, new, usage = stores(tmp_path, claims=edited)
+    pages = affected_pages(old, new, usage)
     assert {"laron.md", "refuted.md", "register.md"} <= pages
     assert "topics/axis.md" in pages  # ghr-cause's card lists laron-cause as related: its text is shown
     assert "cited.md" not in pages and "plain.md" not in pages
@@ -106,8 +106,8 @@ def test_claim_in_a_filtered_table_and_its_status_change(tmp_path: Path) -> None
 
 def test_edited_source_rebuilds_pages_citing_it_directly_or_through_claims(tmp_path: Path) -> None:
     edited = SOURCES.replace("title: A study", "title: A corrected study")
-    old, new, usage, untracked = stores(tmp_path, sources=edited)
-    assert affected_pages(old, new, usage, untracked) == {
+    old, new, usage = stores(tmp_path, sources=edited)
+    assert affected_pages(old, new, usage) == {
         "topics/axis.md",
         "laron.md",
         "refuted.md",
@@ -131,17 +131,17 @@ def test_a_summary_of_findings_rebuilds_when_a_claim_it_answers_with_changes(
         + "  questions:\n  - question: Is Laron syndrome an IGF-1 gene defect?\n    claim: laron-cause\n"
     )
     answer = CLAIMS.replace("caused by a mutation in the IGF-1 gene.", "caused by an IGF-1 gene mutation.")
-    old, new, usage, untracked = stores(tmp_path / "a", claims=answer, topics=asked)
-    assert "summary.md" in affected_pages(old, new, usage, untracked)
+    old, new, usage = stores(tmp_path / "a", claims=answer, topics=asked)
+    assert "summary.md" in affected_pages(old, new, usage)
     other = CLAIMS.replace("caused by GH-receptor mutations", "caused by growth-hormone-receptor mutations")
-    old, new, usage, untracked = stores(tmp_path / "b", claims=other, topics=asked)
-    assert "summary.md" not in affected_pages(old, new, usage, untracked)
+    old, new, usage = stores(tmp_path / "b", claims=other, topics=asked)
+    assert "summary.md" not in affected_pages(old, new, usage)
 
 
 def test_glossary_change_rebuilds_everything(tmp_path: Path) -> None:
     glossary = "- term: GH\n  expansion: growth hormone (somatotropin)\n  definition: A hormone.\n"
-    old, new, usage, untracked = stores(tmp_path, glossary=glossary)
-    assert affected_pages(old, new, usage, untracked) is None
+    old, new, usage = stores(tmp_path, glossary=glossary)
+    assert affected_pages(old, new, usage) is None
 
 
 @pytest.mark.slow
@@ -217,7 +217,7 @@ def test_a_page_whose_macro_calls_changed_rebuilds_what_lists_them(tmp_path: Pat
     from macros.deps import edited_pages
     from macros.usage import Usage
 
-    _old, store, usage, _untracked = stores(tmp_path)
+    _old, store, usage = stores(tmp_path)
     before, after = Usage(), Usage()
     before.claim_registers = after.claim_registers = set(usage.claim_registers)
     before.claims["page.md"], after.claims["page.md"] = {"ghr-cause"}, {"laron-cause"}
@@ -241,7 +241,7 @@ def test_an_edited_seed_rebuilds_its_review_though_it_asserts_no_claim(tmp_path:
     make_store(root, data__claims__axis_yaml=claims, data__sources__main_yaml=renamed)
     store_mod._LOADED.clear()
     new = load_store(root, root / "seeds")
-    assert "seeds.md" in affected_pages(old, new, scan(root / "docs"), set())
+    assert "seeds.md" in affected_pages(old, new, scan(root / "docs"))
 
 
 def test_a_claim_called_by_an_old_id_is_shown_and_no_table_lists_a_register_only_claim() -> None:

@@ -442,7 +442,7 @@ def test_internals_2_and_3_a_dirty_build(
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    from macros.serve import DIRTY_WARNING, _NoDirtyWarning
+    from macros.serve import DIRTY_WARNING, no_dirty_warning
 
     config_file = str(_tiny_site(tmp_path))
     site = tmp_path / "site"
@@ -456,9 +456,7 @@ def test_internals_2_and_3_a_dirty_build(
     build_log = logging.getLogger("mkdocs.commands.build")
     # A builder made by an earlier test in this process leaves the server's filter on the logger; this test
     # needs MkDocs' own behaviour first.
-    monkeypatch.setattr(
-        build_log, "filters", [f for f in build_log.filters if not isinstance(f, _NoDirtyWarning)]
-    )
+    monkeypatch.setattr(build_log, "filters", [f for f in build_log.filters if f is not no_dirty_warning])
     with (
         caplog.at_level(logging.WARNING, logger="mkdocs"),
         pytest.raises(SystemExit),
@@ -466,12 +464,12 @@ def test_internals_2_and_3_a_dirty_build(
         build(load_config(config_file=config_file, site_dir=str(site)), dirty=True)
     assert [r.getMessage() for r in caplog.records if DIRTY_WARNING in r.getMessage()], caplog.text
     caplog.clear()
-    build_log.addFilter(no_warning := _NoDirtyWarning())
+    build_log.addFilter(no_dirty_warning)
     try:
         out["a"].unlink()
         build(load_config(config_file=config_file, site_dir=str(site)), dirty=True)
     finally:
-        build_log.removeFilter(no_warning)
+        build_log.removeFilter(no_dirty_warning)
     assert "New text of a" in out["a"].read_text(encoding="utf-8")
     assert "New text of b" not in out["b"].read_text(encoding="utf-8")
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
