@@ -68,11 +68,10 @@ def describe(error: BaseException, markdown: str, src_path: str, abs_path: str |
     if isinstance(error, UndefinedError):
         return (
             f"{where}: {error.message}. The page uses a name that is neither a macro nor a variable; "
-            "check its spelling (macros: claim, claim_card, cite, references, claims_table, "
-            "seed_review, claims_register, sources_register, grading_rules, summary_of_findings, glossary_table, topics_list, explainer)."
+            f"check its spelling (macros: {', '.join(_our_macros())})."
         )
     if isinstance(error, TypeError):
-        text = str(error).replace("define_env.<locals>.", "")
+        text = re.sub(r"\w+\.<locals>\.", "", str(error))  # claim(), not register.<locals>.claim()
         usage = ""
         name = re.match(r"(\w+)\(\)", text)
         if name and name.group(1) in _known_macros():
@@ -83,6 +82,12 @@ def describe(error: BaseException, markdown: str, src_path: str, abs_path: str |
 
 def _known_macros() -> dict[str, Any]:
     return dict(getattr(_env[0], "macros", None) or {})
+
+
+def _our_macros() -> list[str]:
+    """The macros this project registers, in order (not mkdocs-macros' own, such as `now`)."""
+    package = __name__.split(".")[0]
+    return [n for n, f in _known_macros().items() if getattr(f, "__module__", "").split(".")[0] == package]
 
 
 def _usage(name: str) -> str:

@@ -168,3 +168,30 @@ def test_workflows_match_githubs_schema() -> None:
         text=True,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+def test_a_misspelt_macro_names_every_macro_of_the_project(project: Path, tmp_path: Path) -> None:
+    page = project / "docs" / "topics" / "hair-loss.md"
+    page.write_text(
+        page.read_text(encoding="utf-8") + '\n\nText {{ igf_1(5, "nmol/L") }}.\n', encoding="utf-8"
+    )
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode != 0 and "docs/topics/hair-loss.md" in result.output
+    listed = re.search(r"\(macros: ([^)]*)\)", result.output)
+    assert listed, result.output
+    names = listed.group(1).split(", ")
+    # every macro the project registers, the unit macro among them; none of mkdocs-macros' own
+    assert {"claim", "claim_card", "cite", "igf1", "changes", "explainer", "summary_of_findings"} <= set(
+        names
+    )
+    assert "now" not in names and "macros_info" not in names
+
+
+def test_a_macro_called_with_wrong_arguments_says_how_to_call_it(project: Path, tmp_path: Path) -> None:
+    page = project / "docs" / "topics" / "hair-loss.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\n\nText {{ claim() }}.\n", encoding="utf-8")
+    result = run_build(project, tmp_path / "site")
+    assert result.returncode != 0 and "docs/topics/hair-loss.md" in result.output
+    assert "wrong arguments: claim() missing 1 required positional argument" in result.output
+    assert 'Call it as claim("claim-id"' in result.output and "<locals>" not in result.output
+    assert "Traceback" not in result.output
