@@ -37,6 +37,7 @@ def affected_pages(old: Store, new: Store, usage: Usage) -> set[str] | None:
         or old.glossary != new.glossary
         or old.seed_references != new.seed_references
         or old.aliases != new.aliases
+        or old.source_aliases != new.source_aliases
     ):
         return None  # every page may show them
     changed = _changed(old.claims, new.claims)  # ids added, removed or changed
@@ -65,7 +66,7 @@ def affected_pages(old: Store, new: Store, usage: Usage) -> set[str] | None:
             if any((ids := (drawn or {}).get(name)) is None or ids & claims for name in names):
                 pages.add(page)
     for page, ids in [*usage.sources.items(), *usage.seed_reviews.items()]:  # cited sources, reviewed seeds
-        if ids & sources:
+        if {new.source_aliases.get(i, i) for i in ids} & sources:  # a page may cite a source by an old id
             pages.add(page)
     for page, topics in usage.summaries.items():  # a summary of findings shows its questions' claims
         asked = {

@@ -32,6 +32,7 @@ TRACKED = {
     "topics_list",
     "explainer",
     "summary_of_findings",
+    "igf1",
 }
 
 

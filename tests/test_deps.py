@@ -21,6 +21,7 @@ PAGES = {
     "docs/refuted.md": '# Refuted\n\n{{ claims_table(status="refuted") }}\n',
     "docs/cited.md": '# Cited\n\nA study {{ cite("smith-2001-study") }}.\n',
     "docs/plain.md": "# Plain\n\nNo macros here.\n",
+    "docs/units.md": '# Units\n\nAt {{ igf1(5, "nmol/L") }} the store is not read.\n',
     "docs/register.md": "# All\n\n{{ claims_register() }}\n",
     "docs/sources-index.md": "# Sources\n\n{{ sources_register() }}\n",
     "docs/widget.md": '# Widget\n\n{{ some_explainer("x") }}\n',
@@ -33,6 +34,7 @@ def stores(
     sources: str = SOURCES,
     glossary: str | None = None,
     topics: str = TOPICS,
+    old_sources: str = SOURCES,
 ):
     """The store before and after an edit of the data files, and the pages' usage."""
 
@@ -42,7 +44,7 @@ def stores(
             (root / rel).write_text(text, encoding="utf-8")
         return root
 
-    root = pages(make_store(tmp_path, data__topics_yaml=topics))
+    root = pages(make_store(tmp_path, data__topics_yaml=topics, data__sources__main_yaml=old_sources))
     old = load_store(root, root / "seeds")
     pages(
         make_store(
@@ -120,6 +122,20 @@ def test_edited_source_rebuilds_pages_citing_it_directly_or_through_claims(tmp_p
         "claims/laron-cause.md",
         "sources/seed-blog.md",  # an article under review asserting one of them lists it
     }
+
+
+def test_a_page_citing_a_source_by_its_old_id_rebuilds_when_the_source_changes(tmp_path: Path) -> None:
+    aliased = SOURCES.replace("  title: A study\n", "  title: A study\n  aliases: [smith-2001-old]\n")
+    edited = aliased.replace("title: A study", "title: A corrected study")
+    PAGES["docs/old-id.md"] = '# Old id\n\nA study {{ cite("smith-2001-old") }}.\n'
+    try:
+        old, new, usage = stores(tmp_path, sources=edited, old_sources=aliased)
+    finally:
+        del PAGES["docs/old-id.md"]
+    assert "old-id.md" in affected_pages(old, new, usage)
+    # an alias added or removed changes what an old id shows: every page is rebuilt
+    _old, new_alias, usage = stores(tmp_path / "added", sources=aliased)
+    assert affected_pages(_old, new_alias, usage) is None
 
 
 def test_a_summary_of_findings_rebuilds_when_a_claim_it_answers_with_changes(
