@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -116,22 +117,32 @@ def add_previews(files: Files, config: Any, store: Any, cache_dir: Path | None) 
     """Draw (or take from the cache) every preview image and add it to the site's files."""
     site_name = config.get("site_name") or ""
     host = (config.get("site_url") or "").split("//", 1)[-1].strip("/")
-    if cache_dir is None:
-        for card in cards(store):
-            files.append(File.generated(config, preview_path(card.name), content=draw(card, site_name, host)))
-        return files
-    folder = cache_dir / "previews"
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = cache_dir / "previews" if cache_dir else None
     used: set[str] = set()
     for card in cards(store):
-        cached = folder / f"{card.key(site_name, host)}.png"
-        used.add(cached.name)
+        cached = _cached(folder, card, site_name, host) if folder else None
+        if cached:
+            used.add(cached.name)
+            files.append(File.generated(config, preview_path(card.name), abs_src_path=str(cached)))
+        else:
+            files.append(File.generated(config, preview_path(card.name), content=draw(card, site_name, host)))
+    for old in folder.glob("*.png") if folder and folder.is_dir() else ():  # cards no longer in the store
+        if old.name not in used:
+            with suppress(OSError):
+                old.unlink()
+    return files
+
+
+def _cached(folder: Path, card: Card, site_name: str, host: str) -> Path | None:
+    """The card's image in the cache folder, drawn there if missing; None if the folder cannot be written
+    (a cache only saves time)."""
+    cached = folder / f"{card.key(site_name, host)}.png"
+    try:
         if not cached.is_file():
+            folder.mkdir(parents=True, exist_ok=True)
             tmp = cached.with_suffix(".tmp")
             tmp.write_bytes(draw(card, site_name, host))
             tmp.replace(cached)
-        files.append(File.generated(config, preview_path(card.name), abs_src_path=str(cached)))
-    for old in folder.glob("*.png"):  # cards of text no longer in the store
-        if old.name not in used:
-            old.unlink(missing_ok=True)
-    return files
+    except OSError:
+        return None
+    return cached

@@ -341,6 +341,13 @@ def test_previews_are_cached_by_content(tmp_path: Path, monkeypatch) -> None:
     data = files.get_file_from_path("assets/previews/claim-c1.png").content_bytes
     with Image.open(io.BytesIO(data)) as image:
         assert image.size == (1200, 630)
+    # a cache folder that cannot be made (a file stands where it should be): drawn in memory, same images
+    (tmp_path / "blocked").mkdir()
+    (tmp_path / "blocked" / "previews").write_text("a file where the folder should be", encoding="utf-8")
+    blocked = previews.add_previews(Files([]), config, fake_store("Changed statement."), tmp_path / "blocked")
+    for name in ("claim-c1", "topic-t"):
+        path = f"assets/previews/{name}.png"
+        assert blocked.get_file_from_path(path).content_bytes == files.get_file_from_path(path).content_bytes
 
 
 def test_the_preview_font_is_shipped_with_its_licence() -> None:
