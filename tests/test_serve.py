@@ -181,12 +181,15 @@ def _claim(project: Path) -> tuple[str, Path, str, int]:
 
 
 def _pages_showing(project: Path) -> set[str]:
-    """The pages that call the claim `_claim` edits."""
+    """The pages that show the claim `_claim` edits: they call it, or a claim whose card names it as related."""
     from benchmarks.serve import pick_claim
+    from macros.store import load_store
     from macros.usage import scan
 
     cid = pick_claim(project)[0]
-    return {page for page, ids in scan(project / "docs").claims.items() if cid in ids}
+    store = load_store(project)
+    shown = {cid} | {c.id for c in store.claims.values() if cid in c.related}
+    return {page for page, ids in scan(project / "docs").claims.items() if ids & shown}
 
 
 def _rebuilds(srv: Server, start: int) -> list[str]:
@@ -207,7 +210,7 @@ def test_claim_edit_rebuilds_the_pages_that_show_it(make_serve: Server, project:
         assert "Zqserveone" not in fetch(url)[1], url
     rebuilds = _rebuilds(make_serve, mark)
     assert rebuilds and all(pages and "evidence/claims.md" in pages for pages, _full in rebuilds), rebuilds
-    showing = _pages_showing(project)  # the topic page and any companion page showing it
+    showing = _pages_showing(project)  # its topic page, and pages showing it or naming it
     assert topic.split("/", 3)[-1].rstrip("/") + ".md" in showing
     assert not any(
         page.startswith("topics/") and page not in showing
