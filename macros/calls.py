@@ -73,7 +73,6 @@ class Call:
     name: str
     args: tuple[Any, ...]
     kwargs: tuple[tuple[str, Any], ...]
-    line: int  # in the page's Markdown after its front matter
 
     @property
     def literal(self) -> bool:
@@ -97,9 +96,6 @@ class PageCalls:
     # output captured and transformed: {% filter %}, {% macro %}, {% call %}, {% set %}...{% endset %}
     captures: bool = False
     title: str | None = None  # the page's own title as MkDocs reads it: front matter, else its first heading
-
-    def called(self, *names: str) -> list[Call]:
-        return [c for c in self.calls if c.name in names]
 
 
 @lru_cache(maxsize=4096)  # a dev-server plan reads every page again; most are unchanged
@@ -139,7 +135,7 @@ def _call(node: nodes.Call) -> Call:
     kwargs = tuple((k.key, _value(k.value)) for k in node.kwargs)
     if node.dyn_args is not None or node.dyn_kwargs is not None:
         args += (NOT_LITERAL,)
-    return Call(node.node.name, args, kwargs, node.lineno)
+    return Call(node.node.name, args, kwargs)
 
 
 def _value(node: nodes.Expr) -> Any:

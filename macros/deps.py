@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .explainers_config import _references, parse_config
+from .explainers_config import claims_drawn, parse_config
 from .pages import claim_page, source_page
 from .problems import StoreError
 from .records import Records
@@ -44,10 +44,8 @@ def affected_pages(old: Store, new: Store, usage: Usage) -> set[str] | None:
     sources = _changed(old.sources, new.sources)
     if not changed and not sources:
         return set()
-    claims = set(changed)
-    for store in (old, new):  # a claim citing a changed source shows that source's details
-        for sid in sources:
-            claims.update(store.citing.get(sid, ()))
+    # and the claims citing a changed source, in either store: a claim shows its sources' details
+    claims = changed.union(*(s.citing.get(sid, ()) for s in (old, new) for sid in sources))
     pages: set[str] = usage.untracked | usage.claim_registers  # the claims register shows every claim
     if sources or old.citing != new.citing:  # the sources register: each source and how many claims cite it
         pages |= usage.source_registers
@@ -89,13 +87,10 @@ def item_pages(stores: tuple[Store, ...], claims: set[str], sources: set[str]) -
     """The generated pages (`macros/items.py`) showing these claims and sources, in each store: each
     claim's page and the pages of claims naming it as related; each source's page and the pages of the
     claims citing it; the page of every source a claim cites or is asserted by (it lists the claim)."""
-    pages: set[str] = set()
+    touched = claims.union(*(s.citing.get(sid, ()) for s in stores for sid in sources))
+    pages = {source_page(sid) for sid in sources}
     for store in stores:
-        touched = set(claims)
-        for sid in sources:
-            touched.update(store.citing.get(sid, ()))
-            pages.add(source_page(sid))
-        for cid in touched & set(store.claims):
+        for cid in touched & store.claims.keys():
             claim = store.claims[cid]
             pages.add(claim_page(cid))
             pages.update(source_page(e.source) for e in claim.evidence)
@@ -129,7 +124,7 @@ def explainer_claims(root: Path) -> dict[str, set[str]] | None:
     except StoreError:
         return None
     drawn: dict[str, set[str]] = {}
-    for name, _loc, cid in _references(config):
+    for name, _loc, cid in claims_drawn(config):
         drawn.setdefault(name, set()).add(cid)
     return drawn
 

@@ -208,7 +208,7 @@ class Explainers:
             ("status", "Status", [(st.value, st.value) for st in Status]),
             ("design", "Study design", sorted({(d, d) for r in rows for d in r["designs"]})),
             ("species", "Species", sorted({(d, d) for r in rows for d in r["species"]})),
-            ("seed", "Seed article", [(x.id, x.title) for x in s.seeds()]),
+            ("seed", "Seed article", [(i, s.sources[i].title) for i in s.seed_ids]),
         ]
         return {"rows": rows, "filters": filters, "claims_href": self.r.url(ctx, CLAIMS_PAGE)}
 

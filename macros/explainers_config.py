@@ -202,7 +202,7 @@ def load_config(root: Path, store: Store) -> tuple[ExplainersConfig, set[str]]:
     return config, _check_claims(config, raw, store)
 
 
-def _references(config: ExplainersConfig) -> list[tuple[str, tuple, str]]:
+def claims_drawn(config: ExplainersConfig) -> list[tuple[str, tuple, str]]:
     """(explainer, location in the file, claim id) for every claim the configuration names."""
     refs: list[tuple[str, tuple, str]] = []
     a, b, h, r = config.axis_loop, config.bound_free, config.hair_cycle, config.risk_shape
@@ -233,7 +233,7 @@ def _check_claims(config: ExplainersConfig, raw: Any, store: Store) -> set[str]:
         line, col, _ = locate(raw, loc)
         problems.append(Problem(CONFIG, line, col, ident, fld or field_path(loc) or "", message))
 
-    for name, loc, cid in _references(config):
+    for name, loc, cid in claims_drawn(config):
         claim = store.resolve_claim(cid)
         if claim is not None:
             available.add(cid)

@@ -57,7 +57,7 @@ def _archive(seeds_dir: Path, shown: str, checks: Checks) -> dict[str, str] | No
 def read_seeds(checks: Checks, seeds_dir: Path) -> dict[str, str]:
     """The text of each seed article, by source id; a missing folder or file is a problem, never a skip.
     seeds_dir is inside the project (store.py checks it)."""
-    seeds = checks.store.seeds()
+    seeds = [checks.store.sources[i] for i in checks.store.seed_ids]
     shown = str(seeds_dir.relative_to(checks.store.root))
     if not seeds:
         return {}

@@ -57,9 +57,6 @@ class Store:
     def claims_citing(self, source_id: str) -> list[Claim]:
         return [self.claims[i] for i in self.citing.get(source_id, ())]
 
-    def seeds(self) -> list[Source]:
-        return [self.sources[i] for i in self.seed_ids]
-
     # An alias is never the id of a record (checked on loading), so an id is looked up as itself.
     def resolve_claim(self, claim_id: str) -> Claim | None:
         return self.claims.get(self.aliases.get(claim_id, claim_id))

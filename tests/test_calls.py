@@ -9,14 +9,14 @@ from macros.calls import NOT_LITERAL, Settings, read_page
 from macros.usage import scan
 
 
-def test_calls_with_their_literal_arguments_and_lines() -> None:
+def test_calls_with_their_literal_arguments() -> None:
     page = read_page(
         '# T\n\nA {{ claim("a") }} b {{cite( "s", locator="p. 3" )}}.\n\n{{ claims_table(status="supported") }}\n'
     )
-    assert [(c.name, c.args, dict(c.kwargs), c.line) for c in page.calls] == [
-        ("claim", ("a",), {}, 3),
-        ("cite", ("s",), {"locator": "p. 3"}, 3),
-        ("claims_table", (), {"status": "supported"}, 5),
+    assert [(c.name, c.args, dict(c.kwargs)) for c in page.calls] == [
+        ("claim", ("a",), {}),
+        ("cite", ("s",), {"locator": "p. 3"}),
+        ("claims_table", (), {"status": "supported"}),
     ]
     assert page.calls[1].arg(1, "locator") == "p. 3" and page.calls[2].arg(0, "topic") is None
     assert not page.statements and page.names == {"claim", "cite", "claims_table"} and not page.captures
@@ -32,7 +32,7 @@ def test_what_the_build_does_not_call_is_not_a_call() -> None:
         'Comment {# {{ claim("in-comment") }} #} and {% raw %}{{ claim("in-raw") }}{% endraw %}; '
         'prose about claim("in-prose") without braces.\n'
     )
-    assert read_page(text).called("claim") == []
+    assert read_page(text).calls == ()
     documented = '---\nrender_macros: false\n---\n\nWrite `{{ claim("id") }}` on a topic page.\n'
     assert read_page(documented).calls == ()
 
@@ -41,8 +41,10 @@ def test_render_by_default_false_and_force_render_paths() -> None:
     opt_in = Settings.from_plugin_config({"render_by_default": False, "force_render_paths": "forced/*.md"})
     text = '{{ claim("a") }}\n'
     assert read_page(text, "plain.md", opt_in).calls == ()
-    assert read_page(text, "forced/x.md", opt_in).called("claim")
-    assert read_page("---\nrender_macros: true\n---\n" + text, "plain.md", opt_in).called("claim")
+    assert [c.name for c in read_page(text, "forced/x.md", opt_in).calls] == ["claim"]
+    assert [
+        c.name for c in read_page("---\nrender_macros: true\n---\n" + text, "plain.md", opt_in).calls
+    ] == ["claim"]
 
 
 def test_configured_delimiters() -> None:

@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from conftest import copy_project, enable_instant_navigation, run_build, serve
-from macros.explainers_config import TOPIC, ExplainersConfig, _references
+from macros.explainers_config import TOPIC, ExplainersConfig, claims_drawn
 from macros.store import load_store
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -48,7 +48,7 @@ def fixture_claims(project: Path) -> list[dict]:
         numbers.setdefault(n.claim, []).append(n.number)
     designs = ["cohort", "rct", "animal", "cross-sectional"]
     claims, seen = [], set(store.claims)
-    for name, _, cid in _references(config):
+    for name, _, cid in claims_drawn(config):
         if cid in seen:
             continue
         seen.add(cid)

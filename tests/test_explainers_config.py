@@ -13,7 +13,7 @@ import pytest
 
 from conftest import ROOT, SEEDS
 from macros.explainers import Explainers
-from macros.explainers_config import CONFIG, NAMES, _references, load_config
+from macros.explainers_config import CONFIG, NAMES, claims_drawn, load_config
 from macros.pages import CLAIMS_PAGE, METHOD_PAGE, SOURCES_PAGE, MacroArgumentError, PageContext, site_files
 from macros.render import Renderer
 from macros.store import Store, StoreError, load_store
@@ -48,8 +48,8 @@ def error(tmp_path: Path, text: str, store: Store) -> str:
 
 def test_the_real_configuration_uses_claims_that_exist(store: Store) -> None:
     config, available = load_config(ROOT, store)
-    named = {cid for _, _, cid in _references(config)}
-    for name, _, cid in _references(config):
+    named = {cid for _, _, cid in claims_drawn(config)}
+    for name, _, cid in claims_drawn(config):
         topic_has_claims = bool(
             store.claims_in_topic(
                 {

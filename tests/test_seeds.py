@@ -23,4 +23,6 @@ def test_every_quote_is_verbatim_and_short() -> None:
 
 def test_every_seed_article_is_a_source() -> None:
     store = load_store(ROOT)
-    assert sorted(s.seed_file for s in store.seeds()) == sorted(p.name for p in SEEDS.glob("*.txt"))
+    assert sorted(store.sources[i].seed_file for i in store.seed_ids) == sorted(
+        p.name for p in SEEDS.glob("*.txt")
+    )

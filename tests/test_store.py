@@ -255,7 +255,7 @@ def test_seeds_folder_outside_the_repository_is_an_error(tmp_path: Path) -> None
 def test_the_default_seeds_folder_is_data_seeds(tmp_path: Path) -> None:
     root = make_store(tmp_path)
     (root / "seeds").rename(root / "data/seeds")
-    assert [s.id for s in load_store(root).seeds()] == ["seed-blog"]
+    assert load_store(root).seed_ids == ["seed-blog"]
     (root / "data/seeds/seed.txt").write_text("Nothing the claim quotes.\n", encoding="utf-8")
     with pytest.raises(StoreError, match="not verbatim in seed.txt"):  # noqa: RUF043
         load_store(root)

@@ -98,7 +98,7 @@ def test_cached_store_builds_the_same_records(tmp_path: Path) -> None:
     for sid in fresh.sources:
         assert restored.sources[sid] == fresh.sources[sid]
     assert restored.claims_citing("smith-2001-study") == fresh.claims_citing("smith-2001-study")
-    assert [s.id for s in restored.seeds()] == ["seed-blog"]
+    assert restored.seed_ids == ["seed-blog"]
     assert [c.id for c in restored.claims_in_topic("axis")] == ["laron-cause", "ghr-cause"]
     assert restored.where == fresh.where and restored.aliases == fresh.aliases
     assert restored.where["ghr-cause"] == ("data/claims/axis.yaml", 10)
