@@ -19,8 +19,11 @@ from typing import Any
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
-from . import changes, errors, explainers, items, reading, registers, stash, units
+from . import errors, items, reading, registers, stash, units
 from .calls import Settings, read_template
+from .changes import changes_list
+from .explainers import Explainers
+from .explainers_config import load_config
 from .pages import PageContext
 from .render import Renderer
 from .store import StoreError, load_store
@@ -55,6 +58,7 @@ def define_env(env: Any) -> None:
     seeds_dir, cache_dir = store_paths(env.conf, root)
     try:
         store = load_store(root, seeds_dir, cache_dir)
+        explainer_config = load_config(root, store)  # data/explainers.yaml, validated against the store
     except StoreError as exc:
         raise PluginError(exc.render()) from None
     page_settings = Settings.from_plugin_config(env.config)
@@ -70,7 +74,7 @@ def define_env(env: Any) -> None:
 
     _register_claim_macros(env, renderer, ctx)
     _register_page_macros(env, renderer, ctx)
-    explainers.register(env, renderer, ctx, root)  # explainer(name), from data/explainers.yaml
+    _register_generated_macros(env, renderer, ctx, Explainers(renderer, *explainer_config))
 
 
 # Each macro is a thin wrapper so that Jinja reports wrong arguments against these signatures.
@@ -144,9 +148,36 @@ def _register_page_macros(env: Any, renderer: Renderer, ctx: Callable[[], PageCo
         """The topics with links and claim counts."""
         return renderer.topics_list(ctx())
 
-    changes.register(env, renderer, ctx)  # changes(): every claim's history, newest first
     env.macro(units.igf1, "igf1")  # igf1(150, "ng/mL"): a concentration in both units
-    items.register(env, renderer, ctx)  # claim_page(id), source_page(id): the generated item pages
+
+
+def _register_generated_macros(
+    env: Any, renderer: Renderer, ctx: Callable[[], PageContext], explainers: Explainers
+) -> None:
+    """The macros that show what is generated from the store as a whole: the item pages, the history of
+    every claim, the explainers."""
+
+    @env.macro
+    def claim_page(claim_id: str) -> str:
+        """A claim's own page: verdict, evidence, where it appears, history and how to cite it."""
+        return items.render_claim_page(renderer, ctx(), claim_id, env.conf)
+
+    @env.macro
+    def source_page(source_id: str) -> str:
+        """A source's own page: the reference, identifiers, verification, and every claim citing it."""
+        return items.render_source_page(renderer, ctx(), source_id)
+
+    @env.macro
+    def changes() -> str:
+        """Every claim's recorded changes, newest first (the "What changed" page)."""
+        here = ctx()
+        return here.stash.block(changes_list(renderer, here, env.page.url))
+
+    @env.macro
+    def explainer(name: str) -> str:
+        """An interactive explainer (axis-loop, bound-free, hair-cycle, risk-shape, evidence-explorer)."""
+        here = ctx()
+        return here.stash.block(explainers.render(here, name))
 
 
 def on_pre_page_macros(env: Any) -> None:

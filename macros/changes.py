@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from .models import Claim, HistoryEntry
-from .pages import claim_page, page_url
+from .pages import PageContext, claim_page, page_url
 from .render import Renderer
 
 FEED = "changes.xml"
@@ -80,14 +80,10 @@ def add_feed(files: Files, config: Any, renderer: Renderer) -> Files:
     return files
 
 
-def register(env: Any, renderer: Renderer, ctx: Any) -> None:
-    @env.macro
-    def changes() -> str:
-        """Every claim's recorded changes, newest first (the "What changed" page)."""
-        here = ctx()
-        rows = [
-            (c, renderer.statement(c.claim), renderer.url(here, claim_page(c.claim.id)))
-            for c in all_changes(renderer.store)
-        ]
-        feed_href = get_relative_url(FEED, env.page.url)  # MkDocs' URL of the page that shows the list
-        return here.stash.block(renderer.render("changes.html", rows=rows, feed_href=feed_href))
+def changes_list(renderer: Renderer, ctx: PageContext, url: str) -> str:
+    """Every claim's recorded changes, newest first, on the page at `url` (MkDocs' URL of the page)."""
+    rows = [
+        (c, renderer.statement(c.claim), renderer.url(ctx, claim_page(c.claim.id)))
+        for c in all_changes(renderer.store)
+    ]
+    return renderer.render("changes.html", rows=rows, feed_href=get_relative_url(FEED, url))

@@ -10,18 +10,13 @@ controls for the script, JSON data with the numbers and labels the script draws
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from mkdocs.exceptions import PluginError
-
 from .certainty_rules import LEVEL_WORD, LEVELS
-from .explainers_config import NAMES, ExplainersConfig, load_config
+from .explainers_config import NAMES, ExplainersConfig
 from .forest import name_of
 from .models import Claim
 from .pages import CLAIMS_PAGE, METHOD_PAGE, MacroArgumentError, PageContext, claim_page, source_page
-from .problems import StoreError
 from .render import Renderer, evidence_facets
 from .vocabulary import Status
 
@@ -211,18 +206,3 @@ class Explainers:
             ("seed", "Seed article", [(i, s.sources[i].title) for i in s.seed_ids]),
         ]
         return {"rows": rows, "filters": filters, "claims_href": self.r.url(ctx, CLAIMS_PAGE)}
-
-
-def register(env: Any, renderer: Renderer, ctx: Callable[[], PageContext], root: Path) -> None:
-    """Validate data/explainers.yaml and register the `explainer(name)` macro."""
-    try:
-        config, available = load_config(root, renderer.store)
-    except StoreError as exc:
-        raise PluginError(exc.render()) from None
-    explainers = Explainers(renderer, config, available)
-
-    @env.macro
-    def explainer(name: str) -> str:
-        """An interactive explainer (axis-loop, bound-free, hair-cycle, risk-shape, evidence-explorer)."""
-        here = ctx()
-        return here.stash.block(explainers.render(here, name))

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -147,87 +146,75 @@ def add_pages(files: Files, config: Any, renderer: Renderer, cache_dir: Path | N
 # --- the pages ---------------------------------------------------------------------------------------
 
 
-class ItemPages:
-    """Views of one claim or one source for its own page."""
-
-    def __init__(self, renderer: Renderer, site_url: str, site_name: str, use_directory_urls: bool = True):
-        self.r = renderer
-        self.use_directory_urls = use_directory_urls
-        self.site_url = site_url.rstrip("/") + "/"
-        self.site_name = site_name
-
-    def claim(self, ctx: PageContext, claim_id: Any) -> str:
-        r = self.r
-        claim = r.claim_or_fail(claim_id)
-        if claim.id != claim_id:
-            raise MacroArgumentError(
-                f"claim_page(): '{claim_id}' is an old id of '{claim.id}'; its page redirects there"
-            )
-        card = r.claim_card(ctx, claim.id, full=True)
-        topic = r.store.topics[claim.topic]
-        view = {
-            "claim": claim,
-            "statement": r.statement(claim),
-            "topic": topic,
-            "topic_href": r.url(ctx, topic.page),
-            "appearances": r.appearances(ctx, claim),
-            "seeds": [
-                (r.store.sources[a.source], a.quote, r.url(ctx, source_page(a.source), "review"))
-                for a in claim.asserted_by
-            ],
-        }
-        head, where, history = (
-            r.render("claim_page.html", part=p, **view) for p in ("head", "where", "history")
+def render_claim_page(r: Renderer, ctx: PageContext, claim_id: Any, config: Any) -> str:
+    """A claim's own page (`config`: MkDocs' configuration, for the address it is cited by)."""
+    claim = r.claim_or_fail(claim_id)
+    if claim.id != claim_id:
+        raise MacroArgumentError(
+            f"claim_page(): '{claim_id}' is an old id of '{claim.id}'; its page redirects there"
         )
-        cite = self.cite(claim)
-        refs = r.references(ctx)
-        parts = [head, card, "## Where it appears {#where}", where, "## History {#history}", history]
-        parts += ["## Cite this claim {#cite}", cite, "## References {#references}", refs]
-        return "\n\n".join(parts) + "\n"
+    card = r.claim_card(ctx, claim.id, full=True)
+    topic = r.store.topics[claim.topic]
+    view = {
+        "claim": claim,
+        "statement": r.statement(claim),
+        "topic": topic,
+        "topic_href": r.url(ctx, topic.page),
+        "appearances": r.appearances(ctx, claim),
+        "seeds": [
+            (r.store.sources[a.source], a.quote, r.url(ctx, source_page(a.source), "review"))
+            for a in claim.asserted_by
+        ],
+    }
+    head, where, history = (r.render("claim_page.html", part=p, **view) for p in ("head", "where", "history"))
+    cite = _cite(r, claim, config)
+    refs = r.references(ctx)
+    parts = [head, card, "## Where it appears {#where}", where, "## History {#history}", history]
+    parts += ["## Cite this claim {#cite}", cite, "## References {#references}", refs]
+    return "\n\n".join(parts) + "\n"
 
-    def cite(self, claim: Claim) -> str:
-        """The short reference and BibTeX of a claim page. Written by a template in the shape the default
-        style (Vancouver) gives a web page, not by the CSL processor: formatting thousands of claim pages
-        through citeproc would cost about 11 ms each."""
-        url = self.site_url + page_url(claim_page(claim.id), self.use_directory_urls)
-        note = f"Claim {claim.id}, last reviewed {claim.reviewed.isoformat()}"
-        bibtex = page_bibtex(
-            f"igf1-claim-{claim.id}", claim.statement, self.site_name, url, claim.reviewed, note
-        )
-        # not folded onto one line like the other parts: the BibTeX block keeps its line breaks
-        return self.r.env.get_template("cite_item.html").render(
-            claim=claim, site=self.site_name, url=url, bibtex=bibtex
-        )
 
-    def source(self, ctx: PageContext, source_id: Any) -> str:
-        r = self.r
-        src = r.source_or_fail(source_id)
-        rows = [
-            r.claim_row(
-                ctx,
-                c,
-                evidence=[e for e in c.evidence if e.source == src.id],
-                quotes=[a.quote for a in c.asserted_by if a.source == src.id],
-                on=r.appearances(ctx, c),
-            )
-            for c in r.store.claims_citing(src.id)
-        ]
-        pages: dict[str, str] = {}
-        for row in rows:
-            for title, href in row["on"]:
-                pages.setdefault(title, href.split("#")[0])
-        for p, ids in r.usage.sources.items():
-            if src.id in ids and p not in r.usage.registers:
-                pages.setdefault(r.page_title(p), r.url(ctx, p))
-        body = r.render(
-            "source_page.html",
-            src=src,
-            rows=rows,
-            pages=sorted(pages.items()),
-            identifiers=identifiers(src),
-            review_href="#review" if src.is_seed else None,
+def _cite(r: Renderer, claim: Claim, config: Any) -> str:
+    """The short reference and BibTeX of a claim page. Written by a template in the shape the default
+    style (Vancouver) gives a web page, not by the CSL processor: formatting thousands of claim pages
+    through citeproc would cost about 11 ms each."""
+    url = site_root(config) + page_url(claim_page(claim.id), config.get("use_directory_urls", True))
+    site = config.get("site_name") or ""
+    note = f"Claim {claim.id}, last reviewed {claim.reviewed.isoformat()}"
+    bibtex = page_bibtex(f"igf1-claim-{claim.id}", claim.statement, site, url, claim.reviewed, note)
+    # not folded onto one line like the other parts: the BibTeX block keeps its line breaks
+    return r.env.get_template("cite_item.html").render(claim=claim, site=site, url=url, bibtex=bibtex)
+
+
+def render_source_page(r: Renderer, ctx: PageContext, source_id: Any) -> str:
+    """A source's own page: the reference, identifiers, verification, and every claim citing it."""
+    src = r.source_or_fail(source_id)
+    rows = [
+        r.claim_row(
+            ctx,
+            c,
+            evidence=[e for e in c.evidence if e.source == src.id],
+            quotes=[a.quote for a in c.asserted_by if a.source == src.id],
+            on=r.appearances(ctx, c),
         )
-        return body + "\n"
+        for c in r.store.claims_citing(src.id)
+    ]
+    pages: dict[str, str] = {}
+    for row in rows:
+        for title, href in row["on"]:
+            pages.setdefault(title, href.split("#")[0])
+    for p, ids in r.usage.sources.items():
+        if src.id in ids and p not in r.usage.registers:
+            pages.setdefault(r.page_title(p), r.url(ctx, p))
+    body = r.render(
+        "source_page.html",
+        src=src,
+        rows=rows,
+        pages=sorted(pages.items()),
+        identifiers=identifiers(src),
+        review_href="#review" if src.is_seed else None,
+    )
+    return body + "\n"
 
 
 def identifiers(src: Source) -> list[dict[str, Any]]:
@@ -237,23 +224,3 @@ def identifiers(src: Source) -> list[dict[str, Any]]:
         for name, pattern in IDENTIFIER_URLS
         if (value := getattr(src, name))
     ]
-
-
-def register(env: Any, renderer: Renderer, ctx: Callable[[], PageContext]) -> None:
-    """The `claim_page(id)` and `source_page(id)` macros, called by the generated pages."""
-    pages = ItemPages(
-        renderer,
-        env.conf.get("site_url") or "/",
-        env.conf.get("site_name") or "",
-        env.conf.get("use_directory_urls", True),
-    )
-
-    @env.macro
-    def claim_page(claim_id: str) -> str:
-        """A claim's own page: verdict, evidence, where it appears, history and how to cite it."""
-        return pages.claim(ctx(), claim_id)
-
-    @env.macro
-    def source_page(source_id: str) -> str:
-        """A source's own page: the reference, identifiers, verification, and every claim citing it."""
-        return pages.source(ctx(), source_id)

@@ -262,7 +262,7 @@ def render_page(store: Store) -> str:
             registers.sources_index(r, ctx),
             registers.claims_index(r, ctx),
             f'??? info "Inside a collapsible block"\n    {registers.sources_index(r, ctx)}\n\n    {r.glossary_table()}',
-            items.ItemPages(r, "https://x.org/", "Site").source(ctx, "study-a"),
+            items.render_source_page(r, ctx, "study-a"),
             "## References",
             r.references(ctx),
         ]
