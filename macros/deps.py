@@ -51,7 +51,7 @@ def affected_pages(old: Store, new: Store, usage: Usage) -> set[str] | None:
         pages |= usage.source_registers
     for store in (old, new):
         # the changed claims, and the claims whose cards show the statement of a changed one as related
-        shown = claims | {cid for cid in store.claims if _related(store, cid) & claims}
+        shown = claims | {cid for cid, c in store.claims.items() if claims.intersection(c.related)}
         for cid in shown & store.claims.keys():
             claim = store.claims[cid]
             pages.update(usage.pages_using_claim(claim))
@@ -95,7 +95,7 @@ def item_pages(stores: tuple[Store, ...], claims: set[str], sources: set[str]) -
             pages.add(claim_page(cid))
             pages.update(source_page(e.source) for e in claim.evidence)
             pages.update(source_page(a.source) for a in claim.asserted_by)
-        pages.update(claim_page(cid) for cid in store.claims if _related(store, cid) & touched)
+        pages.update(claim_page(cid) for cid, c in store.claims.items() if touched.intersection(c.related))
     return pages
 
 
@@ -127,10 +127,3 @@ def explainer_claims(root: Path) -> dict[str, set[str]] | None:
     for name, _loc, cid in claims_drawn(config):
         drawn.setdefault(name, set()).add(cid)
     return drawn
-
-
-def _related(store: Store, cid: str) -> set[str]:
-    raw: Any = store.claims._raw.get(cid)
-    if isinstance(raw, dict):
-        return set(raw.get("related") or ())
-    return set(store.claims[cid].related)
