@@ -12,12 +12,23 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
+from functools import lru_cache
 
 from .models import GlossaryEntry
 
 # Tag names as words (noqa: SIM905): as a set literal, the formatter puts each on a line of its own.
 SKIP = set("a abbr code pre script style h1 h2 h3 h4 h5 h6 title textarea svg button option kbd time".split())  # noqa: SIM905
 VOID = set("br img hr input meta link wbr source col area base embed track param".split())  # noqa: SIM905
+
+
+@lru_cache(maxsize=8)
+def _compile(terms: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict[str, str]]:
+    titles = dict(terms)
+    alternation = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
+    # "GH-releasing", plural "RCTs". No look-behind for a word character before the term: it makes the
+    # regex engine try every alternative at every offset (five times slower); apply() checks that char.
+    pattern = re.compile(rf"({alternation})(?=s?(?![\w]))")
+    return pattern, titles
 
 
 _SKIP_TAG = re.compile(
@@ -72,11 +83,7 @@ def apply(page_html: str, glossary: list[GlossaryEntry]) -> str:
         return page_html
     # The expansion only: the definitions are on the glossary page; repeated in every section of a long
     # page they were a twentieth of its weight.
-    titles = {g.term: g.expansion for g in glossary}
-    alternation = "|".join(re.escape(t) for t in sorted(titles, key=len, reverse=True))
-    # "GH-releasing", plural "RCTs". No look-behind for a word character before the term: it makes the
-    # regex engine try every alternative at every offset (five times slower); the loop checks that char.
-    pattern = re.compile(rf"({alternation})(?=s?(?![\w]))")  # compiled once: re keeps compiled patterns
+    pattern, titles = _compile(tuple((g.term, g.expansion) for g in glossary))
     starts, ends = _skipped(page_html)
     sections = [m.start() for m in _SECTION.finditer(page_html)]
     done: set[tuple[int, str]] = set()
