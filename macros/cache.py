@@ -78,7 +78,8 @@ def write_pickle(path: Path, key: str, value: Any, stale: str) -> None:
 
 
 def read_pickle(path: Path, key: str, valid: Callable[[Any], bool]) -> Any | None:
-    """The value kept under path if it was made from inputs with this key and `valid` accepts it."""
+    """The value kept under path if it was made from inputs with this key and `valid` accepts it (`valid`
+    sees whatever the file holds, so it must not raise: check the type first)."""
     try:
         with path.open("rb") as f:
             payload = pickle.load(f)

@@ -194,7 +194,13 @@ def render_all(store: Store, cache_dir: Path | None = None) -> dict[str, str]:
     cached = cache_dir / f"exports-{store.key[:32]}.pickle" if cache_dir and store.key else None
     if cached:  # a kept value is the four downloads as text (a value this check fails on is rejected)
         files = read_pickle(
-            cached, store.key, lambda f: set(f) == set(FILES) and all(isinstance(v, str) for v in f.values())
+            cached,
+            store.key,
+            lambda f: (
+                isinstance(f, dict)
+                and f.keys() == FILES.keys()
+                and all(isinstance(v, str) for v in f.values())
+            ),
         )
         if files is not None:
             return files

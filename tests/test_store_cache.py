@@ -210,6 +210,8 @@ def test_a_broken_downloads_cache_is_ignored(tmp_path: Path) -> None:
         pickle.dumps(["a", "pickled", "list"]),
         b"null",
         pickle.dumps({"key": store.key, "value": []}),
+        pickle.dumps({"key": store.key, "value": 5}),  # not iterable
+        pickle.dumps({"key": store.key, "value": list(expected)}),  # the right names, but not a mapping
         pickle.dumps({"key": store.key, "value": {**expected, "claims.json": None}}),
         pickle.dumps({"key": "another", "value": {**expected, "claims.json": "[]"}}),
     ):
