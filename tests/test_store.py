@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from macros.models import CSL_FIELDS
 from macros.store import StoreError, load_store
 
 SEED = "seed.txt"
@@ -120,6 +121,19 @@ def test_missing_required_field(tmp_path: Path) -> None:
     [msg] = problems(tmp_path)
     assert "data/claims/axis.yaml:10" in msg and "'ghr-cause'" in msg and "'status'" in msg
     assert "required" in msg
+
+
+@pytest.mark.parametrize("field", CSL_FIELDS)
+def test_an_unverified_field_the_source_lacks_is_named(tmp_path: Path, field: str) -> None:
+    """Every field that may be marked unverified is checked against the source: a message, never a crash."""
+    source = textwrap.dedent(SOURCES).replace("unverified_fields: [issued]", f"unverified_fields: [{field}]")
+    present = {"title", "author", "issued", "container-title", "PMID"}  # smith-2001-study's own fields
+    make_store(tmp_path, data__sources__main_yaml=source)
+    if field in present:
+        load_store(tmp_path, tmp_path / "seeds")
+        return
+    [msg] = problems(tmp_path)
+    assert "data/sources/main.yaml" in msg and f"names '{field}', which this source does not have" in msg
 
 
 def test_unknown_enum_value(tmp_path: Path) -> None:
