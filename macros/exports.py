@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .cache import read_pickle, write_pickle
 from .csl import csl_json
@@ -19,16 +19,25 @@ from .store import Store
 
 DOWNLOADS_DIR = "downloads"
 
+
 # A source's CSL type as a BibTeX entry type, a RIS type and a schema.org type (the pages' JSON-LD).
+class TypeNames(NamedTuple):
+    """A CSL source type's name in each format that needs one."""
+
+    bibtex: str
+    ris: str
+    schema_org: str
+
+
 TYPES = {
-    "article-journal": ("article", "JOUR", "ScholarlyArticle"),
-    "article": ("article", "JOUR", "ScholarlyArticle"),
-    "book": ("book", "BOOK", "Book"),
-    "chapter": ("incollection", "CHAP", "CreativeWork"),
-    "report": ("techreport", "RPRT", "CreativeWork"),
-    "thesis": ("phdthesis", "THES", "CreativeWork"),
-    "webpage": ("misc", "ELEC", "WebPage"),
-    "article-newspaper": ("misc", "NEWS", "CreativeWork"),
+    "article-journal": TypeNames("article", "JOUR", "ScholarlyArticle"),
+    "article": TypeNames("article", "JOUR", "ScholarlyArticle"),
+    "book": TypeNames("book", "BOOK", "Book"),
+    "chapter": TypeNames("incollection", "CHAP", "CreativeWork"),
+    "report": TypeNames("techreport", "RPRT", "CreativeWork"),
+    "thesis": TypeNames("phdthesis", "THES", "CreativeWork"),
+    "webpage": TypeNames("misc", "ELEC", "WebPage"),
+    "article-newspaper": TypeNames("misc", "NEWS", "CreativeWork"),
 }
 
 _LATEX_SPECIAL = {
@@ -79,7 +88,7 @@ def latex_escape(text: str) -> str:
 
 
 def bibtex_entry(src: Source) -> str:
-    kind = TYPES[src.type][0]
+    kind = TYPES[src.type].bibtex
     fields: list[tuple[str, str]] = []
     if src.author:
         # the family name in braces: "de la Fuente" or "Rodríguez De Ita" stays one family name
@@ -140,7 +149,7 @@ def sources_bibtex(store: Store) -> str:
 
 
 def ris_entry(src: Source) -> str:
-    lines = [("TY", TYPES[src.type][1]), ("ID", src.id)]
+    lines = [("TY", TYPES[src.type].ris), ("ID", src.id)]
     lines += [("AU", f"{a.family}, {a.given}" if a.given else a.family) for a in src.author]
     lines.append(("TI", src.title))
     if src.container_title:

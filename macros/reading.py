@@ -106,7 +106,7 @@ def citation_ld(src: Source) -> dict[str, Any]:
     """A schema.org record of a source; fields not confirmed against a record are left out."""
     # Identifiers (or else the title) and the date identify a work; authors and journal are left to the
     # reference list and the downloads, to keep the page light (a topic page cites sixty sources).
-    record: dict[str, Any] = {"@type": exports.TYPES[src.type][2]}
+    record: dict[str, Any] = {"@type": exports.TYPES[src.type].schema_org}
     if _verified(src, "issued"):
         record["datePublished"] = _iso(src.issued)
     same = [i["href"] for i in identifiers(src) if i["href"]]
