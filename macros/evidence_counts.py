@@ -5,6 +5,7 @@ same counts, so a row's numbers and its reasons always agree."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 from .certainty_rules import DESIGN_NOUN, EXPERIMENTS, IMPRECISION_PARTICIPANTS, POOLED
 from .models import Effect, Evidence
@@ -72,11 +73,8 @@ def by_population(items: tuple[Evidence, ...] | list[Evidence]) -> list[tuple[in
     may be added up without counting the same people twice. A source with a cohort on any of its items is
     counted in that cohort (the cautious side: fewer people added up, never more)."""
     cohort = {e.source: e.cohort for e in items if e.cohort}
-    out: dict[str, tuple[int | None, int]] = {}
-    for sid, (n, k) in by_source(items).items():
-        m, j = out.get(cohort.get(sid, sid), (None, 0))
-        out[cohort.get(sid, sid)] = (max(m or 0, n or 0) or None, max(j, k))
-    return list(out.values())
+    counted = _largest((cohort.get(sid, sid), n, k) for sid, (n, k) in by_source(items).items())
+    return list(counted.values())
 
 
 def least_participants(items: tuple[Evidence, ...] | list[Evidence]) -> tuple[int, str] | None:
@@ -106,11 +104,15 @@ def participants(e: Evidence) -> int | None:
 def by_source(items: tuple[Evidence, ...] | list[Evidence]) -> dict[str, tuple[int | None, int]]:
     """Participants and pooled studies per source: a study cited for two of its results (two evidence items,
     e.g. two effects for a forest plot) counts once, at its largest figures."""
+    return _largest((e.source, participants(e), e.studies or 0) for e in items)
+
+
+def _largest(figures: Iterable[tuple[str, int | None, int]]) -> dict[str, tuple[int | None, int]]:
+    """(participants or None, pooled studies) per key, each at its largest."""
     out: dict[str, tuple[int | None, int]] = {}
-    for e in items:
-        n, k = out.get(e.source, (None, 0))
-        mine = participants(e)
-        out[e.source] = (max(n or 0, mine or 0) or None, max(k, e.studies or 0))
+    for key, n, k in figures:
+        m, j = out.get(key, (None, 0))
+        out[key] = (max(m or 0, n or 0) or None, max(j, k))
     return out
 
 

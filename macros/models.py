@@ -176,15 +176,14 @@ class Source(StrictModel):
 
     @model_validator(mode="after")
     def _unverified_fields_present(self) -> Source:
-        if not self.verification.unverified_fields:
-            return self
-        for name in self.verification.unverified_fields:
+        unverified = self.verification.unverified_fields
+        for name in unverified:
             if not getattr(self, name.replace("-", "_")):
                 raise ValueError(
                     f"verification.unverified_fields names '{name}', which this source "
                     "does not have: drop it from the list"
                 )
-        if self.verification.status == VerificationStatus.verified:
+        if unverified and self.verification.status == VerificationStatus.verified:
             raise ValueError(
                 "verification.status is 'verified' but unverified_fields is not empty: use 'partial'"
             )

@@ -12,8 +12,7 @@ import pickle
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .certainty import CertaintyResult as GradeResult
-from .certainty import judge
+from .certainty import CertaintyResult, judge
 
 
 class Records(Mapping):
@@ -78,7 +77,7 @@ class Grades(dict):
         super().__init__()
         self._claims, self._sources = claims, sources
 
-    def __missing__(self, key: str) -> GradeResult:
+    def __missing__(self, key: str) -> CertaintyResult:
         grade = self[key] = judge(self._claims[key], self._sources)
         return grade
 

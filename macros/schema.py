@@ -47,11 +47,8 @@ def main(argv: list[str]) -> int:
     if check and stale:
         print(f"stale schemas in data/schema/: {', '.join(stale)}; run 'make schema'", file=sys.stderr)
         return 1
-    print(
-        ("checked" if check else "wrote")
-        + f" {len(texts)} schemas"
-        + (f" ({len(stale)} changed)" if stale else "")
-    )
+    changed = f" ({len(stale)} changed)" if stale else ""
+    print(f"{'checked' if check else 'wrote'} {len(texts)} schemas{changed}")
     return 0
 
 

@@ -314,12 +314,11 @@ def _load_store(root: Path, seeds_dir: Path | None, cache_dir: Path | None) -> S
     key = content_key(_inputs(files, seeds_dir))
     cached = cache_dir / f"store-{key[:32]}.pickle" if key and cache_dir else None
     store = _LOADED.get(key) if key else None
-    write = cached is not None and store is not None and not cached.exists()
     if store is None and cached is not None:
         store = read_pickle(cached, key, lambda s: isinstance(s, Store))
+    write = cached is not None and (store is None or not cached.exists())
     if store is None:
         store = _load_uncached(root, files, seeds_dir)
-        write = cached is not None
     store.root, store.key = root, key
     pages = _topic_pages(store)
     if pages:
