@@ -19,12 +19,10 @@ from typing import Any, BinaryIO
 
 from jinja2.bccache import Bucket, FileSystemBytecodeCache
 
-CACHE_VERSION = "3"
-
 
 def code_digest() -> bytes:
     """A digest of the code under macros/ (so that a change to the rules invalidates every cache)."""
-    digest = hashlib.sha256(CACHE_VERSION.encode())
+    digest = hashlib.sha256()
     for p in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(p.name.encode() + b"\0" + p.read_bytes())
     return digest.digest()

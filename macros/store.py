@@ -103,7 +103,7 @@ def _add(
     problems = []
     for entry in entries:
         name, ident = _identity(file.kind, entry.model)
-        key = ("record" if name == "id" else name, ident)  # ids are unique across sources, claims, topics
+        key = (name, ident)  # ids are unique across sources, claims and topics together
         if key in seen:
             first_file, first_line = seen[key]
             message = (
