@@ -8,12 +8,7 @@ from __future__ import annotations
 from .vocabulary import Bias, Certainty, Design, Direction, Domain, Kind, SourceKind, Species, Status
 
 LEVELS = (Certainty.high, Certainty.moderate, Certainty.low, Certainty.very_low)  # best first
-LEVEL_WORD = {
-    Certainty.high: "high",
-    Certainty.moderate: "moderate",
-    Certainty.low: "low",
-    Certainty.very_low: "very low",
-}
+LEVEL_WORD = {level: level.value.replace("-", " ") for level in LEVELS}  # very-low: "very low"
 SYMBOLS = {
     Certainty.high: "⊕⊕⊕⊕",
     Certainty.moderate: "⊕⊕⊕◯",
@@ -93,14 +88,8 @@ START_RULES = (
     ),
 )
 BIAS_CHANGE = {Bias.low: 0, Bias.serious: -1, Bias.very_serious: -2}
-DOWN_DOMAINS = (
-    Domain.risk_of_bias,
-    Domain.inconsistency,
-    Domain.indirectness,
-    Domain.imprecision,
-    Domain.publication_bias,
-)
 UP_DOMAINS = (Domain.large_effect, Domain.dose_response)
+DOWN_DOMAINS = tuple(d for d in Domain if d not in UP_DOMAINS)
 DOMAIN_WORDS = {
     Domain.risk_of_bias: "risk of bias",
     Domain.inconsistency: "inconsistency",
