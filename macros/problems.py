@@ -205,11 +205,10 @@ def _shown(value: Any) -> str:
 
 _WHOLE = ("a whole number", "write digits only, such as 120")
 _DATE = ("a date", "write it as YYYY-MM-DD")
-_MAPPING = ("a mapping", "write 'field: value' lines indented under it")
 # What each kind of pydantic error means to an editor, and what to write instead.
 _TYPE_HINTS = {
     "list_type": ("a list", "write one '- item' per line under the field, or [a, b] on one line"),
-    "model_type": _MAPPING,
+    "model_type": ("a mapping", "write 'field: value' lines indented under it"),
     "string_type": ("text", "put the value in quotes"),
     "int_parsing": _WHOLE,
     "int_type": _WHOLE,
