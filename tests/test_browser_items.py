@@ -118,3 +118,28 @@ def test_axe_on_a_claim_page_and_a_source_page(
         page.screenshot(path=str(results_dir / f"item-{path.strip('/').replace('/', '-')}-{scheme}.png"))
     context.close()
     assert report == {}
+
+
+def test_a_claim_in_a_closed_tab_opens_its_tab_and_comes_into_view(page, site_url: str) -> None:
+    """A link to topic#claim (a claim page's "Where it appears", a forum post) must show the claim even
+    when it sits in a content tab that is not selected on load: its tab opens and it is scrolled to."""
+    targets = []
+    for topic in sorted(md.stem for md in (ROOT / "docs" / "topics").glob("*.md")):
+        page.goto(f"{site_url}topics/{topic}/")
+        ids = page.evaluate(
+            """() => Array.from(document.querySelectorAll(".tabbed-block [data-claim][id], .tabbed-block .igf-alias[id]"))
+                .filter(e => !e.checkVisibility()).map(e => e.id)"""
+        )
+        targets += [f"topics/{topic}/#{i}" for i in ids]
+    assert len(targets) >= 20, targets  # claims sit in closed tabs on three topic pages
+    for target in targets:
+        page.goto("about:blank")  # a fresh load each time: no tab left open by the previous target
+        page.goto(site_url + target)
+        page.wait_for_function(
+            """() => {
+                const a = document.getElementById(decodeURIComponent(location.hash.slice(1)));
+                const el = a.classList.contains("igf-alias") ? a.parentElement : a;
+                const r = el.getBoundingClientRect();
+                return el.checkVisibility() && r.height > 0 && r.top >= 0 && r.top < innerHeight / 2;
+            }"""
+        )

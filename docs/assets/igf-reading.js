@@ -3,6 +3,7 @@
      pattern: role="tooltip" referenced by aria-describedby) on hover and on keyboard focus; Esc hides
      it; the pointer can move onto it (WCAG 1.4.13). The text is the page's own reference-list entry,
      so no request is made. The tooltip is absolutely positioned: nothing else moves (no layout shift).
+   - hashTarget: the claim an address's #id names is outlined, and opened if it sits in a closed tab.
    - copy: buttons that copy a claim's permanent link or a block of text ("Cite this page").
    - registerFilter, registerTarget: an index's filter form; an old link to a row goes on to its page.
    Both mount once per page view on Material's content container and delegate their events. */
@@ -151,22 +152,40 @@
     });
   }
 
-  /* A claim reached by one of its old ids: the alias anchor is an empty span inside the claim, so the
-     claim itself is outlined, as :target outlines a claim reached by its own id. */
-  components.aliasTarget = {
+  /* The element an address's #id names. A claim reached by one of its old ids is outlined (the alias
+     anchor is an empty span inside the claim, so :target alone outlines nothing). A claim inside a closed
+     content tab gets its tab (and any enclosing tab) opened and is scrolled to: the browser does not
+     scroll to an element that is not displayed. Without JavaScript such a claim stays in its closed tab. */
+  function openTabs(el) {
+    var opened = false;
+    for (var block = el.closest(".tabbed-block"); block; block = block.parentElement.closest(".tabbed-block")) {
+      var index = Array.prototype.indexOf.call(block.parentElement.children, block);
+      var input = block.closest(".tabbed-set").querySelectorAll(":scope > input")[index];
+      if (input && !input.checked) {
+        input.checked = true;
+        input.dispatchEvent(new Event("change", { bubbles: true }));
+        opened = true;
+      }
+    }
+    return opened;
+  }
+
+  components.hashTarget = {
     selector: CONTENT,
     mount: function () {
-      function mark() {
+      function show() {
         document.querySelectorAll(".igf-alias-target").forEach(function (el) { el.classList.remove("igf-alias-target"); });
         var id = decodeURIComponent(window.location.hash.slice(1));
         var anchor = id ? document.getElementById(id) : null;
-        if (anchor && anchor.classList.contains("igf-alias") && anchor.parentElement) {
+        if (!anchor) return;
+        if (anchor.classList.contains("igf-alias") && anchor.parentElement) {
           anchor.parentElement.classList.add("igf-alias-target");
         }
+        if (openTabs(anchor)) (anchor.classList.contains("igf-alias") ? anchor.parentElement : anchor).scrollIntoView();
       }
-      mark();
-      window.addEventListener("hashchange", mark);
-      return function () { window.removeEventListener("hashchange", mark); };
+      show();
+      window.addEventListener("hashchange", show);
+      return function () { window.removeEventListener("hashchange", show); };
     }
   };
 
