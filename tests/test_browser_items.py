@@ -143,3 +143,18 @@ def test_a_claim_in_a_closed_tab_opens_its_tab_and_comes_into_view(page, site_ur
                 return el.checkVisibility() && r.height > 0 && r.top >= 0 && r.top < innerHeight / 2;
             }"""
         )
+
+
+def test_the_claims_register_reads_on_a_phone(page, site_url: str, results_dir) -> None:
+    """At 360 px each row stacks: the statement gets the column's width, not the space the badges leave."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(site_url + "evidence/claims/")
+    widths = page.evaluate(
+        """() => Array.from(document.querySelectorAll(".igf-claims-index tbody td:first-child"))
+            .map(td => td.getBoundingClientRect().width)"""
+    )
+    assert len(widths) > 200
+    assert min(widths) >= 250, f"a statement is squeezed to {min(widths):.0f} px"
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    page.locator(".igf-claims-index").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(results_dir / "register-phone.png"))
