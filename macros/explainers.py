@@ -200,9 +200,9 @@ class Explainers:
                 "Certainty",
                 [(lv.value, LEVEL_WORD[lv]) for lv in LEVELS] + [("background", "background")],
             ),
-            ("status", "Status", [(st.value, st.value) for st in Status]),
+            ("status", "Verdict", [(st.value, st.value) for st in Status]),
             ("design", "Study design", sorted({(d, d) for r in rows for d in r["designs"]})),
             ("species", "Species", sorted({(d, d) for r in rows for d in r["species"]})),
-            ("seed", "Seed article", [(i, s.sources[i].title) for i in s.seed_ids]),
+            ("seed", "Article under review", [(i, s.sources[i].title) for i in s.seed_ids]),
         ]
         return {"rows": rows, "filters": filters, "claims_href": self.r.url(ctx, CLAIMS_PAGE)}
