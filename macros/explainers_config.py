@@ -239,6 +239,12 @@ def _check_claims(config: ExplainersConfig, raw: Any, store: Store) -> set[str]:
             available.add(cid)
             if name == "risk-shape" and claim.status == Status.refuted:
                 bad(loc, cid, "a refuted claim cannot be drawn as a risk association; remove the curve")
+            if loc[1] == "controls" and claim.status not in (Status.established, Status.supported):
+                message = (
+                    f"a {claim.status.value} claim cannot set a control of the model, which would show its "
+                    "effect as fact; remove the claim from the control, or the control"
+                )
+                bad(loc, cid, message)
         elif store.claims_in_topic(TOPIC[name]):
             near = store.closest_note(cid, store.claims)
             message = f"unknown claim id '{cid}'{near}; fix the id in data/explainers.yaml or add the claim"

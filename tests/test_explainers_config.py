@@ -80,7 +80,7 @@ def test_missing_claims_are_left_out_while_the_topic_has_none(tmp_path: Path) ->
     html = Explainers(Renderer(empty, Usage()), config, available).render(
         PageContext("x.md", site_files(BASE_PAGES, store=empty)), "risk-shape"
     )
-    assert "No risk associations are recorded in the store yet" in html and "data-json" not in html
+    assert "No risk associations are recorded yet" in html and "data-json" not in html
 
 
 def test_a_number_must_appear_in_its_claim(tmp_path: Path, store: Store) -> None:
@@ -99,6 +99,17 @@ def test_a_refuted_claim_cannot_be_a_risk_curve(tmp_path: Path, store: Store) ->
         pytest.skip("no refuted cellular-risk claim to try")
     text = REAL.replace("claim: igf1-cancer-associations-not-uniform", f"claim: {refuted}")
     assert "a refuted claim cannot be drawn" in error(tmp_path, text, store)
+
+
+def test_a_claim_that_is_not_supported_cannot_set_a_control_of_the_model(
+    tmp_path: Path, store: Store
+) -> None:
+    """A control moves the model's curves, which a reader takes as what happens: a contested claim (the
+    evidence found does not show it) must not drive one."""
+    contested = next(c.id for c in store.claims_in_topic("gh-igf1-axis") if c.status.value == "contested")
+    text = REAL.replace("claims: [protein-intake-key-determinant-of-igf1]", f"claims: [{contested}]")
+    msg = error(tmp_path, text, store)
+    assert f"{CONFIG}:{line_of(text, contested)}" in msg and "a contested claim cannot set a control" in msg
 
 
 @pytest.mark.parametrize(

@@ -103,7 +103,7 @@ def test_a_glossary_term_never_splits_a_character_reference() -> None:
 @pytest.mark.parametrize(
     ("old", "new", "expected"),
     [  # two controls, options, numbers, phases or markers alike made one control drive both, silently
-        ("    - id: protein\n", "    - id: sleep\n", "two controls have the id 'sleep'"),
+        ("    - id: protein\n", "    - id: fasting\n", "two controls have the id 'fasting'"),
         (
             "{id: low, label: Low,",
             "{id: adequate, label: Low,",
