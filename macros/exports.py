@@ -52,7 +52,7 @@ _LATEX_SPECIAL = {
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
 }
-_LATEX_RE = re.compile("|".join(re.escape(c) for c in _LATEX_SPECIAL))
+_LATEX = str.maketrans(_LATEX_SPECIAL)
 
 
 def _json(items: list[dict[str, Any]], key: str | None = None) -> str:
@@ -84,7 +84,7 @@ def sources_csl_json(store: Store) -> str:
 
 
 def latex_escape(text: str) -> str:
-    return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group(0)], text)
+    return text.translate(_LATEX)
 
 
 def bibtex_entry(src: Source) -> str:
