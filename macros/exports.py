@@ -12,6 +12,8 @@ import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from mkdocs.structure.files import File, Files
+
 from .cache import read_pickle, write_pickle
 from .csl import csl_json
 from .models import Source
@@ -216,4 +218,12 @@ def render_all(store: Store, cache_dir: Path | None = None) -> dict[str, str]:
     files = {name: write(store) for name, write in FILES.items()}
     if cached:
         write_pickle(cached, store.key, files, "exports-*.pickle")
+    return files
+
+
+def add_downloads(files: Files, config: Any, store: Store, cache_dir: Path | None) -> Files:
+    """The downloads become files of the site (from `on_files`), so Markdown links to them are checked by
+    MkDocs' strict link validation."""
+    for name, content in render_all(store, cache_dir).items():
+        files.append(File.generated(config, f"{DOWNLOADS_DIR}/{name}", content=content.encode("utf-8")))
     return files

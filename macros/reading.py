@@ -1,12 +1,7 @@
-"""Reading features around the pages: the CSL style setting, downloads, and each page's metadata.
-
-- `configure` (from define_env) sets the CSL style from `extra.citations.style` in mkdocs.yml.
-- `add_downloads` (on_files) adds the generated exports as files of the site, so Markdown links to them
-  are checked by MkDocs' strict link validation.
-- `page_context` (on_page_context) gives the theme templates (overrides/) an `igf` mapping: the page's
-  description (generated where the front matter has none), OpenGraph values, JSON-LD (schema.org
-  MedicalWebPage; a source page describes its work), the last-reviewed date computed from the page's claims, and
-  the "Cite this page" block of topic pages.
+"""Each page's metadata: `page_context` (on_page_context) gives the theme templates (overrides/) an `igf`
+mapping: the page's description (generated where the front matter has none), OpenGraph values, JSON-LD
+(schema.org MedicalWebPage; a source page describes its work), the last-reviewed date computed from the
+page's claims, and the "Cite this page" block of topic pages.
 """
 
 from __future__ import annotations
@@ -19,11 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
 
 from . import exports
-from .csl import DEFAULT_STYLE, CSLFormatter, StyleError
 from .items import identifiers, shorten
 from .models import Claim, Issued, Source, Topic
 from .pages import site_root
@@ -35,30 +27,6 @@ if TYPE_CHECKING:
 
 _TAG = re.compile(r"<[^>]+>")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
-
-
-# --- configuration ---------------------------------------------------------------------------------
-
-
-def configure(env: Any, renderer: Any, cache_dir: Path | None) -> None:
-    """Give the renderer the CSL formatter of the style named in mkdocs.yml."""
-    settings = (env.conf.get("extra") or {}).get("citations") or {}
-    try:
-        style = (Path(env.project_dir) / settings.get("style", DEFAULT_STYLE)).resolve()
-        renderer.csl = CSLFormatter(style, cache_dir)
-    except StyleError as exc:
-        raise PluginError(f"mkdocs.yml, extra.citations.style: {exc}") from None
-
-
-# --- downloads -------------------------------------------------------------------------------------
-
-
-def add_downloads(files: Files, config: Any, store: Any, cache_dir: Path | None) -> Files:
-    for name, content in exports.render_all(store, cache_dir).items():
-        files.append(
-            File.generated(config, f"{exports.DOWNLOADS_DIR}/{name}", content=content.encode("utf-8"))
-        )
-    return files
 
 
 # --- per page --------------------------------------------------------------------------------------
