@@ -64,12 +64,12 @@ def define_env(env: Any) -> None:
         raise PluginError(exc.render()) from None
     page_settings = Settings.from_plugin_config(env.config)
     usage = scan(Path(env.conf["docs_dir"]), page_settings)
-    renderer = Renderer(store, usage, cache_dir=cache_dir)
     style = ((env.conf.get("extra") or {}).get("citations") or {}).get("style", DEFAULT_STYLE)
     try:
-        renderer.csl = CSLFormatter((root / style).resolve(), cache_dir)
+        csl = CSLFormatter((root / style).resolve(), cache_dir)
     except StyleError as exc:
         raise PluginError(f"mkdocs.yml, extra.citations.style: {exc}") from None
+    renderer = Renderer(store, usage, cache_dir, csl)
     build = Build(renderer, cache_dir, page_settings)
     env.variables[BUILD_VARIABLE] = build
     env.variables["store"] = store

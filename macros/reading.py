@@ -238,7 +238,7 @@ def cite_this_page(
     bibtex = exports.page_bibtex(f"igf1-evidence-{topic.id}", topic.title, site, url, reviewed, note)
     # Not folded onto one line like the macros' output: the BibTeX block keeps its line breaks.
     html_out = renderer.env.get_template("cite_page.html").render(
-        short=renderer.formatter().item(item),
+        short=renderer.csl.item(item),
         bibtex=bibtex,
         reviewed=reviewed,
         n_claims=n_claims,
