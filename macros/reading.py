@@ -120,16 +120,13 @@ def page_context(context: dict, page: Any, config: Any, build: Build) -> dict:
     store = renderer.store
     src = page.file.src_uri
     topic = next((t for t in store.topics.values() if t.page == src), None)
-    meta = page.meta if isinstance(page.meta, dict) else {}
+    meta = page.meta  # the front matter's description is text or absent (pagecheck.py)
     if not meta.get("description"):
-        generated = describe(page.content or "", topic)
-        if generated:
-            meta["description"] = generated
-    description = str(meta.get("description") or config.get("site_description") or "")
+        meta["description"] = describe(page.content or "", topic)
+    description = html.unescape(meta["description"] or config.get("site_description") or "")
     # Material writes the description into the page as it is: escape it once, here
-    if meta.get("description") and not isinstance(meta["description"], Markup):
-        meta["description"] = Markup.escape(html.unescape(description))
-    description = html.unescape(description)
+    if meta["description"]:
+        meta["description"] = Markup.escape(description)
     title = _text(page.title or "") or config["site_name"]
     url = page.canonical_url or site_root(config)
 
