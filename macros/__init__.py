@@ -19,9 +19,10 @@ from typing import Any
 from markupsafe import Markup
 from mkdocs.exceptions import PluginError
 
-from . import errors, items, reading, registers, stash, units
+from . import errors, items, registers, stash, units
 from .calls import Settings, read_template
 from .changes import changes_list
+from .csl import DEFAULT_STYLE, CSLFormatter, StyleError
 from .explainers import Explainers
 from .explainers_config import load_config
 from .pages import PageContext
@@ -63,8 +64,12 @@ def define_env(env: Any) -> None:
         raise PluginError(exc.render()) from None
     page_settings = Settings.from_plugin_config(env.config)
     usage = scan(Path(env.conf["docs_dir"]), page_settings)
-    renderer = Renderer(store, usage, cache_dir=cache_dir)
-    reading.configure(env, renderer, cache_dir)
+    style = ((env.conf.get("extra") or {}).get("citations") or {}).get("style", DEFAULT_STYLE)
+    try:
+        csl = CSLFormatter((root / style).resolve(), cache_dir)
+    except StyleError as exc:
+        raise PluginError(f"mkdocs.yml, extra.citations.style: {exc}") from None
+    renderer = Renderer(store, usage, cache_dir, csl)
     build = Build(renderer, cache_dir, page_settings)
     env.variables[BUILD_VARIABLE] = build
     env.variables["store"] = store

@@ -73,9 +73,7 @@ def marked_item(src: Source) -> dict[str, Any]:
             {**a, "given": " ".join(a["given"])} if _RUN_OF_INITIALS.fullmatch(a.get("given", "")) else a
             for a in item["author"]
         ]
-    for name in src.verification.unverified_fields:
-        if name not in item:
-            continue
+    for name in src.verification.unverified_fields:  # each present: the model checks it
         if name == "author":
             authors = item["author"]  # the item's own copies, made by _escaped
             authors[0]["family"] = _START[name] + authors[0]["family"]

@@ -74,25 +74,21 @@ def describe(error: BaseException, markdown: str, src_path: str, abs_path: str |
         text = re.sub(r"\w+\.<locals>\.", "", str(error))  # claim(), not register.<locals>.claim()
         usage = ""
         name = re.match(r"(\w+)\(\)", text)
-        if name and name.group(1) in _known_macros():
+        if name and name.group(1) in _env[0].macros:
             usage = f" Call it as {_usage(name.group(1))}."
         return f"{where}: a macro was called with the wrong arguments: {text}.{usage}"
     return f"{where}: {type(error).__name__}: {error}"
 
 
-def _known_macros() -> dict[str, Any]:
-    return dict(getattr(_env[0], "macros", None) or {})
-
-
 def _our_macros() -> list[str]:
     """The macros this project registers, in order (not mkdocs-macros' own, such as `now`)."""
     package = __name__.split(".")[0]
-    return [n for n, f in _known_macros().items() if getattr(f, "__module__", "").split(".")[0] == package]
+    return [n for n, f in _env[0].macros.items() if getattr(f, "__module__", "").split(".")[0] == package]
 
 
 def _usage(name: str) -> str:
     """A macro's call form with argument names, e.g. cite("source-id", locator=None), and what it does."""
-    func = _known_macros()[name]
+    func = _env[0].macros[name]
     params = [
         f'"{p.name.replace("_", "-")}"' if p.default is inspect.Parameter.empty else f"{p.name}={p.default!r}"
         for p in inspect.signature(func).parameters.values()

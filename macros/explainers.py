@@ -46,21 +46,18 @@ class Explainers:
     def sources(self, ctx: PageContext, ids: list[str]) -> list[dict]:
         """The claims an explainer draws on, each with its grade and its sources, in first-use order."""
         out = []
-        for cid in dict.fromkeys(ids):
-            if cid not in self.available:
-                continue
-            claim = self.store.resolve_claim(cid)
-            srcs = []
-            for sid in dict.fromkeys(e.source for e in claim.evidence):
-                src = self.store.sources[sid]
-                srcs.append(
-                    {
-                        "label": name_of(src, et_al=True),
-                        "title": src.title,
-                        "href": self.r.url(ctx, source_page(sid)),
-                    }
-                )
-            out.append({**self.claim(ctx, cid), "sources": srcs})
+        for cid in dict.fromkeys(i for i in ids if i in self.available):
+            evidence = self.store.resolve_claim(cid).evidence  # type: ignore[union-attr]
+            srcs = [self.store.sources[sid] for sid in dict.fromkeys(e.source for e in evidence)]
+            links = [
+                {
+                    "label": name_of(s, et_al=True),
+                    "title": s.title,
+                    "href": self.r.url(ctx, source_page(s.id)),
+                }
+                for s in srcs
+            ]
+            out.append({**self.claim(ctx, cid), "sources": links})
         return out
 
     def render(self, ctx: PageContext, name: Any) -> str:

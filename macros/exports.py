@@ -12,6 +12,8 @@ import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from mkdocs.structure.files import File, Files
+
 from .cache import read_pickle, write_pickle
 from .csl import csl_json
 from .models import Source
@@ -52,7 +54,7 @@ _LATEX_SPECIAL = {
     "~": r"\textasciitilde{}",
     "^": r"\textasciicircum{}",
 }
-_LATEX_RE = re.compile("|".join(re.escape(c) for c in _LATEX_SPECIAL))
+_LATEX = str.maketrans(_LATEX_SPECIAL)
 
 
 def _json(items: list[dict[str, Any]], key: str | None = None) -> str:
@@ -84,7 +86,7 @@ def sources_csl_json(store: Store) -> str:
 
 
 def latex_escape(text: str) -> str:
-    return _LATEX_RE.sub(lambda m: _LATEX_SPECIAL[m.group(0)], text)
+    return text.translate(_LATEX)
 
 
 def bibtex_entry(src: Source) -> str:
@@ -216,4 +218,12 @@ def render_all(store: Store, cache_dir: Path | None = None) -> dict[str, str]:
     files = {name: write(store) for name, write in FILES.items()}
     if cached:
         write_pickle(cached, store.key, files, "exports-*.pickle")
+    return files
+
+
+def add_downloads(files: Files, config: Any, store: Store, cache_dir: Path | None) -> Files:
+    """The downloads become files of the site (from `on_files`), so Markdown links to them are checked by
+    MkDocs' strict link validation."""
+    for name, content in render_all(store, cache_dir).items():
+        files.append(File.generated(config, f"{DOWNLOADS_DIR}/{name}", content=content.encode("utf-8")))
     return files

@@ -61,9 +61,11 @@ def script_hash(code: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def add_csp(html: str) -> str:
-    """Put the page's policy, with each of its inline scripts allowed by its hash (once each, in order),
-    right after <meta charset>, before anything it must govern."""
+def harden(html: str) -> str:
+    """Everything above, for one page of final HTML: its markup made valid, then its policy, with each of
+    its inline scripts allowed by its hash (once each, in order), put right after <meta charset>, before
+    anything it must govern."""
+    html = fix_validity(html)
     hashes = " ".join(dict.fromkeys(script_hash(s) for s in inline_scripts(html)))
     policy = CSP.replace("script-src 'self'", f"script-src 'self' {hashes}", 1) if hashes else CSP
     tag = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
@@ -81,11 +83,6 @@ def allow_script(html: str, code: str) -> str:
 def fix_validity(html: str) -> str:
     html = _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html)
     return _EMPTY_TABINDEX.sub("", html)
-
-
-def harden(html: str) -> str:
-    """Everything above, for one page of final HTML."""
-    return add_csp(fix_validity(html))
 
 
 _CSS_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)

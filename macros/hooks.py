@@ -14,6 +14,7 @@ from macros import (
     cache,
     changes,
     current_build,
+    exports,
     hardening,
     items,
     pagecheck,
@@ -59,7 +60,7 @@ def on_files(files, config):  # noqa: ANN001, ANN201
     pagecheck.check_encoding(files)  # MkDocs would stop on a page that is not UTF-8 with a traceback
     build = current_build(config)
     files = changes.add_feed(files, config, build.renderer)
-    files = reading.add_downloads(files, config, build.renderer.store, build.cache_dir)
+    files = exports.add_downloads(files, config, build.renderer.store, build.cache_dir)
     files = previews.add_previews(files, config, build.renderer.store, build.cache_dir)
     return items.add_pages(files, config, build.renderer, build.cache_dir)
 
@@ -79,7 +80,7 @@ def on_page_context(context, page, config, nav):  # noqa: ANN001, ANN201
 
 
 def on_post_build(config) -> None:  # noqa: ANN001
-    current_build(config).renderer.formatter().save()  # the references formatted in this build, cached
+    current_build(config).renderer.csl.save()  # the references formatted in this build, cached
     hardening.minify_styles(config["site_dir"])
 
 

@@ -18,6 +18,8 @@ from typing import Any
 
 from mkdocs.structure.files import File, Files
 
+from .cache import write_bytes
+
 FONTS = Path(__file__).parent / "fonts"
 SIZE = (1200, 630)
 PREVIEW_DIR = "assets/previews"
@@ -137,12 +139,6 @@ def _cached(folder: Path, card: Card, site_name: str, host: str) -> Path | None:
     """The card's image in the cache folder, drawn there if missing; None if the folder cannot be written
     (a cache only saves time)."""
     cached = folder / f"{card.key(site_name, host)}.png"
-    try:
-        if not cached.is_file():
-            folder.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_suffix(".tmp")
-            tmp.write_bytes(draw(card, site_name, host))
-            tmp.replace(cached)
-    except OSError:
-        return None
-    return cached
+    if not cached.is_file():
+        write_bytes(cached, draw(card, site_name, host), stale=cached.name)
+    return cached if cached.is_file() else None

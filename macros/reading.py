@@ -1,12 +1,7 @@
-"""Reading features around the pages: the CSL style setting, downloads, and each page's metadata.
-
-- `configure` (from define_env) sets the CSL style from `extra.citations.style` in mkdocs.yml.
-- `add_downloads` (on_files) adds the generated exports as files of the site, so Markdown links to them
-  are checked by MkDocs' strict link validation.
-- `page_context` (on_page_context) gives the theme templates (overrides/) an `igf` mapping: the page's
-  description (generated where the front matter has none), OpenGraph values, JSON-LD (schema.org
-  MedicalWebPage; a source page describes its work), the last-reviewed date computed from the page's claims, and
-  the "Cite this page" block of topic pages.
+"""Each page's metadata: `page_context` (on_page_context) gives the theme templates (overrides/) an `igf`
+mapping: the page's description (generated where the front matter has none), OpenGraph values, JSON-LD
+(schema.org MedicalWebPage; a source page describes its work), the last-reviewed date computed from the
+page's claims, and the "Cite this page" block of topic pages.
 """
 
 from __future__ import annotations
@@ -19,11 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
-from mkdocs.exceptions import PluginError
-from mkdocs.structure.files import File, Files
 
 from . import exports
-from .csl import DEFAULT_STYLE, CSLFormatter, StyleError
 from .items import identifiers, shorten
 from .models import Claim, Issued, Source, Topic
 from .pages import site_root
@@ -35,30 +27,6 @@ if TYPE_CHECKING:
 
 _TAG = re.compile(r"<[^>]+>")
 _FIRST_PARAGRAPH = re.compile(r"<p>(.*?)</p>", re.S)
-
-
-# --- configuration ---------------------------------------------------------------------------------
-
-
-def configure(env: Any, renderer: Any, cache_dir: Path | None) -> None:
-    """Give the renderer the CSL formatter of the style named in mkdocs.yml."""
-    settings = (env.conf.get("extra") or {}).get("citations") or {}
-    try:
-        style = (Path(env.project_dir) / settings.get("style", DEFAULT_STYLE)).resolve()
-        renderer.csl = CSLFormatter(style, cache_dir)
-    except StyleError as exc:
-        raise PluginError(f"mkdocs.yml, extra.citations.style: {exc}") from None
-
-
-# --- downloads -------------------------------------------------------------------------------------
-
-
-def add_downloads(files: Files, config: Any, store: Any, cache_dir: Path | None) -> Files:
-    for name, content in exports.render_all(store, cache_dir).items():
-        files.append(
-            File.generated(config, f"{exports.DOWNLOADS_DIR}/{name}", content=content.encode("utf-8"))
-        )
-    return files
 
 
 # --- per page --------------------------------------------------------------------------------------
@@ -152,16 +120,13 @@ def page_context(context: dict, page: Any, config: Any, build: Build) -> dict:
     store = renderer.store
     src = page.file.src_uri
     topic = next((t for t in store.topics.values() if t.page == src), None)
-    meta = page.meta if isinstance(page.meta, dict) else {}
+    meta = page.meta  # the front matter's description is text or absent (pagecheck.py)
     if not meta.get("description"):
-        generated = describe(page.content or "", topic)
-        if generated:
-            meta["description"] = generated
-    description = str(meta.get("description") or config.get("site_description") or "")
+        meta["description"] = describe(page.content or "", topic)
+    description = html.unescape(meta["description"] or config.get("site_description") or "")
     # Material writes the description into the page as it is: escape it once, here
-    if meta.get("description") and not isinstance(meta["description"], Markup):
-        meta["description"] = Markup.escape(html.unescape(description))
-    description = html.unescape(description)
+    if meta["description"]:
+        meta["description"] = Markup.escape(description)
     title = _text(page.title or "") or config["site_name"]
     url = page.canonical_url or site_root(config)
 
@@ -270,7 +235,7 @@ def cite_this_page(
     bibtex = exports.page_bibtex(f"igf1-evidence-{topic.id}", topic.title, site, url, reviewed, note)
     # Not folded onto one line like the macros' output: the BibTeX block keeps its line breaks.
     html_out = renderer.env.get_template("cite_page.html").render(
-        short=renderer.formatter().item(item),
+        short=renderer.csl.item(item),
         bibtex=bibtex,
         reviewed=reviewed,
         n_claims=n_claims,

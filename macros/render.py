@@ -49,7 +49,9 @@ def evidence_facets(claim: Claim) -> dict[str, list[str]]:
 
 
 class Renderer:
-    def __init__(self, store: Store, usage: Usage, cache_dir: Path | None = None):
+    def __init__(
+        self, store: Store, usage: Usage, cache_dir: Path | None = None, csl: CSLFormatter | None = None
+    ):
         self.store = store
         self.usage = usage
         # Compiled templates are kept between builds (Jinja checks each against its template's source).
@@ -69,7 +71,8 @@ class Renderer:
         self.env.globals["reference_html"] = self.reference
         self._statement: dict[str, Markup] = {}
         self._reference: dict[str, Markup] = {}
-        self.csl: CSLFormatter | None = None  # set by define_env from mkdocs.yml; the default style otherwise
+        # the style named in mkdocs.yml (define_env); the default style for a renderer made outside a build
+        self.csl = csl or CSLFormatter(Path(__file__).resolve().parent.parent / DEFAULT_STYLE)
 
     # --- helpers ----------------------------------------------------------------------------------
     def url(self, ctx: PageContext, page: str, anchor: str | None = None) -> str:
@@ -99,13 +102,8 @@ class Renderer:
         """The source formatted by the configured CSL style, unverified fields marked: the same on every
         page, so formatted once per source and build (a page cites dozens, a large site thousands)."""
         if src.id not in self._reference:
-            self._reference[src.id] = self.formatter().entry(src)
+            self._reference[src.id] = self.csl.entry(src)
         return self._reference[src.id]
-
-    def formatter(self) -> CSLFormatter:
-        if self.csl is None:
-            self.csl = CSLFormatter(Path(__file__).resolve().parent.parent / DEFAULT_STYLE)
-        return self.csl
 
     def claim_or_fail(self, claim_id: Any) -> Claim:
         s = self.store

@@ -18,17 +18,15 @@ _STRONG = re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*")
 _EM = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)([^_]+?)(?<=\S)_(?![\w_])")
 _TAG_OR_TEXT = re.compile(r"(<[^>]+>|&#?\w+;)")
 # Characters that Python-Markdown or pymdown-extensions may read as syntax inside inline text.
-_INERT = re.compile("[" + re.escape("\\`*_[]{}|~^=:+!#$") + "]")
+_INERT = str.maketrans({ch: f"&#{ord(ch)};" for ch in "\\`*_[]{}|~^=:+!#$"})
 _WS = re.compile(r"\s+")
-
-
-def _inert(text: str) -> str:
-    return _INERT.sub(lambda m: f"&#{ord(m.group())};", text)
 
 
 def inert_html(markup: str) -> str:
     """Encode Markdown syntax characters in the text parts of already-safe HTML."""
-    return "".join(part if part[:1] in ("<", "&") else _inert(part) for part in _TAG_OR_TEXT.split(markup))
+    return "".join(
+        part if part[:1] in ("<", "&") else part.translate(_INERT) for part in _TAG_OR_TEXT.split(markup)
+    )
 
 
 def inline_markdown(text: str) -> Markup:
