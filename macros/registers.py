@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from .certainty_rules import LEVEL_WORD
 from .pages import METHOD_PAGE, PageContext, source_page
 from .render import STATUS_MEANING, Renderer
 
@@ -25,8 +26,12 @@ def _heading_text(text: str) -> str:
 
 def claims_index(r: Renderer, ctx: PageContext) -> str:
     topics = list(r.store.topics.values())
-    # the levels in use, high first, background last
-    judged = {(g.rank, g.css, g.word) for g in r.store.grades.values()}
+    # the levels in use, high first, background last; one option a level (a row's data-certainty is its
+    # level, so "low certainty in mice" would select every low row)
+    judged = {
+        (g.rank, g.css, f"{LEVEL_WORD[g.level]} certainty" if g.level else g.css)
+        for g in r.store.grades.values()
+    }
     levels = [(css, word) for _, css, word in sorted(judged)]
     parts = [
         r.render(
