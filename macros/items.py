@@ -26,6 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.utils import get_relative_url
 
 from .cache import read_bytes, write_bytes
+from .certainty import CertaintyResult
 from .exports import page_bibtex
 from .hardening import CSP
 from .models import Claim, Source
@@ -61,8 +62,9 @@ def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
     return text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.–—-") + "…"
 
 
-def claim_markdown(claim: Claim) -> str:
-    description = shorten(f"Verdict: {claim.status.value}. {claim.statement}")
+def claim_markdown(claim: Claim, grade: CertaintyResult) -> str:
+    # the verdict with its certainty, as the badge shows them: a verdict alone reads as an endorsement
+    description = shorten(f"{claim.status.value.capitalize()}, {grade.word}: {claim.statement}")
     # Out of the search index: the claims register indexes every statement once, linking here; five
     # sections on each of hundreds of claim pages would swamp the results and triple the index.
     return (
@@ -116,7 +118,7 @@ def add_pages(files: Files, config: Any, renderer: Renderer, cache_dir: Path | N
     site_url = site_root(config)
     directory_urls = config.get("use_directory_urls", True)
     kinds = (
-        ("claim", store.claims, claim_page, claim_markdown, store.aliases),
+        ("claim", store.claims, claim_page, lambda c: claim_markdown(c, store.grades[c.id]), store.aliases),
         ("source", store.sources, source_page, source_markdown, store.source_aliases),
     )
     for kind, records, where, markdown, aliases in kinds:

@@ -166,7 +166,7 @@ def previews_and_reviews(store: Any, src: str, topic: Topic | None, config: Any,
     elif claim is not None:
         name, alt = (
             f"claim-{claim.id}",
-            f"Claim, verdict {claim.status.value}: {shorten(claim.statement, 120)}",
+            f"Claim, {claim.status.value}, {store.grades[claim.id].word}: {shorten(claim.statement, 120)}",
         )
     else:
         return {}

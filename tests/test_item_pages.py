@@ -300,6 +300,22 @@ def test_topic_and_claim_pages_have_a_preview_image(real_site: BuildResult, stor
             assert image.format == "PNG" and image.size == (1200, 630), url
 
 
+def test_a_claim_pages_description_gives_the_verdict_with_its_certainty(
+    real_site: BuildResult, store
+) -> None:
+    """A forum's link preview shows the description and the image's alt text: a verdict without its
+    certainty ("Verdict: supported.") reads as an endorsement of a very-low-certainty claim."""
+    for cid in list(store.claims)[:60]:
+        html = real_site.page(f"claims/{cid}/")
+        grade = store.grades[cid]
+        lead = f"{store.claims[cid].status.value.capitalize()}, {grade.word}: "
+        assert f'<meta name="description" content="{lead}' in html, cid
+        assert (
+            f'<meta property="og:image:alt" content="Claim, {store.claims[cid].status.value}, {grade.word}: '
+            in html
+        )
+
+
 def fake_store(statement: str) -> SimpleNamespace:
     claim = SimpleNamespace(
         id="c1", statement=statement, topic="t", status=SimpleNamespace(value="supported")
