@@ -22,7 +22,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.utils.meta import YAML_RE
 
 TEXT_KEYS = ("title", "description")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# U+E000 to U+E003 carry macro output through Markdown (macros/stash.py): one typed in a page would be
+# replaced by a macro's HTML, or stop the build with a traceback
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ue000-\ue003]")
 
 
 def _yaml_line(exc: yaml.YAMLError, front: str) -> str:
@@ -84,11 +86,15 @@ def _front_matter(text: str, src: str, dirs: list[str]) -> list[str]:
 
 def _controls(text: str, src: str) -> list[str]:
     return [
-        f"{src}:{number}:{m.start() + 1}: control character U+{ord(m.group()):04X} "
+        f"{src}:{number}:{m.start() + 1}: {_what(m.group())} U+{ord(m.group()):04X} "
         "in the page; delete it (it is invisible in most editors)"
         for number, line in enumerate(text.split("\n"), 1)
         if (m := _CONTROL.search(line))
     ]
+
+
+def _what(char: str) -> str:
+    return "character reserved for macro output" if char >= "\ue000" else "control character"
 
 
 def check_encoding(files: Any) -> None:

@@ -68,6 +68,11 @@ CASES = {
         _append(b"\n\nA NUL \x00 here.\n"),
         r"docs/method\.md:\d+:7: control character U\+0000",
     ),
+    # the stash's token characters: replaced by a macro's HTML, or an IndexError traceback
+    "stash token in a page": (
+        _append("\n\nA token \ue00099\ue001 here.\n".encode()),
+        r"docs/method\.md:\d+:9: character reserved for macro output U\+E000",
+    ),
     # MkDocs stopped with a UnicodeDecodeError traceback
     "page not UTF-8": (
         _append(b"\n\nLatin-1 caf\xe9\n"),
