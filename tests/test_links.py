@@ -180,6 +180,8 @@ def test_every_alias_redirects_and_lands(real_site: BuildResult, store) -> None:
         landed, _ = resolve(real_site.site, page, m.group(1))
         assert landed == (real_site.site / "claims" / target / "index.html").resolve(), (alias, m.group(1))
         assert 'name="robots" content="noindex"' in html and "Content-Security-Policy" in html
+        icon = re.search(r'<link rel="icon" href="([^"]+)">', html)  # else the browser asks for /favicon.ico
+        assert icon and resolve(real_site.site, page, icon.group(1))[0] is not None, alias
         assert alias_spans.get(alias) == target and target in rows, f"evidence/claims/#{alias} lands nowhere"
 
 
