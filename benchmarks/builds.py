@@ -36,13 +36,15 @@ def nav_bytes(site: Path) -> int:
     return largest
 
 
+def is_redirect(page: Path) -> bool:
+    """A renamed claim's or source's old address (the whole file is read: the refresh is not always first)."""
+    return b'http-equiv="refresh"' in page.read_bytes()
+
+
 def item_pages(site: Path) -> int:
     """Pages of their own for claims and sources (claims/<id>/, sources/<id>/), redirects aside."""
     return sum(
-        1
-        for kind in ("claims", "sources")
-        for p in (site / kind).glob("*/index.html")
-        if b'http-equiv="refresh"' not in p.read_bytes()[:600]
+        1 for kind in ("claims", "sources") for p in (site / kind).glob("*/index.html") if not is_redirect(p)
     )
 
 

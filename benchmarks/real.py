@@ -27,7 +27,7 @@ from mkdocs.utils.meta import get_data
 from macros.calls import Settings, environment, read_template
 from macros.store import load_store
 
-from .builds import item_pages
+from .builds import is_redirect, item_pages
 from .common import Figure, build, interleaved, medians
 from .serve import copy_real_project
 from .synth import read_config, write_config
@@ -105,7 +105,7 @@ def plain_project(dest: Path) -> Path:
 
 def html_pages(site: Path) -> int:
     """HTML pages of a built site, redirect pages aside."""
-    return sum(1 for p in site.rglob("*.html") if b'http-equiv="refresh"' not in p.read_bytes()[:600])
+    return sum(1 for p in site.rglob("*.html") if not is_redirect(p))
 
 
 def run(work: Path, rounds: int, log: Callable[[str], None]) -> list[Figure]:
