@@ -20,6 +20,9 @@ from dataclasses import dataclass
 
 from .certainty_rules import (
     AGAINST,
+    ANSWER_AGAINST,
+    ANSWER_BY_STATUS,
+    ANSWER_FOR,
     BIAS_CHANGE,
     DESIGN_NOUN,
     DOMAIN_WORDS,
@@ -108,6 +111,15 @@ class CertaintyResult:
     @property
     def symbols(self) -> str:
         return "" if self.level is None else SYMBOLS[self.level]
+
+    @property
+    def answer(self) -> str:
+        """The summary of findings' answer in words: 'Probably yes', 'Maybe not', 'Unclear'."""
+        if self.status in ANSWER_BY_STATUS:
+            return ANSWER_BY_STATUS[self.status]
+        if self.level is None:
+            return "No" if self.status == Status.refuted else "Yes"
+        return (ANSWER_AGAINST if self.status == Status.refuted else ANSWER_FOR)[self.level]
 
     @property
     def rank(self) -> int:

@@ -155,3 +155,25 @@ DESIGN_NOUN = {
     Design.anecdote: ("anecdote", "anecdotes"),
 }
 TIMES = {1: "once", 2: "twice"}  # a step moves one or two levels (models.Rating, BIAS_CHANGE)
+
+# The summary of findings answers each question in words, as GRADE's informative statements do (high: it
+# does; moderate: probably; low: may; very low: very uncertain). A question is worded so that its claim is
+# the answer "yes": a supported claim answers yes at its certainty, a refuted one no; the words of a
+# contested or speculative claim, or an established one, do not depend on the level.
+ANSWER_FOR = {
+    Certainty.high: "Yes",
+    Certainty.moderate: "Probably yes",
+    Certainty.low: "Maybe",
+    Certainty.very_low: "Very uncertain, leans yes",
+}
+ANSWER_AGAINST = {
+    Certainty.high: "No",
+    Certainty.moderate: "Probably not",
+    Certainty.low: "Maybe not",
+    Certainty.very_low: "Very uncertain, leans no",
+}
+ANSWER_BY_STATUS = {
+    Status.established: "Yes",
+    Status.contested: "Unclear",
+    Status.speculative: "Not shown in people",
+}

@@ -137,3 +137,43 @@ def test_a_phone_shows_every_answer_of_the_summary_on_the_first_screen(browser, 
             assert "certainty" in row["badge"] or "background" in row["badge"], (path, row)
             assert row["why"] and row["note"], (path, row)
     context.close()
+
+
+# GRADE's informative statements for a yes/no question whose claim is "yes" (the Method page says the same)
+ANSWERS = {
+    ("supported", "high"): "Yes",
+    ("supported", "moderate"): "Probably yes",
+    ("supported", "low"): "Maybe",
+    ("supported", "very-low"): "Very uncertain, leans yes",
+    ("refuted", "high"): "No",
+    ("refuted", "moderate"): "Probably not",
+    ("refuted", "low"): "Maybe not",
+    ("refuted", "very-low"): "Very uncertain, leans no",
+}
+
+
+def test_each_summary_answer_is_in_words_that_match_its_verdict_and_certainty(real_site) -> None:
+    """A bold "SUPPORTED" beside "very low certainty" read as an endorsement: the table answers in words
+    instead ("Very uncertain, leans yes"), and the verdict opens the question's note."""
+    import re
+
+    from conftest import ROOT
+    from macros.store import load_store
+
+    store = load_store(ROOT)
+    seen = set()
+    for topic in store.topics.values():
+        html = real_site.page(topic.page[:-3] + "/")
+        table = html[html.index('<table class="igf-sof-table">') : html.index("</table>")]
+        answers = re.findall(r'<span class="igf-sof-answer">([^<]+)</span>', table)
+        assert len(answers) == len(topic.questions), topic.id
+        for q, answer in zip(topic.questions, answers, strict=True):
+            claim, grade = store.claims[q.claim], store.grades[q.claim]
+            status, level = claim.status.value, grade.level.value if grade.level else None
+            expected = {"contested": "Unclear", "established": "Yes"}.get(status) or ANSWERS.get(
+                (status, level), "No" if status == "refuted" else "Yes"
+            )
+            assert answer == expected, (topic.id, q.question, status, level)
+            seen.add(answer)
+            assert f"Verdict: {status}. " in html, (topic.id, q.claim)
+    assert len(seen) >= 4  # the real questions use several of the answers
