@@ -20,9 +20,8 @@ from dataclasses import dataclass
 
 from .certainty_rules import (
     AGAINST,
-    ANSWER_AGAINST,
+    ANSWER,
     ANSWER_BY_STATUS,
-    ANSWER_FOR,
     BIAS_CHANGE,
     DESIGN_NOUN,
     DOMAIN_WORDS,
@@ -119,7 +118,7 @@ class CertaintyResult:
             return ANSWER_BY_STATUS[self.status]
         if self.level is None:
             return "No" if self.status == Status.refuted else "Yes"
-        return (ANSWER_AGAINST if self.status == Status.refuted else ANSWER_FOR)[self.level]
+        return ANSWER[self.level][self.status == Status.refuted]
 
     @property
     def rank(self) -> int:

@@ -160,17 +160,11 @@ TIMES = {1: "once", 2: "twice"}  # a step moves one or two levels (models.Rating
 # does; moderate: probably; low: may; very low: very uncertain). A question is worded so that its claim is
 # the answer "yes": a supported claim answers yes at its certainty, a refuted one no; the words of a
 # contested or speculative claim, or an established one, do not depend on the level.
-ANSWER_FOR = {
-    Certainty.high: "Yes",
-    Certainty.moderate: "Probably yes",
-    Certainty.low: "Maybe",
-    Certainty.very_low: "Very uncertain, leans yes",
-}
-ANSWER_AGAINST = {
-    Certainty.high: "No",
-    Certainty.moderate: "Probably not",
-    Certainty.low: "Maybe not",
-    Certainty.very_low: "Very uncertain, leans no",
+ANSWER = {  # (supported, refuted)
+    Certainty.high: ("Yes", "No"),
+    Certainty.moderate: ("Probably yes", "Probably not"),
+    Certainty.low: ("Maybe", "Maybe not"),
+    Certainty.very_low: ("Very uncertain, leans yes", "Very uncertain, leans no"),
 }
 ANSWER_BY_STATUS = {
     Status.established: "Yes",
