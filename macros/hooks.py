@@ -81,7 +81,7 @@ def on_page_context(context, page, config, nav):  # noqa: ANN001, ANN201
 
 def on_post_build(config) -> None:  # noqa: ANN001
     current_build(config).renderer.csl.save()  # the references formatted in this build, cached
-    hardening.minify_styles(config["site_dir"])
+    hardening.minify_assets(config["site_dir"])
 
 
 def on_post_page(output: str, page, config) -> str:  # noqa: ANN001

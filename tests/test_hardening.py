@@ -177,3 +177,26 @@ def test_nu_html_checker_can_fail(tmp_path: Path) -> None:
         timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
+
+
+def test_our_scripts_are_published_without_comments_and_still_parse(real_site: BuildResult) -> None:
+    """The published copies of docs/assets/*.js lose their comments and indentation (hardening.minify_assets,
+    a plain text pass): safe only while no string or regular expression of ours holds "/*", a line starting
+    "//" or a line break, which this checks in the sources; node then parses each published copy."""
+    for source in sorted((ROOT / "docs" / "assets").glob("*.js")):
+        text = source.read_text(encoding="utf-8")
+        code = hardening._LINE_COMMENT.sub("", hardening._COMMENT.sub(" ", text))
+        assert "/*" not in code and "*/" not in code, source.name
+        assert "`" not in code and not re.search(r"\\\n", code), source.name  # no string spans lines
+        published = (real_site.site / "assets" / source.name).read_text(encoding="utf-8")
+        assert "/*" not in published and len(published) < len(text), source.name
+    node = shutil.which("node")
+    if node is None:
+        if os.environ.get("CI"):
+            pytest.fail("node is missing; .ci/run installs npm, which brings it")
+        pytest.skip("node is not installed")
+    for published in sorted((real_site.site / "assets").glob("*.js")):
+        result = subprocess.run(
+            [node, "--check", str(published)], capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 0, f"{published.name}: {result.stderr}"
