@@ -134,7 +134,7 @@ def add_pages(files: Files, config: Any, renderer: Renderer, cache_dir: Path | N
             old, new = page_url(where(alias), directory_urls), page_url(where(target), directory_urls)
             body = renderer.env.get_template("redirect.html").render(
                 href=get_relative_url(new, old),
-                icon=get_relative_url("assets/images/favicon.png", old),
+                icon=get_relative_url(config["theme"]["favicon"], old),
                 canonical=site_url + new,
                 kind=kind,
                 alias=alias,

@@ -21,10 +21,12 @@ import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.utils.meta import YAML_RE
 
+from .stash import RESERVED
+
 TEXT_KEYS = ("title", "description")
-# U+E000 to U+E003 carry macro output through Markdown (macros/stash.py): one typed in a page would be
-# replaced by a macro's HTML, or stop the build with a traceback
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ue000-\ue003]")
+# The stash's token characters carry macro output through Markdown: one typed in a page would be replaced
+# by a macro's HTML, or stop the build with a traceback
+_CONTROL = re.compile(rf"[\x00-\x08\x0b\x0e-\x1f\x7f{RESERVED}]")
 
 
 def _yaml_line(exc: yaml.YAMLError, front: str) -> str:

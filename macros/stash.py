@@ -36,6 +36,7 @@ import html as html_lib
 import re
 from typing import Any, Self
 
+RESERVED = "\ue000-\ue003"  # the characters of a token, as a regex range (pagecheck refuses them in a page)
 _INLINE = "\ue000{}\ue001"
 _BLOCK = "\ue002{}\ue003"
 _TOKEN = re.compile("<p>\ue002(\\d+)\ue003</p>|\ue002(\\d+)\ue003|\ue000(\\d+)\ue001")
