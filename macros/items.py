@@ -42,6 +42,9 @@ from .pages import (
 from .render import Renderer
 
 DESCRIPTION_LENGTH = 160
+# A page's <title>, tab and preview title: a whole statement (up to 457 characters) is cut off by tabs and
+# search results at about 60; the page's heading keeps the whole text.
+TITLE_LENGTH = 70
 
 
 def _front_matter(title: str, description: str, **extra: Any) -> str:
@@ -68,7 +71,7 @@ def claim_markdown(claim: Claim, grade: CertaintyResult) -> str:
     # Out of the search index: the claims register indexes every statement once, linking here; five
     # sections on each of hundreds of claim pages would swamp the results and triple the index.
     return (
-        _front_matter(claim.statement, description, search={"exclude": True})
+        _front_matter(shorten(claim.statement, TITLE_LENGTH), description, search={"exclude": True})
         + f'{{{{ claim_page("{claim.id}") }}}}\n'
     )
 
@@ -80,13 +83,13 @@ def source_markdown(src: Source) -> str:
     )
     if src.is_seed:  # an article under review: its page is also our review of it, claim by claim
         return (
-            _front_matter(src.title, description)
+            _front_matter(shorten(src.title, TITLE_LENGTH), description)
             + f'{{{{ source_page("{src.id}") }}}}\n\n## Every claim it makes, checked {{ #review }}\n\n'
             + f'{{{{ seed_review("{src.id}") }}}}\n'
         )
     # Out of the search index: the Sources page indexes every reference once, linking here.
     return (
-        _front_matter(src.title, description, search={"exclude": True})
+        _front_matter(shorten(src.title, TITLE_LENGTH), description, search={"exclude": True})
         + f'{{{{ source_page("{src.id}") }}}}\n'
     )
 

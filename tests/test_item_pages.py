@@ -175,6 +175,28 @@ def test_claim_page_shows_everything_about_the_claim(real_site: BuildResult, sto
     assert "@misc{igf1-claim-" + claim.id + ",\n" in html  # the BibTeX keeps its lines
 
 
+def test_item_page_titles_are_short_and_their_headings_whole(real_site: BuildResult, store) -> None:
+    """A tab or search result cuts a title at about 60 characters: a claim's or source's page title is its
+    text cut at a word (statements run to 457 characters), and the page's heading keeps the whole text."""
+    from macros.items import TITLE_LENGTH
+
+    items = [(f"claims/{c.id}/", c.statement, "claim-statement") for c in store.claims.values()]
+    items += [(f"sources/{s.id}/", s.title, "source-title") for s in store.sources.values()]
+    long = 0
+    for url, text, heading in items:
+        html = real_site.page(url)
+        title = unescape(re.search(r"<title>(.*?) - IGF-1 Evidence Reference</title>", html).group(1))
+        assert len(title) <= TITLE_LENGTH, (url, title)
+        if len(text) > TITLE_LENGTH:
+            long += 1
+            assert title.endswith("…") and text.startswith(title[:-1]), (url, title)
+        else:
+            assert title == text, (url, title)
+        h1 = re.search(rf'<h1[^>]*id="{heading}"[^>]*>(.*?)</h1>', html, re.DOTALL).group(1)
+        assert unescape(re.sub(r"<[^>]+>", "", h1)).strip() == text, url
+    assert long > 100  # most statements are longer than a title: the cut is exercised
+
+
 def test_a_claim_page_names_each_change_in_words_as_the_cards_do(real_site: BuildResult, store) -> None:
     raw = {c.value for c in Changed}  # "new", "reasons"... : the page says "claim added", "reasons for ..."
     for claim in store.claims.values():
