@@ -73,6 +73,16 @@ def test_register_filters_rows_without_loading_cards(page, site_url: str) -> Non
     topics = page.locator("tr[data-href]:not([hidden])").evaluate_all("rs => rs.map(r => r.dataset.topic)")
     assert set(topics) <= {"hair-loss"}
     assert form.locator("output").inner_text() == f"{len(topics)} of {total} shown"
+    # a topic the filter empties goes, heading and count line with it; the one left keeps its own
+    headings = "() => [...document.querySelectorAll('main h2[id^=topic-]')].filter(h => h.checkVisibility()).map(h => h.id)"
+    assert page.evaluate(headings) == ["topic-hair-loss"]
+    assert (
+        page.locator(".igf-register-topic").evaluate_all("ps => ps.filter(p => p.checkVisibility()).length")
+        == 1
+    )
+    form.locator("select[name=topic]").select_option("")
+    form.locator("select[name=verdict]").select_option("")
+    assert len(page.evaluate(headings)) == 4
 
 
 def test_sources_index_filters_by_verification(page, site_url: str) -> None:

@@ -256,6 +256,15 @@
     mount: function (form) {
       var rows = document.querySelectorAll("tr[data-href]");
       var count = form.querySelector("output");
+      // each table with what goes with it on the claims register: its topic's count line and heading
+      var groups = Array.prototype.map.call(document.querySelectorAll(".igf-table-wrap"), function (wrap) {
+        var group = [wrap], line = wrap.previousElementSibling;
+        if (line && line.matches(".igf-register-topic")) {
+          group.push(line);
+          if (line.previousElementSibling && line.previousElementSibling.matches("h2")) group.push(line.previousElementSibling);
+        }
+        return group;
+      });
       function apply() {
         var shown = 0;
         var wanted = Array.prototype.filter.call(form.elements, function (el) { return el.name && el.value; });
@@ -263,6 +272,10 @@
           var ok = wanted.every(function (el) { return row.getAttribute("data-" + el.name) === el.value; });
           row.hidden = !ok;
           if (ok) shown += 1;
+        });
+        groups.forEach(function (group) {  // a topic the filter empties goes, heading and all
+          var empty = !group[0].querySelector("tr[data-href]:not([hidden])");
+          group.forEach(function (el) { el.hidden = empty; });
         });
         count.textContent = shown + " of " + rows.length + " shown";
       }
