@@ -113,11 +113,14 @@ def test_the_first_screen_of_a_topic_page_does_not_move(browser, forest_site: st
     context.close()
 
 
-def test_a_phone_shows_every_answer_of_the_summary_on_the_first_screen(browser, forest_site: str) -> None:
-    """On a phone (Lighthouse's, 412 x 823), every question of a topic's summary of findings is answered,
-    with its verdict and certainty, before the reader scrolls; each badge is described by its note below the
-    table (effect, studies, reasons), and each question links to that note."""
-    context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True)
+@pytest.mark.parametrize("width,height", [(412, 823), (360, 740)])
+def test_a_phone_shows_every_answer_of_the_summary_on_the_first_screen(
+    browser, forest_site: str, width: int, height: int
+) -> None:
+    """On a phone (Lighthouse's, 412 x 823, and a small one, 360 x 740), every question of a topic's summary
+    of findings is answered, with its verdict and certainty, before the reader scrolls; each badge is
+    described by its note below the table (effect, studies, reasons), and each question links to that note."""
+    context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=True)
     page = context.new_page()
     for path in PAGES[:4]:
         page.goto(forest_site + path)
