@@ -230,9 +230,11 @@ _FORMS = {
 
 
 # Text fields refuse control characters (a YAML escape such as "\\e" or "\\x07" in quotes puts one in): in a
-# page they are a parse error, in the Atom feed they make the XML invalid. The models check these patterns
-# in pydantic's own regex engine; a mismatch is explained below.
-_CONTROLS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f"
+# page they are a parse error, in the Atom feed they make the XML invalid. They refuse the private-use
+# characters the build marks text with too (the stash's tokens, the reference formatter's field markers),
+# which would otherwise vanish from the page unseen. The models check these patterns in pydantic's own
+# regex engine; a mismatch is explained below.
+_CONTROLS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000-\ue0ff"
 TEXT_PATTERN = rf"^[^{_CONTROLS}]*$"
 LINE_PATTERN = rf"^[^{_CONTROLS}\r\n]*$"
 _CONTROL = re.compile(rf"[{_CONTROLS}]")
@@ -241,6 +243,8 @@ _CONTROL = re.compile(rf"[{_CONTROLS}]")
 def _pattern_message(err: dict, value: Any, pattern: str) -> str:
     if pattern in (TEXT_PATTERN, LINE_PATTERN):
         if m := _CONTROL.search(str(value)):
+            if m.group() >= "\ue000":
+                return f"private-use character U+{ord(m.group()):04X} in the text (the build marks text with these); delete it"
             return (
                 f"control character U+{ord(m.group()):04X} in the text (an escape such as \\e or "
                 "\\x07 in quotes); delete it"

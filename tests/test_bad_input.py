@@ -574,10 +574,14 @@ def test_a_fresh_copy_with_nothing_beside_it_verifies_every_quote(tmp_path: Path
         ("VerbatimLine", "two\nlines", "must be one line; join the lines"),
         ("VerbatimLine", "bell\x07", "control character U+0007 in the text"),
         ("VerbatimText", "escape\x1b here\nand a second line", "control character U+001B in the text"),
+        # the reference formatter's field markers and the stash's tokens: such a character vanished unseen
+        ("VerbatimText", "Smith \ue004J", "private-use character U+E004 in the text"),
+        ("VerbatimLine", "a \ue000 token", "private-use character U+E000 in the text"),
     ],
 )
 def test_a_text_field_says_which_rule_its_value_breaks(kind: str, value: str, message: str) -> None:
-    """Line breaks and control characters are refused by one pattern per field; the message tells them apart."""
+    """Line breaks, control and private-use characters are refused by one pattern per field; the message
+    tells them apart."""
     from pydantic import TypeAdapter, ValidationError
 
     from macros import models
