@@ -1,4 +1,5 @@
-"""Link-preview images (OpenGraph / Twitter cards): a 1200x630 PNG per topic page and per claim page.
+"""Link-preview images (OpenGraph / Twitter cards): a 1200x630 PNG per topic page and per claim page, and
+one of the site's own for every other page.
 
 Drawn at build time with Pillow from the page's title and summary, in DejaVu Sans (shipped in
 macros/fonts/ with its licence; no system font, no network). Each image is kept in the cache folder under
@@ -84,7 +85,7 @@ def draw(card: Card, site_name: str, site_host: str) -> bytes:
     for size in (50, 42, 36):  # the largest size at which the whole title fits in four lines
         title_font = _font(True, size)
         lines = _wrap(d, card.title, title_font, width, 4)
-        if not lines[-1].endswith(" …"):
+        if not lines or not lines[-1].endswith(" …"):
             break
     for line in lines:
         d.text((MARGIN, y), line, font=title_font, fill=INK)
@@ -101,10 +102,15 @@ def draw(card: Card, site_name: str, site_host: str) -> bytes:
     return out.getvalue()
 
 
-def cards(store: Any) -> list[Card]:
-    """A card for every topic page and every claim page."""
+SITE_CARD = "site"
+
+
+def cards(store: Any, config: Any) -> list[Card]:
+    """The site's card (for every page without one of its own), and a card for every topic and claim page."""
+    about = config.get("site_description") or config.get("site_name") or ""
+    site = Card(SITE_CARD, "Evidence reference", about, "")
     topics = [Card(f"topic-{t.id}", "Topic", t.title, t.summary) for t in store.topics.values()]
-    return topics + [
+    return [site, *topics] + [
         Card(
             f"claim-{c.id}",
             f"Claim · {c.status.value} · {store.grades[c.id].word}",
@@ -121,7 +127,7 @@ def add_previews(files: Files, config: Any, store: Any, cache_dir: Path | None) 
     host = (config.get("site_url") or "").split("//", 1)[-1].strip("/")
     folder = cache_dir / "previews" if cache_dir else None
     used: set[str] = set()
-    for card in cards(store):
+    for card in cards(store, config):
         cached = _cached(folder, card, site_name, host) if folder else None
         if cached:
             used.add(cached.name)

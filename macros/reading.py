@@ -19,7 +19,7 @@ from . import exports
 from .items import identifiers, shorten
 from .models import Claim, Issued, Source, Topic
 from .pages import site_root
-from .previews import preview_path
+from .previews import SITE_CARD, preview_path
 from .usage import table_lists
 
 if TYPE_CHECKING:
@@ -157,7 +157,8 @@ VERDICT_RATING = {"refuted": 1, "speculative": 2, "contested": 3, "supported": 4
 
 
 def previews_and_reviews(store: Any, src: str, topic: Topic | None, config: Any, url: str) -> dict[str, Any]:
-    """The preview image of a topic or claim page, and the ClaimReview markup of a claim page."""
+    """The preview image of a page (its topic's or claim's, else the site's), and the ClaimReview markup of
+    a claim page."""
     claim = None
     if src.startswith("claims/") and src.endswith(".md"):
         claim = store.claims.get(src[len("claims/") : -3])
@@ -169,7 +170,7 @@ def previews_and_reviews(store: Any, src: str, topic: Topic | None, config: Any,
             f"Claim, {claim.status.value}, {store.grades[claim.id].word}: {shorten(claim.statement, 120)}",
         )
     else:
-        return {}
+        name, alt = SITE_CARD, f"{config['site_name']}: {shorten(config.get('site_description') or '', 120)}"
     out: dict[str, Any] = {
         "image": {"url": site_root(config) + preview_path(name), "alt": alt, "width": 1200, "height": 630}
     }

@@ -305,13 +305,23 @@ def test_source_page_shows_how_each_claim_uses_it(real_site: BuildResult, store)
 # --- link previews -----------------------------------------------------------------------------------
 
 
-def test_topic_and_claim_pages_have_a_preview_image(real_site: BuildResult, store) -> None:
+def test_every_page_has_a_preview_image(real_site: BuildResult, store) -> None:
+    """Topic and claim pages have their own card; every other page (the home page, a companion page, a
+    source) has the site's, whose alt text says what the site is."""
     from PIL import Image
 
     pages = [t.page[:-3] + "/" for t in store.topics.values()] + [
         f"claims/{c}/" for c in list(store.claims)[:40]
     ]
-    for url in pages:
+    others = ["", "topics/hair-loss-popular-claims/", "method/", f"sources/{next(iter(store.sources))}/"]
+    for url in others:
+        html = real_site.page(url)
+        assert f'<meta property="og:image" content="{SITE_URL}assets/previews/site.png">' in html, url
+        assert (
+            '<meta property="og:image:alt" content="IGF-1 Evidence Reference: What is known about IGF-1'
+            in html
+        )
+    for url in pages + others:
         html = real_site.page(url)
         m = re.search(r'<meta property="og:image" content="([^"]+)">', html)
         assert m and m.group(1).startswith(SITE_URL + "assets/previews/"), url
@@ -367,13 +377,13 @@ def test_previews_are_cached_by_content(tmp_path: Path, monkeypatch) -> None:
     real = previews.draw
     monkeypatch.setattr(previews, "draw", lambda card, *a: drawn.append(card.name) or real(card, *a))
     files = previews.add_previews(Files([]), config, fake_store("First statement."), tmp_path / "cache")
-    assert sorted(drawn) == ["claim-c1", "topic-t"] and len(files) == 2
+    assert sorted(drawn) == ["claim-c1", "site", "topic-t"] and len(files) == 3
     drawn.clear()
     previews.add_previews(Files([]), config, fake_store("First statement."), tmp_path / "cache")
     assert drawn == []  # unchanged: nothing redrawn
     files = previews.add_previews(Files([]), config, fake_store("Changed statement."), tmp_path / "cache")
     assert drawn == ["claim-c1"]
-    assert len(list((tmp_path / "cache" / "previews").glob("*.png"))) == 2  # the old card's file is gone
+    assert len(list((tmp_path / "cache" / "previews").glob("*.png"))) == 3  # the old card's file is gone
     from PIL import Image
 
     data = files.get_file_from_path("assets/previews/claim-c1.png").content_bytes
