@@ -27,7 +27,7 @@ from .explainers import Explainers
 from .explainers_config import load_config
 from .pages import PageContext
 from .render import Renderer
-from .store import StoreError, load_store
+from .store import StoreError, load_store, summary_problems
 from .usage import scan
 
 BUILD_VARIABLE = "igf_build"
@@ -64,6 +64,8 @@ def define_env(env: Any) -> None:
         raise PluginError(exc.render()) from None
     page_settings = Settings.from_plugin_config(env.config)
     usage = scan(Path(env.conf["docs_dir"]), page_settings)
+    if problems := summary_problems(store, usage):  # a companion page's questions, against its claims
+        raise PluginError(StoreError(problems).render())
     style = ((env.conf.get("extra") or {}).get("citations") or {}).get("style", DEFAULT_STYLE)
     try:
         csl = CSLFormatter((root / style).resolve(), cache_dir)

@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 
 from .certainty import CertaintyResult, judge_side
 from .certainty_rules import AGAINST, FOR, LEVEL_WORD, LEVELS, REFERENCE_WORKS
-from .models import Claim, Source
+from .models import Claim, Question, Source, Topic
 from .vocabulary import Certainty, Kind, Status
 
 WEAK = frozenset({Certainty.low, Certainty.very_low})
@@ -81,14 +81,23 @@ def check_claim(claim: Claim, sources: Mapping[str, Source], grade: CertaintyRes
 
 def check_store(store: Any) -> list[Finding]:
     """Every consistency problem of the claims re-judged under the certainty model, and every question
-    of a topic's summary of findings that names no claim."""
+    of a summary of findings (a topic's or a companion page's) that names no claim."""
     out: list[Finding] = []
     for cid, claim in store.claims.items():
         if rejudged(claim):
             out += check_claim(claim, store.sources, store.grades[cid])
     for tid, topic in store.topics.items():
-        for i, q in enumerate(topic.questions):
+        for fld, q in asked(topic):
             if store.resolve_claim(q.claim) is None:
                 near = store.closest_note(q.claim, store.claims)
-                out.append(Finding(tid, f"questions[{i}].claim", f"unknown claim '{q.claim}'{near}"))
+                out.append(Finding(tid, f"{fld}.claim", f"unknown claim '{q.claim}'{near}"))
     return out
+
+
+def asked(topic: Topic) -> list[tuple[str, Question]]:
+    """Every question of the topic's summaries, with its field: questions[0], companions[1].questions[2]."""
+    return [(f"questions[{i}]", q) for i, q in enumerate(topic.questions)] + [
+        (f"companions[{j}].questions[{i}]", q)
+        for j, c in enumerate(topic.companions)
+        for i, q in enumerate(c.questions)
+    ]

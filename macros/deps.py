@@ -67,11 +67,11 @@ def affected_pages(old: Store, new: Store, usage: Usage) -> set[str] | None:
         if {new.source_aliases.get(i, i) for i in ids} & sources:  # a page may cite a source by an old id
             pages.add(page)
     for page, topics in usage.summaries.items():  # a summary of findings shows its questions' claims
-        asked = {
+        asked = {  # on a companion page, the companion's questions
             new.aliases.get(q.claim, q.claim)
             for t in topics
             if t in new.topics
-            for q in new.topics[t].questions
+            for q in new.topics[t].questions_on(page)
         }
         if asked & claims:
             pages.add(page)

@@ -391,12 +391,28 @@ class Question(StrictModel):
     claim: Slug
 
 
+PagePath = Annotated[str, StringConstraints(pattern=r"^[\w/.-]+\.md$")]  # a page, by its path under docs/
+
+
+class Companion(StrictModel):
+    """A page beside the topic's own (its popular claims, ...) with a summary of findings of its own: each
+    question answered by a claim that page shows, so that a reader arriving there gets quick answers."""
+
+    page: PagePath
+    questions: Annotated[list[Question], Field(min_length=1)]
+
+
 class Topic(StrictModel):
     id: Slug
     title: OneLine
-    page: Annotated[str, StringConstraints(pattern=r"^[\w/.-]+\.md$")]
+    page: PagePath
     summary: Text
     questions: list[Question] = empty_list()
+    companions: list[Companion] = empty_list()
+
+    def questions_on(self, page: str) -> list[Question]:
+        """The questions `summary_of_findings(topic)` answers on this page: a companion's own, else the topic's."""
+        return next((c.questions for c in self.companions if c.page == page), self.questions)
 
 
 class GlossaryEntry(StrictModel):

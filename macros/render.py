@@ -303,7 +303,7 @@ class Renderer:
         if not isinstance(topic, str) or topic not in self.store.topics:
             raise ReferenceError_("topic", str(topic), self.store.closest(str(topic), self.store.topics))
         rows = []
-        for q in self.store.topics[topic].questions:
+        for q in self.store.topics[topic].questions_on(ctx.src_path):  # a companion page has its own
             claim = self.claim_or_fail(q.claim)
             judged = self.store.grades[claim.id]
             side = judged.side.items if judged.side else tuple(claim.evidence)

@@ -18,7 +18,7 @@ import gc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .cache import content_key, read_bytes, read_pickle, write_pickle
 from .certainty_checks import check_store
@@ -27,6 +27,9 @@ from .models import Claim, GlossaryEntry, SeedReference, Source, Topic
 from .problems import Problem, StoreError
 from .records import Grades, Records
 from .seeds import SEEDS_DIR, quote_mismatch, read_seeds
+
+if TYPE_CHECKING:
+    from .usage import Usage
 
 
 @dataclass
@@ -253,11 +256,43 @@ def _check_seed_references(checks: Checks) -> None:
 
 
 def _topic_pages(store: Store) -> list[Problem]:
-    """Each topic's page exists (checked on every load: pages are not part of the cache key)."""
+    """Each topic's page and companion pages exist (checked on every load: pages are not part of the cache
+    key)."""
+    checks, docs = Checks(store), store.root / "docs"
+    for tid, topic in store.topics.items():
+        named = [
+            ("page", topic.page),
+            *((f"companions[{j}].page", c.page) for j, c in enumerate(topic.companions)),
+        ]
+        for fld, page in named:
+            if not (docs / page).is_file():
+                near = store.closest_note(page, (p.relative_to(docs).as_posix() for p in docs.rglob("*.md")))
+                checks.at(tid, fld, f"page docs/{page} does not exist{near}")
+    return checks.problems
+
+
+def summary_problems(store: Store, usage: Usage) -> list[Problem]:
+    """Each companion page calls its topic's summary of findings and answers every question with a claim it
+    shows (read from the pages' macro calls): the answer is then also on the page, with its evidence."""
     checks = Checks(store)
     for tid, topic in store.topics.items():
-        if not (store.root / "docs" / topic.page).is_file():
-            checks.at(tid, "page", f"page docs/{topic.page} does not exist")
+        for j, companion in enumerate(topic.companions):
+            page, fld = companion.page, f"companions[{j}]"
+            if tid not in usage.summaries.get(page, ()):
+                call = f'{{{{ summary_of_findings("{tid}") }}}}'
+                checks.at(
+                    tid, f"{fld}.page", f"docs/{page} does not call {call}; put it under the page's title"
+                )
+            for i, q in enumerate(companion.questions):
+                claim = store.resolve_claim(q.claim)  # an unknown one is reported by the store's checks
+                if claim is not None and page not in usage.pages_using_claim(claim):
+                    near = store.closest_note(q.claim, usage.claims.get(page, ()))
+                    checks.at(
+                        tid,
+                        f"{fld}.questions[{i}].claim",
+                        f"claim '{q.claim}' is not shown on docs/{page}{near}; answer with a claim the page "
+                        "shows, or show this one there",
+                    )
     return checks.problems
 
 

@@ -24,6 +24,8 @@ pytestmark = pytest.mark.slow
 CLAIMS_FILE = "data/claims/hair-loss.yaml"
 SOURCES_FILE = "data/sources/zz-robust.yaml"
 PAGE = "docs/topics/hair-loss.md"
+TOPICS_FILE = "data/topics.yaml"
+COMPANION = "companions[0]"  # the hair-loss topic's popular-claims page
 QUOTE = "Hair loss forums often tout a connection between hair loss and a protein called"
 
 # One valid source and one valid claim that the cases below break. The claim is appended to the topic's
@@ -143,6 +145,15 @@ def _page_line(marker: str) -> Callable[[Project], str]:
             if marker in text:
                 return f"{PAGE}:{i}"
         raise AssertionError(f"{marker!r} not on the page")
+
+    return where
+
+
+def _topic_at(topic: str) -> Callable[[Project], str]:
+    """The message names data/topics.yaml at the topic's line (its `- id:`)."""
+
+    def where(p: Project) -> str:
+        return f"{TOPICS_FILE}:{p.read(TOPICS_FILE).splitlines().index(f'- id: {topic}') + 1}"
 
     return where
 
@@ -376,6 +387,51 @@ CASES = [
         lambda p: p.path(PAGE).unlink(),
         "data/topics.yaml:",
         ("docs/topics/hair-loss.md", "does not exist"),
+    ),
+    # a companion page's summary of findings: its questions are answered by claims that page shows
+    Case(
+        "unknown-claim-in-companion-question",
+        _replace(TOPICS_FILE, "claim: aga-is-scarring", "claim: aga-is-scaring"),
+        _topic_at("hair-loss"),
+        (
+            "id 'hair-loss'",
+            f"{COMPANION}.questions[3].claim",
+            "unknown claim 'aga-is-scaring'",
+            "aga-is-scarring",
+        ),
+    ),
+    Case(
+        "companion-question-claim-not-on-its-page",
+        _replace(TOPICS_FILE, "claim: aga-is-scarring", "claim: inflammation-lowers-serum-igf1"),
+        _topic_at("hair-loss"),
+        (
+            f"{COMPANION}.questions[3].claim",
+            "'inflammation-lowers-serum-igf1' is not shown on docs/topics/hair-loss-popular-claims.md",
+            "closest: inflammation-raises-serum-igf1",
+            "show this one there",
+        ),
+    ),
+    Case(
+        "missing-companion-page",
+        _replace(
+            TOPICS_FILE, "page: topics/hair-loss-popular-claims.md", "page: topics/hair-loss-popular.md"
+        ),
+        _topic_at("hair-loss"),
+        (
+            f"{COMPANION}.page",
+            "docs/topics/hair-loss-popular.md does not exist",
+            "topics/hair-loss-popular-claims.md",
+        ),
+    ),
+    Case(
+        "companion-page-without-its-summary",
+        _replace("docs/topics/hair-loss-popular-claims.md", '{{ summary_of_findings("hair-loss") }}\n', ""),
+        _topic_at("hair-loss"),
+        (
+            f"{COMPANION}.page",
+            'does not call {{ summary_of_findings("hair-loss") }}',
+            "under the page's title",
+        ),
     ),
     # --- verdict and certainty (macros/certainty_checks.py) -------------------------------------
     Case(

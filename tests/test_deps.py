@@ -141,17 +141,24 @@ def test_a_page_citing_a_source_by_its_old_id_rebuilds_when_the_source_changes(t
 def test_a_summary_of_findings_rebuilds_when_a_claim_it_answers_with_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """On a companion page, the same call answers the companion's own questions: that page rebuilds when
+    one of its claims changes, not when one of the topic's does (and the other way round)."""
     monkeypatch.setitem(PAGES, "docs/summary.md", '# Summary\n\n{{ summary_of_findings("axis") }}\n')
+    monkeypatch.setitem(PAGES, "docs/more.md", '# More\n\n{{ summary_of_findings("axis") }}\n')
     asked = (
         TOPICS
         + "  questions:\n  - question: Is Laron syndrome an IGF-1 gene defect?\n    claim: laron-cause\n"
+        + "  companions:\n  - page: more.md\n    questions:\n"
+        + "    - question: Is Laron syndrome a GH-receptor defect?\n      claim: ghr-cause\n"
     )
     answer = CLAIMS.replace("caused by a mutation in the IGF-1 gene.", "caused by an IGF-1 gene mutation.")
     old, new, usage = stores(tmp_path / "a", claims=answer, topics=asked)
-    assert "summary.md" in affected_pages(old, new, usage)
+    pages = affected_pages(old, new, usage)
+    assert "summary.md" in pages and "more.md" not in pages
     other = CLAIMS.replace("caused by GH-receptor mutations", "caused by growth-hormone-receptor mutations")
     old, new, usage = stores(tmp_path / "b", claims=other, topics=asked)
-    assert "summary.md" not in affected_pages(old, new, usage)
+    pages = affected_pages(old, new, usage)
+    assert "summary.md" not in pages and "more.md" in pages
 
 
 def test_glossary_change_rebuilds_everything(tmp_path: Path) -> None:
