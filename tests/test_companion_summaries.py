@@ -37,7 +37,7 @@ def test_every_companion_page_has_a_summary_answered_by_claims_it_shows() -> Non
         for q in c.questions:
             claim = STORE.resolve_claim(q.claim)
             assert claim is not None and c.page in usage.pages_using_claim(claim), (c.page, q.claim)
-            assert q.question.endswith("?") and len(q.question) <= 80, (c.page, q.question)
+            assert q.question.endswith("?"), (c.page, q.question)  # its length: the phone test below
 
 
 def test_the_page_being_rendered_picks_its_own_questions() -> None:
