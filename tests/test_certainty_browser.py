@@ -48,6 +48,7 @@ PAGES = (
     "topics/gh-igf1-axis/",
     "topics/serum-vs-tissue/",
     "claims/zz-forest-claim/",  # the claim's own page: its full card, with the forest plot
+    "topics/gh-igf1-axis-what-moves-igf1/",  # a companion page's summary (the others: test_companion_summaries)
 )
 
 
