@@ -87,12 +87,18 @@ def least_participants(items: tuple[Evidence, ...] | list[Evidence]) -> tuple[in
 def headline_effect(items: tuple[Evidence, ...] | list[Evidence]) -> Evidence | None:
     """The effect that stands for these studies, shown in a summary-of-findings row and judged for
     imprecision: a pooled estimate (meta-analysis or systematic review) before any single study, as
-    Cochrane's tables show the review's pooled effect; then one with a confidence interval; then the most
-    participants."""
+    Cochrane's tables show the review's pooled effect; then one with a confidence interval; then one in the
+    outcome's own units (a reader can weigh 17 ng/mL, not a standardised mean difference of 0.35); then the
+    most participants."""
     with_effect = [e for e in items if e.effect is not None]
     return max(
         with_effect,
-        key=lambda e: (e.design in POOLED, e.effect.ci is not None, participants(e) or 0),  # type: ignore[union-attr]
+        key=lambda e: (
+            e.design in POOLED,
+            e.effect.ci is not None,
+            e.effect.measure.value != "SMD",
+            participants(e) or 0,
+        ),  # type: ignore[union-attr]
         default=None,
     )
 

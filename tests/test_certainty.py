@@ -513,6 +513,20 @@ def test_a_pooled_estimate_stands_for_the_studies_in_the_summary_and_for_impreci
     assert headline_effect(claim(ev("cohort")).evidence) is None
 
 
+def test_a_pooled_effect_in_the_outcomes_own_units_stands_before_a_standardised_one() -> None:
+    """Of two pooled estimates, the one a reader can weigh (17 ng/mL) heads the summary row, not a
+    standardised mean difference (0.35), even from the review with more participants."""
+    from macros.evidence_counts import headline_effect
+
+    md = {**ratio("MD", 17.3, 7.2, 27.5), "unit": "ng/mL"}
+    smd = {**ratio("SMD", 0.35, 0.05, 0.66), "participants": 2000}
+    c = claim(
+        ev("meta-analysis", n=None, studies=9, pools="randomised", source="a", effect=smd),
+        ev("meta-analysis", n=None, studies=11, pools="randomised", source="b", effect=md),
+    )
+    assert headline_effect(c.evidence).effect.measure.value == "MD"
+
+
 def test_a_case_control_study_reporting_only_its_cases_is_counted_by_its_cases() -> None:
     """A case-control or Mendelian randomisation study whose paper gives its cases but not its controls
     has no participant count to show; it had at least as many participants as cases, so 85,554 cases are
