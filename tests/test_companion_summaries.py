@@ -69,6 +69,27 @@ def test_the_built_companion_pages_show_their_questions(real_site) -> None:
         )
 
 
+def test_a_contested_answers_note_names_the_evidence_for_it_too(real_site) -> None:
+    """A contested claim is judged on the evidence against it; its note also says what supports it, or a
+    reader sees only one side (Laron syndrome and diabetes: a narrative review against, a cohort for)."""
+    import re
+
+    from macros.evidence_counts import count_designs
+    from macros.vocabulary import Direction, Status
+
+    checked = 0
+    for _, companion in COMPANIONS:
+        html = unescape(real_site.page(_url(companion.page)))
+        for i, q in enumerate(companion.questions, 1):
+            claim = STORE.claims[q.claim]
+            pro = [e for e in claim.evidence if e.direction == Direction.supports]
+            if claim.status == Status.contested and pro:
+                note = re.search(rf'<li id="sof-{i}">.*?</li>', html, re.DOTALL).group(0)
+                assert f"; {count_designs(pro)} for. " in re.sub(r"<[^>]+>", "", note), note
+                checked += 1
+    assert checked >= 2
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("width,height", PHONES, ids=[f"{w}x{h}" for w, h in PHONES])
 def test_a_phone_shows_every_answer_of_a_companion_summary_on_the_first_screen(
