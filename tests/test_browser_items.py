@@ -80,9 +80,15 @@ def test_register_filters_rows_without_loading_cards(page, site_url: str) -> Non
         page.locator(".igf-register-topic").evaluate_all("ps => ps.filter(p => p.checkVisibility()).length")
         == 1
     )
+    toc = "() => [...document.querySelectorAll('.md-nav--secondary a[href^=\"#topic-\"]')].filter(a => a.checkVisibility()).length"
+    assert page.evaluate(toc) == 1  # the table of contents follows
+    # its count line counts what it shows, not the topic's whole register
+    line = page.locator("#topic-hair-loss + .igf-register-topic").inner_text()
+    assert line.startswith(f"{len(topics)} of ") and " claims · read the topic page" in line, line
     form.locator("select[name=topic]").select_option("")
     form.locator("select[name=verdict]").select_option("")
-    assert len(page.evaluate(headings)) == 4
+    assert len(page.evaluate(headings)) == 4 and page.evaluate(toc) == 4
+    assert " of " not in page.locator("#topic-hair-loss + .igf-register-topic").inner_text()
 
 
 def test_sources_index_filters_by_verification(page, site_url: str) -> None:

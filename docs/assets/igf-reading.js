@@ -258,10 +258,18 @@
       var count = form.querySelector("output");
       // each table with what goes with it on the claims register: its topic's count line and heading
       var groups = Array.prototype.map.call(document.querySelectorAll(".igf-table-wrap"), function (wrap) {
-        var group = [wrap], line = wrap.previousElementSibling;
+        var group = {wrap: wrap, els: [wrap], count: null}, line = wrap.previousElementSibling;
         if (line && line.matches(".igf-register-topic")) {
-          group.push(line);
-          if (line.previousElementSibling && line.previousElementSibling.matches("h2")) group.push(line.previousElementSibling);
+          group.els.push(line);
+          group.count = line.firstChild;  // "86 claims · ", before the topic page's link
+          group.total = group.count.nodeValue;
+          var heading = line.previousElementSibling;
+          if (heading && heading.matches("h2[id]")) {
+            group.els.push(heading);
+            document.querySelectorAll('.md-nav--secondary a[href="#' + heading.id + '"]').forEach(function (entry) {
+              group.els.push(entry.closest("li"));  // its entries in the table of contents (sidebar and drawer)
+            });
+          }
         }
         return group;
       });
@@ -273,9 +281,11 @@
           row.hidden = !ok;
           if (ok) shown += 1;
         });
-        groups.forEach(function (group) {  // a topic the filter empties goes, heading and all
-          var empty = !group[0].querySelector("tr[data-href]:not([hidden])");
-          group.forEach(function (el) { el.hidden = empty; });
+        groups.forEach(function (group) {  // a topic the filter empties goes, heading and all; the rest say how many they show
+          var all = group.wrap.querySelectorAll("tr[data-href]").length;
+          var seen = group.wrap.querySelectorAll("tr[data-href]:not([hidden])").length;
+          group.els.forEach(function (el) { el.hidden = !seen; });
+          if (group.count) group.count.nodeValue = (seen < all ? seen + " of " : "") + group.total;
         });
         count.textContent = shown + " of " + rows.length + " shown";
       }
