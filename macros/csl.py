@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from .cache import code_digest, read_bytes, write_bytes
 from .models import CSL_FIELDS, Source
+from .problems import MARKERS
 from .text import inert_html
 
 DEFAULT_STYLE = "data/csl/vancouver-nlm.csl"
@@ -37,8 +38,8 @@ _CSL_MODEL_FIELDS = {"id", "type", "publisher", *(name.replace("-", "_") for nam
 _START = {name: chr(0xE000 + 2 * k) for k, name in enumerate(CSL_FIELDS)}
 _END = {name: chr(0xE000 + 2 * k + 1) for k, name in enumerate(CSL_FIELDS)}
 _RUN_OF_INITIALS = re.compile(r"[A-Z]{2,4}")
-_ANY_SENTINEL = re.compile("[\ue000-\ue0ff]")
-_DOUBLE_STOP = re.compile(r"([?!.])((?:[\ue000-\ue0ff]|</?\w+>)*)\.")
+_ANY_SENTINEL = re.compile(rf"[{MARKERS}]")  # store text refuses these characters (problems.py)
+_DOUBLE_STOP = re.compile(rf"([?!.])((?:[{MARKERS}]|</?\w+>)*)\.")
 _SPACE_BEFORE_END = re.compile(r"\s+([" + "".join(_END.values()) + "])")
 
 UNVERIFIED_OPEN = '<span class="igf-unverified" title="Not confirmed against a bibliographic record">'

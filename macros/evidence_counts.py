@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from .certainty_rules import DESIGN_NOUN, EXPERIMENTS, IMPRECISION_PARTICIPANTS, POOLED
 from .models import Effect, Evidence
-from .vocabulary import RATIO_MEASURES, Design, Direction, Species
+from .vocabulary import RATIO_MEASURES, Design, Direction, Measure, Species
 
 
 def count_designs(items: tuple[Evidence, ...] | list[Evidence]) -> str:
@@ -96,7 +96,7 @@ def headline_effect(items: tuple[Evidence, ...] | list[Evidence]) -> Evidence | 
         key=lambda e: (
             e.design in POOLED,
             e.effect.ci is not None,
-            e.effect.measure.value != "SMD",
+            e.effect.measure != Measure.SMD,
             participants(e) or 0,
         ),  # type: ignore[union-attr]
         default=None,

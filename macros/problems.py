@@ -234,10 +234,11 @@ _FORMS = {
 # characters the build marks text with too (the stash's tokens, the reference formatter's field markers),
 # which would otherwise vanish from the page unseen. The models check these patterns in pydantic's own
 # regex engine; a mismatch is explained below.
-_CONTROLS = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000-\ue0ff"
-TEXT_PATTERN = rf"^[^{_CONTROLS}]*$"
-LINE_PATTERN = rf"^[^{_CONTROLS}\r\n]*$"
-_CONTROL = re.compile(rf"[{_CONTROLS}]")
+MARKERS = r"\ue000-\ue0ff"  # the private-use characters the build marks text with (csl.py, stash.py)
+_REFUSED = r"\x00-\x08\x0b\x0c\x0e-\x1f\x7f" + MARKERS
+TEXT_PATTERN = rf"^[^{_REFUSED}]*$"
+LINE_PATTERN = rf"^[^{_REFUSED}\r\n]*$"
+_CONTROL = re.compile(rf"[{_REFUSED}]")
 
 
 def _pattern_message(err: dict, value: Any, pattern: str) -> str:
