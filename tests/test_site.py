@@ -73,6 +73,18 @@ def test_every_page_says_not_medical_advice(real_site: BuildResult) -> None:
         assert "Not medical advice." in page.read_text(encoding="utf-8"), page
 
 
+def test_the_footer_states_no_review_date(real_site: BuildResult) -> None:
+    # A date typed into mkdocs.yml goes stale as claims are reviewed (it said 2026-11-21 beside claims
+    # reviewed in December); each page's own "Last reviewed" comes from the store.
+    footer = re.compile(r'<div class="md-copyright__highlight">(.*?)</div>', re.S)
+    footers = [
+        (p, m[1]) for p in html_pages(real_site.site) if (m := footer.search(p.read_text(encoding="utf-8")))
+    ]
+    assert len(footers) > 10, "Material's footer not found: has its markup changed?"
+    for page, text in footers:
+        assert not re.search(r"\d{4}-\d{2}-\d{2}", text), f"{page}: the footer gives a date: {text.strip()}"
+
+
 def test_no_claim_is_orphaned(store) -> None:
     usage = scan(ROOT / "docs")
     # a topic's pages: its topic page and the companion pages beside it (topics/<topic>-popular-claims.md)
