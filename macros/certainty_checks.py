@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from .certainty import CertaintyResult, judge_side
 from .certainty_rules import AGAINST, FOR, LEVEL_WORD, LEVELS, REFERENCE_WORKS
 from .models import Claim, Question, Source, Topic
-from .vocabulary import Certainty, Kind, Status
+from .vocabulary import Certainty, Changed, Kind, Status
 
 WEAK = frozenset({Certainty.low, Certainty.very_low})
 
@@ -55,6 +55,13 @@ def check_claim(claim: Claim, sources: Mapping[str, Source], grade: CertaintyRes
             "'refuted', but no evidence against it is recorded: add the study that goes against "
             "it (direction: contradicts or null), or change the verdict",
         )
+    if claim.status == Status.contested and _one_sided(claim) and not _verdict_explained(claim):
+        bad(
+            "status",
+            "'contested' (it answers 'Unclear'), but every item of evidence points one way: add the "
+            "evidence for the other side, change the verdict, or record in its history (what: [verdict-kept]) "
+            "why the claim goes beyond the evidence rather than against it",
+        )
     if claim.kind == Kind.finding and claim.status == Status.supported:
         pro = grade.side  # a supported finding's grade is judged on the evidence for it
         con = judge_side(claim, sources, against=True)
@@ -77,6 +84,16 @@ def check_claim(claim: Claim, sources: Mapping[str, Source], grade: CertaintyRes
                 "instead, or drop the item",
             )
     return out
+
+
+def _one_sided(claim: Claim) -> bool:
+    """No item points both ways or to the other side (a mixed result counts for both)."""
+    dirs = {e.direction for e in claim.evidence}
+    return not dirs & FOR or not dirs & AGAINST
+
+
+def _verdict_explained(claim: Claim) -> bool:
+    return any({Changed.verdict, Changed.kept} & set(h.what) for h in claim.history)
 
 
 def check_store(store: Any) -> list[Finding]:

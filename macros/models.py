@@ -350,10 +350,9 @@ class HistoryEntry(StrictModel):
             raise ValueError(
                 "'new' stands alone in 'what': a claim just added has no earlier version to change"
             )
-        if {Changed.certainty, Changed.reasons} <= set(v):
-            raise ValueError(
-                "'what' lists 'certainty' (the level moved) or 'reasons' (only the reasons), not both"
-            )
+        for moved, kept in ((Changed.certainty, Changed.reasons), (Changed.verdict, Changed.kept)):
+            if {moved, kept} <= set(v):
+                raise ValueError(f"'what' lists '{moved.value}' (it moved) or '{kept.value}', not both")
         return v
 
 

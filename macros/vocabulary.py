@@ -131,6 +131,7 @@ class Domain(str, Enum):
 class Changed(str, Enum):
     statement = "statement"
     verdict = "verdict"
+    kept = "verdict-kept"  # the verdict re-judged and kept; the note says why
     certainty = "certainty"  # the level moved
     reasons = "reasons"  # the reasons for the certainty changed, not its level
     evidence = "evidence"

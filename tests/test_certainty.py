@@ -417,6 +417,11 @@ CHECKS = {
         {"status": "supported", "kind": "finding"},
         "more certain",
     ),
+    "contested-with-evidence-one-way": (
+        [ev("cohort", "contradicts"), ev("rct", "null")],
+        {"status": "contested", "kind": "finding"},
+        "every item of evidence points one way",
+    ),
     "circular-seed": (
         [ev("expert-opinion", source="seed")],
         {"status": "supported", "kind": "finding", "asserted_by": [{"source": "seed", "quote": "q"}]},
@@ -444,6 +449,12 @@ def test_consistent_claims_pass_the_checks() -> None:
     assert check(claim(ev("cohort", source="tb"), status="established", kind="finding"), sources) == []
     assert check(claim(ev("narrative-review"), status="established", kind="background"), sources) == []
     assert check(claim(ev("rct", "null"), status="refuted", kind="finding"), sources) == []
+    both = claim(ev("rct"), ev("cohort", "contradicts"), status="contested", kind="finding")
+    assert check(both, sources) == []
+    assert check(claim(ev("rct", "mixed"), status="contested", kind="finding"), sources) == []
+    reason = {"date": dt.date(2026, 1, 2), "what": ["verdict-kept"], "note": "Goes beyond the trials."}
+    beyond = claim(ev("rct", "null"), status="contested", kind="finding", history=[reason])
+    assert check(beyond, sources) == []
 
 
 def test_a_pooled_analysis_is_never_added_to_the_studies_it_may_pool() -> None:

@@ -130,8 +130,10 @@ def test_a_claim_page_shows_its_history_once_newest_first_and_brief_cards_the_la
 def test_a_history_entry_says_whether_the_level_moved_or_only_its_reasons() -> None:
     for what in (["certainty"], ["reasons"], ["statement", "reasons"]):
         assert HistoryEntry(date="2026-01-02", what=what, note="n").what
-    with pytest.raises(ValidationError, match=r"'certainty' .* or 'reasons' .*, not both"):
+    with pytest.raises(ValidationError, match=r"'certainty' .* or 'reasons', not both"):
         HistoryEntry(date="2026-01-02", what=["reasons", "certainty"], note="n")
+    with pytest.raises(ValidationError, match=r"'verdict' .* or 'verdict-kept', not both"):
+        HistoryEntry(date="2026-01-02", what=["verdict", "verdict-kept"], note="n")
     with pytest.raises(ValidationError, match="'new' stands alone"):
         HistoryEntry(date="2026-01-02", what=["new", "certainty"], note="n")
 
