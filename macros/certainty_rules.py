@@ -169,5 +169,5 @@ ANSWER = {  # (supported, refuted)
 ANSWER_BY_STATUS = {
     Status.established: "Yes",
     Status.contested: "Unclear",
-    Status.speculative: "Not shown in people",
+    Status.speculative: "Unproven",  # "not shown in people" misread a weak human study as none
 }

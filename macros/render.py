@@ -35,7 +35,7 @@ STATUS_MEANING = {
     "established": "Consistently shown; not in serious dispute.",
     "supported": "Backed by the evidence we have, with some uncertainty left.",
     "contested": "Evidence points both ways, or the claim goes beyond what the studies show.",
-    "speculative": "Plausible from mechanism or animal work, but not shown in people.",
+    "speculative": "Not shown in people: untested, or resting only on mechanism, animal work or studies too weak to tell.",
     "refuted": "The evidence goes against it.",
 }
 
