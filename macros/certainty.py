@@ -161,7 +161,8 @@ class CertaintyResult:
     @property
     def basis(self) -> str:
         """'3 cohorts and a meta-analysis against', or '2 randomised trials for; a cohort with mixed
-        results' (a mixed result counts on both sides, and says so)."""
+        results' (a mixed result counts on both sides, and says so); a null result is no clear effect,
+        not an effect the other way ('2 meta-analyses finding no clear effect')."""
         if self.side is None:
             return "reference works"
         items = self.side.items
@@ -170,7 +171,12 @@ class CertaintyResult:
         two_sided = self.side.mixed_sources
         clear = [e for e in items if e.direction != Direction.mixed and e.source not in two_sided]
         mixed = [e for e in items if e.direction == Direction.mixed or e.source in two_sided]
+        found = {(e.source, e.design) for e in clear if e.direction != Direction.null}  # named once
+        null = [e for e in clear if e.direction == Direction.null and (e.source, e.design) not in found]
+        clear = [e for e in clear if e.direction != Direction.null]
         words = [count_designs(clear) + (" against" if self.against else " for")] if clear else []
+        if null:
+            words.append(count_designs(null) + " finding no clear effect")
         if mixed:
             words.append(count_designs(mixed) + " with mixed results")
         return "; ".join(words)

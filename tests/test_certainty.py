@@ -364,7 +364,10 @@ def test_verdict_line_counts_the_evidence_in_words() -> None:
         status="refuted",
     )
     sources = {**SOURCES, "u": source("u")}
-    assert judge(c, sources).verdict_line == "Refuted, low certainty: a meta-analysis and 3 cohorts against"
+    assert judge(c, sources).verdict_line == (
+        # a null result is no clear effect, not an effect the other way (the Method page says "against")
+        "Refuted, low certainty: 2 cohorts against; a meta-analysis and a cohort finding no clear effect"
+    )
     # a cohort cited for two of its results is one cohort
     twice = claim(
         ev("cohort", "contradicts"),

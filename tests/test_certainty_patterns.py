@@ -102,7 +102,7 @@ def test_pattern1_strong_evidence_against_shows_as_certainty_against() -> None:
     c = claim(ev("meta-analysis", "null", pools="randomised", studies=9), status="refuted")
     result = judge(c, SOURCES)
     assert result.level == Certainty.high
-    assert result.verdict_line == "Refuted, high certainty: a meta-analysis against"
+    assert result.verdict_line == "Refuted, high certainty: a meta-analysis finding no clear effect"
     assert "no evidence" not in result.label
 
 
