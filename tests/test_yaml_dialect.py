@@ -6,9 +6,11 @@ plain scalar, or the value an editor sees in a problem message is not the value 
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 
 import pytest
+import yaml
 import yaml_rs
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
@@ -84,3 +86,31 @@ def test_the_real_data_files_read_the_same_either_way(path: str) -> None:
     slow, problems = parse_with_lines(text, path, dict if Path(path).name == "explainers.yaml" else list)
     assert problems == []
     assert plain(yaml_rs.loads(text)) == plain(slow)
+
+
+def _plain_numbers(node: yaml.Node):
+    """Every plain (unquoted) scalar of a composed YAML document, with its node."""
+    if isinstance(node, yaml.ScalarNode):
+        if not node.style:  # None, or "" from libyaml: plain
+            yield node
+    elif isinstance(node, yaml.SequenceNode):
+        for child in node.value:
+            yield from _plain_numbers(child)
+    elif isinstance(node, yaml.MappingNode):
+        for _, child in node.value:
+            yield from _plain_numbers(child)
+
+
+def test_no_number_in_the_data_loses_a_digit_the_paper_prints() -> None:
+    """A paper's "0.43 to 0.80" written unquoted is the float 0.8 and was shown as "0.43 to 0.8": a
+    trailing zero after the first decimal survives only as text ("0.80"), which the models keep digit
+    for digit (models.Reported)."""
+    lost = []
+    for path in sorted((ROOT / "data").glob("*/*.yaml")) + sorted((ROOT / "data").glob("*.yaml")):
+        doc = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        lost += [
+            f'{path.relative_to(ROOT)}:{node.start_mark.line + 1}: write "{node.value}" in quotes'
+            for node in (_plain_numbers(doc) if doc is not None else ())
+            if re.fullmatch(r"-?\d+\.\d+0", node.value)
+        ]
+    assert not lost, lost
