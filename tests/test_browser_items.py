@@ -62,15 +62,17 @@ def test_register_filters_rows_without_loading_cards(page, site_url: str) -> Non
     page.goto(site_url + "evidence/claims/")
     form = page.locator("form[data-igf-filter]")
     form.wait_for(state="visible")
-    total = page.locator("tr[data-href]").count()
+    total = page.locator(".igf-index tbody tr").count()
     assert total > 100 and page.locator(".igf-card").count() == 0
     form.locator("select[name=verdict]").select_option("refuted")
     page.wait_for_function("() => document.querySelector('.igf-filter-count').textContent.includes(' of ')")
-    shown = page.locator("tr[data-href]:not([hidden])")
+    shown = page.locator(".igf-index tbody tr:not([hidden])")
     assert 0 < shown.count() < total
     assert set(shown.evaluate_all("rs => rs.map(r => r.dataset.verdict)")) == {"refuted"}
     form.locator("select[name=topic]").select_option("hair-loss")
-    topics = page.locator("tr[data-href]:not([hidden])").evaluate_all("rs => rs.map(r => r.dataset.topic)")
+    topics = page.locator(".igf-index tbody tr:not([hidden])").evaluate_all(
+        "rs => rs.map(r => r.dataset.topic)"
+    )
     assert set(topics) <= {"hair-loss"}
     assert form.locator("output").inner_text() == f"{len(topics)} of {total} shown"
     # a topic the filter empties goes, heading and count line with it; the one left keeps its own
@@ -95,7 +97,7 @@ def test_sources_index_filters_by_verification(page, site_url: str) -> None:
     page.goto(site_url + "evidence/sources/")
     page.locator("form[data-igf-filter]").wait_for(state="visible")
     page.locator("select[name=verification]").select_option("verified")
-    shown = page.locator("tr[data-href]:not([hidden])").evaluate_all(
+    shown = page.locator(".igf-index tbody tr:not([hidden])").evaluate_all(
         "rs => rs.map(r => r.dataset.verification)"
     )
     assert shown and set(shown) == {"verified"}

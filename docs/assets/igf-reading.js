@@ -254,7 +254,7 @@
   components.registerFilter = {
     selector: "form[data-igf-filter]",
     mount: function (form) {
-      var rows = document.querySelectorAll("tr[data-href]");
+      var rows = document.querySelectorAll(".igf-index tbody tr");
       var count = form.querySelector("output");
       // each table with what goes with it on the claims register: its topic's count line and heading
       var groups = Array.prototype.map.call(document.querySelectorAll(".igf-table-wrap"), function (wrap) {
@@ -282,8 +282,8 @@
           if (ok) shown += 1;
         });
         groups.forEach(function (group) {  // a topic the filter empties goes, heading and all; the rest say how many they show
-          var all = group.wrap.querySelectorAll("tr[data-href]").length;
-          var seen = group.wrap.querySelectorAll("tr[data-href]:not([hidden])").length;
+          var all = group.wrap.querySelectorAll("tbody tr").length;
+          var seen = group.wrap.querySelectorAll("tbody tr:not([hidden])").length;
           group.els.forEach(function (el) { el.hidden = !seen; });
           if (group.count) group.count.nodeValue = (seen < all ? seen + " of " : "") + group.total;
         });
@@ -301,8 +301,8 @@
     selector: "form[data-igf-filter]",
     mount: function () {
       var el = document.getElementById(decodeURIComponent(location.hash.slice(1)));
-      var row = el && el.closest("tr[data-href]");
-      if (row) location.replace(new URL(row.getAttribute("data-href"), location.href).href);
+      var link = el && el.closest(".igf-index tbody tr") && el.closest("tr").querySelector("a[href]");
+      if (link) location.replace(link.href);  // an old register anchor: the item's own page
     }
   };
 })();
