@@ -198,6 +198,8 @@ NOT_CONVERTED = [
     ("data/claims/gh-igf1-axis.yaml", "3 µg/L for BMI under 25", "GH cut-off"),
     ("data/claims/gh-igf1-axis.yaml", "1 µg/L for BMI over 30", "GH cut-off"),
     ("data/claims/gh-igf1-axis.yaml", "GH cut-point to 1 µg/L", "GH cut-off"),
+    ("data/claims/cellular-risk.yaml", "total testosterone 12.0 nmol/L", "testosterone"),
+    ("data/claims/cellular-risk.yaml", "testosterone of 14 nmol/L", "testosterone"),
     ("data/claims/serum-vs-tissue.yaml", "272 µg/L of IGF-II", "IGF-II"),
     (
         "data/claims/serum-vs-tissue.yaml",
