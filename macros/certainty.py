@@ -98,6 +98,7 @@ class CertaintyResult:
     override_reason: str | None
     references: tuple[str, ...]  # background: the sources cited as its reference works
     scope: Species = Species.human
+    pro: tuple[Evidence, ...] = ()  # contested: the evidence for it, named beside the evidence that judges it
 
     @property
     def word(self) -> str:
@@ -179,6 +180,8 @@ class CertaintyResult:
             words.append(count_designs(null) + " finding no clear effect")
         if mixed:
             words.append(count_designs(mixed) + " with mixed results")
+        if self.pro:
+            words.append(count_designs(list(self.pro)) + " for")
         return "; ".join(words)
 
     @property
@@ -443,4 +446,7 @@ def judge(claim: Claim, sources: Mapping[str, Source]) -> CertaintyResult:
     level, reason = side.level, None
     if claim.certainty_override is not None:
         level, reason = claim.certainty_override.level, claim.certainty_override.reason
-    return CertaintyResult(claim.kind, claim.status, level, side, against, reason, (), claim.scope)
+    pro = tuple(
+        e for e in claim.evidence if e.direction == Direction.supports and claim.status == Status.contested
+    )
+    return CertaintyResult(claim.kind, claim.status, level, side, against, reason, (), claim.scope, pro)

@@ -307,18 +307,11 @@ class Renderer:
             claim = self.claim_or_fail(q.claim)
             judged = self.store.grades[claim.id]
             side = judged.side.items if judged.side else tuple(claim.evidence)
-            # a contested claim is judged on the evidence against it: its note names the evidence for too
-            pro = (
-                [e for e in claim.evidence if e.direction == Direction.supports]
-                if judged.status == Status.contested
-                else []
-            )
             rows.append(
                 {
                     "question": q.question,
                     "href": self.url(ctx, claim_page(claim.id)),
                     "judged": judged,
-                    "also": f"{evidence_counts.count_designs(pro)} for" if pro else "",
                     "effect": evidence_counts.headline_effect(side),
                     "counts": evidence_counts.study_counts(side),
                 }

@@ -379,6 +379,11 @@ def test_verdict_line_counts_the_evidence_in_words() -> None:
     # a mixed result counts on both sides, and the line says which it is
     mixed = claim(ev("cohort"), ev("cohort", "mixed", source="t"))
     assert judge(mixed, SOURCES).verdict_line.endswith(": a cohort for; a cohort with mixed results")
+    # a contested claim is judged on the evidence against it, and its line names the evidence for it too
+    both = claim(ev("rct", "null"), ev("cohort", source="t"), status="contested")
+    assert judge(both, SOURCES).verdict_line.endswith(
+        ": a randomised trial finding no clear effect; a cohort for"
+    )
 
 
 def test_ratings_go_the_right_way() -> None:
