@@ -314,9 +314,16 @@ def _computed_steps(
     other: frozenset[Direction],
 ) -> tuple[Step, ...]:
     steps: list[Step] = []
-    bias, reason = max((bias_of(e, sources) for e in starting), key=lambda b: BIAS_CHANGE[b[0]])
+    judged = {(e.source, e.design): bias_of(e, sources) for e in starting}  # a study counts once
+    bias, reason = max(judged.values(), key=lambda b: BIAS_CHANGE[b[0]])
     if BIAS_CHANGE[bias]:
-        steps.append(Step(Domain.risk_of_bias, BIAS_CHANGE[bias], (reason or bias.value).rstrip(".")))
+        why_bias = (reason or bias.value).rstrip(".")
+        worst = sum(b == bias for b, _ in judged.values())
+        if worst > 1:  # the step names one study's reason; say that it is not the only one
+            why_bias = (
+                f"{worst} of {len(judged)} studies at {bias.value} risk of bias, among them: {why_bias}"
+            )
+        steps.append(Step(Domain.risk_of_bias, BIAS_CHANGE[bias], why_bias))
     why = []
     studies = {(s.source, s.design) for s in starting}
     other_side = [

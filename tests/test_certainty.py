@@ -184,6 +184,12 @@ CASES = {
         "low",
         ["lowered twice for risk of bias (unblinded)"],
     ),
+    "risk-of-bias-in-several-studies": (  # the reason is one study's: the step says it is not the only one
+        [ev("rct", source="b"), ev("rct", risk_of_bias={"level": "serious", "reason": "open-label"})],
+        {},
+        "moderate",
+        ["lowered once for risk of bias (2 of 2 studies at serious risk of bias, among them: single-blind)"],
+    ),
     "risk-of-bias-source-appraisal": (
         [ev("rct", source="b")],
         {},
