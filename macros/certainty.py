@@ -40,7 +40,7 @@ from .certainty_rules import (
     TIMES,
     UP_DOMAINS,
 )
-from .evidence_counts import count_designs, imprecision
+from .evidence_counts import agreeing_words, count_designs, imprecision, opposed_words
 from .models import Claim, Effect, Evidence, Source
 from .vocabulary import (
     RATIO_MEASURES,
@@ -339,7 +339,7 @@ def _computed_steps(
     agreeing = [e for e, c in compared if c and c[0] < INCONSISTENCY_I2]
     opposed = [e for e in other_side if e not in agreeing]
     if opposed:
-        why.append(_opposed(opposed))
+        why.append(opposed_words(opposed))
     for e, c in compared:
         if c and c[0] >= INCONSISTENCY_I2:  # a null result compared and found apart: which estimates, how far
             why.append(
@@ -351,7 +351,7 @@ def _computed_steps(
     if why:
         steps.append(Step(Domain.inconsistency, -1, "; ".join(why)))
     elif agreeing:  # said, so that a reader sees why the null result on the other side did not lower it
-        steps.append(Step(Domain.inconsistency, 0, _agreeing(agreeing)))
+        steps.append(Step(Domain.inconsistency, 0, agreeing_words(agreeing)))
     if all(e.indirect for e in starting):
         steps.append(Step(Domain.indirectness, -1, "; ".join(dict.fromkeys(e.indirect for e in starting))))  # type: ignore[misc]
     imprecise = imprecision(starting)
@@ -389,37 +389,6 @@ def pair_i2(a: Effect, b: Effect) -> float:
         return 0.0 if ya == yb else 100.0
     q = (ya - yb) ** 2 / variance
     return max(0.0, (q - 1) / q * 100) if q > 0 else 0.0
-
-
-def _agreeing(items: list[Evidence]) -> str:
-    one = len(dict.fromkeys((e.source, e.design) for e in items)) == 1  # one study, maybe several estimates
-    many = len(items) > 1
-    found = " and ".join(f"{e.effect.measure.value} {e.effect.reported[0]}" for e in items)  # type: ignore[union-attr]
-    return (
-        f"the estimate{'s' if many else ''} of {count_designs(items)} that find{'s' if one else ''} no clear "
-        f"effect, {found}, {'are' if many else 'is'} consistent with each direct starting study of the same "
-        f"outcome and measure, I² below {INCONSISTENCY_I2}%"
-    )
-
-
-def _opposed(opposed: list[Evidence]) -> str:
-    """What the other side's studies at the starting level found: a null result is no clear effect, not an
-    effect the other way."""
-    if all(e.direction == Direction.mixed for e in opposed):
-        return "results in both directions"
-    found = []
-    for directions, one, many in (
-        ({Direction.supports, Direction.contradicts}, "points the other way", "point the other way"),
-        ({Direction.null}, "finds no clear effect", "find no clear effect"),
-        ({Direction.mixed}, "reports mixed results", "report mixed results"),
-    ):
-        items = [e for e in opposed if e.direction in directions]
-        if items:  # the verb agrees with the count as count_designs counts: by source and design
-            studies = len(dict.fromkeys((e.source, e.design) for e in items))
-            found.append((count_designs(items), one if studies == 1 else many))
-    if len(found) == 1:
-        return f"{found[0][0]} at the same or a higher level {found[0][1]}"
-    return "at the same or a higher level: " + "; ".join(f"{who} {verb}" for who, verb in found)
 
 
 def _large_effect(

@@ -1,13 +1,14 @@
 """How a summary of findings counts the evidence on one side of a claim: studies by design, sources and
-participants, and the one effect that stands for them. The certainty rule (macros/certainty.py) uses the
-same counts, so a row's numbers and its reasons always agree."""
+participants, and the one effect that stands for them; and the words that name the studies in the
+certainty rule's inconsistency step. The certainty rule (macros/certainty.py) uses the same counts, so a
+row's numbers and its reasons always agree."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
 
-from .certainty_rules import DESIGN_NOUN, EXPERIMENTS, IMPRECISION_PARTICIPANTS, POOLED
+from .certainty_rules import DESIGN_NOUN, EXPERIMENTS, IMPRECISION_PARTICIPANTS, INCONSISTENCY_I2, POOLED
 from .models import Effect, Evidence
 from .vocabulary import RATIO_MEASURES, Design, Direction, Measure, Species
 
@@ -164,3 +165,35 @@ def imprecision(starting: tuple[Evidence, ...]) -> str | None:
     if eff is not None and includes_no_effect(eff):
         why.append("the 95% CI {1} to {2} includes no effect".format(*eff.reported))
     return "; ".join(why) or None
+
+
+def agreeing_words(items: list[Evidence]) -> str:
+    """The inconsistency step's words when a null result agrees with the studies it is compared with."""
+    one = len(dict.fromkeys((e.source, e.design) for e in items)) == 1  # one study, maybe several estimates
+    many = len(items) > 1
+    found = " and ".join(f"{e.effect.measure.value} {e.effect.reported[0]}" for e in items)  # type: ignore[union-attr]
+    return (
+        f"the estimate{'s' if many else ''} of {count_designs(items)} that find{'s' if one else ''} no clear "
+        f"effect, {found}, {'are' if many else 'is'} consistent with each direct starting study of the same "
+        f"outcome and measure, I² below {INCONSISTENCY_I2}%"
+    )
+
+
+def opposed_words(opposed: list[Evidence]) -> str:
+    """What the other side's studies at the starting level found: a null result is no clear effect, not an
+    effect the other way."""
+    if all(e.direction == Direction.mixed for e in opposed):
+        return "results in both directions"
+    found = []
+    for directions, one, many in (
+        ({Direction.supports, Direction.contradicts}, "points the other way", "point the other way"),
+        ({Direction.null}, "finds no clear effect", "find no clear effect"),
+        ({Direction.mixed}, "reports mixed results", "report mixed results"),
+    ):
+        items = [e for e in opposed if e.direction in directions]
+        if items:  # the verb agrees with the count as count_designs counts: by source and design
+            studies = len(dict.fromkeys((e.source, e.design) for e in items))
+            found.append((count_designs(items), one if studies == 1 else many))
+    if len(found) == 1:
+        return f"{found[0][0]} at the same or a higher level {found[0][1]}"
+    return "at the same or a higher level: " + "; ".join(f"{who} {verb}" for who, verb in found)
