@@ -180,8 +180,9 @@ class CertaintyResult:
             words.append(count_designs(null) + " finding no clear effect")
         if mixed:
             words.append(count_designs(mixed) + " with mixed results")
-        if self.pro:
-            words.append(count_designs(list(self.pro)) + " for")
+        pro = [e for e in self.pro if e.source not in two_sided]  # named once, with the mixed results
+        if pro:
+            words.append(count_designs(pro) + " for")
         return "; ".join(words)
 
     @property
@@ -422,7 +423,6 @@ def judge(claim: Claim, sources: Mapping[str, Source]) -> CertaintyResult:
     level, reason = side.level, None
     if claim.certainty_override is not None:
         level, reason = claim.certainty_override.level, claim.certainty_override.reason
-    pro = tuple(
-        e for e in claim.evidence if e.direction == Direction.supports and claim.status == Status.contested
-    )
+    contested = claim.status == Status.contested
+    pro = tuple(e for e in claim.evidence if e.direction == Direction.supports) if contested else ()
     return CertaintyResult(claim.kind, claim.status, level, side, against, reason, (), claim.scope, pro)

@@ -387,6 +387,12 @@ def test_verdict_line_counts_the_evidence_in_words() -> None:
     assert judge(mixed, SOURCES).verdict_line.endswith(": a cohort for; a cohort with mixed results")
     # a contested claim is judged on the evidence against it, and its line names the evidence for it too
     both = claim(ev("rct", "null"), ev("cohort", source="t"), status="contested")
+    split = claim(
+        ev("cohort", "contradicts"), ev("cohort"), ev("rct", "null", source="t"), status="contested"
+    )
+    assert judge(split, SOURCES).verdict_line.endswith(  # a cohort for and against is named once
+        ": a randomised trial finding no clear effect; a cohort with mixed results"
+    )
     assert judge(both, SOURCES).verdict_line.endswith(
         ": a randomised trial finding no clear effect; a cohort for"
     )
