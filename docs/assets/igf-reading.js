@@ -301,7 +301,8 @@
     selector: "form[data-igf-filter]",
     mount: function () {
       var el = document.getElementById(decodeURIComponent(location.hash.slice(1)));
-      var link = el && el.closest(".igf-index tbody tr") && el.closest("tr").querySelector("a[href]");
+      var row = el && el.closest(".igf-index tbody tr");
+      var link = row && row.querySelector("a[href]");
       if (link) location.replace(link.href);  // an old register anchor: the item's own page
     }
   };
