@@ -263,7 +263,7 @@ class Effect(StrictModel):
     @property
     def in_other_unit(self) -> dict[str, Any] | None:
         """An IGF-1 concentration effect's value and CI in the other unit, rounded as the igf1 macro
-        rounds: {"value": "1.80", "ci": ["0.797", "2.81"] or None, "unit": "nmol/L"}; None otherwise."""
+        rounds: {"value": "1.80", "ci": ["0.80", "2.81"] or None, "unit": "nmol/L"}; None otherwise."""
         converted = other_unit(self.value, self.unit or "")
         if converted is None or not re.search(r"\bIGF-?(1|I)\b", self.outcome):
             return None

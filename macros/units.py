@@ -2,8 +2,9 @@
 
 Laboratories report IGF-1 in ng/mL (= µg/L) or nmol/L; 1 ng/mL = 0.1307 nmol/L (molar mass of IGF-1
 about 7,650 g/mol), so 1 nmol/L = 7.65 ng/mL. Rounding rule: the value the page gives is printed as
-written; the converted value is rounded half up to three significant figures (150 ng/mL -> 19.6 nmol/L,
-30 nmol/L -> 230 ng/mL), which is as precise as IGF-1 immunoassays are. A range is written with `to`:
+written; the converted value is rounded half up to as many significant figures as the value given has, at
+least two and at most three (150 ng/mL -> 19.6 nmol/L, 6.1 ng/mL -> 0.80 nmol/L, 30 nmol/L -> 230 ng/mL):
+a conversion adds no precision the paper did not report, and three is as precise as IGF-1 immunoassays are. A range is written with `to`:
 `{{ igf1(100, "ng/mL", to=300) }}` -> "100–300 ng/mL (13.1–39.2 nmol/L)". µg/L is the same quantity
 as ng/mL: a value in µg/L is kept as the paper wrote it and converted to nmol/L. A value may be
 negative (a difference, such as a change in IGF-1). An unknown unit or a value that is not a number
@@ -27,7 +28,7 @@ UNITS = {
     "µg/L": ("nmol/L", NMOL_PER_NG),  # 1 µg/L = 1 ng/mL
     "nmol/L": ("ng/mL", 1 / NMOL_PER_NG),
 }
-SIGNIFICANT = 3
+SIGNIFICANT = (2, 3)  # the fewest and the most significant figures a converted value is given
 
 
 LIMIT = 100_000  # far above any IGF-1 concentration in either unit: a larger number is a typing slip
@@ -45,11 +46,18 @@ def _number(value: object, what: str) -> Decimal:
     return number
 
 
-def round_significant(value: Decimal) -> str:
-    """`value` rounded half up to `SIGNIFICANT` figures, written without an exponent."""
+def figures(given: Decimal) -> int:
+    """The significant figures a conversion of `given` keeps: as many as `given` has (6.1: two; 150:
+    three, trailing zeros counted), within `SIGNIFICANT`."""
+    fewest, most = SIGNIFICANT
+    return min(most, max(fewest, len(given.as_tuple().digits)))
+
+
+def round_significant(value: Decimal, given: Decimal) -> str:
+    """`value` (converted from `given`) rounded half up to `figures(given)`, written without an exponent."""
     if value == 0:
         return "0"
-    exponent = value.adjusted() - SIGNIFICANT + 1  # the power of ten of the last digit kept
+    exponent = value.adjusted() - figures(given) + 1  # the power of ten of the last digit kept
     rounded = value.quantize(Decimal(1).scaleb(exponent), rounding=ROUND_HALF_UP)
     return format(rounded, "f") if exponent < 0 else str(int(rounded))
 
@@ -66,7 +74,7 @@ def igf1(value: object, unit: object, to: object = None) -> str:
         low_text, to_text = (format(v, "f") for v in values)
         raise MacroArgumentError(f"igf1(): `to` ({to_text}) must be greater than the value ({low_text})")
     given = "–".join(format(v, "f") for v in values)
-    converted = "–".join(round_significant(v * factor) for v in values)
+    converted = "–".join(round_significant(v * factor, v) for v in values)
     return f"{given} {unit} ({converted} {other})"
 
 
@@ -76,7 +84,7 @@ def other_unit(value: Decimal, unit: str) -> tuple[str, str] | None:
     if unit not in UNITS:
         return None
     other, factor = UNITS[unit]
-    return round_significant(value * factor), other
+    return round_significant(value * factor, value), other
 
 
 # --- the token of store text -------------------------------------------------------------------

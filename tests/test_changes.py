@@ -141,7 +141,7 @@ def test_a_history_entry_says_whether_the_level_moved_or_only_its_reasons() -> N
 def test_igf1_renders_both_units(site: BuildResult) -> None:
     html = site.page("topics/zz-fixture/")
     assert (
-        "A normal adult level is 150 ng/mL (19.6 nmol/L); high is 40 nmol/L (306 ng/mL); "
+        "A normal adult level is 150 ng/mL (19.6 nmol/L); high is 40 nmol/L (310 ng/mL); "
         "a range: 100–300 ng/mL (13.1–39.2 nmol/L)." in html
     )
 

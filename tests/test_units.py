@@ -1,5 +1,5 @@
-"""igf1(): an IGF-1 concentration in both units, 1 ng/mL = 0.1307 nmol/L, converted value to 3
-significant figures (rounded half up); the `[igf1 ...]` token of store text, expanded by the same
+"""igf1(): an IGF-1 concentration in both units, 1 ng/mL = 0.1307 nmol/L, converted value to as many
+significant figures as the value given has, two to three (rounded half up); the `[igf1 ...]` token of store text, expanded by the same
 function; effects entered in an IGF-1 unit shown in both; and every IGF-1 concentration on the site
 (pages and claims) written through one of them."""
 
@@ -23,13 +23,17 @@ from macros.units import expand, igf1
     [
         ((150, "ng/mL"), "150 ng/mL (19.6 nmol/L)"),
         ((19.6, "nmol/L"), "19.6 nmol/L (150 ng/mL)"),
-        ((30, "nmol/L"), "30 nmol/L (230 ng/mL)"),  # 229.5 -> 3 significant figures
+        ((30, "nmol/L"), "30 nmol/L (230 ng/mL)"),  # 229.5 -> 2 significant figures, as 30 has
         ((1000, "ng/mL"), "1000 ng/mL (131 nmol/L)"),
-        ((0.5, "ng/mL"), "0.5 ng/mL (0.0654 nmol/L)"),
-        ((50, "ng/mL"), "50 ng/mL (6.54 nmol/L)"),  # 6.535: half up, not to even
+        ((0.5, "ng/mL"), "0.5 ng/mL (0.065 nmol/L)"),  # never fewer than two figures
+        ((5, "nmol/L"), "5 nmol/L (38 ng/mL)"),
+        ((6.1, "ng/mL"), "6.1 ng/mL (0.80 nmol/L)"),  # no precision added: not 0.797
+        ((50, "ng/mL"), "50 ng/mL (6.5 nmol/L)"),
+        ((50.0, "ng/mL"), "50.0 ng/mL (6.54 nmol/L)"),  # 6.535: half up, not to even; the zero counts
         ((0, "ng/mL"), "0 ng/mL (0 nmol/L)"),
-        ((92, "µg/L"), "92 µg/L (12.0 nmol/L)"),  # µg/L = ng/mL, kept as the paper wrote it
-        ((0.91, "µg/L"), "0.91 µg/L (0.119 nmol/L)"),
+        ((92, "µg/L"), "92 µg/L (12 nmol/L)"),  # µg/L = ng/mL, kept as the paper wrote it
+        ((0.91, "µg/L"), "0.91 µg/L (0.12 nmol/L)"),
+        ((1000, "nmol/L"), "1000 nmol/L (7650 ng/mL)"),  # never more than three figures
         ((-24.9, "ng/mL"), "-24.9 ng/mL (-3.25 nmol/L)"),  # a difference; rounded half away from zero
     ],
 )
@@ -69,10 +73,11 @@ def test_refuses_what_it_cannot_convert(args: tuple, message: str) -> None:
     [
         ("[igf1 150 ng/mL]", igf1(150, "ng/mL")),
         ("about [igf1 100 to 300 ng/mL].", f"about {igf1(100, 'ng/mL', to=300)}."),
-        ("per [igf1 5 nmol/L] higher", "per 5 nmol/L (38.3 ng/mL) higher"),
-        ("[igf1 92 µg/L] vs [igf1 0.91 µg/L]", "92 µg/L (12.0 nmol/L) vs 0.91 µg/L (0.119 nmol/L)"),
+        ("per [igf1 5 nmol/L] higher", "per 5 nmol/L (38 ng/mL) higher"),
+        ("[igf1 92 µg/L] vs [igf1 0.91 µg/L]", "92 µg/L (12 nmol/L) vs 0.91 µg/L (0.12 nmol/L)"),
         ("IGF-1 [igf1 -24.9 ng/mL] (95% CI", "IGF-1 -24.9 ng/mL (-3.25 nmol/L) (95% CI"),
         ("[igf1 13.80 ng/mL]", "13.80 ng/mL (1.80 nmol/L)"),  # the number as written, not as a float
+        ("[igf1 0.80 nmol/L]", "0.80 nmol/L (6.1 ng/mL)"),  # its figures as written: two, not one
         ("no token, [1] and related: [igf1-x]", "no token, [1] and related: [igf1-x]"),
     ],
 )
@@ -110,14 +115,14 @@ def test_models_expand_text_but_never_a_quote() -> None:
             "effect": {"measure": "HR", "value": 1.1, "comparison": "per [igf1 5 nmol/L]", "outcome": "x"},
         }
     )
-    assert ev.finding == "IGF-1 below 30 ng/mL (3.92 nmol/L)."
-    assert ev.effect is not None and ev.effect.comparison == "per 5 nmol/L (38.3 ng/mL)"
+    assert ev.finding == "IGF-1 below 30 ng/mL (3.9 nmol/L)."
+    assert ev.effect is not None and ev.effect.comparison == "per 5 nmol/L (38 ng/mL)"
     quote = "a quote that [igf1 5 nmol/L] holds"
     assert Assertion(source="s", quote=quote).quote == quote
     cited = SeedReference.model_validate(
         {"seed": "s", "number": 1, "as_cited": quote, "verdict": "correct", "finding": "[igf1 1 ng/mL]"}
     )
-    assert cited.as_cited == quote and cited.finding == "1 ng/mL (0.131 nmol/L)"
+    assert cited.as_cited == quote and cited.finding == "1 ng/mL (0.13 nmol/L)"
     with pytest.raises(ValidationError, match="unknown unit 'mg/dL'") as caught:
         Evidence.model_validate({**ev.model_dump(), "finding": "[igf1 5 mg/dL]"})
     assert caught.value.errors()[0]["loc"] == ("finding",)
@@ -132,10 +137,10 @@ def _effect(unit: str | None, outcome: str = "serum IGF-1", **kw: object) -> Eff
 
 
 def test_an_igf1_effect_in_the_other_unit() -> None:
-    assert _effect("ng/mL").in_other_unit == {"value": "1.80", "ci": ["0.797", "2.81"], "unit": "nmol/L"}
+    assert _effect("ng/mL").in_other_unit == {"value": "1.80", "ci": ["0.80", "2.81"], "unit": "nmol/L"}
     assert _effect("µg/L", ci=None).in_other_unit == {"value": "1.80", "ci": None, "unit": "nmol/L"}
     both = _effect("nmol/L", value=-2, ci=[-3, -1]).in_other_unit
-    assert both == {"value": "-15.3", "ci": ["-23.0", "-7.65"], "unit": "ng/mL"}
+    assert both == {"value": "-15", "ci": ["-23", "-7.7"], "unit": "ng/mL"}
     assert _effect("ng/mL", outcome="plasma IGF-I").in_other_unit is not None
     assert _effect("kg").in_other_unit is None  # not a concentration
     assert _effect(None).in_other_unit is None
@@ -294,7 +299,7 @@ def test_the_built_site_shows_both_units_and_no_token(real_site: BuildResult) ->
         and "[igf1" in p.read_text(encoding="utf-8", errors="replace")
     ]
     assert not tokens, f"a raw [igf1 token reached these files: {tokens}"
-    assert "per 5 nmol/L (38.3 ng/mL) higher IGF-1" in real_site.page("topics/cellular-risk/")
+    assert "per 5 nmol/L (38 ng/mL) higher IGF-1" in real_site.page("topics/cellular-risk/")
     milk = real_site.page("claims/milk-raises-serum-igf1-modestly/")
     assert "13.8 ng/mL (1.80 nmol/L) with milk, 95% CI 6.1-21.5" in milk  # the finding's token
-    assert "6.1 to 21.5; 1.80 nmol/L, 95% CI 0.797 to 2.81)" in milk  # the effect, in both units
+    assert "6.1 to 21.5; 1.80 nmol/L, 95% CI 0.80 to 2.81)" in milk  # the effect, in both units
