@@ -51,7 +51,7 @@ def affected_pages(old: Store, new: Store, usage: Usage) -> set[str] | None:
         pages |= usage.source_registers
     for store in (old, new):
         # the changed claims, and the claims whose cards show the statement of a changed one as related
-        shown = claims | {cid for cid, c in store.claims.items() if claims.intersection(c.related)}
+        shown = claims | related(store, claims)
         for cid in shown & store.claims.keys():
             claim = store.claims[cid]
             pages.update(usage.pages_using_claim(claim))
@@ -85,7 +85,7 @@ def affected_pages(old: Store, new: Store, usage: Usage) -> set[str] | None:
 
 def item_pages(stores: tuple[Store, ...], claims: set[str], sources: set[str]) -> set[str]:
     """The generated pages (`macros/items.py`) showing these claims and sources, in each store: each
-    claim's page and the pages of claims naming it as related; each source's page and the pages of the
+    claim's page and the pages of its related claims (both ways); each source's page and the pages of the
     claims citing it; the page of every source a claim cites or is asserted by (it lists the claim)."""
     touched = claims.union(*(s.citing.get(sid, ()) for s in stores for sid in sources))
     pages = {source_page(sid) for sid in sources}
@@ -95,8 +95,13 @@ def item_pages(stores: tuple[Store, ...], claims: set[str], sources: set[str]) -
             pages.add(claim_page(cid))
             pages.update(source_page(e.source) for e in claim.evidence)
             pages.update(source_page(a.source) for a in claim.asserted_by)
-        pages.update(claim_page(cid) for cid, c in store.claims.items() if touched.intersection(c.related))
+        pages.update(claim_page(cid) for cid in related(store, touched))
     return pages
+
+
+def related(store: Store, claims: set[str]) -> set[str]:
+    """The claims shown as related to any of these (both ways: naming one, or named by one)."""
+    return {r.id for cid in claims & store.claims.keys() for r in store.related_to(store.claims[cid])}
 
 
 def edited_pages(store: Store, old: Usage, new: Usage, pages: set[str]) -> set[str] | None:

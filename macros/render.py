@@ -183,9 +183,7 @@ class Renderer:
             numbers={e.source: ctx.number(e.source) for e in claim.evidence},
             seeds=[(self.store.sources[a.source], a.quote) for a in claim.asserted_by],
             seed_hrefs={a.source: self.url(ctx, source_page(a.source)) for a in claim.asserted_by},
-            related=[
-                (c, self.url(ctx, claim_page(c.id))) for c in (self.store.claims[i] for i in claim.related)
-            ],
+            related=[(c, self.url(ctx, claim_page(c.id))) for c in self.store.related_to(claim)],
             level=lambda e: self.start_words(e, claim),
             bias=self.bias_words,
             forest=self.forest(claim) if full else "",

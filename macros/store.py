@@ -47,6 +47,7 @@ class Store:
     # indexes, so that derived views do not build every record
     topic_claims: dict[str, list[str]] = field(default_factory=dict)  # topic -> claim ids
     citing: dict[str, list[str]] = field(default_factory=dict)  # source id -> claim ids
+    named_by: dict[str, list[str]] = field(default_factory=dict)  # claim id -> claims naming it as related
     seed_ids: list[str] = field(default_factory=list)
     key: str | None = None  # the content key of the files it was loaded from (None: not known)
 
@@ -59,6 +60,12 @@ class Store:
 
     def claims_citing(self, source_id: str) -> list[Claim]:
         return [self.claims[i] for i in self.citing.get(source_id, ())]
+
+    def related_to(self, claim: Claim) -> list[Claim]:
+        """The claims related to this one both ways: those it names, then those naming it. A link made
+        on one claim is seen from the other, so a reader of either learns of both."""
+        ids = dict.fromkeys([*claim.related, *self.named_by.get(claim.id, ())])
+        return [self.claims[i] for i in ids]
 
     # An alias is never the id of a record (checked on loading), so an id is looked up as itself.
     def resolve_claim(self, claim_id: str) -> Claim | None:
@@ -79,11 +86,14 @@ class Store:
         """Build the indexes (after loading, or after changing records by hand)."""
         topic_claims: dict[str, list[str]] = {}
         citing: dict[str, list[str]] = {}
+        named_by: dict[str, list[str]] = {}
         for claim in self.claims.values():
             topic_claims.setdefault(claim.topic, []).append(claim.id)
             for sid in {e.source for e in claim.evidence}.union(a.source for a in claim.asserted_by):
                 citing.setdefault(sid, []).append(claim.id)
-        self.topic_claims, self.citing = topic_claims, citing
+            for rid in claim.related:
+                named_by.setdefault(rid, []).append(claim.id)
+        self.topic_claims, self.citing, self.named_by = topic_claims, citing, named_by
         self.seed_ids = [sid for sid in self.sources if self.sources[sid].is_seed]
 
 

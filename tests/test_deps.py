@@ -79,6 +79,10 @@ def test_edited_claim_rebuilds_the_pages_that_show_it(tmp_path: Path) -> None:
         "widget.md",
         "claims/ghr-cause.md",  # the claim's own page
         "sources/smith-2001-study.md",  # its source's page lists it
+        # ghr-cause names laron-cause as related: laron-cause's page shows ghr-cause's statement too
+        "claims/laron-cause.md",
+        "laron.md",  # and laron-cause's card there says it has related claims
+        "refuted.md",  # every page using laron-cause (one too many costs time, one too few a stale page)
     }
 
 

@@ -169,6 +169,12 @@ def test_claim_page_shows_everything_about_the_claim(real_site: BuildResult, sto
     text = re.sub(r"<[^>]+>", "", html)
     assert claim.status.value in text and "Supporting evidence" in text and "Caveats." in text
     assert "Related:" in text and "Made by" in text
+    # a claim's related claims are seen both ways: one that names it is listed on its page too
+    naming = next(
+        c for c in store.claims.values() if c.related and c.id not in store.claims[c.related[0]].related
+    )
+    named = real_site.page(f"claims/{naming.related[0]}/")
+    assert f'href="../{naming.id}/"' in named.split("<strong>Related:</strong>", 1)[1]
     for a in claim.asserted_by:
         assert f"sources/{a.source}/#review" in html  # the article's page reviews it claim by claim
     assert f"<title>{claim.statement[:30]}" in html.replace("&#x27;", "'")
@@ -446,17 +452,22 @@ def test_register_table_of_contents_lists_the_topics(real_site: BuildResult, sto
 
 def test_the_item_pages_an_edit_touches(store) -> None:
     """What the dev server rebuilds, beside the pages in docs/, when a claim or a source changes: the
-    claim's page, its sources' pages and the pages of claims naming it as related; a source's page and the
+    claim's page, its sources' pages and the pages of its related claims (both ways); a source's page and the
     pages of the claims citing it. Nothing else."""
     from macros.deps import item_pages
 
-    cid = next(c for c in store.claims if any(c in store.claims[o].related for o in store.claims))
+    cid = next(
+        c
+        for c in store.claims
+        if store.claims[c].related and any(c in store.claims[o].related for o in store.claims)
+    )
     claim = store.claims[cid]
     pages = item_pages((store,), {cid}, set())
     assert f"claims/{cid}.md" in pages
     assert {f"sources/{e.source}.md" for e in claim.evidence} <= pages
     assert {f"sources/{a.source}.md" for a in claim.asserted_by} <= pages
     assert {f"claims/{o}.md" for o in store.claims if cid in store.claims[o].related} <= pages
+    assert {f"claims/{o}.md" for o in claim.related} <= pages  # their pages show it as related too
     assert len(pages) < len(store.claims) / 10
     sid = claim.evidence[0].source
     by_source = item_pages((store,), set(), {sid})

@@ -181,14 +181,14 @@ def _claim(project: Path) -> tuple[str, Path, str, int]:
 
 
 def _pages_showing(project: Path) -> set[str]:
-    """The pages that show the claim `_claim` edits: they call it, or a claim whose card names it as related."""
+    """The pages that show the claim `_claim` edits: they call it, or a claim related to it (either way)."""
     from benchmarks.serve import pick_claim
     from macros.store import load_store
     from macros.usage import scan
 
     cid = pick_claim(project)[0]
     store = load_store(project)
-    shown = {cid} | {c.id for c in store.claims.values() if cid in c.related}
+    shown = {cid} | {c.id for c in store.related_to(store.claims[cid])}
     return {page for page, ids in scan(project / "docs").claims.items() if ids & shown}
 
 
