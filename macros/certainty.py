@@ -251,6 +251,8 @@ def start_of(e: Evidence, scope: Species) -> tuple[Certainty | None, str]:
             Certainty.low,
             f"a {d.value} of {'observational' if e.pools is None else e.pools.value} studies",
         )
+    if d == Design.non_randomised_trial:
+        return Certainty.low, "controlled trials not shown to be randomised"
     if d in OBSERVATIONAL:
         return Certainty.low, "observational studies"
     return Certainty.very_low, "case reports or series, no comparison group"

@@ -49,7 +49,13 @@ JUDGED_ON_AGAINST = frozenset({Status.refuted, Status.contested})
 
 POOLED = frozenset({Design.meta_analysis, Design.systematic_review})
 OBSERVATIONAL = frozenset(
-    {Design.cohort, Design.mendelian_randomisation, Design.case_control, Design.cross_sectional}
+    {
+        Design.non_randomised_trial,
+        Design.cohort,
+        Design.mendelian_randomisation,
+        Design.case_control,
+        Design.cross_sectional,
+    }
 )
 EXPERIMENTS = frozenset({Design.animal, Design.in_vitro})
 NO_CERTAINTY = frozenset({Design.narrative_review, Design.expert_opinion, Design.anecdote})
@@ -63,10 +69,11 @@ START_RULES = (
         "randomised comparison",
     ),
     (
-        "cohort, Mendelian randomisation, case-control and cross-sectional studies; meta-analyses or "
-        "systematic reviews of observational or mixed studies, or with pools not recorded",
+        "controlled trials not shown to be randomised; cohort, Mendelian randomisation, case-control and "
+        "cross-sectional studies; meta-analyses or systematic reviews of observational or mixed studies, or "
+        "with pools not recorded",
         Certainty.low,
-        "observational",
+        "no randomised comparison",
     ),
     ("case series and case reports", Certainty.very_low, "no comparison group"),
     (
@@ -142,6 +149,10 @@ DESIGN_NOUN = {
     Design.meta_analysis: ("meta-analysis", "meta-analyses"),
     Design.systematic_review: ("systematic review", "systematic reviews"),
     Design.rct: ("randomised trial", "randomised trials"),
+    Design.non_randomised_trial: (
+        "controlled trial not shown to be randomised",
+        "controlled trials not shown to be randomised",
+    ),
     Design.cohort: ("cohort", "cohorts"),
     Design.mendelian_randomisation: ("Mendelian randomisation study", "Mendelian randomisation studies"),
     Design.case_control: ("case-control study", "case-control studies"),

@@ -40,6 +40,8 @@ class Design(str, Enum):
     meta_analysis = "meta-analysis"
     systematic_review = "systematic-review"
     rct = "rct"
+    # a trial with a control group whose allocation is not random, or not shown to be (a GRADE non-randomised study)
+    non_randomised_trial = "non-randomised-trial"
     cohort = "cohort"
     mendelian_randomisation = "mendelian-randomisation"  # gene variants as instruments for the exposure
     case_control = "case-control"

@@ -71,6 +71,7 @@ def ratio(measure: str, value: float, low: float, high: float) -> dict:
         ("systematic-review", "human", "human", "randomised", "high"),
         ("meta-analysis", "human", "human", None, "low"),  # pools omitted: observational
         ("meta-analysis", "human", "human", "mixed", "low"),
+        ("non-randomised-trial", "human", "human", None, "low"),  # a control group, allocation not random
         ("cohort", "human", "human", None, "low"),
         ("case-control", "human", "human", None, "low"),
         ("mendelian-randomisation", "human", "human", None, "low"),
