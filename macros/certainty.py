@@ -8,8 +8,9 @@ A claim has two things, never merged into one letter: the verdict (`status`, the
 evidence AGAINST it. Certainty starts at the level of the best design on that side and is rated down
 (risk of bias, inconsistency, indirectness, imprecision, and recorded judgements such as publication
 bias) or up (a large effect, a dose-response), each step with its reason in words.
-Background claims (definitions, textbook physiology) get no level: they are shown with their reference
-works. Anchor: the GRADE handbook (Schünemann et al., 2013), and Cochrane's summary-of-findings tables.
+Background claims (definitions, textbook physiology, guideline positions, facts about the literature) get no
+level: they are shown with their reference works. Anchor: the GRADE handbook (Schünemann et al., 2013),
+and Cochrane's summary-of-findings tables.
 """
 
 from __future__ import annotations

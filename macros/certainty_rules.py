@@ -34,8 +34,9 @@ SCOPE_WORDS = {
 }
 KIND_MEANING = {
     Kind.finding: "an effect or association that studies can test; it carries a certainty level.",
-    Kind.background: "a definition, anatomy or textbook physiology; shown as background with its "
-    "reference works (textbook, guideline, review), never with a certainty level.",
+    Kind.background: "a definition, anatomy, textbook physiology, a guideline's position or a fact about "
+    "the literature (what a paper is, whether a study was found); shown as background with its reference "
+    "works (textbook, guideline, review), never with a certainty level.",
 }
 
 IMPRECISION_PARTICIPANTS = 400  # fewer participants than this on the starting evidence: lowered once

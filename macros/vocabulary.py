@@ -77,8 +77,8 @@ class Direction(str, Enum):
 
 
 class Kind(str, Enum):
-    """A finding can be tested by evidence; background (definitions, anatomy, textbook physiology) is
-    shown with its reference works and never with a certainty level."""
+    """A finding can be tested by evidence; background (definitions, anatomy, textbook physiology, guideline
+    positions, facts about the literature) is shown with its reference works and never with a certainty level."""
 
     finding = "finding"
     background = "background"
