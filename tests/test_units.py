@@ -192,7 +192,6 @@ CONVERTED = re.compile(r"\{\{\s*igf1\(.*?\)\s*\}\}|\[igf1 [^\]]*\]")
 # Values in these units that are not IGF-1 concentrations, or are written in both units already:
 # (file, the exact words around them, why). Each must still be found (a stale entry fails).
 NOT_CONVERTED = [
-    ("data/claims/cellular-risk.yaml", "5 nmol/L is about 38 ng/mL", "the conversion, written out"),
     ("data/claims/cellular-risk.yaml", "120–160 ng/mL is about 16–21 nmol/L", "the conversion, written out"),
     ("data/claims/cellular-risk.yaml", "random GH below 2.5 µg/L", "GH"),
     ("data/claims/gh-igf1-axis.yaml", "mean peak 10.5 vs 19.9 µg/L", "GH"),
