@@ -147,7 +147,12 @@ def root(page, name: str):
 
 
 def settled(page) -> None:
-    """Wait until no CSS transition or animation is running (axe would measure colours mid-fade)."""
+    """Wait until no CSS transition or animation is running (axe would measure colours mid-fade). Material
+    hides its header tabs on scrolling down and fades them back on the way up, from a scroll handler that
+    runs after the scroll: so first wait for the tabs to be shown, then for two frames (a transition exists
+    once styles are recalculated), then for every transition to end."""
+    page.wait_for_function("() => !document.querySelector('.md-tabs[hidden]')")
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
     page.wait_for_function("""() => document.getAnimations().every(a => a.playState !== "running"
         || (a.effect && a.effect.getComputedTiming().endTime === Infinity))""")  # a spinner never ends
 
