@@ -50,13 +50,7 @@ JUDGED_ON_AGAINST = frozenset({Status.refuted, Status.contested})
 
 POOLED = frozenset({Design.meta_analysis, Design.systematic_review})
 OBSERVATIONAL = frozenset(
-    {
-        Design.non_randomised_trial,
-        Design.cohort,
-        Design.mendelian_randomisation,
-        Design.case_control,
-        Design.cross_sectional,
-    }
+    {Design.cohort, Design.mendelian_randomisation, Design.case_control, Design.cross_sectional}
 )
 EXPERIMENTS = frozenset({Design.animal, Design.in_vitro})
 NO_CERTAINTY = frozenset({Design.narrative_review, Design.expert_opinion, Design.anecdote})

@@ -4,9 +4,9 @@ Laboratories report IGF-1 in ng/mL (= µg/L) or nmol/L; 1 ng/mL = 0.1307 nmol/L 
 about 7,650 g/mol), so 1 nmol/L = 7.65 ng/mL. Rounding rule: the value the page gives is printed as
 written; the converted value is rounded half up to as many significant figures as the value given has, at
 least two and at most three (150 ng/mL -> 19.6 nmol/L, 6.1 ng/mL -> 0.80 nmol/L, 30 nmol/L -> 230 ng/mL):
-a conversion adds no precision the paper did not report, and three is as precise as IGF-1 immunoassays are. A range is written with `to`:
-`{{ igf1(100, "ng/mL", to=300) }}` -> "100–300 ng/mL (13.1–39.2 nmol/L)". µg/L is the same quantity
-as ng/mL: a value in µg/L is kept as the paper wrote it and converted to nmol/L. A value may be
+a conversion adds no precision the paper did not report, and three is as precise as IGF-1 immunoassays are.
+A range is written with `to`: `{{ igf1(100, "ng/mL", to=300) }}` -> "100–300 ng/mL (13.1–39.2 nmol/L)".
+µg/L is the same quantity as ng/mL: a value in µg/L is kept as the paper wrote it and converted to nmol/L. A value may be
 negative (a difference, such as a change in IGF-1). An unknown unit or a value that is not a number
 stops the build with a message naming the page.
 
