@@ -23,7 +23,6 @@ from .certainty_rules import (
     AGAINST,
     ANSWER,
     ANSWER_BY_STATUS,
-    BIAS_CHANGE,
     DESIGN_NOUN,
     DOMAIN_WORDS,
     EXPERIMENTS,
@@ -41,11 +40,10 @@ from .certainty_rules import (
     TIMES,
     UP_DOMAINS,
 )
-from .evidence_counts import agreeing_words, count_designs, imprecision, opposed_words
+from .evidence_counts import agreeing_words, count_designs, imprecision, opposed_words, risk_of_bias
 from .models import Claim, Effect, Evidence, Source
 from .vocabulary import (
     RATIO_MEASURES,
-    Bias,
     Certainty,
     Design,
     Direction,
@@ -93,7 +91,7 @@ class SideCertainty:
 class CertaintyResult:
     kind: Kind
     status: Status
-    level: Certainty | None  # what readers see (None: background)
+    level: Certainty | None  # what readers see (None: background, or no evidence on the side judged)
     side: SideCertainty | None  # what the rule gives (None: background)
     against: bool  # judged on the evidence against the claim
     override_reason: str | None
@@ -102,10 +100,16 @@ class CertaintyResult:
     pro: tuple[Evidence, ...] = ()  # contested: the evidence for it, named beside the evidence that judges it
 
     @property
+    def unrated(self) -> bool:
+        """A finding with no evidence recorded on the side its verdict is judged on: nothing to grade, so no
+        level (GRADE's summary tables say 'no studies' rather than rate an empty body of evidence)."""
+        return self.side is not None and self.level is None
+
+    @property
     def word(self) -> str:
-        """'moderate certainty', 'low certainty in mice', or 'background'."""
+        """'moderate certainty', 'low certainty in mice', 'no evidence recorded' or 'background'."""
         if self.level is None:
-            return "background"
+            return "no evidence recorded" if self.unrated else "background"
         scope = "" if self.scope == Species.human else f" in {SCOPE_WORDS[self.scope]}"
         return f"{LEVEL_WORD[self.level]} certainty{scope}"
 
@@ -118,18 +122,24 @@ class CertaintyResult:
         """The summary of findings' answer in words: 'Probably yes', 'Maybe not', 'Unclear'."""
         if self.status in ANSWER_BY_STATUS:
             return ANSWER_BY_STATUS[self.status]
+        if self.unrated:
+            return "No evidence"
         if self.level is None:
             return "No" if self.status == Status.refuted else "Yes"
         return ANSWER[self.level][self.status == Status.refuted]
 
     @property
     def rank(self) -> int:
-        """For sorting: high first, background last."""
-        return len(LEVELS) if self.level is None else LEVELS.index(self.level)
+        """For sorting: high first, then no evidence recorded, background last."""
+        if self.level is None:
+            return len(LEVELS) + (not self.unrated)
+        return LEVELS.index(self.level)
 
     @property
     def css(self) -> str:
-        return "background" if self.level is None else self.level.value
+        if self.level is None:
+            return "none" if self.unrated else "background"
+        return self.level.value
 
     @property
     def why(self) -> str:
@@ -137,6 +147,8 @@ class CertaintyResult:
         if self.side is None:
             return "shown with its reference works; background carries no certainty level"
         side = self.side
+        if self.unrated:
+            return f"no study {'against' if self.against else 'for'} it is recorded, so there is nothing to grade"
         text = "; ".join(
             [f"started {LEVEL_WORD[side.start]} ({side.start_reason})", *(s.words for s in side.steps)]
         )
@@ -151,7 +163,7 @@ class CertaintyResult:
     def sentence(self) -> str:
         """'Moderate certainty: started high (randomised trials); lowered once for imprecision (...)'."""
         if self.level is None:
-            return "Background: " + self.why
+            return ("No certainty level: " if self.unrated else "Background: ") + self.why
         studied = self.side is not None and any(e.species == self.scope for e in self.side.starting)
         model = (
             f"; as evidence about people, studies in {SCOPE_WORDS[self.scope]} count as very low"
@@ -169,7 +181,7 @@ class CertaintyResult:
             return "reference works"
         items = self.side.items
         if not items:
-            return "no evidence " + ("against" if self.against else "for") + " recorded"
+            return "no evidence recorded " + ("against it" if self.against else "for it")
         two_sided = self.side.mixed_sources
         clear = [e for e in items if e.direction != Direction.mixed and e.source not in two_sided]
         mixed = [e for e in items if e.direction == Direction.mixed or e.source in two_sided]
@@ -191,7 +203,7 @@ class CertaintyResult:
         """'Refuted, high certainty: 3 cohorts and a meta-analysis against'."""
         verdict = self.status.value.capitalize()
         if self.level is None:
-            return f"{verdict}; background"
+            return f"{verdict}; {self.basis if self.unrated else 'background'}"
         return f"{verdict}, {self.word}: {self.basis}"
 
     def as_record(self) -> dict:
@@ -203,9 +215,10 @@ class CertaintyResult:
             "explanation": self.sentence,
         }
         if self.side is not None:
+            out["judged_on"] = "evidence against" if self.against else "evidence for"
+        if self.side is not None and not self.unrated:  # no evidence: nothing was started or stepped
             out.update(
                 computed=self.side.level.value,
-                judged_on="evidence against" if self.against else "evidence for",
                 start={"level": self.side.start.value, "reason": self.side.start_reason},
                 steps=[
                     {"domain": s.domain.value, "change": s.change, "reason": s.reason, "judged": s.judged}
@@ -221,7 +234,7 @@ class CertaintyResult:
     @property
     def label(self) -> str:
         """The accessible name of a badge: the verdict, the certainty and why."""
-        if self.level is None:
+        if self.level is None and not self.unrated:
             return f"{self.status.value.capitalize()}; background, shown with its reference works"
         return f"{self.verdict_line}. {self.sentence}"
 
@@ -257,16 +270,6 @@ def start_of(e: Evidence, scope: Species) -> tuple[Certainty | None, str]:
     if d in OBSERVATIONAL:
         return Certainty.low, "observational studies"
     return Certainty.very_low, "case reports or series, no comparison group"
-
-
-def bias_of(e: Evidence, sources: Mapping[str, Source]) -> tuple[Bias, str | None]:
-    """A study's risk of bias: judged once on its source, unless this claim records why it differs."""
-    if e.risk_of_bias is not None:
-        return e.risk_of_bias.level, e.risk_of_bias.reason
-    src = sources.get(e.source)
-    if src is not None and src.appraisal is not None:
-        return src.appraisal.risk_of_bias, src.appraisal.reason
-    return Bias.low, None
 
 
 def judge_side(claim: Claim, sources: Mapping[str, Source], against: bool) -> SideCertainty:
@@ -317,17 +320,8 @@ def _computed_steps(
     starting: tuple[Evidence, ...],
     other: frozenset[Direction],
 ) -> tuple[Step, ...]:
-    steps: list[Step] = []
-    judged = {(e.source, e.design): bias_of(e, sources) for e in starting}  # a study counts once
-    bias, reason = max(judged.values(), key=lambda b: BIAS_CHANGE[b[0]])
-    if BIAS_CHANGE[bias]:
-        why_bias = (reason or bias.value).rstrip(".")
-        worst = sum(b == bias for b, _ in judged.values())
-        if worst > 1:  # the step names one study's reason; say that it is not the only one
-            why_bias = (
-                f"{worst} of {len(judged)} studies at {bias.value} risk of bias, among them: {why_bias}"
-            )
-        steps.append(Step(Domain.risk_of_bias, BIAS_CHANGE[bias], why_bias))
+    bias = risk_of_bias(starting, sources)
+    steps: list[Step] = [Step(Domain.risk_of_bias, *bias)] if bias else []
     why = []
     studies = {(s.source, s.design) for s in starting}
     other_side = [
@@ -423,7 +417,7 @@ def judge(claim: Claim, sources: Mapping[str, Source]) -> CertaintyResult:
         return CertaintyResult(claim.kind, claim.status, None, None, False, None, refs)
     against = claim.status in JUDGED_ON_AGAINST
     side = judge_side(claim, sources, against)
-    level, reason = side.level, None
+    level, reason = (side.level if side.items else None), None
     if claim.certainty_override is not None:
         level, reason = claim.certainty_override.level, claim.certainty_override.reason
     contested = claim.status == Status.contested

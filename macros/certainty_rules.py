@@ -59,14 +59,14 @@ REFERENCE_WORKS = frozenset({SourceKind.textbook, SourceKind.guideline})
 # Where each design starts, as the Method page lists it: (design group, start, why).
 START_RULES = (
     (
-        "randomised trials; meta-analyses or systematic reviews with pools: randomised",
+        "randomised trials; meta-analyses or systematic reviews of randomised trials",
         Certainty.high,
         "randomised comparison",
     ),
     (
         "controlled trials not shown to be randomised; cohort, Mendelian randomisation, case-control and "
         "cross-sectional studies; meta-analyses or systematic reviews of observational or mixed studies, or "
-        "with pools not recorded",
+        "whose included designs are not recorded",
         Certainty.low,
         "no randomised comparison",
     ),
@@ -106,9 +106,10 @@ DOMAIN_RULE = {
     "appraisal) unless the claim records why it differs: serious lowers once, very "
     "serious twice. Lowered only when every starting study has that risk. Where the starting studies differ "
     "and the level is not already very low, the editors judge whether the studies at risk carry the "
-    "information the statement rests on, and record that judgement, lowered or not, with its reason. Where a study's source has no "
-    "recorded appraisal, the rule takes its risk of bias as not serious and the claim is not lowered for it; a claim's own page "
-    "shows each study's risk of bias, or that it was not appraised.",
+    "information the statement rests on, and record that judgement, lowered or not, with its reason. A study that was never "
+    "appraised cannot be lowered for, but not appraised is not the same as low risk: the claim's reasons say so ('not lowered "
+    "for risk of bias (not appraised)', or how many of its starting studies were not), and its own page shows each study's "
+    "risk of bias, or that it was not appraised.",
     Domain.inconsistency: "evidence on the other side at the starting level or higher (a study that points the other "
     "way, one that finds no clear effect, or one that reports mixed results; the reason names which), "
     f"or a pooled estimate with I² ≥ {INCONSISTENCY_I2}%. When one study is the only starting study on the "
@@ -129,7 +130,10 @@ DOMAIN_RULE = {
     "studies added up, a paper cited for several of its results counted once at its largest, two analyses "
     "of one cohort counted once; a pooled analysis counted on its own, never added to the studies it may "
     "pool; a study reporting only its cases or events had at least that many), a count not given in the "
-    "sources ('group sizes not reported'), or a 95% confidence interval that includes no effect. For "
+    "sources ('group sizes not reported'), or a 95% confidence interval that includes no effect. That last test "
+    "is applied to results that find an effect: a study that finds no clear effect has an interval that includes no "
+    "effect by design, so it is not lowered for that; whether its interval is wide enough to hide an important "
+    "effect is not computed, and is left to an editors' judgement, shown as such. For "
     "experiments the count is of animals, or of the donors or samples of cultured cells; experiments "
     "almost always fall below the threshold and are lowered once.",
     Domain.publication_bias: "an editors' judgement, recorded with its reason.",

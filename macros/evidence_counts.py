@@ -1,16 +1,23 @@
 """How a summary of findings counts the evidence on one side of a claim: studies by design, sources and
-participants, and the one effect that stands for them; and the words that name the studies in the
-certainty rule's inconsistency step. The certainty rule (macros/certainty.py) uses the same counts, so a
+participants, and the one effect that stands for them; the starting studies' risk of bias; and the words
+that name the studies in the certainty rule's inconsistency step. The certainty rule (macros/certainty.py) uses the same counts, so a
 row's numbers and its reasons always agree."""
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
-from .certainty_rules import DESIGN_NOUN, EXPERIMENTS, IMPRECISION_PARTICIPANTS, INCONSISTENCY_I2, POOLED
-from .models import Effect, Evidence
-from .vocabulary import RATIO_MEASURES, Design, Direction, Measure, Species
+from .certainty_rules import (
+    BIAS_CHANGE,
+    DESIGN_NOUN,
+    EXPERIMENTS,
+    IMPRECISION_PARTICIPANTS,
+    INCONSISTENCY_I2,
+    POOLED,
+)
+from .models import Effect, Evidence, Source
+from .vocabulary import RATIO_MEASURES, Bias, Design, Direction, Measure, Species
 
 
 def count_designs(items: tuple[Evidence, ...] | list[Evidence]) -> str:
@@ -197,3 +204,42 @@ def opposed_words(opposed: list[Evidence]) -> str:
     if len(found) == 1:
         return f"{found[0][0]} at the same or a higher level {found[0][1]}"
     return "at the same or a higher level: " + "; ".join(f"{who} {verb}" for who, verb in found)
+
+
+def bias_of(e: Evidence, sources: Mapping[str, Source]) -> tuple[Bias, str | None]:
+    """A study's risk of bias: judged once on its source, unless this claim records why it differs."""
+    if e.risk_of_bias is not None:
+        return e.risk_of_bias.level, e.risk_of_bias.reason
+    src = sources.get(e.source)
+    if src is not None and src.appraisal is not None:
+        return src.appraisal.risk_of_bias, src.appraisal.reason
+    return Bias.low, None
+
+
+def appraised(e: Evidence, sources: Mapping[str, Source]) -> bool:
+    """Whether anyone judged this study's risk of bias: the claim, or its source's appraisal."""
+    src = sources.get(e.source)
+    return e.risk_of_bias is not None or (src is not None and src.appraisal is not None)
+
+
+def risk_of_bias(starting: tuple[Evidence, ...], sources: Mapping[str, Source]) -> tuple[int, str] | None:
+    """The risk-of-bias step (change, reason): lowered when every starting study is at serious (or very
+    serious) risk of bias, naming one study's reason; otherwise not lowered, and when some were never
+    appraised the step says so: not appraised is not low risk, though the rule cannot lower for it."""
+    studies = {(e.source, e.design): e for e in starting}  # a study counts once
+    judged = {k: bias_of(e, sources) for k, e in studies.items()}
+    bias, reason = max(judged.values(), key=lambda b: BIAS_CHANGE[b[0]])
+    if BIAS_CHANGE[bias]:
+        why = (reason or bias.value).rstrip(".")
+        worst = sum(b == bias for b, _ in judged.values())
+        if worst > 1:  # the step names one study's reason; say that it is not the only one
+            why = f"{worst} of {len(judged)} studies at {bias.value} risk of bias, among them: {why}"
+        return BIAS_CHANGE[bias], why
+    unjudged = sum(not appraised(e, sources) for e in studies.values())
+    if not unjudged:
+        return None
+    if len(studies) == 1:
+        return 0, "not appraised"
+    if unjudged == len(studies):
+        return 0, f"not appraised for any of the {unjudged} starting studies"
+    return 0, f"{unjudged} of the {len(studies)} starting studies not appraised"

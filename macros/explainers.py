@@ -195,7 +195,8 @@ class Explainers:
             (
                 "grade",
                 "Certainty",
-                [(lv.value, LEVEL_WORD[lv]) for lv in LEVELS] + [("background", "background")],
+                [(lv.value, LEVEL_WORD[lv]) for lv in LEVELS]
+                + [("none", "no evidence recorded"), ("background", "background")],
             ),
             ("status", "Verdict", [(st.value, st.value) for st in Status]),
             ("design", "Study design", sorted({(d, d) for r in rows for d in r["designs"]})),

@@ -29,7 +29,7 @@ def claims_index(r: Renderer, ctx: PageContext) -> str:
     # the levels in use, high first, background last; one option a level (a row's data-certainty is its
     # level, so "low certainty in mice" would select every low row)
     judged = {
-        (g.rank, g.css, f"{LEVEL_WORD[g.level]} certainty" if g.level else g.css)
+        (g.rank, g.css, f"{LEVEL_WORD[g.level]} certainty" if g.level else g.word)
         for g in r.store.grades.values()
     }
     levels = [(css, word) for _, css, word in sorted(judged)]

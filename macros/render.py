@@ -33,7 +33,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 STATUS_MEANING = {
     "established": "Consistently shown; not in serious dispute.",
-    "supported": "Backed by the evidence we have, with some uncertainty left.",
+    "supported": "The evidence we have points this way; how firmly is the certainty beside it, which may be very low.",
     "contested": "Evidence points both ways, or the claim goes beyond what the studies show.",
     "speculative": "Not shown in people: untested, or resting only on mechanism, animal work or studies too weak to tell.",
     "refuted": "The evidence goes against it.",
@@ -198,7 +198,7 @@ class Renderer:
         """'risk of bias serious', or 'risk of bias not appraised' (which the rule counts as not serious)."""
         if e.risk_of_bias is None and self.store.sources[e.source].appraisal is None:
             return "risk of bias not appraised"
-        return "risk of bias " + certainty.bias_of(e, self.store.sources)[0].value.replace("-", " ")
+        return "risk of bias " + evidence_counts.bias_of(e, self.store.sources)[0].value.replace("-", " ")
 
     def forest(self, claim: Claim) -> Markup:
         """Forest plots of the claim's effects, one per measure with two or more (empty when none)."""

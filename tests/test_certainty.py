@@ -8,7 +8,7 @@ import pytest
 
 from macros.certainty import judge, pair_i2, start_of
 from macros.certainty_checks import check_claim
-from macros.certainty_rules import IMPRECISION_PARTICIPANTS
+from macros.certainty_rules import IMPRECISION_PARTICIPANTS, LEVELS
 from macros.models import Claim, Effect, Source
 from macros.vocabulary import Certainty, Species
 
@@ -99,7 +99,6 @@ def test_start_of_each_design(
 CASES = {
     "rct-large-high": ([ev("rct")], {}, "high", ["started high (randomised trials)"]),
     "only-reviews-very-low": ([ev("narrative-review")], {}, "very-low", ["only a narrative review"]),
-    "nothing-very-low": ([], {}, "very-low", ["no evidence recorded"]),
     "imprecision-few-participants": (
         [ev("rct", n=68)],
         {},
@@ -197,6 +196,28 @@ CASES = {
         "moderate",
         ["lowered once for risk of bias (single-blind)"],
     ),
+    "risk-of-bias-not-appraised-is-said": (  # not appraised is not low risk: not lowered, but said
+        [ev("rct")],
+        {},
+        "high",
+        ["started high (randomised trials); not lowered for risk of bias (not appraised)"],
+    ),
+    "risk-of-bias-some-not-appraised": (
+        [
+            ev("rct", source="b"),
+            ev("rct", source="t"),
+            ev("rct", risk_of_bias={"level": "low", "reason": "blinded"}),
+        ],
+        {},
+        "high",
+        ["not lowered for risk of bias (1 of the 3 starting studies not appraised)"],
+    ),
+    "risk-of-bias-none-appraised": (
+        [ev("rct", source="t"), ev("rct", source="u")],
+        {},
+        "high",
+        ["not lowered for risk of bias (not appraised for any of the 2 starting studies)"],
+    ),
     "judgement-publication-bias": (
         [ev("rct")],
         {
@@ -264,6 +285,25 @@ CASES = {
         ["set to low by the editors (Replicated in three species)", "the rule gives very low"],
     ),
 }
+
+
+@pytest.mark.parametrize("status", ["speculative", "contested"])
+def test_no_evidence_on_the_side_judged_gets_no_level_not_very_low(status: str) -> None:
+    """GRADE does not rate an empty body of evidence: the badge says so instead of showing very low."""
+    other = ev("rct", "supports" if status == "contested" else "contradicts", source="t")
+    result = judge(claim(other, status=status), SOURCES)
+    side = "against" if status == "contested" else "for"
+    assert result.level is None and result.unrated and result.css == "none"
+    assert result.word == "no evidence recorded" and result.symbols == ""
+    assert result.verdict_line == f"{status.capitalize()}; no evidence recorded {side} it"
+    assert (
+        result.sentence == f"No certainty level: no study {side} it is recorded, so there is nothing to grade"
+    )
+    assert result.rank == len(LEVELS) and judge(claim(ev("rct")), SOURCES).rank < result.rank
+    record = result.as_record()
+    assert record["level"] is None and "start" not in record and "computed" not in record
+    background = judge(claim(ev("rct"), kind="background"), SOURCES)
+    assert not background.unrated and background.rank > result.rank and background.word == "background"
 
 
 @pytest.mark.parametrize("name", CASES)

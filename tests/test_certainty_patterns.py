@@ -10,8 +10,9 @@ from pathlib import Path
 
 from test_certainty import check
 
-from macros.certainty import bias_of, judge
+from macros.certainty import judge
 from macros.certainty_checks import check_claim
+from macros.evidence_counts import bias_of
 from macros.models import Claim, Question, Source, Topic
 from macros.pages import PageContext, site_files
 from macros.render import Renderer
@@ -181,7 +182,7 @@ def test_pattern6_inline_claims_show_verdict_and_certainty() -> None:
     title = re.search(r'title="([^"]*)"', badge.group(0))
     assert title and unescape(title.group(1)) == (
         "Supported, moderate certainty: a randomised trial for. Moderate certainty: started high (randomised "
-        "trials); lowered once for imprecision (68 participants)"
+        "trials); not lowered for risk of bias (not appraised); lowered once for imprecision (68 participants)"
     )
 
 

@@ -347,7 +347,11 @@ def test_claims_json_has_every_claim_with_its_verdict_and_certainty(reading_site
         assert [e["source"] for e in c["evidence"]] == [e.source for e in store.claims[c["id"]].evidence]
     two = next(c for c in data["claims"] if c["id"] == "zz-claim-two")
     assert two["certainty"]["level"] == "very-low" and two["certainty"]["judged_on"] == "evidence against"
-    assert [s["domain"] for s in two["certainty"]["steps"]] == ["inconsistency", "imprecision"]
+    assert [s["domain"] for s in two["certainty"]["steps"]] == [
+        "risk-of-bias",
+        "inconsistency",
+        "imprecision",
+    ]
     assert (
         two["certainty"]["summary"]
         == "Contested, very low certainty: a meta-analysis finding no clear effect; a randomised trial for"
