@@ -205,6 +205,16 @@ def test_axis_loop_follows_the_model(watched, x_url) -> None:
     if ("fasting", "fasting") in moved:
         gh, igf1 = moved[("fasting", "fasting")]
         assert igf1 < 100 < gh
+    # Two settings at once: the figures are shown, but no single-setting explanation that could contradict them.
+    out = root(page, "axis-loop").locator(".igf-x-out")
+    if len(data["controls"]) > 1:
+        for control in data["controls"][:2]:
+            root(page, "axis-loop").locator(f'input[data-control="{control["id"]}"]').first.focus()
+            page.keyboard.press("ArrowRight")
+        assert "Several settings act together" in out.text_content()
+        root(page, "axis-loop").locator(".igf-x-reset").focus()
+        page.keyboard.press("Enter")
+    assert out.text_content().startswith("Illustrative model result:")
     # Reset, with the keyboard, after changing a setting.
     root(page, "axis-loop").locator("input[data-control]").first.focus()
     page.keyboard.press("ArrowRight")
@@ -237,7 +247,7 @@ def test_bound_free_shows_free_fraction_and_what_the_test_counts(watched, x_url)
     el.locator('input[data-control="where"]').first.focus()
     page.keyboard.press("ArrowRight")  # a tissue
     assert count("igf-x-measured") == 0 and count("igf-x-bound") == 0 and count("igf-x-local") > 0
-    assert "counts none of it" in el.locator(".igf-x-out").text_content()
+    assert "does not sample the IGF-1 inside tissues" in el.locator(".igf-x-out").text_content()
 
 
 # --- 3. the hair cycle ---------------------------------------------------------------------------

@@ -122,8 +122,8 @@ def test_a_claim_that_is_not_supported_cannot_set_a_control_of_the_model(
         ),
         ("shape: u-low", "shape: wiggly", "shape"),
         (
-            'outcome: metabolic, shape: falling, label: "Diabetes"',
-            'outcome: renal, shape: falling, label: "Diabetes"',
+            'outcome: metabolic, shape: falling, label: "Diabetes,',
+            'outcome: renal, shape: falling, label: "Diabetes,',
             "names outcome 'renal'",
         ),
         ("feedback: 0.7", "feedbak: 0.7", "is not a known field"),
@@ -152,7 +152,9 @@ def test_an_unknown_explainer_name_lists_the_known_ones(store: Store) -> None:
 
 def test_labels_and_statements_are_escaped(tmp_path: Path, store: Store) -> None:
     hostile = '<img src=x onerror=alert(1)>"&'
-    text = REAL.replace('label: "Balding papilla cells secrete less IGF-1"', f"label: '{hostile}'")
+    text = REAL.replace(
+        'label: "Papilla cells grown from balding scalp secrete less IGF-1"', f"label: '{hostile}'"
+    )
     config, available = load_config(config_root(tmp_path, text), store)
     html = Explainers(Renderer(store, Usage()), config, available).render(
         PageContext("x.md", site_files(BASE_PAGES, store=store)), "hair-cycle"

@@ -100,6 +100,7 @@
     }
     function update() {
       var opts = selected(), m = model(opts), base = model([]), c = chart(el);
+      var off = opts.filter(function (o, i) { return o !== d.controls[i].options[0]; }).length;
       s(c, "rect", { x: 30 + 11 * 11.6, y: 10, width: 8 * 11.6, height: 170, "class": "igf-x-night" });
       s(c, "text", { x: 30 + 15 * 11.6, y: 22, "text-anchor": "middle", "class": "igf-x-small" }, "sleep");
       s(c, "text", { x: 32, y: 22, "class": "igf-x-small" }, "GH pulses");
@@ -112,11 +113,12 @@
       ["12:00", "18:00", "00:00", "06:00", "12:00"].forEach(function (t, i) {
         s(c, "text", { x: 30 + i * 69.6, y: 186, "text-anchor": "middle", "class": "igf-x-small" }, t);
       });
-      var why = m.f.exo > 0 ? "Injected IGF-1 raises the level and its feedback holds GH down, so the body's own IGF-1 falls to " + pct(m.own) + "."
-        : m.f.gain < 1 ? "The liver makes less IGF-1 for the same GH; with less feedback, GH rises."
+      var why = off > 1 ? "Several settings act together; set one at a time to see what each does."
+        : m.f.exo > 0 ? "Injected IGF-1 raises the level and its feedback holds GH down, so the body's own IGF-1 falls to " + pct(m.own) + "."
+        : m.f.gain < 1 ? "The liver makes less IGF-1 for the same GH, so less IGF-1 holds GH back and in the model GH rises. In fasting GH does rise, partly for this reason; for low protein, no claim here says what GH does."
         : m.f.drive < 1 || m.f.night < 1 ? "Less GH reaches the liver, so IGF-1 falls; weaker feedback makes up only part of it."
         : "The starting point: every setting at its first option.";
-      out.textContent = "Model result: GH " + pct(m.gh) + " and IGF-1 " + pct(m.igf1) + " of the starting point. " + why;
+      out.textContent = "Illustrative model result: GH " + pct(m.gh) + " and IGF-1 " + pct(m.igf1) + " of the starting point. " + why;
     }
     return {
       update: update,
@@ -138,9 +140,10 @@
           for (var k = 0; k < 4; k++) s(c, "circle", { cx: x + 8 + k * 15, cy: 115 + (k % 2) * 10, r: 4, "class": "igf-x-local" });
         });
         s(c, "text", { x: 160, y: 40, "text-anchor": "middle", "class": "igf-x-small" }, "cells make IGF-1 that acts on them and their neighbours");
-        s(c, "text", { x: 160, y: 160, "text-anchor": "middle", "class": "igf-x-small" }, test ? "a blood test does not sample this IGF-1" : "local IGF-1");
+        s(c, "text", { x: 160, y: 160, "text-anchor": "middle", "class": "igf-x-small" }, test ? "a blood test does not sample IGF-1 inside tissues" : "local IGF-1");
         out.textContent = "In a tissue, cells make IGF-1 that acts on themselves and their neighbours. " +
-          (test ? "A routine blood test counts none of it: it measures total IGF-1 in serum." : "Serum IGF-1 is a poor guide to it.");
+          (test ? "A routine blood test does not sample the IGF-1 inside tissues: it measures total IGF-1 in serum, most of it made by the liver."
+            : "Serum IGF-1 is a poor guide to scalp IGF-1, the one tissue for which this is judged here.");
         return;
       }
       for (var i = 0; i < 100; i++) {
@@ -152,14 +155,15 @@
       s(c, "circle", { cx: lx, cy: 30, r: 5.5, "class": "igf-x-bound igf-x-key" });
       s(c, "text", { x: lx + 10, y: 34, "class": "igf-x-small" }, "bound (" + (100 - free) + ")");
       s(c, "circle", { cx: lx, cy: 52, r: 3.2, "class": "igf-x-free igf-x-key" });
-      s(c, "text", { x: lx + 10, y: 56, "class": "igf-x-small" }, "free (" + free + ")");
+      s(c, "text", { x: lx + 10, y: 56, "class": "igf-x-small" }, "free (" + free + (high ? ", illustrative)" : ")"));
       if (test) s(c, "text", { x: lx - 6, y: 80, "class": "igf-x-small" }, "ringed: counted by the test");
       if (d.numbers["half-life-bound"]) {
-        s(c, "text", { x: lx - 6, y: 110, "class": "igf-x-small" }, "bound: lasts " + d.numbers["half-life-bound"].number);
-        s(c, "text", { x: lx - 6, y: 126, "class": "igf-x-small" }, "free: cleared in minutes");
+        s(c, "text", { x: lx - 6, y: 110, "class": "igf-x-small" }, "large complex: half-life");
+        s(c, "text", { x: lx - 6, y: 122, "class": "igf-x-small" }, d.numbers["half-life-bound"].number);
+        s(c, "text", { x: lx - 6, y: 138, "class": "igf-x-small" }, "free: cleared in minutes");
       }
       out.textContent = "Blood: " + (100 - free) + " of 100 IGF-1 molecules are bound to binding proteins and " + free + " free. " +
-        (high ? "High insulin suppresses IGFBP-1, so more IGF-1 is free (illustrative) while the total stays 100. " : "") +
+        (high ? "In obesity, high insulin suppresses IGFBP-1 and IGFBP-2 falls too, so more IGF-1 is free; the doubling drawn is illustrative, not measured, and the total stays 100. " : "") +
         (test ? "A routine test counts all 100: total IGF-1, bound and free together." : "");
     }
     return { update: update };
