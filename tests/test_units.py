@@ -204,6 +204,12 @@ NOT_CONVERTED = [
     ("data/claims/gh-igf1-axis.yaml", "GH cut-point to 1 µg/L", "GH cut-off"),
     ("data/claims/cellular-risk.yaml", "total testosterone 12.0 nmol/L", "testosterone"),
     ("data/claims/cellular-risk.yaml", "testosterone of 14 nmol/L", "testosterone"),
+    ("data/claims/cellular-risk.yaml", "half-maximal GH stimulation was 214 nmol/L", "ipamorelin"),
+    (
+        "data/claims/cellular-risk.yaml",
+        "mean peak GH was 3.9 ng/mL after placebo and 26.9, 52.3 and 55.0 ng/mL",
+        "GH",
+    ),
     ("data/claims/serum-vs-tissue.yaml", "272 µg/L of IGF-II", "IGF-II"),
     (
         "data/claims/serum-vs-tissue.yaml",
