@@ -49,12 +49,8 @@ def check_claim(claim: Claim, sources: Mapping[str, Source], grade: CertaintyRes
             "'kind: background' and cite its reference work, add the evidence that establishes "
             "it, or lower the verdict",
         )
-    if claim.status == Status.refuted and not any(e.direction in AGAINST for e in claim.evidence):
-        bad(
-            "status",
-            "'refuted', but no evidence against it is recorded: add the study that goes against "
-            "it (direction: contradicts or null), or change the verdict",
-        )
+    if missing := _no_evidence_on_its_side(claim):
+        bad("status", missing)
     if claim.status == Status.contested and _one_sided(claim) and not _verdict_explained(claim):
         bad(
             "status",
@@ -84,6 +80,23 @@ def check_claim(claim: Claim, sources: Mapping[str, Source], grade: CertaintyRes
                 "instead, or drop the item",
             )
     return out
+
+
+def _no_evidence_on_its_side(claim: Claim) -> str | None:
+    """A verdict that says the finding holds with no evidence for it, or refuted with none against."""
+    holds = claim.status in (Status.established, Status.supported)
+    if claim.kind == Kind.finding and holds and not any(e.direction in FOR for e in claim.evidence):
+        return (
+            f"'{claim.status.value}', but no evidence for it is recorded: add the study that supports it "
+            "(direction: supports or mixed), mark it 'kind: background' and cite its reference work, or "
+            "make it 'speculative'"
+        )
+    if claim.status == Status.refuted and not any(e.direction in AGAINST for e in claim.evidence):
+        return (
+            "'refuted', but no evidence against it is recorded: add the study that goes against "
+            "it (direction: contradicts or null), or change the verdict"
+        )
+    return None
 
 
 def _one_sided(claim: Claim) -> bool:

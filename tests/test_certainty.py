@@ -468,6 +468,12 @@ CHECKS = {
         {"status": "established", "kind": "finding"},
         "no textbook or guideline",
     ),
+    "supported-without-evidence-for": (
+        [ev("narrative-review", "contradicts")],
+        {"status": "supported", "kind": "finding"},
+        "'supported', but no evidence for it is recorded",
+    ),
+    "established-without-evidence": ([], {"status": "established", "kind": "finding"}, "no evidence for it"),
     "refuted-without-evidence-against": (
         [ev("rct")],
         {"status": "refuted", "kind": "finding"},

@@ -27,7 +27,9 @@ GRADE_WORDS = re.compile(
     r"|\bvery uncertain\b"
     r"|\b(?:weak|strong|solid|firm|good|poor)[- ]evidence\b"
     r"|\b(?:best|well)[- ](?:supported|established|proven)\b"
-    rf"|\b(?:marked|rated|graded|judged|shown as|classed as) (?:as )?(?:{VERDICTS}|{LEVELS})\b",
+    rf"|\b(?:marked|rated|graded|judged|shown as|classed as) (?:as )?(?:{VERDICTS}|{LEVELS})\b"
+    # "is established" and "is supported by" are plain English; the other verdicts are ours
+    r"|\b(?:is|are|was|were|remains?|stays?) (?:still )?(?:contested|refuted|speculative|unproven)\b",
     re.I,
 )
 MACRO = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
@@ -79,6 +81,11 @@ def test_topic_prose_types_no_level_or_verdict() -> None:
         ("so the certainty for them is low or very low, with low-certainty trials", ["low-certainty"]),
         ("Tesamorelin is the best-supported of them.", ["best-supported"]),
         ("Weak evidence, but well established.", ["Weak evidence", "well established"]),
+        (
+            "Protection from diabetes is contested, and the claim remains refuted.",
+            ["is contested", "remains refuted"],
+        ),
+        ("The result is established and is supported by two trials.", []),
         ("The best evidence comes from cohorts; a table's 'Best evidence found' column.", []),
         ("---\ndescription: with the certainty of the evidence\n---\nPlain text.", []),
         ('??? note "How to read this page"\n    From high certainty to very low.\n\nAfter.', []),
