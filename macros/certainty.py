@@ -16,7 +16,7 @@ and Cochrane's summary-of-findings tables.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .certainty_rules import (
@@ -130,10 +130,24 @@ class CertaintyResult:
 
     @property
     def rank(self) -> int:
-        """For sorting: high first, then no evidence recorded, background last."""
+        """For sorting: high to very low in people, then the same levels in a model (as evidence about
+        people those count as very low), then no evidence recorded, background last."""
         if self.level is None:
-            return len(LEVELS) + (not self.unrated)
-        return LEVELS.index(self.level)
+            return 2 * len(LEVELS) + (not self.unrated)
+        return LEVELS.index(self.level) + (self.scope != Species.human) * len(LEVELS)
+
+    @property
+    def key(self) -> str:
+        """What a table of claims filters by: 'low', or 'low-model' for low certainty in a model, so that
+        choosing 'low certainty' does not select results in mice or cells."""
+        return self.css if self.level is None or self.scope == Species.human else f"{self.css}-model"
+
+    @property
+    def key_word(self) -> str:
+        """The filter option's words: 'low certainty', 'low certainty in animals or cells'."""
+        if self.level is None or self.scope == Species.human:
+            return self.word
+        return f"{LEVEL_WORD[self.level]} certainty in animals or cells"
 
     @property
     def css(self) -> str:
@@ -237,6 +251,11 @@ class CertaintyResult:
         if self.level is None and not self.unrated:
             return f"{self.status.value.capitalize()}; background, shown with its reference works"
         return f"{self.verdict_line}. {self.sentence}"
+
+
+def certainty_options(grades: Iterable[CertaintyResult]) -> list[tuple[str, str]]:
+    """(value, words) of each certainty in use, in rank order: a table's filter options, none empty."""
+    return [(key, words) for _, key, words in sorted({(g.rank, g.key, g.key_word) for g in grades})]
 
 
 # --- the rule ----------------------------------------------------------------------------------------

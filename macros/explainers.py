@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .certainty_rules import LEVEL_WORD, LEVELS
+from .certainty import certainty_options
 from .explainers_config import NAMES, ExplainersConfig
 from .forest import name_of
 from .models import Claim
@@ -195,8 +195,7 @@ class Explainers:
             (
                 "grade",
                 "Certainty",
-                [(lv.value, LEVEL_WORD[lv]) for lv in LEVELS]
-                + [("none", "no evidence recorded"), ("background", "background")],
+                certainty_options(s.grades.values()),
             ),
             ("status", "Verdict", [(st.value, st.value) for st in Status]),
             ("design", "Study design", sorted({(d, d) for r in rows for d in r["designs"]})),

@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from .certainty_rules import LEVEL_WORD
+from .certainty import certainty_options
 from .pages import METHOD_PAGE, PageContext, source_page
 from .render import STATUS_MEANING, Renderer
 
@@ -26,13 +26,8 @@ def _heading_text(text: str) -> str:
 
 def claims_index(r: Renderer, ctx: PageContext) -> str:
     topics = list(r.store.topics.values())
-    # the levels in use, high first, background last; one option a level (a row's data-certainty is its
-    # level, so "low certainty in mice" would select every low row)
-    judged = {
-        (g.rank, g.css, f"{LEVEL_WORD[g.level]} certainty" if g.level else g.word)
-        for g in r.store.grades.values()
-    }
-    levels = [(css, word) for _, css, word in sorted(judged)]
+    # the levels in use, high first, background last; results in a model are their own options
+    levels = certainty_options(r.store.grades.values())
     parts = [
         r.render(
             "register_filter.html",

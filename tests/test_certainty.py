@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from macros.certainty import judge, pair_i2, start_of
+from macros.certainty import certainty_options, judge, pair_i2, start_of
 from macros.certainty_checks import check_claim
 from macros.certainty_rules import IMPRECISION_PARTICIPANTS, LEVELS
 from macros.models import Claim, Effect, Source
@@ -299,7 +299,7 @@ def test_no_evidence_on_the_side_judged_gets_no_level_not_very_low(status: str) 
     assert (
         result.sentence == f"No certainty level: no study {side} it is recorded, so there is nothing to grade"
     )
-    assert result.rank == len(LEVELS) and judge(claim(ev("rct")), SOURCES).rank < result.rank
+    assert result.rank == 2 * len(LEVELS) and judge(claim(ev("rct")), SOURCES).rank < result.rank
     record = result.as_record()
     assert record["level"] is None and "start" not in record and "computed" not in record
     background = judge(claim(ev("rct"), kind="background"), SOURCES)
@@ -711,3 +711,20 @@ def test_a_study_with_mixed_results_alone_at_its_level_is_not_set_against_itself
     # one study entered as two items with mixed results is still one study
     twice = judge(claim(ev("cohort", "mixed"), ev("cohort", "mixed")), SOURCES)
     assert "inconsistency" not in twice.why
+
+
+def test_a_table_filters_results_in_a_model_apart_from_results_in_people() -> None:
+    """'Moderate certainty' in a filter once selected moderate results in mice too; as evidence about
+    people those count as very low, so they are their own option and sort after every human level."""
+    mice = judge(claim(ev("animal", species="mouse", n=10), scope="mouse"), SOURCES)
+    people = judge(claim(ev("rct", n=10)), SOURCES)
+    very_low = judge(claim(ev("case-series")), SOURCES)
+    none = judge(claim(status="speculative"), SOURCES)
+    assert mice.css == people.css == "moderate" and (mice.key, people.key) == ("moderate-model", "moderate")
+    assert people.rank < very_low.rank < mice.rank < none.rank
+    assert certainty_options([none, mice, people, very_low, people]) == [
+        ("moderate", "moderate certainty"),
+        ("very-low", "very low certainty"),
+        ("moderate-model", "moderate certainty in animals or cells"),
+        ("none", "no evidence recorded"),
+    ]
