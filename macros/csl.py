@@ -32,6 +32,7 @@ from .text import inert_html
 DEFAULT_STYLE = "data/csl/vancouver-nlm.csl"
 
 # The model's names of the CSL fields (models.CSL_FIELDS uses CSL's hyphenated names), plus id, type, publisher.
+IDENTIFIERS = frozenset({"DOI", "PMID", "PMCID", "URL"})
 _CSL_MODEL_FIELDS = {"id", "type", "publisher", *(name.replace("-", "_") for name in CSL_FIELDS)}
 
 # The sentinels around a field's value, in the private use area: field k starts at U+E000 + 2k, ends one later.
@@ -144,9 +145,11 @@ class CSLFormatter:
         # The page's <ol> numbers the list: drop a number the style may print itself.
         return re.sub(r"^\[?1\]?\.?\s+", "", text) if text[:1] in "[1" else text
 
-    def entry(self, src: Source) -> Markup:
-        """The formatted reference as inert HTML, unverified fields marked."""
-        return self._cached(marked_item(src))
+    def entry(self, src: Source, identifiers: bool = True) -> Markup:
+        """The formatted reference as inert HTML, unverified fields marked; without its DOI, PMID, PMCID
+        and URL for an index whose rows link to the source's own page, which gives them."""
+        item = marked_item(src)
+        return self._cached(item if identifiers else {k: v for k, v in item.items() if k not in IDENTIFIERS})
 
     def item(self, item: dict[str, Any]) -> Markup:
         """Any CSL-JSON item (e.g. a page of this site) as inert HTML."""

@@ -70,7 +70,7 @@ class Renderer:
         self.env.globals.update(certainty=certainty_rules, STATUS_MEANING=STATUS_MEANING)
         self.env.globals["reference_html"] = self.reference
         self._statement: dict[str, Markup] = {}
-        self._reference: dict[str, Markup] = {}
+        self._reference: dict[tuple[str, bool], Markup] = {}
         # the style named in mkdocs.yml (define_env); the default style for a renderer made outside a build
         self.csl = csl or CSLFormatter(Path(__file__).resolve().parent.parent / DEFAULT_STYLE)
 
@@ -98,12 +98,13 @@ class Renderer:
             self._statement[claim.id] = inline_markdown(claim.statement)
         return self._statement[claim.id]
 
-    def reference(self, src: Source) -> Markup:
+    def reference(self, src: Source, identifiers: bool = True) -> Markup:
         """The source formatted by the configured CSL style, unverified fields marked: the same on every
-        page, so formatted once per source and build (a page cites dozens, a large site thousands)."""
-        if src.id not in self._reference:
-            self._reference[src.id] = self.csl.entry(src)
-        return self._reference[src.id]
+        page, so formatted once per source and build (a page cites dozens, a large site thousands).
+        Without identifiers for the sources register, whose rows link to pages that give them."""
+        if (src.id, identifiers) not in self._reference:
+            self._reference[src.id, identifiers] = self.csl.entry(src, identifiers)
+        return self._reference[src.id, identifiers]
 
     def claim_or_fail(self, claim_id: Any) -> Claim:
         s = self.store
