@@ -16,7 +16,7 @@ and Cochrane's summary-of-findings tables.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from .certainty_rules import (
@@ -98,6 +98,11 @@ class CertaintyResult:
     references: tuple[str, ...]  # background: the sources cited as its reference works
     scope: Species = Species.human
     pro: tuple[Evidence, ...] = ()  # contested: the evidence for it, named beside the evidence that judges it
+    opposed: tuple[Evidence, ...] = ()  # no evidence on the side judged: what is recorded on the other side
+
+    @property
+    def _side(self) -> str:
+        return "against" if self.against else "for"
 
     @property
     def unrated(self) -> bool:
@@ -107,9 +112,9 @@ class CertaintyResult:
 
     @property
     def word(self) -> str:
-        """'moderate certainty', 'low certainty in mice', 'no evidence recorded' or 'background'."""
+        """'moderate certainty', 'low certainty in mice', 'no evidence for it' or 'background'."""
         if self.level is None:
-            return "no evidence recorded" if self.unrated else "background"
+            return f"no evidence {self._side} it" if self.unrated else "background"
         scope = "" if self.scope == Species.human else f" in {SCOPE_WORDS[self.scope]}"
         return f"{LEVEL_WORD[self.level]} certainty{scope}"
 
@@ -122,8 +127,6 @@ class CertaintyResult:
         """The summary of findings' answer in words: 'Probably yes', 'Maybe not', 'Unclear'."""
         if self.status in ANSWER_BY_STATUS:
             return ANSWER_BY_STATUS[self.status]
-        if self.unrated:
-            return "No evidence"
         if self.level is None:
             return "No" if self.status == Status.refuted else "Yes"
         return ANSWER[self.level][self.status == Status.refuted]
@@ -140,6 +143,8 @@ class CertaintyResult:
     def key(self) -> str:
         """What a table of claims filters by: 'low', or 'low-model' for low certainty in a model, so that
         choosing 'low certainty' does not select results in mice or cells."""
+        if self.unrated and self.against:
+            return "none-against"
         return self.css if self.level is None or self.scope == Species.human else f"{self.css}-model"
 
     @property
@@ -162,7 +167,10 @@ class CertaintyResult:
             return "shown with its reference works; background carries no certainty level"
         side = self.side
         if self.unrated:
-            return f"no study {'against' if self.against else 'for'} it is recorded, so there is nothing to grade"
+            why = f"no study {self._side} it is recorded, so there is nothing to grade"
+            if self.opposed:  # listed with the claim, but the verdict is not judged on them
+                why += f"; what is recorded ({count_designs(self.opposed)}) goes {'for' if self.against else 'against'} it"
+            return why
         text = "; ".join(
             [f"started {LEVEL_WORD[side.start]} ({side.start_reason})", *(s.words for s in side.steps)]
         )
@@ -253,11 +261,6 @@ class CertaintyResult:
         return f"{self.verdict_line}. {self.sentence}"
 
 
-def certainty_options(grades: Iterable[CertaintyResult]) -> list[tuple[str, str]]:
-    """(value, words) of each certainty in use, in rank order: a table's filter options, none empty."""
-    return [(key, words) for _, key, words in sorted({(g.rank, g.key, g.key_word) for g in grades})]
-
-
 # --- the rule ----------------------------------------------------------------------------------------
 
 
@@ -301,11 +304,8 @@ def judge_side(claim: Claim, sources: Mapping[str, Source], against: bool) -> Si
     )
     mixed = _mixed(claim, items, other)
     if not rated:
-        why = (
-            f"only {count_designs(items)}: no certainty of their own"
-            if items
-            else "no evidence recorded on this side"
-        )
+        whose = "its" if len({(e.source, e.design) for e in items}) == 1 else "their"
+        why = f"only {count_designs(items)}: no certainty of {whose} own" if items else "no evidence recorded"
         return SideCertainty(Certainty.very_low, Certainty.very_low, why, judgements, items, (), mixed)
     start = min((lv for _, lv, _ in rated), key=LEVELS.index)
     starting = tuple(e for e, lv, _ in rated if lv == start)
@@ -441,4 +441,9 @@ def judge(claim: Claim, sources: Mapping[str, Source]) -> CertaintyResult:
         level, reason = claim.certainty_override.level, claim.certainty_override.reason
     contested = claim.status == Status.contested
     pro = tuple(e for e in claim.evidence if e.direction == Direction.supports) if contested else ()
-    return CertaintyResult(claim.kind, claim.status, level, side, against, reason, (), claim.scope, pro)
+    opposed = (
+        () if side.items else tuple(e for e in claim.evidence if e.direction in (FOR if against else AGAINST))
+    )
+    return CertaintyResult(
+        claim.kind, claim.status, level, side, against, reason, (), claim.scope, pro, opposed
+    )

@@ -107,9 +107,11 @@ DOMAIN_RULE = {
     "serious twice. Lowered only when every starting study has that risk. Where the starting studies differ "
     "and the level is not already very low, the editors judge whether the studies at risk carry the "
     "information the statement rests on, and record that judgement, lowered or not, with its reason. A study that was never "
-    "appraised cannot be lowered for, but not appraised is not the same as low risk: the claim's reasons say so ('not lowered "
-    "for risk of bias (not appraised)', or how many of its starting studies were not), and its own page shows each study's "
-    "risk of bias, or that it was not appraised.",
+    "appraised is counted as not at serious risk: the rule never lowers for it, and it keeps the claim from being "
+    "lowered for the other starting studies. Not appraised is not the same as low risk, so, unless the evidence "
+    "starts at very low, the claim's reasons say so ('not lowered for risk of bias (not appraised)', or how many "
+    "starting studies were not and how the others were judged), and its own page shows each study's risk of bias, "
+    "or that it was not appraised.",
     Domain.inconsistency: "evidence on the other side at the starting level or higher (a study that points the other "
     "way, one that finds no clear effect, or one that reports mixed results; the reason names which), "
     f"or a pooled estimate with I² ≥ {INCONSISTENCY_I2}%. When one study is the only starting study on the "

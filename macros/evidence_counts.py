@@ -235,11 +235,18 @@ def risk_of_bias(starting: tuple[Evidence, ...], sources: Mapping[str, Source]) 
         if worst > 1:  # the step names one study's reason; say that it is not the only one
             why = f"{worst} of {len(judged)} studies at {bias.value} risk of bias, among them: {why}"
         return BIAS_CHANGE[bias], why
-    unjudged = sum(not appraised(e, sources) for e in studies.values())
+    unjudged = [k for k, e in studies.items() if not appraised(e, sources)]
     if not unjudged:
         return None
     if len(studies) == 1:
         return 0, "not appraised"
-    if unjudged == len(studies):
-        return 0, f"not appraised for any of the {unjudged} starting studies"
-    return 0, f"{unjudged} of the {len(studies)} starting studies not appraised"
+    if len(unjudged) == len(studies):
+        return 0, f"not appraised for any of the {len(unjudged)} starting studies"
+    # the unappraised keep the claim from being lowered for the others: say how the others were judged
+    others = [judged[k][0] for k in judged if k not in unjudged]
+    worst = min(others, key=lambda b: BIAS_CHANGE[b])
+    at = sum(b == worst for b in others)
+    return (
+        0,
+        f"{len(unjudged)} of the {len(studies)} starting studies not appraised; {at} at {worst.value} risk",
+    )

@@ -12,12 +12,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .certainty import certainty_options
 from .explainers_config import NAMES, ExplainersConfig
 from .forest import name_of
 from .models import Claim
 from .pages import CLAIMS_PAGE, METHOD_PAGE, MacroArgumentError, PageContext, claim_page, source_page
-from .render import Renderer, evidence_facets
+from .render import Renderer, certainty_options, evidence_facets
 from .vocabulary import Status
 
 

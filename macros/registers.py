@@ -12,9 +12,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from .certainty import certainty_options
 from .pages import METHOD_PAGE, PageContext, source_page
-from .render import STATUS_MEANING, Renderer
+from .render import STATUS_MEANING, Renderer, certainty_options
 
 
 def _heading_text(text: str) -> str:

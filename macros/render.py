@@ -6,6 +6,7 @@ page cited.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +34,16 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 STATUS_MEANING = {
     "established": "Consistently shown; not in serious dispute.",
-    "supported": "The evidence we have points this way; how firmly is the certainty beside it, which may be very low.",
+    "supported": "The evidence we have points this way; the certainty beside it says how firmly, and it may be very low.",
     "contested": "Evidence points both ways, or the claim goes beyond what the studies show.",
     "speculative": "Not shown in people: untested, or resting only on mechanism, animal work or studies too weak to tell.",
     "refuted": "The evidence goes against it.",
 }
+
+
+def certainty_options(grades: Iterable[certainty.CertaintyResult]) -> list[tuple[str, str]]:
+    """(value, words) of each certainty in use, in rank order: a table's filter options, none empty."""
+    return [(key, words) for _, key, words in sorted({(g.rank, g.key, g.key_word) for g in grades})]
 
 
 def evidence_facets(claim: Claim) -> dict[str, list[str]]:

@@ -6,10 +6,11 @@ import datetime as dt
 
 import pytest
 
-from macros.certainty import certainty_options, judge, pair_i2, start_of
+from macros.certainty import judge, pair_i2, start_of
 from macros.certainty_checks import check_claim
 from macros.certainty_rules import IMPRECISION_PARTICIPANTS, LEVELS
 from macros.models import Claim, Effect, Source
+from macros.render import certainty_options
 from macros.vocabulary import Certainty, Species
 
 BIG = IMPRECISION_PARTICIPANTS  # enough participants not to be imprecise
@@ -210,7 +211,7 @@ CASES = {
         ],
         {},
         "high",
-        ["not lowered for risk of bias (1 of the 3 starting studies not appraised)"],
+        ["not lowered for risk of bias (1 of the 3 starting studies not appraised; 1 at serious risk)"],
     ),
     "risk-of-bias-none-appraised": (
         [ev("rct", source="t"), ev("rct", source="u")],
@@ -294,10 +295,12 @@ def test_no_evidence_on_the_side_judged_gets_no_level_not_very_low(status: str) 
     result = judge(claim(other, status=status), SOURCES)
     side = "against" if status == "contested" else "for"
     assert result.level is None and result.unrated and result.css == "none"
-    assert result.word == "no evidence recorded" and result.symbols == ""
+    assert result.word == f"no evidence {side} it" and result.symbols == ""
     assert result.verdict_line == f"{status.capitalize()}; no evidence recorded {side} it"
-    assert (
-        result.sentence == f"No certainty level: no study {side} it is recorded, so there is nothing to grade"
+    other_side = "for" if side == "against" else "against"
+    assert result.sentence == (
+        f"No certainty level: no study {side} it is recorded, so there is nothing to grade; what is recorded "
+        f"(a randomised trial) goes {other_side} it"
     )
     assert result.rank == 2 * len(LEVELS) and judge(claim(ev("rct")), SOURCES).rank < result.rank
     record = result.as_record()
@@ -726,5 +729,5 @@ def test_a_table_filters_results_in_a_model_apart_from_results_in_people() -> No
         ("moderate", "moderate certainty"),
         ("very-low", "very low certainty"),
         ("moderate-model", "moderate certainty in animals or cells"),
-        ("none", "no evidence recorded"),
+        ("none", "no evidence for it"),
     ]
