@@ -122,8 +122,8 @@ def test_a_claim_that_is_not_supported_cannot_set_a_control_of_the_model(
         ),
         ("shape: u-low", "shape: wiggly", "shape"),
         (
-            'outcome: metabolic, shape: falling, label: "Diabetes,',
-            'outcome: renal, shape: falling, label: "Diabetes,',
+            'outcome: metabolic, shape: falling, label: "Diabetes (',
+            'outcome: renal, shape: falling, label: "Diabetes (',
             "names outcome 'renal'",
         ),
         ("feedback: 0.7", "feedbak: 0.7", "is not a known field"),
