@@ -1,6 +1,6 @@
 """The certainty of the evidence behind a claim's verdict, GRADE-style. This module and its constants
-(macros/certainty_rules.py) are the only place the rule lives; the Method page is generated from those
-constants.
+(macros/certainty_rules.py) are the only place the rule lives; the Method page shows those constants, and
+its table of starting levels and the rule's wording are written by hand beside them (keep them in step).
 
 A claim has two things, never merged into one letter: the verdict (`status`, the editors' judgement, and
 `kind`) and the certainty of the evidence behind that verdict. For a verdict that says the claim holds
@@ -40,7 +40,14 @@ from .certainty_rules import (
     TIMES,
     UP_DOMAINS,
 )
-from .evidence_counts import agreeing_words, count_designs, imprecision, opposed_words, risk_of_bias
+from .evidence_counts import (
+    agreeing_words,
+    count_designs,
+    imprecision,
+    nothing_to_grade,
+    opposed_words,
+    risk_of_bias,
+)
 from .models import Claim, Effect, Evidence, Source
 from .vocabulary import (
     RATIO_MEASURES,
@@ -101,20 +108,19 @@ class CertaintyResult:
     opposed: tuple[Evidence, ...] = ()  # no evidence on the side judged: what is recorded on the other side
 
     @property
-    def _side(self) -> str:
-        return "against" if self.against else "for"
-
-    @property
     def unrated(self) -> bool:
-        """A finding with no evidence recorded on the side its verdict is judged on: nothing to grade, so no
-        level (GRADE's summary tables say 'no studies' rather than rate an empty body of evidence)."""
+        """No study on the side judged: no level (summary tables say 'no studies', not a grade)."""
         return self.side is not None and self.level is None
 
     @property
     def word(self) -> str:
-        """'moderate certainty', 'low certainty in mice', 'no evidence for it' or 'background'."""
+        """'moderate certainty', 'low certainty in mice', 'no evidence for it recorded' or 'background'."""
         if self.level is None:
-            return f"no evidence {self._side} it" if self.unrated else "background"
+            return (
+                f"no evidence {'against' if self.against else 'for'} it recorded"
+                if self.unrated
+                else "background"
+            )
         scope = "" if self.scope == Species.human else f" in {SCOPE_WORDS[self.scope]}"
         return f"{LEVEL_WORD[self.level]} certainty{scope}"
 
@@ -133,16 +139,14 @@ class CertaintyResult:
 
     @property
     def rank(self) -> int:
-        """For sorting: high to very low in people, then the same levels in a model (as evidence about
-        people those count as very low), then no evidence recorded, background last."""
+        """For sorting: levels in people, then in a model (very low for people), no evidence, background."""
         if self.level is None:
             return 2 * len(LEVELS) + (not self.unrated)
         return LEVELS.index(self.level) + (self.scope != Species.human) * len(LEVELS)
 
     @property
     def key(self) -> str:
-        """What a table of claims filters by: 'low', or 'low-model' for low certainty in a model, so that
-        choosing 'low certainty' does not select results in mice or cells."""
+        """What a table of claims filters by: 'low', or 'low-model' so that 'low' selects no mouse result."""
         if self.unrated and self.against:
             return "none-against"
         return self.css if self.level is None or self.scope == Species.human else f"{self.css}-model"
@@ -167,10 +171,7 @@ class CertaintyResult:
             return "shown with its reference works; background carries no certainty level"
         side = self.side
         if self.unrated:
-            why = f"no study {self._side} it is recorded, so there is nothing to grade"
-            if self.opposed:  # listed with the claim, but the verdict is not judged on them
-                why += f"; what is recorded ({count_designs(self.opposed)}) goes {'for' if self.against else 'against'} it"
-            return why
+            return nothing_to_grade(self.against, self.opposed)
         text = "; ".join(
             [f"started {LEVEL_WORD[side.start]} ({side.start_reason})", *(s.words for s in side.steps)]
         )

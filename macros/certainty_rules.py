@@ -1,6 +1,7 @@
 """The grading rule's constants: the certainty levels and their words, where each design starts, which
 domains lower or raise a level, and the thresholds that trigger them. macros/certainty.py applies them to
-a claim; the Method page (macros/templates/grading_rules.html) is generated from them.
+a claim; the Method page (macros/templates/grading_rules.html) shows them, beside a table of starting
+levels (START_RULES) and rule wording (DOMAIN_RULE) written by hand and kept in step with the code.
 """
 
 from __future__ import annotations

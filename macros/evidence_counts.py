@@ -248,5 +248,17 @@ def risk_of_bias(starting: tuple[Evidence, ...], sources: Mapping[str, Source]) 
     at = sum(b == worst for b in others)
     return (
         0,
-        f"{len(unjudged)} of the {len(studies)} starting studies not appraised; {at} at {worst.value} risk",
+        f"{len(unjudged)} of the {len(studies)} starting studies not appraised, which keeps it from being "
+        f"lowered; {at} at {worst.value} risk of bias",
     )
+
+
+def nothing_to_grade(against: bool, opposed: tuple[Evidence, ...]) -> str:
+    """The reasons of a claim with no study on the side judged, naming what is recorded on the other side,
+    which is listed with the claim but not graded (a null result as one finding no clear effect)."""
+    why = f"no study {'against' if against else 'for'} it is recorded, so there is nothing to grade"
+    null = [e for e in opposed if e.direction == Direction.null]
+    clear = [e for e in opposed if e.direction != Direction.null]
+    found = [f"{count_designs(clear)} {'for' if against else 'against'} it"] if clear else []
+    found += [f"{count_designs(null)} finding no clear effect"] if null else []
+    return why + ("; listed but not graded: " + " and ".join(found) if found else "")

@@ -211,7 +211,10 @@ CASES = {
         ],
         {},
         "high",
-        ["not lowered for risk of bias (1 of the 3 starting studies not appraised; 1 at serious risk)"],
+        [
+            "not lowered for risk of bias (1 of the 3 starting studies not appraised, which keeps it from being "
+            "lowered; 1 at serious risk of bias)"
+        ],
     ),
     "risk-of-bias-none-appraised": (
         [ev("rct", source="t"), ev("rct", source="u")],
@@ -295,12 +298,12 @@ def test_no_evidence_on_the_side_judged_gets_no_level_not_very_low(status: str) 
     result = judge(claim(other, status=status), SOURCES)
     side = "against" if status == "contested" else "for"
     assert result.level is None and result.unrated and result.css == "none"
-    assert result.word == f"no evidence {side} it" and result.symbols == ""
+    assert result.word == f"no evidence {side} it recorded" and result.symbols == ""
     assert result.verdict_line == f"{status.capitalize()}; no evidence recorded {side} it"
     other_side = "for" if side == "against" else "against"
     assert result.sentence == (
-        f"No certainty level: no study {side} it is recorded, so there is nothing to grade; what is recorded "
-        f"(a randomised trial) goes {other_side} it"
+        f"No certainty level: no study {side} it is recorded, so there is nothing to grade; listed but not "
+        f"graded: a randomised trial {other_side} it"
     )
     assert result.rank == 2 * len(LEVELS) and judge(claim(ev("rct")), SOURCES).rank < result.rank
     record = result.as_record()
@@ -729,5 +732,5 @@ def test_a_table_filters_results_in_a_model_apart_from_results_in_people() -> No
         ("moderate", "moderate certainty"),
         ("very-low", "very low certainty"),
         ("moderate-model", "moderate certainty in animals or cells"),
-        ("none", "no evidence for it"),
+        ("none", "no evidence for it recorded"),
     ]
