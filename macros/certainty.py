@@ -204,7 +204,7 @@ class CertaintyResult:
             return "reference works"
         items = self.side.items
         if not items:
-            return "no evidence recorded " + ("against it" if self.against else "for it")
+            return f"no evidence {'against' if self.against else 'for'} it recorded"  # as the badge says
         two_sided = self.side.mixed_sources
         clear = [e for e in items if e.direction != Direction.mixed and e.source not in two_sided]
         mixed = [e for e in items if e.direction == Direction.mixed or e.source in two_sided]

@@ -299,7 +299,7 @@ def test_no_evidence_on_the_side_judged_gets_no_level_not_very_low(status: str) 
     side = "against" if status == "contested" else "for"
     assert result.level is None and result.unrated and result.css == "none"
     assert result.word == f"no evidence {side} it recorded" and result.symbols == ""
-    assert result.verdict_line == f"{status.capitalize()}; no evidence recorded {side} it"
+    assert result.verdict_line == f"{status.capitalize()}; no evidence {side} it recorded"
     other_side = "for" if side == "against" else "against"
     assert result.sentence == (
         f"No certainty level: no study {side} it is recorded, so there is nothing to grade; listed but not "
