@@ -111,7 +111,8 @@ DOMAIN_RULE = {
     "appraised is counted as not at serious risk: the rule never lowers for it, and it keeps the claim from being "
     "lowered for the other starting studies. Not appraised is not the same as low risk, so, unless the evidence "
     "starts at very low, the claim's reasons say so ('not lowered for risk of bias (not appraised)', or how many "
-    "starting studies were not and how the others were judged), and its own page shows each study's risk of bias, "
+    "starting studies were not and, where only they keep it from being lowered, how the others were judged), "
+    "and its own page shows each study's risk of bias, "
     "or that it was not appraised.",
     Domain.inconsistency: "evidence on the other side at the starting level or higher (a study that points the other "
     "way, one that finds no clear effect, or one that reports mixed results; the reason names which), "

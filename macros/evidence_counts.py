@@ -1,7 +1,7 @@
 """How a summary of findings counts the evidence on one side of a claim: studies by design, sources and
 participants, and the one effect that stands for them; the starting studies' risk of bias; and the words
-that name the studies in the certainty rule's inconsistency step. The certainty rule (macros/certainty.py) uses the same counts, so a
-row's numbers and its reasons always agree."""
+that name the studies in the certainty rule's inconsistency step. The certainty rule (macros/certainty.py)
+uses the same counts, so a row's numbers and its reasons always agree."""
 
 from __future__ import annotations
 
@@ -242,15 +242,14 @@ def risk_of_bias(starting: tuple[Evidence, ...], sources: Mapping[str, Source]) 
         return 0, "not appraised"
     if len(unjudged) == len(studies):
         return 0, f"not appraised for any of the {len(unjudged)} starting studies"
-    # the unappraised keep the claim from being lowered for the others: say how the others were judged
+    why = f"{len(unjudged)} of the {len(studies)} starting studies not appraised"
     others = [judged[k][0] for k in judged if k not in unjudged]
-    worst = min(others, key=lambda b: BIAS_CHANGE[b])
-    at = sum(b == worst for b in others)
-    return (
-        0,
-        f"{len(unjudged)} of the {len(studies)} starting studies not appraised, which keeps it from being "
-        f"lowered; {at} at {worst.value} risk of bias",
-    )
+    if not all(BIAS_CHANGE[b] for b in others):  # an appraised study at low risk keeps it up anyway
+        return 0, why
+    # every appraised study is at serious risk: only the unappraised keep the claim from being lowered
+    gravest = min(others, key=lambda b: BIAS_CHANGE[b])
+    at = sum(b == gravest for b in others)
+    return 0, f"{why}, which keeps it from being lowered; {at} at {gravest.value} risk of bias"
 
 
 def nothing_to_grade(against: bool, opposed: tuple[Evidence, ...]) -> str:

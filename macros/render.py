@@ -203,7 +203,7 @@ class Renderer:
 
     def bias_words(self, e: Any) -> str:
         """'risk of bias serious', or 'risk of bias not appraised' (which the rule counts as not serious)."""
-        if e.risk_of_bias is None and self.store.sources[e.source].appraisal is None:
+        if not evidence_counts.appraised(e, self.store.sources):
             return "risk of bias not appraised"
         return "risk of bias " + evidence_counts.bias_of(e, self.store.sources)[0].value.replace("-", " ")
 

@@ -203,7 +203,7 @@ CASES = {
         "high",
         ["started high (randomised trials); not lowered for risk of bias (not appraised)"],
     ),
-    "risk-of-bias-some-not-appraised": (
+    "risk-of-bias-some-not-appraised": (  # a study at low risk keeps it up anyway: nothing more to say
         [
             ev("rct", source="b"),
             ev("rct", source="t"),
@@ -211,8 +211,14 @@ CASES = {
         ],
         {},
         "high",
+        ["not lowered for risk of bias (1 of the 3 starting studies not appraised)"],
+    ),
+    "risk-of-bias-only-the-unappraised-keep-it-up": (
+        [ev("rct", source="b"), ev("rct", source="t")],
+        {},
+        "high",
         [
-            "not lowered for risk of bias (1 of the 3 starting studies not appraised, which keeps it from being "
+            "not lowered for risk of bias (1 of the 2 starting studies not appraised, which keeps it from being "
             "lowered; 1 at serious risk of bias)"
         ],
     ),
