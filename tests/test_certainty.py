@@ -8,7 +8,7 @@ import pytest
 
 from macros.certainty import judge, pair_i2, start_of
 from macros.certainty_checks import check_claim
-from macros.certainty_rules import IMPRECISION_PARTICIPANTS, LEVELS
+from macros.certainty_rules import IMPRECISION_PARTICIPANTS, LEVELS, START_RULES
 from macros.models import Claim, Effect, Source
 from macros.render import certainty_options
 from macros.vocabulary import Certainty, Species
@@ -65,35 +65,38 @@ def ratio(measure: str, value: float, low: float, high: float) -> dict:
 
 
 @pytest.mark.parametrize(
-    ("design", "species", "scope", "pools", "level"),
+    ("design", "species", "scope", "pools", "level", "rule"),
     [
-        ("rct", "human", "human", None, "high"),
-        ("meta-analysis", "human", "human", "randomised", "high"),
-        ("systematic-review", "human", "human", "randomised", "high"),
-        ("meta-analysis", "human", "human", None, "low"),  # pools omitted: observational
-        ("meta-analysis", "human", "human", "mixed", "low"),
-        ("non-randomised-trial", "human", "human", None, "low"),  # a control group, allocation not random
-        ("cohort", "human", "human", None, "low"),
-        ("case-control", "human", "human", None, "low"),
-        ("mendelian-randomisation", "human", "human", None, "low"),
-        ("cross-sectional", "human", "human", None, "low"),
-        ("case-series", "human", "human", None, "very-low"),
-        ("case-report", "human", "human", None, "very-low"),
-        ("animal", "mouse", "human", None, "very-low"),  # indirect for people
-        ("in-vitro", "human-cells", "human", None, "very-low"),
-        ("rct", "other-animal", "human", None, "very-low"),  # a species other than the scope
-        ("animal", "mouse", "mouse", None, "high"),  # a claim about mice is judged on mice
-        ("narrative-review", "human", "human", None, None),  # no level of its own
-        ("expert-opinion", "human", "human", None, None),
-        ("anecdote", "human", "human", None, None),
+        ("rct", "human", "human", None, "high", 0),
+        ("meta-analysis", "human", "human", "randomised", "high", 0),
+        ("systematic-review", "human", "human", "randomised", "high", 0),
+        ("meta-analysis", "human", "human", None, "low", 1),  # pools omitted: observational
+        ("meta-analysis", "human", "human", "mixed", "low", 1),
+        ("non-randomised-trial", "human", "human", None, "low", 1),  # a control group, allocation not random
+        ("cohort", "human", "human", None, "low", 1),
+        ("case-control", "human", "human", None, "low", 1),
+        ("mendelian-randomisation", "human", "human", None, "low", 1),
+        ("cross-sectional", "human", "human", None, "low", 1),
+        ("case-series", "human", "human", None, "very-low", 2),
+        ("case-report", "human", "human", None, "very-low", 2),
+        ("animal", "mouse", "human", None, "very-low", 3),  # indirect for people
+        ("in-vitro", "human-cells", "human", None, "very-low", 3),
+        ("rct", "other-animal", "human", None, "very-low", 3),  # a species other than the scope
+        ("animal", "mouse", "mouse", None, "high", 4),  # a claim about mice is judged on mice
+        ("narrative-review", "human", "human", None, None, 5),  # no level of its own
+        ("expert-opinion", "human", "human", None, None, 5),
+        ("anecdote", "human", "human", None, None, 5),
     ],
 )
 def test_start_of_each_design(
-    design: str, species: str, scope: str, pools: str | None, level: str | None
+    design: str, species: str, scope: str, pools: str | None, level: str | None, rule: int
 ) -> None:
+    """Each design starts where the code says, and the Method page's hand-written start table (the
+    row that names the design, START_RULES[rule]) gives the same level."""
     e = claim(ev(design, species=species, **({"pools": pools} if pools else {}))).evidence[0]
     start, why = start_of(e, Species(scope))
     assert start == (Certainty(level) if level else None) and why
+    assert START_RULES[rule][1] == start, f"the Method page's start table says {START_RULES[rule][:2]}"
 
 
 # (evidence, claim fields, level, words that must be in the explanation)
