@@ -88,6 +88,8 @@ def marked_item(src: Source) -> dict[str, Any]:
             item["issued"] = {"literal": _START[name] + str(src.year) + _END[name]}
         else:
             item[name] = _START[name] + item[name] + _END[name]
+    if src.more_authors:  # the style writes a literal name as it is: "Wilton P, et al."
+        item["author"].append({"literal": "et al."})
     return item
 
 

@@ -55,6 +55,7 @@ _LATEX_SPECIAL = {
     "^": r"\textasciicircum{}",
 }
 _LATEX = str.maketrans(_LATEX_SPECIAL)
+MORE_AUTHORS = "Authors after those listed not seen"
 
 
 def _json(items: list[dict[str, Any]], key: str | None = None) -> str:
@@ -70,8 +71,10 @@ def _sorted_sources(store: Store) -> list[Source]:
 
 
 def unverified_note(src: Source) -> str | None:
+    """What the record does not confirm: unverified fields, and authors after those listed."""
     fields = src.verification.unverified_fields
-    return f"Unverified: {', '.join(fields)}" if fields else None
+    notes = [f"Unverified: {', '.join(fields)}" if fields else "", MORE_AUTHORS if src.more_authors else ""]
+    return "; ".join(n for n in notes if n) or None
 
 
 # --- CSL-JSON ------------------------------------------------------------------------------------
@@ -98,7 +101,7 @@ def bibtex_entry(src: Source) -> str:
             "{" + latex_escape(a.family) + "}" + (f", {latex_escape(a.given)}" if a.given else "")
             for a in src.author
         )
-        fields.append(("author", " and ".join(names)))
+        fields.append(("author", " and ".join([*names, *(["others"] if src.more_authors else [])])))
     fields.append(("title", "{" + latex_escape(src.title) + "}"))  # double braces keep its capitals
     if src.container_title:
         key = "booktitle" if src.type == "chapter" else "journal" if kind == "article" else "howpublished"

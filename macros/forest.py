@@ -81,7 +81,7 @@ def name_of(src: Source, et_al: bool = False) -> str:
     """'Larsson 2020' (with et_al, 'Larsson et al. 2020' where there are more authors): first author and
     year, or the title when no author is recorded."""
     who = src.author[0].family if src.author else src.title
-    if et_al and len(src.author) > 1:
+    if et_al and (len(src.author) > 1 or src.more_authors):
         who += " et al."
     return f"{who} {src.year}" if src.year else who
 

@@ -168,6 +168,7 @@ class Source(StrictModel):
     seed_file: Annotated[str, StringConstraints(pattern=r"^[\w.-]+\.txt$")] | None = None
     appraisal: Appraisal | None = None
     aliases: list[Slug] = empty_list()  # old ids: their URLs and register anchors lead here
+    more_authors: bool = False  # authors after those listed exist but were not seen: shown as "et al."
 
     @field_validator("volume", "issue", "page", "PMID", mode="before")
     @classmethod
@@ -186,6 +187,11 @@ class Source(StrictModel):
         if unverified and self.verification.status == VerificationStatus.verified:
             raise ValueError(
                 "verification.status is 'verified' but unverified_fields is not empty: use 'partial'"
+            )
+        if self.more_authors and (not self.author or self.verification.status == VerificationStatus.verified):
+            raise ValueError(
+                "more_authors says the author list is incomplete: list the authors seen under author "
+                "and set verification.status to 'partial'"
             )
         return self
 

@@ -34,6 +34,17 @@ SOURCES = """\
   PMID: "22222222"
   kind: primary-study
   verification: {status: partial, note: Year and page not confirmed., unverified_fields: [issued, page]}
+- id: zz-first-only-1999
+  type: article-journal
+  title: A trial whose co-authors were not seen
+  author: [{family: Brown, given: T}]
+  more_authors: true
+  issued: {date-parts: [[1999]]}
+  container-title: Test Endocr
+  volume: "8"
+  page: 1-9
+  kind: primary-study
+  verification: {status: partial, note: The record seen shows 'T. Brown et al.'; the co-authors were not seen.}
 - id: zz-jones-2016-book
   type: book
   title: Clinical endocrinology

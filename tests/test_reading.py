@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 from pybtex.database import parse_string
+from pydantic import ValidationError
 
 from conftest import ROOT, BuildResult, run_build
 from htmlutil import collect
 from macros.csl import DEFAULT_STYLE, CSLFormatter, csl_json
-from macros.exports import render_all
+from macros.exports import render_all, unverified_note
+from macros.forest import name_of
 from macros.models import Author, Source
 from macros.store import load_store
 from reading_fixture import ALIASES, CLAIM_IDS, LAST_REVIEWED, SOURCES
@@ -55,6 +57,11 @@ def formatter() -> CSLFormatter:
             "zz-many-2010",
             "Alpha A, Beta B, Gamma C, Delta D, Epsilon E, Zeta F, et al. Does IGF-1 grow hair? A & B "
             "<test>. Hair Res. 2010 (unverified);5:77 (unverified). PMID: 22222222.",
+        ),
+        # authors after those listed not seen: "et al." says so, rather than a single author
+        (
+            "zz-first-only-1999",
+            "Brown T, et al. A trial whose co-authors were not seen. Test Endocr. 1999;8:1–9.",
         ),
         ("zz-jones-2016-book", "Jones A. Clinical endocrinology. Test Press; 2016."),
         (
@@ -110,6 +117,24 @@ def test_unverified_authors_are_marked_as_one_run(formatter: CSLFormatter, fixtu
     out = str(formatter.entry(src))
     [names] = re.findall(r'<span class="igf-unverified"[^>]*>(.*?)<span class="igf-unverified-mark">', out)
     assert text_of(names) == "Alpha A, Beta B, Gamma C, Delta D, Epsilon E, Zeta F"
+
+
+def test_a_record_with_authors_not_seen_says_et_al(formatter: CSLFormatter, fixture_sources: dict) -> None:
+    """The first author alone, shown as if the paper had one: "et al." marks the authors not seen, after
+    the marked run when the names themselves are unverified; and the record cannot be 'verified'."""
+    src = fixture_sources["zz-first-only-1999"]
+    marked = src.model_copy(
+        update={"verification": src.verification.model_copy(update={"unverified_fields": ["author"]})}
+    )
+    out = str(formatter.entry(marked))
+    [names] = re.findall(r'<span class="igf-unverified"[^>]*>(.*?)<span class="igf-unverified-mark">', out)
+    assert text_of(names) == "Brown T" and text_of(out).startswith("Brown T (unverified), et al. A trial")
+    assert name_of(src, et_al=True) == "Brown et al. 1999"
+    data = src.model_dump(by_alias=True, exclude_none=True)
+    with pytest.raises(ValidationError, match="more_authors says the author list is incomplete"):
+        Source.model_validate({**data, "verification": {"status": "verified", "note": "n"}})
+    with pytest.raises(ValidationError, match="more_authors"):
+        Source.model_validate({**data, "author": []})
 
 
 def test_store_text_is_escaped_and_inert(formatter: CSLFormatter, fixture_sources: dict) -> None:
@@ -283,10 +308,11 @@ def test_bibtex_parses_and_matches_the_store(reading_site: BuildResult) -> None:
             codecs.decode(" ".join(p.prelast_names + p.last_names).strip("{}"), "ulatex")
             for p in entry.persons.get("author", [])
         ]
-        assert families == [a.family for a in src.author], key
+        assert families == [a.family for a in src.author] + (["others"] if src.more_authors else []), key
         assert entry.fields.get("year") == (str(src.year) if src.year else None)
         assert entry.fields.get("doi") == src.DOI and entry.fields.get("pmid") == src.PMID
     assert bib.entries["zz-many-2010"].fields["note"] == "Unverified: issued, page"
+    assert bib.entries["zz-first-only-1999"].fields["note"] == "Authors after those listed not seen"
     assert bib.entries["zz-smith-2001"].fields["pages"] == "101--109"
 
 
@@ -324,15 +350,14 @@ def test_csl_json_matches_the_store(reading_site: BuildResult) -> None:
     store = load_store(reading_site.project)
     items = json.loads(_downloads(reading_site)["sources.csl.json"])
     assert [i["id"] for i in items] == sorted(store.sources)
+    notes = {i["id"]: i.get("note") for i in items}
     for item in items:
         note = item.pop("note", None)
         src = store.sources[item["id"]]
         assert item == csl_json(src)
-        assert note == (
-            f"Unverified: {', '.join(src.verification.unverified_fields)}"
-            if src.verification.unverified_fields
-            else None
-        )
+        assert note == unverified_note(src)
+    assert notes["zz-many-2010"] == "Unverified: issued, page"
+    assert notes["zz-first-only-1999"] == "Authors after those listed not seen"
 
 
 def test_claims_json_has_every_claim_with_its_verdict_and_certainty(reading_site: BuildResult) -> None:
