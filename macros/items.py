@@ -168,7 +168,7 @@ def render_claim_page(r: Renderer, ctx: PageContext, claim_id: Any, config: Any)
         "topic_href": r.url(ctx, topic.page),
         "appearances": r.appearances(ctx, claim),
         "seeds": [
-            (r.store.sources[a.source], a.quote, r.url(ctx, source_page(a.source), "review"))
+            (r.store.sources[a.source], a, r.url(ctx, source_page(a.source), "review"))
             for a in claim.asserted_by
         ],
     }
@@ -200,7 +200,7 @@ def render_source_page(r: Renderer, ctx: PageContext, source_id: Any) -> str:
             ctx,
             c,
             evidence=[e for e in c.evidence if e.source == src.id],
-            quotes=[a.quote for a in c.asserted_by if a.source == src.id],
+            quotes=[a for a in c.asserted_by if a.source == src.id],
             on=r.appearances(ctx, c),
         )
         for c in r.store.claims_citing(src.id)

@@ -188,7 +188,7 @@ class Renderer:
             supporting=supporting,
             against=against,
             numbers={e.source: ctx.number(e.source) for e in claim.evidence},
-            seeds=[(self.store.sources[a.source], a.quote) for a in claim.asserted_by],
+            seeds=[(self.store.sources[a.source], a) for a in claim.asserted_by],
             seed_hrefs={a.source: self.url(ctx, source_page(a.source)) for a in claim.asserted_by},
             related=[(c, self.url(ctx, claim_page(c.id))) for c in self.store.related_to(claim)],
             level=lambda e: self.start_words(e, claim),
@@ -261,7 +261,7 @@ class Renderer:
         claims = [  # each claim it makes with its quotes (a claim the article makes twice is one row)
             (c, quotes)
             for c in self.store.claims_citing(src.id)
-            if (quotes := [a.quote for a in c.asserted_by if a.source == src.id])
+            if (quotes := [a for a in c.asserted_by if a.source == src.id])
         ]
         refs = [r for r in self.store.seed_references if r.seed == src.id]
         if brief:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 from pydantic import StringConstraints, ValidationError
 
 from .loading import load_yaml
-from .models import OneLine, Slug, StrictModel
+from .models import Assertion, OneLine, Slug, StrictModel
 from .problems import Problem, validation_problems
 
 if TYPE_CHECKING:
@@ -33,10 +34,40 @@ class ArchivedSeed(StrictModel):
     publisher: OneLine  # publisher or author, as far as the text shows
     captured: OneLine  # when the text was captured, or what is known of it
     archived: dt.date  # when the copy was put in this repository
+    thread_starts: OneLine | None = None  # the first line of its comment thread, verbatim, if it has one
 
 
-def _archive(seeds_dir: Path, shown: str, checks: Checks) -> dict[str, str] | None:
-    """Each archived file's source id, or None if the archive cannot be read (problems go to checks)."""
+@dataclass(frozen=True)
+class SeedText:
+    """An archived article's text, its file, and where its comment thread starts (None: it has none)."""
+
+    text: str
+    file: str
+    thread_at: int | None = None
+
+    def quote_problem(self, a: Assertion) -> tuple[str, str] | None:
+        """What is wrong with a quotation of this article, as (field, message), or None; a problem with
+        `thread` is reported at the quote, the line an editor looks at."""
+        at = self.text.find(a.quote)
+        if at < 0:
+            return "quote", (
+                f"quote is not verbatim in {self.file}{quote_mismatch(a.quote, self.text)}; "
+                "copy it exactly from the seed (quotes, dashes, apostrophes and spaces included)"
+            )
+        in_thread = self.thread_at is not None and at >= self.thread_at
+        if in_thread and not a.thread:
+            line = self.text.count("\n", 0, at) + 1
+            return "quote", (
+                f"the quote is from the comment thread below the article ({self.file}, line {line}): say "
+                "whose words they are with thread: reader, or thread: author for the author's reply"
+            )
+        if a.thread and not in_thread:
+            return "quote", f"thread: {a.thread}, but the quote is from the article itself: remove thread"
+        return None
+
+
+def _archive(seeds_dir: Path, shown: str, checks: Checks) -> dict[str, ArchivedSeed] | None:
+    """Each archived file's record, or None if the archive cannot be read (problems go to checks)."""
     display = f"{shown}/{ARCHIVE}"
     raw, problems = load_yaml(seeds_dir / ARCHIVE, display)
     checks.problems.extend(problems)
@@ -49,12 +80,12 @@ def _archive(seeds_dir: Path, shown: str, checks: Checks) -> dict[str, str] | No
         except ValidationError as exc:
             problems += validation_problems(exc, raw, display, (i,))
         else:
-            records[record.file] = record.source
+            records[record.file] = record
     checks.problems.extend(problems)
     return None if problems else records
 
 
-def read_seeds(checks: Checks, seeds_dir: Path) -> dict[str, str]:
+def read_seeds(checks: Checks, seeds_dir: Path) -> dict[str, SeedText]:
     """The text of each seed article, by source id; a missing folder or file is a problem, never a skip.
     seeds_dir is inside the project (store.py checks it)."""
     seeds = [checks.store.sources[i] for i in checks.store.seed_ids]
@@ -74,7 +105,7 @@ def read_seeds(checks: Checks, seeds_dir: Path) -> dict[str, str]:
     texts = {}
     for s in seeds:
         try:
-            texts[s.id] = (seeds_dir / s.seed_file).read_text(encoding="utf-8", errors="replace")
+            text = (seeds_dir / s.seed_file).read_text(encoding="utf-8", errors="replace")
         except OSError:
             checks.at(
                 s.id,
@@ -83,12 +114,22 @@ def read_seeds(checks: Checks, seeds_dir: Path) -> dict[str, str]:
                 "article there or fix the file name",
             )
             continue
-        if archive is not None and archive.get(s.seed_file) != s.id:
+        record = archive.get(s.seed_file) if archive is not None else None
+        if archive is not None and (record is None or record.source != s.id):
             checks.at(
                 s.id,
                 "seed_file",
                 f"{shown}/{ARCHIVE} has no record of '{s.seed_file}' for this source; "
                 "add where it was published, by whom and when it was captured",
+            )
+        thread = record.thread_starts if record else None
+        texts[s.id] = SeedText(text, s.seed_file, text.find(thread) if thread else None)
+        if thread and thread not in text:
+            checks.problems.append(
+                Problem.in_file(
+                    f"{shown}/{ARCHIVE}",
+                    f"thread_starts of '{s.seed_file}' is not a line of that text: copy it exactly",
+                )
             )
     return texts
 

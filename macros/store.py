@@ -26,7 +26,7 @@ from .loading import DataFile, Entry, data_files, read, read_records
 from .models import Claim, GlossaryEntry, SeedReference, Source, Topic
 from .problems import Problem, StoreError
 from .records import Grades, Records
-from .seeds import SEEDS_DIR, quote_mismatch, read_seeds
+from .seeds import SEEDS_DIR, SeedText, read_seeds
 
 if TYPE_CHECKING:
     from .usage import Usage
@@ -219,10 +219,10 @@ def _check_claim(checks: Checks, claim: Claim) -> None:
             checks.at(cid, f"related[{i}]", "a claim cannot be related to itself")
 
 
-def _check_quotes(checks: Checks, claim: Claim, seed_texts: dict[str, str]) -> None:
+def _check_quotes(checks: Checks, claim: Claim, seed_texts: dict[str, SeedText]) -> None:
     store = checks.store
     for i, assertion in enumerate(claim.asserted_by):
-        source, quote, fld = assertion.source, assertion.quote, f"asserted_by[{i}]"
+        source, fld = assertion.source, f"asserted_by[{i}]"
         if source not in store.sources:
             checks.unknown(claim.id, f"{fld}.source", "source", source, store.seed_ids)
         elif source not in store.seed_ids:
@@ -231,14 +231,8 @@ def _check_quotes(checks: Checks, claim: Claim, seed_texts: dict[str, str]) -> N
                 f"{fld}.source",
                 f"'{source}' is not a seed article; asserted_by names one of {', '.join(store.seed_ids)}",
             )
-        elif source in seed_texts and quote not in seed_texts[source]:
-            checks.at(
-                claim.id,
-                f"{fld}.quote",
-                f"quote is not verbatim in {store.sources[source].seed_file}"
-                f"{quote_mismatch(quote, seed_texts[source])}; "
-                "copy it exactly from the seed (quotes, dashes, apostrophes and spaces included)",
-            )
+        elif source in seed_texts and (found := seed_texts[source].quote_problem(assertion)):
+            checks.at(claim.id, f"{fld}.{found[0]}", found[1])
 
 
 def _register_aliases(checks: Checks, record_id: str, aliases: Iterable[str], into: dict[str, str]) -> None:

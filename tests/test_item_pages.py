@@ -241,6 +241,32 @@ def test_a_claim_page_counts_the_articles_that_make_it_not_their_quotes(
             assert made in real_site.page(f"claims/{claim.id}/"), claim.id
 
 
+def test_a_quote_from_the_comment_thread_says_whose_words_wherever_it_is_shown(
+    real_site: BuildResult, store
+) -> None:
+    """A reader's comment below an article is not the article's claim: its claim page, the article's
+    review and its source page name it as a reader's (or the author's reply) beside the quote."""
+    said_by = {"reader": "a reader's comment", "author": "the author's reply to a reader"}
+    texts: dict[str, str] = {}
+    shown = 0
+    for claim in store.claims.values():
+        for a in claim.asserted_by:
+            for page in (f"claims/{claim.id}/", f"sources/{a.source}/"):
+                if page not in texts:
+                    texts[page] = " ".join(unescape(re.sub(r"<[^>]+>", "", real_site.page(page))).split())
+                quote, text = " ".join(a.quote.split()), texts[page]
+                assert quote in text, (claim.id, page, a.quote)
+                # the quote then its label: "(a reader's comment)" in lists, "— a reader's comment below" here
+                said = [
+                    w
+                    for w in said_by.values()
+                    if re.search(re.escape(quote) + r"\s*[(—]\s*" + re.escape(w), text)
+                ]
+                assert said == ([said_by[a.thread]] if a.thread else []), (claim.id, page, a.quote)
+                shown += bool(a.thread)
+    assert shown >= 20
+
+
 def test_a_claim_page_shows_each_studys_risk_of_bias_or_that_it_was_not_appraised(
     real_site: BuildResult, store
 ) -> None:

@@ -218,6 +218,30 @@ def test_quote_not_verbatim(tmp_path: Path) -> None:
     assert "'laron-cause'" in msg and "not verbatim in seed.txt" in msg
 
 
+THREAD_TEXT = "An article.\n\n2 thoughts on the article\n\n1. " + SEED_TEXT
+THREADED = ARCHIVE + "  thread_starts: 2 thoughts on the article\n"
+
+
+def test_a_quote_from_the_comment_thread_says_whose_words_they_are(tmp_path: Path) -> None:
+    """Readers' comments below an article are not the article: a quote after its thread_starts line must say
+    thread: reader (or author, for the author's replies), which the pages show; the article's own text may not."""
+    make_store(tmp_path, seeds__archive_yaml=THREADED)
+    (tmp_path / "seeds/seed.txt").write_text(THREAD_TEXT, encoding="utf-8")
+    [msg] = problems(tmp_path)
+    assert "data/claims/axis.yaml:" in msg and "asserted_by[0].quote" in msg
+    assert "from the comment thread below the article (seed.txt, line 5)" in msg and "thread: reader" in msg
+    reader = CLAIMS.replace('codes for IGF-1"}', 'codes for IGF-1", thread: reader}')
+    make_store(tmp_path, data__claims__axis_yaml=reader, seeds__archive_yaml=THREADED)
+    (tmp_path / "seeds/seed.txt").write_text(THREAD_TEXT, encoding="utf-8")
+    [quote] = load_store(tmp_path, tmp_path / "seeds").claims["laron-cause"].asserted_by
+    assert quote.thread == "reader"
+    make_store(tmp_path, data__claims__axis_yaml=reader)  # the text has no thread: the article's words
+    [msg] = problems(tmp_path)
+    assert "thread: reader, but the quote is from the article itself" in msg
+    make_store(tmp_path, seeds__archive_yaml=ARCHIVE + "  thread_starts: 9 thoughts\n")  # not in the text
+    assert any("thread_starts of 'seed.txt' is not a line of that text" in m for m in problems(tmp_path))
+
+
 def test_quote_too_long(tmp_path: Path) -> None:
     long_quote = " ".join(["word"] * 31)
     make_store(
