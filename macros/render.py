@@ -264,14 +264,15 @@ class Renderer:
             if (quotes := [a for a in c.asserted_by if a.source == src.id])
         ]
         refs = [r for r in self.store.seed_references if r.seed == src.id]
-        if brief:
-            verdicts = [c.status for c, _ in claims]
+        if brief:  # the article's (and its author's) claims counted; readers' comments only named
+            verdicts = [c.status for c, quotes in claims if any(a.thread != "reader" for a in quotes)]
             return self.render(
                 "seed_summary.html",
                 seed=src,
                 anchor=ctx.anchor(f"review-{src.id}"),
                 counts=[(s, verdicts.count(s)) for s in Status if s in verdicts],
-                claims=len(claims),
+                claims=len(verdicts),
+                readers=len(claims) - len(verdicts),
                 refs=len(refs),
                 review_href=self.url(ctx, source_page(src.id), "review"),
             )

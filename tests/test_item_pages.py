@@ -267,6 +267,25 @@ def test_a_quote_from_the_comment_thread_says_whose_words_wherever_it_is_shown(
     assert shown >= 20
 
 
+def test_the_index_of_articles_counts_an_articles_claims_apart_from_its_readers(
+    real_site: BuildResult, store
+) -> None:
+    """A claim made only in readers' comments below an article is not counted among the article's verdicts."""
+    text = " ".join(unescape(re.sub(r"<[^>]+>", "", real_site.page("evidence/seeds/"))).split())
+    readers_seen = 0
+    for sid in store.seed_ids:
+        quotes = [[a for a in c.asserted_by if a.source == sid] for c in store.claims.values()]
+        own = sum(1 for q in quotes if any(a.thread != "reader" for a in q))
+        readers = sum(1 for q in quotes if q and all(a.thread == "reader" for a in q))
+        said = re.search(rf"{own} claims? recorded, our verdicts: ([^.]*)\.", text)
+        assert said, sid
+        counted = sum(int(n) for n in re.findall(r"(\d+) [a-z]+(?:,|;|$)", said.group(1).split(";")[0] + ","))
+        assert counted == own, (sid, said.group(1))
+        assert (f"and {readers} made only in readers' comments" in said.group(1)) == bool(readers), sid
+        readers_seen += readers
+    assert readers_seen
+
+
 def test_a_claim_page_shows_each_studys_risk_of_bias_or_that_it_was_not_appraised(
     real_site: BuildResult, store
 ) -> None:
