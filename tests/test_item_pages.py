@@ -240,7 +240,9 @@ def test_a_claim_page_counts_the_articles_that_make_it_not_their_quotes(
             made = f"Made by {n} article{'' if n == 1 else 's'} under review:"
             if not n:  # only readers' comments below an article make it
                 n = len({a.source for a in claim.asserted_by})
-                made = f"Made only in readers' comments below {n} article{'' if n == 1 else 's'} under review:"
+                made = (
+                    f"Made only in readers' comments below {n} article{'' if n == 1 else 's'} under review:"
+                )
             assert made in unescape(real_site.page(f"claims/{claim.id}/")), claim.id
 
 
