@@ -168,7 +168,7 @@ class Source(StrictModel):
     seed_file: Annotated[str, StringConstraints(pattern=r"^[\w.-]+\.txt$")] | None = None
     appraisal: Appraisal | None = None
     aliases: list[Slug] = empty_list()  # old ids: their URLs and register anchors lead here
-    more_authors: bool = False  # authors after those listed exist but were not seen: shown as "et al."
+    more_authors: bool = False  # authors after those listed exist, not seen or not copied: shown as "et al."
 
     @field_validator("volume", "issue", "page", "PMID", mode="before")
     @classmethod
