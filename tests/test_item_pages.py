@@ -276,13 +276,15 @@ def test_the_index_of_articles_counts_an_articles_claims_apart_from_its_readers(
     real_site: BuildResult, store
 ) -> None:
     """A claim made only in readers' comments below an article is not counted among the article's verdicts."""
-    text = " ".join(unescape(re.sub(r"<[^>]+>", "", real_site.page("evidence/seeds/"))).split())
+    html = real_site.page("evidence/seeds/")
     readers_seen = 0
     for sid in store.seed_ids:
+        block = html.split(f'<div class="igf-seed-review" id="review-{sid}">', 1)[1].split("</div>", 1)[0]
+        text = " ".join(unescape(re.sub(r"<[^>]+>", "", block)).split())
         quotes = [[a for a in c.asserted_by if a.source == sid] for c in store.claims.values()]
         own = sum(1 for q in quotes if any(a.thread != "reader" for a in q))
         readers = sum(1 for q in quotes if q and all(a.thread == "reader" for a in q))
-        said = re.search(rf"{own} claims? recorded, our verdicts: ([^.]*)\.", text)
+        said = re.search(rf"(?<!\d){own} claims? recorded, our verdicts: ([^.]*)\.", text)
         assert said, sid
         counted = sum(int(n) for n in re.findall(r"(\d+) [a-z]+(?:,|;|$)", said.group(1).split(";")[0] + ","))
         assert counted == own, (sid, said.group(1))
