@@ -55,7 +55,7 @@ _LATEX_SPECIAL = {
     "^": r"\textasciicircum{}",
 }
 _LATEX = str.maketrans(_LATEX_SPECIAL)
-MORE_AUTHORS = "Authors after those listed not seen"
+MORE_AUTHORS = "Author list incomplete: authors after those listed are not given"
 
 
 def _json(items: list[dict[str, Any]], key: str | None = None) -> str:

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from conftest import ROOT, BuildResult, run_build
 from htmlutil import collect
 from macros.csl import DEFAULT_STYLE, CSLFormatter, csl_json
-from macros.exports import render_all, unverified_note
+from macros.exports import MORE_AUTHORS, render_all, unverified_note
 from macros.forest import name_of
 from macros.models import Author, Source
 from macros.store import load_store
@@ -312,7 +312,7 @@ def test_bibtex_parses_and_matches_the_store(reading_site: BuildResult) -> None:
         assert entry.fields.get("year") == (str(src.year) if src.year else None)
         assert entry.fields.get("doi") == src.DOI and entry.fields.get("pmid") == src.PMID
     assert bib.entries["zz-many-2010"].fields["note"] == "Unverified: issued, page"
-    assert bib.entries["zz-first-only-1999"].fields["note"] == "Authors after those listed not seen"
+    assert bib.entries["zz-first-only-1999"].fields["note"] == MORE_AUTHORS
     assert bib.entries["zz-smith-2001"].fields["pages"] == "101--109"
 
 
@@ -357,7 +357,7 @@ def test_csl_json_matches_the_store(reading_site: BuildResult) -> None:
         assert item == csl_json(src)
         assert note == unverified_note(src)
     assert notes["zz-many-2010"] == "Unverified: issued, page"
-    assert notes["zz-first-only-1999"] == "Authors after those listed not seen"
+    assert notes["zz-first-only-1999"] == MORE_AUTHORS
 
 
 def test_claims_json_has_every_claim_with_its_verdict_and_certainty(reading_site: BuildResult) -> None:
