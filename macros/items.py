@@ -84,7 +84,7 @@ def source_markdown(src: Source) -> str:
     if src.is_seed:  # an article under review: its page is also our review of it, claim by claim
         return (
             _front_matter(shorten(src.title, TITLE_LENGTH), description)
-            + f'{{{{ source_page("{src.id}") }}}}\n\n## Every claim it makes, checked {{ #review }}\n\n'
+            + f'{{{{ source_page("{src.id}") }}}}\n\n## The claims it makes, checked {{ #review }}\n\n'
             + f'{{{{ seed_review("{src.id}") }}}}\n'
         )
     # Out of the search index: the Sources page indexes every reference once, linking here.
