@@ -272,6 +272,15 @@ def test_a_quote_from_the_comment_thread_says_whose_words_wherever_it_is_shown(
     assert shown >= 20
 
 
+def test_an_articles_page_shows_its_quotes_once_in_its_review(real_site: BuildResult, store) -> None:
+    """The list of claims on an article's page does not repeat the quotes its review table shows."""
+    for sid in store.seed_ids:
+        page = real_site.page(f"sources/{sid}/")
+        listed = page.split('id="claims"', 1)[1].split('id="review"', 1)[0]
+        assert "asserts it" not in listed and "<q>" not in listed, sid
+        assert page.count("<q>") == sum(a.source == sid for c in store.claims.values() for a in c.asserted_by)
+
+
 def test_the_index_of_articles_counts_an_articles_claims_apart_from_its_readers(
     real_site: BuildResult, store
 ) -> None:
