@@ -45,24 +45,24 @@ class SeedText:
     file: str
     thread_at: int | None = None
 
-    def quote_problem(self, a: Assertion) -> tuple[str, str] | None:
-        """What is wrong with a quotation of this article, as (field, message), or None; a problem with
-        `thread` is reported at the quote, the line an editor looks at."""
+    def quote_problem(self, a: Assertion) -> str | None:
+        """What is wrong with a quotation of this article, or None (a problem with `thread` too is
+        reported at the quote, the line an editor looks at)."""
         at = self.text.find(a.quote)
         if at < 0:
-            return "quote", (
+            return (
                 f"quote is not verbatim in {self.file}{quote_mismatch(a.quote, self.text)}; "
                 "copy it exactly from the seed (quotes, dashes, apostrophes and spaces included)"
             )
         in_thread = self.thread_at is not None and at >= self.thread_at
         if in_thread and not a.thread:
             line = self.text.count("\n", 0, at) + 1
-            return "quote", (
+            return (
                 f"the quote is from the comment thread below the article ({self.file}, line {line}): say "
                 "whose words they are with thread: reader, or thread: author for the author's reply"
             )
         if a.thread and not in_thread:
-            return "quote", f"thread: {a.thread}, but the quote is from the article itself: remove thread"
+            return f"thread: {a.thread}, but the quote is from the article itself: remove thread"
         return None
 
 
@@ -123,12 +123,12 @@ def read_seeds(checks: Checks, seeds_dir: Path) -> dict[str, SeedText]:
                 "add where it was published, by whom and when it was captured",
             )
         thread = record.thread_starts if record else None
-        texts[s.id] = SeedText(text, s.seed_file, text.find(thread) if thread else None)
+        texts[s.id] = SeedText(text, s.seed_file, text.find(thread) if thread and thread in text else None)
         if thread and thread not in text:
             checks.problems.append(
                 Problem.in_file(
                     f"{shown}/{ARCHIVE}",
-                    f"thread_starts of '{s.seed_file}' is not a line of that text: copy it exactly",
+                    f"thread_starts of '{s.seed_file}' is not in that text: copy the thread's first line exactly",
                 )
             )
     return texts

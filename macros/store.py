@@ -231,8 +231,8 @@ def _check_quotes(checks: Checks, claim: Claim, seed_texts: dict[str, SeedText])
                 f"{fld}.source",
                 f"'{source}' is not a seed article; asserted_by names one of {', '.join(store.seed_ids)}",
             )
-        elif source in seed_texts and (found := seed_texts[source].quote_problem(assertion)):
-            checks.at(claim.id, f"{fld}.{found[0]}", found[1])
+        elif source in seed_texts and (problem := seed_texts[source].quote_problem(assertion)):
+            checks.at(claim.id, f"{fld}.quote", problem)
 
 
 def _register_aliases(checks: Checks, record_id: str, aliases: Iterable[str], into: dict[str, str]) -> None:
