@@ -298,6 +298,7 @@ def test_the_index_of_articles_counts_an_articles_claims_apart_from_its_readers(
         counted = sum(int(n) for n in re.findall(r"(\d+) [a-z]+(?:,|;|$)", said.group(1).split(";")[0] + ","))
         assert counted == own, (sid, said.group(1))
         assert (f"and {readers} made only in readers' comments" in said.group(1)) == bool(readers), sid
+        assert ". The claims recorded from it" in text, sid  # its link a sentence of its own, after a space
         readers_seen += readers
     assert readers_seen
 
