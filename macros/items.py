@@ -199,9 +199,7 @@ def render_source_page(r: Renderer, ctx: PageContext, source_id: Any) -> str:
         r.claim_row(
             ctx,
             c,
-            evidence=[e for e in c.evidence if e.source == src.id],
-            # an article under review's quotes are in its review, below the list, with our verdicts
-            quotes=[] if src.is_seed else [a for a in c.asserted_by if a.source == src.id],
+            evidence=[e for e in c.evidence if e.source == src.id],  # an article's quotes: in its review
             on=r.appearances(ctx, c),
         )
         for c in r.store.claims_citing(src.id)

@@ -309,9 +309,7 @@ class Evidence(StrictModel):
 class Assertion(StrictModel):
     source: Slug
     quote: VerbatimLine  # compared word for word with the archived article: never expanded
-    thread: Literal["reader", "author"] | None = (
-        None  # from the comment thread below it: whose words (_macros.html)
-    )
+    thread: Literal["reader", "author"] | None = None  # from its comment thread: whose words (_macros.html)
 
     @field_validator("quote")
     @classmethod
