@@ -141,8 +141,6 @@ def page_context(context: dict, page: Any, config: Any, build: Build) -> dict:
         "description": description,
         "title": title,
         "url": url,
-        "site_name": config["site_name"],
-        "og_type": "website" if page.is_homepage else "article",
         "reviewed": reviewed,
         "jsonld": json_script(ld),
         "cite": cite,
