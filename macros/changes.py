@@ -41,10 +41,6 @@ def all_changes(store: Any) -> list[Change]:
     return sorted(found, key=lambda c: (-c.entry.date.toordinal(), c.claim.id, c.key))
 
 
-def _stamp(day: dt.date) -> str:
-    return f"{day.isoformat()}T00:00:00Z"
-
-
 def add_feed(files: Files, config: Any, renderer: Renderer) -> Files:
     """The Atom document becomes a file of the site (called from the `on_files` hook). Absolute links need
     `site_url`; without it they are relative to the feed."""
@@ -52,28 +48,21 @@ def add_feed(files: Files, config: Any, renderer: Renderer) -> Files:
     site = (config.get("site_url") or "").rstrip("/")
     base = site + "/" if site else ""
     host = urlsplit(site).hostname or "localhost"
-    changes = all_changes(store)
-    days = [c.entry.date for c in changes] or [
-        max((c.reviewed for c in store.claims.values()), default=dt.date(1970, 1, 1))
-    ]
+    changes = all_changes(store)  # newest first: the feed is as new as its first entry
+    reviewed = (c.reviewed for c in store.claims.values())
+    updated = changes[0].entry.date if changes else max(reviewed, default=dt.date(1970, 1, 1))
     directory = config.get("use_directory_urls", True)
-    entries = [
-        {
-            "change": c,
-            "id": f"tag:{host},{c.entry.date.isoformat()}:changes/{c.key}",
-            "updated": _stamp(c.entry.date),
-            "href": base + page_url(claim_page(c.claim.id), directory),
-        }
-        for c in changes
-    ]
+    page = base + page_url(CHANGES_PAGE, directory)
     xml = renderer.env.get_template("changes.xml").render(
         title=f"{config['site_name']}: what changed",
         site=base or "./",
-        updated=_stamp(max(days)),
-        feed_id=base + page_url(CHANGES_PAGE, directory) if base else f"tag:{host},1970-01-01:changes",
+        host=host,
+        updated=updated,
+        feed_id=page if base else f"tag:{host},1970-01-01:changes",
         self_href=base + FEED,
-        page_href=base + page_url(CHANGES_PAGE, directory),
-        entries=entries,
+        page_href=page,
+        changes=changes,
+        claim_href=lambda c: base + page_url(claim_page(c.id), directory),
         author=config["site_name"],
     )
     files.append(File.generated(config, FEED, content=xml.encode("utf-8")))

@@ -31,8 +31,8 @@ from .text import inert_html
 
 DEFAULT_STYLE = "data/csl/vancouver-nlm.csl"
 
-# The model's names of the CSL fields (models.CSL_FIELDS uses CSL's hyphenated names), plus id, type, publisher.
 IDENTIFIERS = frozenset({"DOI", "PMID", "PMCID", "URL"})
+# The model's names of the CSL fields (models.CSL_FIELDS uses CSL's hyphenated names), plus id, type, publisher.
 _CSL_MODEL_FIELDS = {"id", "type", "publisher", *(name.replace("-", "_") for name in CSL_FIELDS)}
 
 # The sentinels around a field's value, in the private use area: field k starts at U+E000 + 2k, ends one later.

@@ -6,7 +6,7 @@ uses the same counts, so a row's numbers and its reasons always agree."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 from .certainty_rules import (
     BIAS_CHANGE,
@@ -20,7 +20,7 @@ from .models import Effect, Evidence, Source
 from .vocabulary import RATIO_MEASURES, Bias, Design, Direction, Measure, Species
 
 
-def count_designs(items: tuple[Evidence, ...] | list[Evidence]) -> str:
+def count_designs(items: Sequence[Evidence]) -> str:
     """'A meta-analysis and 2 analyses of the UK Biobank cohort': studies by design, a source cited for two of
     its results counted once, and sources that analyse the same cohort said to do so."""
     studies = dict.fromkeys((e.source, e.design) for e in items)
@@ -38,7 +38,7 @@ def count_designs(items: tuple[Evidence, ...] | list[Evidence]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def study_counts(items: tuple[Evidence, ...] | list[Evidence]) -> str:
+def study_counts(items: Sequence[Evidence]) -> str:
     """'3 sources (one pooling 12 studies), the largest with 4,210 participants': what a summary-of-findings
     row counts. Neither participants nor pooled studies are added up across sources: a meta-analysis and a
     cohort it pools, two meta-analyses of the same trials, or two reports of one cohort would count the same
@@ -64,7 +64,7 @@ def study_counts(items: tuple[Evidence, ...] | list[Evidence]) -> str:
     return text
 
 
-def _inside_a_pooling_paper(items: tuple[Evidence, ...] | list[Evidence], n: int) -> str | None:
+def _inside_a_pooling_paper(items: Sequence[Evidence], n: int) -> str | None:
     """The design of the single study with `n` participants when its paper also pools studies whose
     participants are not recorded (a meta-analysis that includes the paper's own cohort): the count is
     that study's, not the pooled analysis's."""
@@ -76,7 +76,7 @@ def _inside_a_pooling_paper(items: tuple[Evidence, ...] | list[Evidence], n: int
     return None
 
 
-def by_population(items: tuple[Evidence, ...] | list[Evidence]) -> list[tuple[int | None, int]]:
+def by_population(items: Sequence[Evidence]) -> list[tuple[int | None, int]]:
     """`by_source`'s figures with the sources that analyse one cohort counted once, at the largest: what
     may be added up without counting the same people twice. A source with a cohort on any of its items is
     counted in that cohort (the cautious side: fewer people added up, never more)."""
@@ -85,14 +85,14 @@ def by_population(items: tuple[Evidence, ...] | list[Evidence]) -> list[tuple[in
     return list(counted.values())
 
 
-def least_participants(items: tuple[Evidence, ...] | list[Evidence]) -> tuple[int, str] | None:
+def least_participants(items: Sequence[Evidence]) -> tuple[int, str] | None:
     """The most cases (or events) any of these studies reports, with their noun: however many participants
     a study had, it had at least as many as its cases. None when no study reports them."""
     found = [(e.effect.events, e.events_noun) for e in items if e.effect and e.effect.events]
     return max(found) if found else None
 
 
-def headline_effect(items: tuple[Evidence, ...] | list[Evidence]) -> Evidence | None:
+def headline_effect(items: Sequence[Evidence]) -> Evidence | None:
     """The effect that stands for these studies, shown in a summary-of-findings row and judged for
     imprecision: a pooled estimate (meta-analysis or systematic review) before any single study, as
     Cochrane's tables show the review's pooled effect; then one with a confidence interval; then one in the
@@ -115,7 +115,7 @@ def participants(e: Evidence) -> int | None:
     return e.n if e.n is not None else (e.effect.participants if e.effect else None)
 
 
-def by_source(items: tuple[Evidence, ...] | list[Evidence]) -> dict[str, tuple[int | None, int]]:
+def by_source(items: Sequence[Evidence]) -> dict[str, tuple[int | None, int]]:
     """Participants and pooled studies per source: a study cited for two of its results (two evidence items,
     e.g. two effects for a forest plot) counts once, at its largest figures."""
     return _largest((e.source, participants(e), e.studies or 0) for e in items)

@@ -22,9 +22,8 @@ from .store import Store
 DOWNLOADS_DIR = "downloads"
 
 
-# A source's CSL type as a BibTeX entry type, a RIS type and a schema.org type (the pages' JSON-LD).
 class TypeNames(NamedTuple):
-    """A CSL source type's name in each format that needs one."""
+    """A source's CSL type as a BibTeX entry type, a RIS type and a schema.org type (the pages' JSON-LD)."""
 
     bibtex: str
     ris: str
@@ -118,8 +117,7 @@ def bibtex_entry(src: Source) -> str:
     fields += [
         (name.lower(), value) for name in ("DOI", "PMID", "PMCID", "URL") if (value := getattr(src, name))
     ]
-    note = unverified_note(src)
-    if note:
+    if note := unverified_note(src):
         fields.append(("note", latex_escape(note)))
     return bibtex(kind, src.id, fields) + "\n"
 

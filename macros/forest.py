@@ -95,10 +95,7 @@ def nice_ticks(lo: float, hi: float, log: bool) -> list[float]:
         return ticks
     span = hi - lo
     step = 10 ** math.floor(math.log10(span / 3)) if span > 0 else 1
-    for mult in (1, 2, 5, 10):
-        if span / (step * mult) <= 4:
-            step *= mult
-            break
+    step *= next((m for m in (1, 2, 5, 10) if span / (step * m) <= 4), 1)
     first = math.ceil(lo / step) * step
     return [round(first + i * step, 10) for i in range(int((hi - first) / step + 1e-9) + 1)]
 

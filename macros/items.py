@@ -81,17 +81,12 @@ def source_markdown(src: Source) -> str:
         f"{src.kind.value.replace('-', ' ').capitalize()}, citation details "
         f"{src.verification.status.value}: {src.title}"
     )
+    title, page = shorten(src.title, TITLE_LENGTH), f'{{{{ source_page("{src.id}") }}}}\n'
     if src.is_seed:  # an article under review: its page is also our review of it, claim by claim
-        return (
-            _front_matter(shorten(src.title, TITLE_LENGTH), description)
-            + f'{{{{ source_page("{src.id}") }}}}\n\n## The claims it makes, checked {{ #review }}\n\n'
-            + f'{{{{ seed_review("{src.id}") }}}}\n'
-        )
+        review = f'\n## The claims it makes, checked {{ #review }}\n\n{{{{ seed_review("{src.id}") }}}}\n'
+        return _front_matter(title, description) + page + review
     # Out of the search index: the Sources page indexes every reference once, linking here.
-    return (
-        _front_matter(shorten(src.title, TITLE_LENGTH), description, search={"exclude": True})
-        + f'{{{{ source_page("{src.id}") }}}}\n'
-    )
+    return _front_matter(title, description, search={"exclude": True}) + page
 
 
 def _page_file(

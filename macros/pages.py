@@ -72,12 +72,12 @@ def page_url(src_path: str, use_directory_urls: bool = True) -> str:
     return stem + "/"
 
 
-def site_files(pages: list[str], use_directory_urls: bool = True, store: Any = None) -> Files:
+def site_files(pages: list[str], store: Any = None) -> Files:
     """A file map of the given pages, for rendering outside a build (tests, benchmarks); with a store, also
     the page of each of its claims and sources and the seed reviews, as a build generates them."""
     if store is not None:
         pages = [*pages, SEEDS_PAGE, *map(claim_page, store.claims), *map(source_page, store.sources)]
-    return Files([File(p, "docs", "site", use_directory_urls) for p in dict.fromkeys(pages)])
+    return Files([File(p, "docs", "site", use_directory_urls=True) for p in dict.fromkeys(pages)])
 
 
 @lru_cache(maxsize=8192)

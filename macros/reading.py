@@ -141,8 +141,6 @@ def page_context(context: dict, page: Any, config: Any, build: Build) -> dict:
         "description": description,
         "title": title,
         "url": url,
-        "site_name": config["site_name"],
-        "og_type": "website" if page.is_homepage else "article",
         "reviewed": reviewed,
         "jsonld": json_script(ld),
         "cite": cite,
@@ -197,7 +195,6 @@ def claim_review(claim: Claim, store: Any, url: str, config: Any) -> dict[str, A
         if _verified(seed, "issued"):
             work["datePublished"] = _iso(seed.issued)
         appearances.append(work)
-    item: dict[str, Any] = {"@type": "Claim", "appearance": appearances}
     verdict = claim.status.value
     return {
         "@context": "https://schema.org",
@@ -213,7 +210,7 @@ def claim_review(claim: Claim, store: Any, url: str, config: Any) -> dict[str, A
             "worstRating": 1,
             "alternateName": verdict.capitalize(),
         },
-        "itemReviewed": item,
+        "itemReviewed": {"@type": "Claim", "appearance": appearances},
     }
 
 

@@ -237,15 +237,12 @@ class Renderer:
                 f"claims_table(): status must be one of {', '.join(statuses)}; got {status!r}"
             )
         call = {"topic": topic, "status": status}
-        claims = [c for c in self.store.claims.values() if table_lists(call, c)]
         rows = [
             self.claim_row(
-                ctx,
-                c,
-                **evidence_facets(c),
-                markers=self.markers(ctx, [e.source for e in c.evidence]),
+                ctx, c, **evidence_facets(c), markers=self.markers(ctx, [e.source for e in c.evidence])
             )
-            for c in claims
+            for c in self.store.claims.values()
+            if table_lists(call, c)
         ]
         return self.render("claims_table.html", rows=rows, method_href=self.url(ctx, METHOD_PAGE, "grades"))
 
