@@ -182,11 +182,7 @@ class Explainers:
         ]
         filters = [
             ("topic", "Topic", [(t.id, t.title) for t in s.topics.values()]),
-            (
-                "grade",
-                "Certainty",
-                certainty_options(s.grades.values()),
-            ),
+            ("grade", "Certainty", certainty_options(s.grades.values())),
             ("status", "Verdict", [(st.value, st.value) for st in Status]),
             ("design", "Study design", sorted({(d, d) for r in rows for d in r["designs"]})),
             ("species", "Species", sorted({(d, d) for r in rows for d in r["species"]})),
