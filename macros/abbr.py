@@ -16,9 +16,9 @@ from functools import lru_cache
 
 from .models import GlossaryEntry
 
-# Tag names as words (noqa: SIM905): as a set literal, the formatter puts each on a line of its own.
+# Tag names as words (noqa: SIM905): as a set literal, the formatter puts each on a line of its own. None is
+# a void element, so each opening tag has its closing one (or closes itself: `<svg .../>`).
 SKIP = set("a abbr code pre script style h1 h2 h3 h4 h5 h6 title textarea svg button option kbd time".split())  # noqa: SIM905
-VOID = set("br img hr input meta link wbr source col area base embed track param".split())  # noqa: SIM905
 
 
 @lru_cache(maxsize=8)
@@ -55,7 +55,7 @@ def _skipped(page_html: str) -> tuple[list[int], list[int]]:
                     pass
                 if not stack:
                     spans.append((opened, m.end()))
-        elif name not in VOID and not m.group(0)[:-1].rstrip().endswith("/"):
+        elif not m.group(0)[:-1].rstrip().endswith("/"):
             if not stack:
                 opened = m.start()
             stack.append(name)

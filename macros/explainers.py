@@ -142,20 +142,11 @@ class Explainers:
             for m in h.markers
             if self.has(m.claim)
         ]
-        phases = [
-            {
-                "id": p.id,
-                "label": p.label,
-                "summary": p.summary,
-                "markers": [m for m in markers if m["phase"] == p.id],
-            }
-            for p in h.phases
-        ]
-        ready = self.has(*h.basis)
         data = {"phases": [p.model_dump() for p in h.phases], "markers": markers}
         return {
-            "phases": phases,
-            "data": data if ready else None,
+            "phases": h.phases,
+            "markers": markers,
+            "data": data if self.has(*h.basis) else None,
             "sources": self.sources(ctx, [*h.basis, *(m.claim for m in h.markers)]),
         }
 
@@ -191,11 +182,7 @@ class Explainers:
         ]
         filters = [
             ("topic", "Topic", [(t.id, t.title) for t in s.topics.values()]),
-            (
-                "grade",
-                "Certainty",
-                certainty_options(s.grades.values()),
-            ),
+            ("grade", "Certainty", certainty_options(s.grades.values())),
             ("status", "Verdict", [(st.value, st.value) for st in Status]),
             ("design", "Study design", sorted({(d, d) for r in rows for d in r["designs"]})),
             ("species", "Species", sorted({(d, d) for r in rows for d in r["species"]})),
