@@ -116,6 +116,4 @@ def install(env: Any) -> None:
         return _last_message[0]
 
     macro_errors.format_error.register(TemplateSyntaxError, _format)
-
-    macro_plugin.format_error = macro_errors.format_error
     macro_plugin.exit = _raise_plugin_error  # the plugin calls the builtin exit() on a macro error

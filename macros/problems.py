@@ -118,10 +118,7 @@ def locate(raw: Any, loc: tuple) -> tuple[int | None, int | None, str | None]:
 
 def field_path(loc: tuple) -> str | None:
     """A location as an editor writes it: evidence[0].species."""
-    parts: list[str] = []
-    for key in loc:
-        parts.append(f"[{key}]" if isinstance(key, int) else ("." if parts else "") + str(key))
-    return "".join(parts) or None
+    return "".join(f"[{key}]" if isinstance(key, int) else f".{key}" for key in loc).removeprefix(".") or None
 
 
 # Plain-language advice for the YAML syntax errors editors make by hand, keyed on PyYAML's wording.

@@ -8,6 +8,7 @@ a missing folder, a missing text or a text without its record is a problem, neve
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass
@@ -123,8 +124,9 @@ def read_seeds(checks: Checks, seeds_dir: Path) -> dict[str, SeedText]:
                 "add where it was published, by whom and when it was captured",
             )
         thread = record.thread_starts if record else None
-        texts[s.id] = SeedText(text, s.seed_file, text.find(thread) if thread and thread in text else None)
-        if thread and thread not in text:
+        at = text.find(thread) if thread else -1
+        texts[s.id] = SeedText(text, s.seed_file, at if at >= 0 else None)
+        if thread and at < 0:
             checks.problems.append(
                 Problem.in_file(
                     f"{shown}/{ARCHIVE}",
@@ -146,13 +148,8 @@ def _visible(text: str) -> str:
 
 def quote_mismatch(quote: str, seed: str) -> str:
     """Where a quote stops matching the seed: ': the seed has X where the quote has Y', or ''."""
-    lo, hi = 0, len(quote)  # the longest prefix of the quote found in the seed, by bisection
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if quote[:mid] in seed:
-            lo = mid
-        else:
-            hi = mid - 1
+    # The length of the longest prefix of the quote found in the seed, by bisection.
+    lo = bisect.bisect_left(range(1, len(quote) + 1), True, key=lambda n: quote[:n] not in seed)
     if lo < 8:
         return ": its beginning is not in the seed either"
     at = seed.index(quote[:lo]) + lo

@@ -241,8 +241,7 @@ def _register_aliases(checks: Checks, record_id: str, aliases: Iterable[str], in
     for alias in aliases:
         if alias in store.claims or alias in store.sources:
             checks.at(record_id, "aliases", f"alias '{alias}' is the id of an existing record")
-        elif alias in store.aliases or alias in store.source_aliases:
-            owner = store.aliases.get(alias) or store.source_aliases[alias]
+        elif owner := store.aliases.get(alias) or store.source_aliases.get(alias):
             checks.at(record_id, "aliases", f"alias '{alias}' is already an alias of '{owner}'")
         else:
             into[alias] = record_id
