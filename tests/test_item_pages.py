@@ -487,6 +487,22 @@ def test_registers_are_light_indexes(real_site: BuildResult, url: str) -> None:
     assert len(rows) > 100 and len(items) >= len(rows)  # each row links to its item's own page
 
 
+def test_an_index_row_links_its_claim_once(real_site: BuildResult) -> None:
+    """A row's statement is its link to the claim's page; its certainty badge is not a second link there
+    (two links to one page per row: twice the tab stops for a keyboard, and 1.3 KB of the claims register's
+    100 KB first load)."""
+    for url, row_start in (("evidence/claims/", "<tr id="), ("sources/seed-hair-blog/", "<tr><td><q>")):
+        rows = real_site.page(url).split(row_start)[1:]
+        assert len(rows) > 30, url
+        for row in rows:
+            row = row[: row.index("</tr>")]
+            links = re.findall(r'<a [^>]*href="\.\./\.\./claims/[^"#]+/"', row)
+            assert len(links) == 1, f"{url}: {row[:120]}"
+            assert re.search(r'<span class="igf-cert igf-cert-', row), (
+                f"{url}: no certainty badge in {row[:120]}"
+            )
+
+
 def test_the_sources_register_leaves_identifiers_to_each_sources_page(real_site: BuildResult, store) -> None:
     """A row is the reference without its DOI, PMID, PMCID or URL (about 2.3 KB of the register's 100 KB
     first load); the source's own page, which the row links to, gives them."""
