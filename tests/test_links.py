@@ -224,10 +224,15 @@ def test_item_pages_are_in_the_sitemap_but_not_in_nav_or_search(real_site: Build
     # an article's page is found by its review (the article's own words); the list of claims citing it
     # is not indexed (its statements are in the register below, once), nor is the evidence under them
     sections = {d["location"]: d["text"] for d in index["docs"] if d["location"].startswith(seeds)}
-    citing = [t for loc, t in sections.items() if loc.endswith("#claims")]
-    assert len(citing) == len(seeds) and not any(t.strip() for t in citing)
+    # nor are its identifiers, what was checked and the pages citing it (a search for a topic's title
+    # found every article through its list of pages), nor each review row's certainty badge (a search for
+    # "low certainty" found the five reviews)
+    for part in ("#claims", "#identifiers", "#verification", "#pages"):
+        found = [t for loc, t in sections.items() if loc.endswith(part)]
+        assert len(found) == len(seeds) and not any(t.strip() for t in found), part
     reviews = [t for loc, t in sections.items() if loc.endswith("#review")]
     assert len(reviews) == len(seeds) and all(len(t) > 1000 for t in reviews)
+    assert not any("certainty" in t for t in reviews)
     # the register keeps the statements searchable (each row links to the claim's page)
     text = " ".join(
         re.sub(r"<[^>]+>", "", d["text"])
