@@ -77,6 +77,16 @@ def test_vancouver_entries(
     assert text_of(formatter.entry(fixture_sources[source_id])) == expected
 
 
+def test_pages_without_a_volume_follow_the_year(formatter: CSLFormatter, fixture_sources: dict) -> None:
+    """A paper seen with its pages but not its volume: "1999:1–9.", not "1999;:1–9." (an empty volume's
+    delimiter); with neither a year nor a volume nothing is left dangling either."""
+    src = fixture_sources["zz-first-only-1999"]
+    no_volume = src.model_copy(update={"id": "zz-no-volume", "volume": None, "more_authors": False})
+    assert text_of(formatter.entry(no_volume)).endswith("Test Endocr. 1999:1–9.")
+    no_year = src.model_copy(update={"id": "zz-no-year", "issued": None, "more_authors": False})
+    assert text_of(formatter.entry(no_year)).endswith("Test Endocr. 8:1–9.")
+
+
 @pytest.mark.parametrize(
     ("given", "initials"),
     [
