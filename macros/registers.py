@@ -39,7 +39,9 @@ def claims_index(r: Renderer, ctx: PageContext) -> str:
         )
     ]
     for topic in topics:
-        rows = [r.claim_row(ctx, c) for c in r.store.claims_in_topic(topic.id)]
+        rows = [
+            r.claim_row(ctx, c, shown=r.usage.shows_statement(c)) for c in r.store.claims_in_topic(topic.id)
+        ]
         parts.append(f"## {_heading_text(topic.title)} {{#topic-{topic.id}}}")
         parts.append(
             r.render(

@@ -71,6 +71,12 @@ class Usage:
         pages |= {p for p, calls in self.tables.items() if any(table_lists(c, claim) for c in calls)}
         return sorted(pages)
 
+    def shows_statement(self, claim: Claim) -> bool:
+        """Whether a page other than a register shows the claim's statement in its text (a `claim` or
+        `claim_card` call), where search finds it in context; the register's row is then left out of search."""
+        ids = {claim.id, *claim.aliases}
+        return any(ids & used for page, used in self.claims.items() if page not in self.registers)
+
 
 def scan(docs_dir: Path, settings: Settings | None = None) -> Usage:
     """The usage of every Markdown page under docs_dir (by its path relative to it), from its macro calls
