@@ -35,8 +35,11 @@ _SKIP_TAG = re.compile(
     r"<(/?)\s*(" + "|".join(sorted(SKIP, key=len, reverse=True)) + r")(?=[\s/>])[^>]*>", re.I
 )
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
-# Reference lists cite titles as published: no abbreviation marks there (they are in the text around).
-_NO_ABBR_BLOCK = re.compile(r'<ol class="igf-references".*?</ol>', re.S)
+# Reference lists and a source page's reference and note cite names and titles as published: no
+# abbreviation marks there (they are in the text around). Author initials read as terms ("Gadelha MR").
+_NO_ABBR_BLOCK = re.compile(
+    r'<ol class="igf-references".*?</ol>|<p class="igf-source-(?:ref|note)".*?</p>', re.S
+)
 _IN_ENTITY = re.compile(r"&#?[0-9A-Za-z]*$")
 _SECTION = re.compile(r'<h2[\s>]|<[a-zA-Z][^>]*?class="igf-card[ "]')
 
@@ -91,8 +94,9 @@ def apply(page_html: str, glossary: list[GlossaryEntry]) -> str:
     last = pos = 0
     while m := pattern.search(page_html, pos):
         at, term = m.start(), m.group(1)
-        if at and (page_html[at - 1].isalnum() or page_html[at - 1] == "_"):
-            pos = at + 1  # in the middle of a word; a term may still start further on
+        before = page_html[max(0, at - 2) : at]
+        if before[-1:].isalnum() or before[-1:] == "_" or (before[-1:] == "-" and before[:1].isdigit()):
+            pos = at + 1  # inside a word, or a number's suffix ("274-OR"); a term may start further on
             continue
         pos = m.end()
         key = (bisect_right(sections, at), term)

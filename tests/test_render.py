@@ -49,6 +49,18 @@ def test_abbr_leaves_reference_lists_alone() -> None:
     html = '<ol class="igf-references" data-x="1"><li>GH in adults.</li></ol><p>GH</p>'
     out = apply(html, gl)
     assert out.count("<abbr") == 1 and "<li>GH in adults.</li>" in out and out.endswith('">GH</abbr></p>')
+    # a source page's reference and note: author initials are not terms ("Kasuki L, Gadelha MR.")
+    mr = [GlossaryEntry(term="MR", expansion="Mendelian randomisation", definition="d")]
+    ref = (
+        '<p class="igf-source-ref">Kasuki L, Gadelha MR.</p><p class="igf-source-note">Blackman MR et al.</p>'
+    )
+    assert (
+        apply(ref + "<p>An MR study.</p>", mr)
+        == ref + '<p>An <abbr title="Mendelian randomisation">MR</abbr> study.</p>'
+    )
+    # nor is a number's suffix (a conference abstract's number); a term after a number and a space is
+    assert apply("<p>Abstract 274-MR; 2 MR studies.</p>", mr).count("<abbr") == 1
+    assert "2 <abbr" in apply("<p>Abstract 274-MR; 2 MR studies.</p>", mr)
 
 
 def test_abbr_marks_first_use_per_section_and_card() -> None:
