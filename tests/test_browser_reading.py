@@ -168,26 +168,3 @@ def test_print_shows_references_and_hides_navigation(page, base: str, results_di
     assert page.locator(".igf-cite-page").is_visible()
     page.screenshot(path=str(results_dir / "reading-print.png"), full_page=True)
     page.pdf(path=str(results_dir / "reading-print.pdf"))
-
-
-def test_cards_and_references_are_laid_out_near_the_viewport_and_in_print(page, base: str) -> None:
-    """Claim cards and the reference list are laid out only near the viewport (content-visibility: auto,
-    a lighter first load on a phone), yet a link into them lands, and print lays out all of them."""
-    skipped = "e => !e.checkVisibility({contentVisibilityAuto: true})"  # inside a block not laid out
-    mode = "e => getComputedStyle(e).contentVisibility"
-    page.set_viewport_size({"width": 360, "height": 300})
-    page.goto(base + TOPIC)
-    entry, blocks = (
-        page.locator("#ref-1"),
-        [page.locator("ol.igf-references"), page.locator(".igf-card").last],
-    )
-    assert entry.evaluate(skipped), "the reference list, far below, is laid out on load"
-    assert [b.evaluate(mode) for b in blocks] == ["auto", "auto"]
-    page.goto(base + TOPIC + "#ref-1")
-    page.wait_for_function("""() => { const r = document.getElementById("ref-1").getBoundingClientRect();
-        return r.top >= 0 && r.top < innerHeight && r.height > 0; }""")
-    assert not entry.evaluate(skipped)
-    page.goto(base + TOPIC)
-    page.emulate_media(media="print")
-    assert not entry.evaluate(skipped)
-    assert [b.evaluate(mode) for b in blocks] == ["visible", "visible"]
