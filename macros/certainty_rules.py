@@ -171,7 +171,8 @@ DESIGN_NOUN = {
 TIMES = {1: "once", 2: "twice"}  # a step moves one or two levels (models.Rating, BIAS_CHANGE)
 
 # The summary of findings answers each question in words, as GRADE's informative statements do (high: it
-# does; moderate: probably; low: may; very low: very uncertain). A question is worded so that its claim is
+# does; moderate: probably; low: may; very low: very uncertain; the lean at very low, yes or no, is ours,
+# not GRADE's: the Method page lists it as a departure). A question is worded so that its claim is
 # the answer "yes": a supported claim answers yes at its certainty, a refuted one no; the words of a
 # contested or speculative claim, or an established one, do not depend on the level.
 ANSWER = {  # (supported, refuted)
