@@ -116,29 +116,6 @@ def test_the_first_screen_of_a_topic_page_does_not_move(browser, forest_site: st
     context.close()
 
 
-def test_claim_cards_are_laid_out_near_the_viewport_and_in_print(browser, forest_site: str) -> None:
-    """Claim cards are laid out only near the viewport (content-visibility: auto, a lighter first load on a
-    phone); a link to a card far down lands on it, laid out, and print lays every card out."""
-    skipped = "e => !e.checkVisibility({contentVisibilityAuto: true})"  # inside a block not laid out
-    context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True)
-    page = context.new_page()
-    page.goto(forest_site + "topics/hair-loss/")
-    card = page.locator(".igf-card[id]").last
-    text, card_id = card.locator("p").last, card.get_attribute("id")
-    assert text.evaluate(skipped), "a claim card at the end of the page is laid out on load"
-    page.goto(forest_site + "topics/hair-loss/#" + card_id)
-    page.wait_for_function(
-        """id => { const r = document.getElementById(id).getBoundingClientRect();
-        return r.top >= 0 && r.top < innerHeight && r.height > 0; }""",
-        arg=card_id,
-    )
-    assert not text.evaluate(skipped)
-    page.goto(forest_site + "topics/hair-loss/")
-    page.emulate_media(media="print")
-    assert not text.evaluate(skipped)
-    context.close()
-
-
 @pytest.mark.parametrize("width,height", [(412, 823), (360, 740)])
 def test_a_phone_shows_every_answer_of_the_summary_on_the_first_screen(
     browser, forest_site: str, width: int, height: int
