@@ -258,3 +258,17 @@ def test_item_pages_are_in_the_sitemap_but_not_in_nav_or_search(real_site: Build
     assert all(plain[cid] in register for cid in set(plain) - shown), (
         "a register-only statement is not searchable"
     )
+
+
+def test_badges_point_to_claim_pages(real_site: BuildResult) -> None:
+    checked = 0
+    for path in ("topics/hair-loss/", "topics/cellular-risk-popular-claims/", "sources/seed-hair-blog/"):
+        page = real_site.site / path / "index.html"
+        doc = collect(page.read_text(encoding="utf-8"))
+        for tag, attrs in doc.elements:
+            href = attrs.get("href") if "igf-cert" in attrs.get("class", "") else None
+            if href and tag == "a":
+                checked += 1
+                target, _ = resolve(real_site.site, page, href)
+                assert target is not None and target.parent.parent.name == "claims", f"{path}: {href}"
+    assert checked > 100
