@@ -223,7 +223,7 @@ def test_item_pages_are_in_the_sitemap_but_not_in_nav_or_search(real_site: Build
     assert not [x for x in locations if x.startswith(("claims/", "sources/")) and not x.startswith(seeds)]
     assert any(x.startswith(seeds) for x in locations)
     # an article's page is found by its review (the article's own words); the list of claims citing it
-    # is not indexed (its statements are in the register below, once), nor is the evidence under them
+    # is not indexed (its statements are found on the pages showing them), nor is the evidence under them
     sections = {d["location"]: d["text"] for d in index["docs"] if d["location"].startswith(seeds)}
     # nor are its identifiers, what was checked and the pages citing it (a search for a topic's title
     # found every article through its list of pages), nor each review row's certainty badge (a search for
