@@ -1,6 +1,7 @@
 """Item pages in Chromium (issue 13): every old id of a renamed claim or source lands on its page (its
-old URL and its old register anchor), the register filters its rows, "Cite this claim" copies, and axe
-finds nothing serious or critical on a claim page and a source page in light and dark."""
+old URL and its old register anchor), and so does a topic page's old anchor of a claim that moved; the
+register filters its rows, "Cite this claim" copies, and axe finds nothing serious or critical on a claim
+page and a source page in light and dark."""
 
 from __future__ import annotations
 
@@ -40,6 +41,19 @@ def test_every_old_register_anchor_lands_on_the_claim(page, site_url: str, alias
         assert landed(page, f"{site_url}evidence/claims/#{alias}") == f"/claims/{target}/", alias
     # and a register link by the claim's own id
     assert landed(page, f"{site_url}evidence/claims/#{target}") == f"/claims/{target}/"
+
+
+def test_an_old_topic_anchor_of_a_moved_claim_lands_on_the_claim(page, site_url: str) -> None:
+    """topics/hair-loss/#<id> named a claim that moved to a companion page: igf-reading.js goes on to the
+    claim's own page. An anchor that names no claim leaves the reader on the topic page."""
+    moved = "milk-raises-serum-igf1-modestly"
+    assert f'id="{moved}"' not in (ROOT / "docs" / "topics" / "hair-loss.md").read_text(encoding="utf-8")
+    assert landed(page, f"{site_url}topics/hair-loss/#{moved}") == f"/claims/{moved}/"
+    with page.expect_response(lambda r: "/claims/no-such-claim/" in r.url) as asked:
+        page.goto(f"{site_url}topics/hair-loss/#no-such-claim")
+    assert asked.value.status == 404
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done)))")
+    assert page.evaluate("location.pathname") == "/topics/hair-loss/"
 
 
 def landed_on_source(page, url: str) -> str:

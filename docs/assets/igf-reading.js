@@ -3,7 +3,8 @@
      pattern: role="tooltip" referenced by aria-describedby) on hover and on keyboard focus; Esc hides
      it; the pointer can move onto it (WCAG 1.4.13). The text is the page's own reference-list entry,
      so no request is made. The tooltip is absolutely positioned: nothing else moves (no layout shift).
-   - hashTarget: the claim an address's #id names is outlined, and opened if it sits in a closed tab.
+   - hashTarget: the claim an address's #id names is outlined, and opened if it sits in a closed tab; a
+     claim the page no longer shows: the address goes on to the claim's own page.
    - copy: buttons that copy a claim's permanent link or a block of text ("Cite this page").
    - registerFilter, registerTarget: an index's filter form; an old link to a row goes on to its page.
    Both mount once per page view on Material's content container and delegate their events. */
@@ -170,6 +171,17 @@
     return opened;
   }
 
+  /* An address naming a claim this page no longer shows (it moved to a companion page, say) goes on to the
+     claim's own page when there is one: claims/<id>/, beside the page of any claim this page links to. */
+  function followMovedClaim(id) {
+    var claimLink = document.querySelector(CONTENT + ' a.igf-permalink[href], ' + CONTENT + ' a.igf-cert[href]');
+    if (!claimLink || !/^[a-z0-9]+(?:-[a-z0-9]+)+$/.test(id)) return;
+    var url = new URL("../" + id + "/", claimLink.href);
+    fetch(url, { method: "HEAD" }).then(function (response) {
+      if (response.ok && decodeURIComponent(window.location.hash.slice(1)) === id) window.location.replace(url.href);
+    }, function () { /* offline or a file: URL: the reader stays on this page */ });
+  }
+
   components.hashTarget = {
     selector: CONTENT,
     mount: function () {
@@ -177,7 +189,7 @@
         document.querySelectorAll(".igf-alias-target").forEach(function (el) { el.classList.remove("igf-alias-target"); });
         var id = decodeURIComponent(window.location.hash.slice(1));
         var anchor = id ? document.getElementById(id) : null;
-        if (!anchor) return;
+        if (!anchor) return id && followMovedClaim(id);
         if (anchor.classList.contains("igf-alias") && anchor.parentElement) {
           anchor.parentElement.classList.add("igf-alias-target");
         }
