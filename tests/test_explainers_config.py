@@ -86,9 +86,10 @@ def test_missing_claims_are_left_out_while_the_topic_has_none(tmp_path: Path) ->
 def test_a_number_must_appear_in_its_claim(tmp_path: Path, store: Store) -> None:
     if "igf1-about-99-percent-bound" not in store.claims:
         pytest.skip("the claim is not in the store yet")
-    text = REAL.replace('number: "99%"', 'number: "98%"')
+    assert 'number: "roughly 99%"' in REAL
+    text = REAL.replace('number: "roughly 99%"', 'number: "roughly 98%"')
     msg = error(tmp_path, text, store)
-    assert f"{CONFIG}:{line_of(text, '98%')}" in msg and "'98%' does not appear" in msg
+    assert f"{CONFIG}:{line_of(text, 'roughly 98%')}" in msg and "'roughly 98%' does not appear" in msg
 
 
 def test_a_refuted_claim_cannot_be_a_risk_curve(tmp_path: Path, store: Store) -> None:

@@ -114,8 +114,8 @@
         s(c, "text", { x: 30 + i * 69.6, y: 186, "text-anchor": "middle", "class": "igf-x-small" }, t);
       });
       var why = off > 1 ? "Several settings act together; set one at a time to see what each does."
-        : m.f.exo > 0 ? "Injected IGF-1 raises the level and its feedback holds GH down, so the body's own IGF-1 falls to " + pct(m.own) + "."
-        : m.f.gain < 1 ? "The liver makes less IGF-1 for the same GH, so less IGF-1 holds GH back and in the model GH rises. In fasting GH does rise, partly for this reason; for low protein, no claim here says what GH does."
+        : m.f.exo > 0 ? "IGF-1 given as a drug raises the level and its feedback holds GH down, so in the model the body's own IGF-1 falls to " + pct(m.own) + ". This shows the feedback only: recombinant IGF-1 (mecasermin) treats IGF-1 deficiency, and regulators judged its tumour risk may be higher in people without it or when IGF-1 is pushed above normal."
+        : m.f.gain < 1 ? "In the model, the liver makes less IGF-1 for the same GH, so less IGF-1 holds GH back and GH rises. In fasting GH does rise, partly for this reason; for low protein, no claim here says what GH does."
         : m.f.drive < 1 || m.f.night < 1 ? "Less GH reaches the liver, so IGF-1 falls; weaker feedback makes up only part of it."
         : "The starting point: every setting at its first option.";
       out.textContent = "Illustrative model result: GH " + pct(m.gh) + " and IGF-1 " + pct(m.igf1) + " of the starting point. " + why;
@@ -132,7 +132,7 @@
     function update() {
       var c = chart(el), where = checked(el, "where") || "blood", high = checked(el, "insulin") === "high";
       var test = q(el, 'input[data-control="test"]').checked;
-      var free = Math.max(1, Math.round(100 - parseFloat(d.numbers.bound.number)));
+      var free = Math.max(1, Math.round(100 - parseFloat(d.numbers.bound.number.replace(/^\D+/, ""))));
       if (high) free *= 2;  // illustrative: more free IGF-1, total unchanged
       if (where === "tissue") {
         [30, 130, 230].forEach(function (x, i) {
@@ -162,7 +162,7 @@
         s(c, "text", { x: lx - 6, y: 122, "class": "igf-x-small" }, d.numbers["half-life-bound"].number);
         s(c, "text", { x: lx - 6, y: 138, "class": "igf-x-small" }, "free: cleared in minutes");
       }
-      out.textContent = "Blood: " + (100 - free) + " of 100 IGF-1 molecules are bound to binding proteins and " + free + " free. " +
+      out.textContent = "Blood: about " + (100 - free) + " of 100 IGF-1 molecules are bound to binding proteins and " + free + " or fewer free (methods differ). " +
         (high ? "In obesity, high insulin suppresses IGFBP-1 and IGFBP-2 falls too, so more IGF-1 is free; the doubling drawn is illustrative, not measured, and the total stays 100. " : "") +
         (test ? "A routine test counts all 100: total IGF-1, bound and free together." : "");
     }
