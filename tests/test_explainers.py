@@ -232,7 +232,9 @@ def test_bound_free_shows_free_fraction_and_what_the_test_counts(watched, x_url)
     page.goto(x_url + PAGE)
     wake(page)
     el = root(page, "bound-free")
-    bound_share = float(re.search(r"[\d.]+", data_of(page, "bound-free")["numbers"]["bound"]["number"]).group())
+    bound_share = float(
+        re.search(r"[\d.]+", data_of(page, "bound-free")["numbers"]["bound"]["number"]).group()
+    )
     count = lambda cls: el.locator(f"svg circle.{cls}:not(.igf-x-key)").count()  # noqa: E731
     free = round(100 - bound_share)
     assert (count("igf-x-bound"), count("igf-x-free"), count("igf-x-measured")) == (100 - free, free, 0)
