@@ -36,7 +36,10 @@ STATUS_MEANING = {
     "established": "Consistently shown; not in serious dispute.",
     "supported": "The evidence we have points this way; the certainty beside it says how firmly, and it may be very low.",
     "contested": "Evidence points both ways, or the claim goes beyond what the studies show.",
-    "speculative": "Not shown in people: untested, or resting only on mechanism, animal work or studies too weak to tell.",
+    "speculative": (
+        "Not shown (in people, or in the model a claim is about): untested, or resting only on mechanism, "
+        "indirect models or studies too weak to tell."
+    ),
     "refuted": "The evidence goes against it.",
 }
 
