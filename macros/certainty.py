@@ -114,7 +114,8 @@ class CertaintyResult:
 
     @property
     def word(self) -> str:
-        """'moderate certainty', 'low certainty in mice', 'no evidence for it recorded' or 'background'."""
+        """'moderate certainty', 'low certainty in mice', 'very low certainty (evidence against)' (contested),
+        'no evidence for it recorded' or 'background'."""
         if self.level is None:
             return (
                 f"no evidence {'against' if self.against else 'for'} it recorded"
@@ -122,7 +123,10 @@ class CertaintyResult:
                 else "background"
             )
         scope = "" if self.scope == Species.human else f" in {SCOPE_WORDS[self.scope]}"
-        return f"{LEVEL_WORD[self.level]} certainty{scope}"
+        # a contested claim is judged on the evidence against it: said on the badge, which could be read
+        # as the certainty of the evidence for it
+        side = " (evidence against)" if self.status == Status.contested and self.against else ""
+        return f"{LEVEL_WORD[self.level]} certainty{scope}{side}"
 
     @property
     def symbols(self) -> str:
@@ -154,9 +158,11 @@ class CertaintyResult:
     @property
     def key_word(self) -> str:
         """The filter option's words: 'low certainty', 'low certainty in animals or cells'."""
-        if self.level is None or self.scope == Species.human:
+        if self.level is None:
             return self.word
-        return f"{LEVEL_WORD[self.level]} certainty in animals or cells"
+        return f"{LEVEL_WORD[self.level]} certainty" + (
+            "" if self.scope == Species.human else " in animals or cells"
+        )
 
     @property
     def css(self) -> str:

@@ -36,8 +36,8 @@ SCOPE_WORDS = {
 KIND_MEANING = {
     Kind.finding: "an effect or association that studies can test; it carries a certainty level.",
     Kind.background: "a definition, anatomy, textbook physiology, a guideline's position or a fact about "
-    "the literature (what a paper is, whether a study was found); shown as background with its reference "
-    "works (textbook, guideline, review), never with a certainty level.",
+    "the literature (what a paper is, whether a study was found); shown as background with the works it "
+    "cites (usually a textbook, guideline or review), never with a certainty level.",
 }
 
 IMPRECISION_PARTICIPANTS = 400  # fewer participants than this on the starting evidence: lowered once
@@ -106,7 +106,7 @@ DOMAIN_RULE = {
     Domain.risk_of_bias: "the starting studies' risk of bias, judged once per study (its source's "
     "appraisal) unless the claim records why it differs: serious lowers once, very "
     "serious twice. Lowered only when every starting study has that risk. Where the starting studies differ "
-    "and the level is not already very low, the editors judge whether the studies at risk carry the "
+    "and the claim would not end at very low anyway, the editors judge whether the studies at risk carry the "
     "information the statement rests on, and record that judgement, lowered or not, with its reason. A study that was never "
     "appraised is counted as not at serious risk: the rule never lowers for it, and it keeps the claim from being "
     "lowered for the other starting studies. Not appraised is not the same as low risk, so, unless the evidence "

@@ -114,7 +114,7 @@
         s(c, "text", { x: 30 + i * 69.6, y: 186, "text-anchor": "middle", "class": "igf-x-small" }, t);
       });
       var why = off > 1 ? "Several settings act together; set one at a time to see what each does."
-        : m.f.exo > 0 ? "IGF-1 given as a drug raises the level and its feedback holds GH down, so in the model the body's own IGF-1 falls to " + pct(m.own) + ". This shows the feedback only: recombinant IGF-1 (mecasermin) treats IGF-1 deficiency, and regulators judged its tumour risk may be higher in people without it or when IGF-1 is pushed above normal."
+        : m.f.exo > 0 ? "IGF-1 given as a drug raises the level and its feedback holds GH down, so in the model the body's own IGF-1 falls to " + pct(m.own) + ". This shows the feedback only: recombinant IGF-1 (mecasermin) is licensed only for severe primary IGF-1 deficiency in children, and regulators judged its tumour risk may be higher in people without that deficiency or when IGF-1 is pushed above normal."
         : m.f.gain < 1 ? "In the model, the liver makes less IGF-1 for the same GH, so less IGF-1 holds GH back and GH rises. In fasting GH does rise, partly for this reason; for low protein, no claim here says what GH does."
         : m.f.drive < 1 || m.f.night < 1 ? "Less GH reaches the liver, so IGF-1 falls; weaker feedback makes up only part of it."
         : "The starting point: every setting at its first option.";
