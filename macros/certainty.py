@@ -122,11 +122,16 @@ class CertaintyResult:
                 if self.unrated
                 else "background"
             )
-        scope = "" if self.scope == Species.human else f" in {SCOPE_WORDS[self.scope]}"
         # a contested claim is judged on the evidence against it: said on the badge, which could be read
-        # as the certainty of the evidence for it
+        # as the certainty of the evidence for it (its verdict line names both sides instead)
         side = " (evidence against)" if self.status == Status.contested and self.against else ""
-        return f"{LEVEL_WORD[self.level]} certainty{scope}{side}"
+        return self.level_word + side
+
+    @property
+    def level_word(self) -> str:
+        """'moderate certainty', 'low certainty in mice' (a level is given)."""
+        scope = "" if self.scope == Species.human else f" in {SCOPE_WORDS[self.scope]}"
+        return f"{LEVEL_WORD[self.level]} certainty{scope}"
 
     @property
     def symbols(self) -> str:
@@ -233,7 +238,7 @@ class CertaintyResult:
         verdict = self.status.value.capitalize()
         if self.level is None:
             return f"{verdict}; {self.basis if self.unrated else 'background'}"
-        return f"{verdict}, {self.word}: {self.basis}"
+        return f"{verdict}, {self.level_word}: {self.basis}"
 
     def as_record(self) -> dict:
         """For claims.json: the level, how it was reached, and the same sentences the pages show."""

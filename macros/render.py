@@ -34,10 +34,7 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 STATUS_MEANING = {
     "established": "Consistently shown; not in serious dispute.",
-    "supported": (
-        "The evidence we have points this way; the certainty beside it (for background, the works it cites) "
-        "says how firmly, and it may be very low."
-    ),
+    "supported": "The evidence we have points this way; the certainty beside it says how firmly, and it may be very low.",
     "contested": "Evidence points both ways, or the claim goes beyond what the studies show.",
     "speculative": (
         "Not shown (in people, or in the model a claim is about): untested, or resting only on mechanism, "

@@ -389,8 +389,7 @@ def test_claims_json_has_every_claim_with_its_verdict_and_certainty(reading_site
     ]
     assert (
         two["certainty"]["summary"]
-        == "Contested, very low certainty (evidence against): a meta-analysis finding no clear effect; "
-        "a randomised trial for"
+        == "Contested, very low certainty: a meta-analysis finding no clear effect; a randomised trial for"
     )
     assert two["aliases"] == ["zz-old-claim-two"]
 
