@@ -15,7 +15,6 @@ and Cochrane's summary-of-findings tables.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -46,6 +45,7 @@ from .evidence_counts import (
     imprecision,
     nothing_to_grade,
     opposed_words,
+    pair_i2,
     risk_of_bias,
 )
 from .models import Claim, Effect, Evidence, Source
@@ -114,16 +114,14 @@ class CertaintyResult:
 
     @property
     def word(self) -> str:
-        """'moderate certainty', 'low certainty in mice', 'very low certainty (evidence against)' (contested),
-        'no evidence for it recorded' or 'background'."""
+        """'low certainty', 'low certainty in mice', 'low certainty (evidence against)', 'background'..."""
         if self.level is None:
             return (
                 f"no evidence {'against' if self.against else 'for'} it recorded"
                 if self.unrated
                 else "background"
             )
-        # a contested claim is judged on the evidence against it: said on the badge, which could be read
-        # as the certainty of the evidence for it (its verdict line names both sides instead)
+        # contested: judged on the evidence against it, which the badge must say (the verdict line names both)
         side = " (evidence against)" if self.status == Status.contested and self.against else ""
         return self.level_word + side
 
@@ -165,9 +163,7 @@ class CertaintyResult:
         """The filter option's words: 'low certainty', 'low certainty in animals or cells'."""
         if self.level is None:
             return self.word
-        return f"{LEVEL_WORD[self.level]} certainty" + (
-            "" if self.scope == Species.human else " in animals or cells"
-        )
+        return f"{LEVEL_WORD[self.level]} certainty{'' if self.scope == Species.human else ' in animals or cells'}"
 
     @property
     def css(self) -> str:
@@ -406,18 +402,6 @@ def _compared(e: Evidence, starting: tuple[Evidence, ...]) -> tuple[float, Effec
         and (s.effect.measure, s.effect.outcome, s.effect.unit) == key
     ]
     return max(((pair_i2(eff, o), o) for o in others), key=lambda p: p[0], default=None)
-
-
-def pair_i2(a: Effect, b: Effect) -> float:
-    """I² (percent) of two estimates, from their values and 95% CIs (ratios on the log scale): Q is the
-    squared difference over the summed variances, I² = (Q - 1) / Q, and 0 when Q ≤ 1."""
-    scale = math.log if a.measure in RATIO_MEASURES else float
-    (ya, la, ha), (yb, lb, hb) = ((scale(f.value), scale(f.ci[0]), scale(f.ci[1])) for f in (a, b))  # type: ignore[index]
-    variance = ((ha - la) / 3.92) ** 2 + ((hb - lb) / 3.92) ** 2  # a 95% CI is 2 x 1.96 standard errors wide
-    if not variance:  # two intervals of no width (a CI recorded as [x, x]): equal or wholly apart
-        return 0.0 if ya == yb else 100.0
-    q = (ya - yb) ** 2 / variance
-    return max(0.0, (q - 1) / q * 100) if q > 0 else 0.0
 
 
 def _large_effect(

@@ -1,10 +1,12 @@
 """How a summary of findings counts the evidence on one side of a claim: studies by design, sources and
 participants, and the one effect that stands for them; the starting studies' risk of bias; and the words
-that name the studies in the certainty rule's inconsistency step. The certainty rule (macros/certainty.py)
+that name the studies in the certainty rule's inconsistency step, with the I² of two estimates that it
+compares. The certainty rule (macros/certainty.py)
 uses the same counts, so a row's numbers and its reasons always agree."""
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
@@ -261,3 +263,15 @@ def nothing_to_grade(against: bool, opposed: tuple[Evidence, ...]) -> str:
     found = [f"{count_designs(clear)} {'for' if against else 'against'} it"] if clear else []
     found += [f"{count_designs(null)} finding no clear effect"] if null else []
     return why + ("; listed but not graded: " + " and ".join(found) if found else "")
+
+
+def pair_i2(a: Effect, b: Effect) -> float:
+    """I² (percent) of two estimates, from their values and 95% CIs (ratios on the log scale): Q is the
+    squared difference over the summed variances, I² = (Q - 1) / Q, and 0 when Q ≤ 1."""
+    scale = math.log if a.measure in RATIO_MEASURES else float
+    (ya, la, ha), (yb, lb, hb) = ((scale(f.value), scale(f.ci[0]), scale(f.ci[1])) for f in (a, b))  # type: ignore[index]
+    variance = ((ha - la) / 3.92) ** 2 + ((hb - lb) / 3.92) ** 2  # a 95% CI is 2 x 1.96 standard errors wide
+    if not variance:  # two intervals of no width (a CI recorded as [x, x]): equal or wholly apart
+        return 0.0 if ya == yb else 100.0
+    q = (ya - yb) ** 2 / variance
+    return max(0.0, (q - 1) / q * 100) if q > 0 else 0.0

@@ -6,9 +6,10 @@ import datetime as dt
 
 import pytest
 
-from macros.certainty import judge, pair_i2, start_of
+from macros.certainty import judge, start_of
 from macros.certainty_checks import check_claim
 from macros.certainty_rules import IMPRECISION_PARTICIPANTS, LEVELS, START_RULES
+from macros.evidence_counts import pair_i2
 from macros.models import Claim, Effect, Source
 from macros.render import certainty_options
 from macros.vocabulary import Certainty, Species
