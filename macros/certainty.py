@@ -161,9 +161,11 @@ class CertaintyResult:
     @property
     def key_word(self) -> str:
         """The filter option's words: 'low certainty', 'low certainty in animals or cells'."""
-        if self.level is None:
-            return self.word
-        return f"{LEVEL_WORD[self.level]} certainty{'' if self.scope == Species.human else ' in animals or cells'}"
+        if self.level is None or self.scope == Species.human:
+            return (
+                self.level_word if self.level else self.word
+            )  # no "(evidence against)": one option per level
+        return f"{LEVEL_WORD[self.level]} certainty in animals or cells"
 
     @property
     def css(self) -> str:

@@ -1,8 +1,8 @@
 """How a summary of findings counts the evidence on one side of a claim: studies by design, sources and
 participants, and the one effect that stands for them; the starting studies' risk of bias; and the words
 that name the studies in the certainty rule's inconsistency step, with the I² of two estimates that it
-compares. The certainty rule (macros/certainty.py)
-uses the same counts, so a row's numbers and its reasons always agree."""
+compares. The certainty rule (macros/certainty.py) uses the same counts, so a row's numbers and its reasons
+always agree."""
 
 from __future__ import annotations
 
