@@ -71,8 +71,17 @@ def add_feed(files: Files, config: Any, renderer: Renderer) -> Files:
 
 def changes_list(renderer: Renderer, ctx: PageContext, url: str) -> str:
     """Every claim's recorded changes, newest first, on the page at `url` (MkDocs' URL of the page)."""
-    rows = [
-        (c, renderer.statement(c.claim), renderer.url(ctx, claim_page(c.claim.id)))
-        for c in all_changes(renderer.store)
-    ]
-    return renderer.render("changes.html", rows=rows, feed_href=get_relative_url(FEED, url))
+    changes = all_changes(renderer.store)
+    rows = [(c, renderer.statement(c.claim), renderer.url(ctx, claim_page(c.claim.id))) for c in changes]
+    return renderer.render(
+        "changes.html",
+        rows=rows,
+        # what the filter offers: the topics and the kinds of change that some entry has
+        topics=[
+            (t.id, t.title)
+            for t in renderer.store.topics.values()
+            if any(c.claim.topic == t.id for c in changes)
+        ],
+        whats={w.value for c in changes for w in c.entry.what},
+        feed_href=get_relative_url(FEED, url),
+    )

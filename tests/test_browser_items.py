@@ -1,6 +1,6 @@
 """Item pages in Chromium (issue 13): every old id of a renamed claim or source lands on its page (its
 old URL and its old register anchor), and so does a topic page's old anchor of a claim that moved; the
-register filters its rows, "Cite this claim" copies, and axe finds nothing serious or critical on a claim
+register and the "What changed" page filter their rows, "Cite this claim" copies, and axe finds nothing serious or critical on a claim
 page and a source page in light and dark."""
 
 from __future__ import annotations
@@ -115,6 +115,37 @@ def test_sources_index_filters_by_verification(page, site_url: str) -> None:
         "rs => rs.map(r => r.dataset.verification)"
     )
     assert shown and set(shown) == {"verified"}
+
+
+def test_what_changed_filters_by_topic_and_kind_of_change(page, site_url: str) -> None:
+    """A reader can show only the verdicts that changed, or one topic's changes; an entry of several kinds
+    (statement and certainty, say) shows under each. The expected counts come from the store."""
+    store = load_store(ROOT)
+    entries = [(c.topic, {w.value for w in e.what}) for c in store.claims.values() for e in c.history]
+    page.goto(site_url + "changes/")
+    form = page.locator("form[data-igf-filter]")
+    form.wait_for(state="visible")
+    items = page.locator("ol.igf-changes > li")
+    assert items.count() == len(entries) and form.locator("output").inner_text().endswith(" shown")
+    form.locator("select[name=what]").select_option("verdict")
+    verdicts = sum("verdict" in what for _, what in entries)
+    assert 0 < verdicts < len(entries)
+    page.wait_for_function(
+        f"() => document.querySelector('.igf-filter-count').textContent.startsWith('{verdicts} of ')"
+    )
+    visible = "() => [...document.querySelectorAll('ol.igf-changes > li')].filter(li => li.checkVisibility())"
+    assert page.evaluate(visible + ".length") == verdicts
+    assert all(
+        "erdict changed" in t
+        for t in page.evaluate(visible + ".map(li => li.querySelector('strong').textContent)")
+    )
+    form.locator("select[name=topic]").select_option("hair-loss")
+    both = sum(t == "hair-loss" and "verdict" in what for t, what in entries)
+    assert page.evaluate(visible + ".length") == both
+    assert form.locator("output").inner_text() == f"{both} of {len(entries)} shown"
+    form.locator("select[name=what]").select_option("")
+    form.locator("select[name=topic]").select_option("")
+    assert page.evaluate(visible + ".length") == len(entries)
 
 
 def test_cite_this_claim_copies(page, context, site_url: str, results_dir) -> None:

@@ -102,7 +102,7 @@ def test_every_page_announces_the_feed(site: BuildResult) -> None:
 
 def test_the_changes_page_lists_every_change_newest_first_linked_from_home(site: BuildResult) -> None:
     html = site.page("changes/")
-    items = re.findall(r'<li id="change-[^"]+"><time datetime="([\d-]+)">(.*?)</li>', html, re.S)
+    items = re.findall(r'<li id="change-[^"]+"[^>]*><time datetime="([\d-]+)">(.*?)</li>', html, re.S)
     assert [d for d, _ in items] == sorted((d for d, _ in items), reverse=True)
     assert [d for d, body in items if "zz-claim" in body] == ["2026-03-04", "2026-02-01", "2026-01-02"]
     assert "Wording made <em>precise</em> &lt;b&gt;not bold&lt;/b&gt;." in html

@@ -6,7 +6,8 @@
    - hashTarget: the claim an address's #id names is outlined, and opened if it sits in a closed tab; a
      claim the page no longer shows: the address goes on to the claim's own page.
    - copy: buttons that copy a claim's permanent link or a block of text ("Cite this page").
-   - registerFilter, registerTarget: an index's filter form; an old link to a row goes on to its page.
+   - registerFilter, registerTarget: an index's filter form (registers, What changed); an old link to a row
+     goes on to its page.
    Both mount once per page view on Material's content container and delegate their events. */
 (function () {
   "use strict";
@@ -266,7 +267,7 @@
   components.registerFilter = {
     selector: "form[data-igf-filter]",
     mount: function (form) {
-      var rows = document.querySelectorAll(".igf-index tbody tr");
+      var rows = document.querySelectorAll(".igf-index tbody tr, .igf-index > li");
       var count = form.querySelector("output");
       // each table with what goes with it on the claims register: its topic's count line and heading
       var groups = Array.prototype.map.call(document.querySelectorAll(".igf-table-wrap"), function (wrap) {
@@ -289,7 +290,9 @@
         var shown = 0;
         var wanted = Array.prototype.filter.call(form.elements, function (el) { return el.name && el.value; });
         rows.forEach(function (row) {
-          var ok = wanted.every(function (el) { return row.getAttribute("data-" + el.name) === el.value; });
+          var ok = wanted.every(function (el) {  // a value among the row's (a change can be of several kinds)
+            return (row.getAttribute("data-" + el.name) || "").split(" ").indexOf(el.value) >= 0;
+          });
           row.hidden = !ok;
           if (ok) shown += 1;
         });
