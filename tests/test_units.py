@@ -197,6 +197,12 @@ NOT_CONVERTED = [
     ("data/claims/gh-igf1-axis.yaml", "mean peak 10.5 vs 19.9 µg/L", "GH"),
     ("data/claims/gh-igf1-axis.yaml", "a 'deficient' response (<9 ng/mL)", "peak GH"),
     ("data/claims/gh-igf1-axis.yaml", "raised mean GH (0.7 to 1.4 µg/L)", "GH"),
+    ("data/claims/gh-igf1-axis.yaml", "(28.2 vs 64.4 and 13.5 vs 39.4 µg/L)", "GH responses"),
+    (
+        "data/claims/cellular-risk.yaml",
+        "24-h mean GH (0.7 to 1.4 µg/L), mean GH pulse amplitude (3.1 to 5.2 µg/L)",
+        "GH",
+    ),
     ("data/claims/gh-igf1-axis.yaml", "3 µg/L for normal-weight people", "GH cut-off"),
     ("data/claims/gh-igf1-axis.yaml", "1 µg/L for obese people", "GH cut-off"),
     ("data/claims/gh-igf1-axis.yaml", "3 µg/L for BMI under 25", "GH cut-off"),
