@@ -107,6 +107,20 @@ def test_register_filters_rows_without_loading_cards(page, site_url: str) -> Non
     assert " of " not in page.locator("#topic-hair-loss + .igf-register-topic").inner_text()
 
 
+def test_a_linked_register_filter_opens_filtered(page, site_url: str) -> None:
+    page.goto(site_url + "evidence/claims/?verdict=refuted&certainty=no-such-level#top")
+    page.locator("form[data-igf-filter]").wait_for(state="visible")
+    verdicts = page.locator(".igf-index tbody tr:not([hidden])").evaluate_all(
+        "rs => rs.map(r => r.dataset.verdict)"
+    )
+    assert verdicts and set(verdicts) == {"refuted"}
+    assert page.locator("select[name=certainty]").input_value() == ""  # a value the form lacks selects all
+    page.locator("select[name=topic]").select_option("hair-loss")
+    assert page.evaluate("location.search + location.hash") == (
+        "?verdict=refuted&topic=hair-loss#top"  # the unknown value is dropped
+    )
+
+
 def test_sources_index_filters_by_verification(page, site_url: str) -> None:
     page.goto(site_url + "evidence/sources/")
     page.locator("form[data-igf-filter]").wait_for(state="visible")
@@ -143,9 +157,16 @@ def test_what_changed_filters_by_topic_and_kind_of_change(page, site_url: str) -
     both = sum(t == "hair-loss" and "verdict" in what for t, what in entries)
     assert page.evaluate(visible + ".length") == both
     assert form.locator("output").inner_text() == f"{both} of {len(entries)} shown"
-    form.locator("select[name=what]").select_option("")
-    form.locator("select[name=topic]").select_option("")
+    # the choice is in the address, so a filtered list can be linked; the link opens filtered
+    assert page.evaluate("location.search") == "?what=verdict&topic=hair-loss"
+    page.goto(site_url + "changes/?what=verdict")
+    page.wait_for_function(
+        f"() => document.querySelector('.igf-filter-count').textContent.startsWith('{verdicts} of ')"
+    )
+    assert page.locator("select[name=what]").input_value() == "verdict"
+    page.locator("select[name=what]").select_option("")
     assert page.evaluate(visible + ".length") == len(entries)
+    assert page.evaluate("location.search") == ""
 
 
 def test_cite_this_claim_copies(page, context, site_url: str, results_dir) -> None:

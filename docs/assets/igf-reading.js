@@ -6,8 +6,8 @@
    - hashTarget: the claim an address's #id names is outlined, and opened if it sits in a closed tab; a
      claim the page no longer shows: the address goes on to the claim's own page.
    - copy: buttons that copy a claim's permanent link or a block of text ("Cite this page").
-   - registerFilter, registerTarget: an index's filter form (registers, What changed); an old link to a row
-     goes on to its page.
+   - registerFilter, registerTarget: an index's filter form (registers, What changed), its choice kept in the
+     address (?verdict=refuted) so a filtered list can be linked; an old link to a row goes on to its page.
    Both mount once per page view on Material's content container and delegate their events. */
 (function () {
   "use strict";
@@ -268,6 +268,7 @@
     selector: "form[data-igf-filter]",
     mount: function (form) {
       var rows = document.querySelectorAll(".igf-index tbody tr, .igf-index > li");
+      var fields = Array.prototype.filter.call(form.elements, function (el) { return el.name; });
       var count = form.querySelector("output");
       // each table with what goes with it on the claims register: its topic's count line and heading
       var groups = Array.prototype.map.call(document.querySelectorAll(".igf-table-wrap"), function (wrap) {
@@ -288,7 +289,7 @@
       });
       function apply() {
         var shown = 0;
-        var wanted = Array.prototype.filter.call(form.elements, function (el) { return el.name && el.value; });
+        var wanted = fields.filter(function (el) { return el.value; });
         rows.forEach(function (row) {
           var ok = wanted.every(function (el) {  // a value among the row's (a change can be of several kinds)
             return (row.getAttribute("data-" + el.name) || "").split(" ").indexOf(el.value) >= 0;
@@ -304,11 +305,20 @@
         });
         count.textContent = shown + " of " + rows.length + " shown";
       }
+      function change() {  // the choice goes into the address (?verdict=refuted), so it can be linked
+        var params = new URLSearchParams(location.search);
+        fields.forEach(function (el) { el.value ? params.set(el.name, el.value) : params.delete(el.name); });
+        var query = String(params);
+        history.replaceState(history.state, "", location.pathname + (query && "?" + query) + location.hash);
+        apply();
+      }
+      var linked = new URLSearchParams(location.search);
+      fields.forEach(function (el) { if (linked.has(el.name)) el.value = linked.get(el.name); });  // unknown: "all"
       form.hidden = false;
-      form.addEventListener("change", apply);
+      form.addEventListener("change", change);
       form.addEventListener("submit", function (event) { event.preventDefault(); });
       apply();
-      return function () { form.removeEventListener("change", apply); };
+      return function () { form.removeEventListener("change", change); };
     }
   };
 
