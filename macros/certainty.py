@@ -91,7 +91,7 @@ class SideCertainty:
     steps: tuple[Step, ...]
     items: tuple[Evidence, ...]  # the side's evidence
     starting: tuple[Evidence, ...]  # the items that set the start
-    mixed_sources: frozenset[str]  # sources with results on both sides: "mixed results"
+    mixed_sources: frozenset[tuple[str, Design]]  # studies (source, design) with results on both sides
 
 
 @dataclass(frozen=True)
@@ -215,8 +215,8 @@ class CertaintyResult:
         if not items:
             return f"no evidence {'against' if self.against else 'for'} it recorded"  # as the badge says
         two_sided = self.side.mixed_sources
-        clear = [e for e in items if e.direction != Direction.mixed and e.source not in two_sided]
-        mixed = [e for e in items if e.direction == Direction.mixed or e.source in two_sided]
+        clear = [e for e in items if e.direction != Direction.mixed and (e.source, e.design) not in two_sided]
+        mixed = [e for e in items if e.direction == Direction.mixed or (e.source, e.design) in two_sided]
         found = {(e.source, e.design) for e in clear if e.direction != Direction.null}  # named once
         null = [e for e in clear if e.direction == Direction.null and (e.source, e.design) not in found]
         clear = [e for e in clear if e.direction != Direction.null]
@@ -225,7 +225,7 @@ class CertaintyResult:
             words.append(count_designs(null) + " finding no clear effect")
         if mixed:
             words.append(count_designs(mixed) + " with mixed results")
-        pro = [e for e in self.pro if e.source not in two_sided]  # named once, with the mixed results
+        pro = [e for e in self.pro if (e.source, e.design) not in two_sided]  # named once, as mixed
         if pro:
             words.append(count_designs(pro) + " for")
         return "; ".join(words)
@@ -335,11 +335,12 @@ def judge_side(claim: Claim, sources: Mapping[str, Source], against: bool) -> Si
     return SideCertainty(level, start, start_reason, steps, items, starting, mixed)
 
 
-def _mixed(claim: Claim, items: tuple[Evidence, ...], other: frozenset[Direction]) -> frozenset[str]:
-    """Sources cited on this side with another of their results on the other side (one study's two
-    datasets disagreeing): counted as one study with mixed results, not as a study for the claim."""
-    opposed = {e.source for e in claim.evidence if e.direction in other and e.direction != Direction.mixed}
-    return frozenset(e.source for e in items if e.direction != Direction.mixed) & opposed
+def _mixed(claim: Claim, items: tuple[Evidence, ...], other: frozenset[Direction]) -> frozenset[tuple]:
+    """Studies (source, design) cited on this side with another of their results on the other side (one
+    study's datasets disagreeing): one study with mixed results. A paper's meta-analysis and its cohort are
+    two studies."""
+    opposed = {(e.source, e.design) for e in claim.evidence if e.direction in other - {Direction.mixed}}
+    return frozenset((e.source, e.design) for e in items if e.direction != Direction.mixed) & opposed
 
 
 def _computed_steps(

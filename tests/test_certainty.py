@@ -669,6 +669,10 @@ def test_a_study_with_results_on_both_sides_is_named_as_mixed_not_counted_for() 
     assert "inconsistency (a Mendelian randomisation study at the same or a higher level" in result.why
     one_sided = claim(ev("cohort", source="t"), ev("cohort"), ev("cohort", direction="null", source="u"))
     assert judge(one_sided, {**SOURCES, "u": source("u")}).basis == "2 cohorts for"
+    # one paper's meta-analysis and its own cohort are two studies, each named with its result: "a cohort
+    # with mixed results" hid a pooled two-fold excess (acromegaly and gastrointestinal cancer)
+    two_designs = claim(ev("meta-analysis"), ev("cohort", direction="null"), status="contested")
+    assert judge(two_designs, SOURCES).basis == "a cohort finding no clear effect; a meta-analysis for"
 
 
 def test_two_analyses_of_one_cohort_count_as_one_population() -> None:
