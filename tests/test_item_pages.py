@@ -543,6 +543,19 @@ def test_register_table_of_contents_lists_the_topics(real_site: BuildResult, sto
         assert f'href="#topic-{topic.id}"' in toc, topic.id
 
 
+def test_a_claim_page_shows_how_each_indirect_study_differs_from_the_claim(
+    real_site: BuildResult, store
+) -> None:
+    """An evidence item's `indirect` note (population, intervention or outcome other than the claim's) is on
+    the claim's own page beside its finding: it reached only claims.json, so a reader saw a study counted
+    for a claim without seeing that it tested something else."""
+    noted = [(c, e) for c in store.claims.values() for e in c.evidence if e.indirect]
+    assert len(noted) > 50
+    for claim, item in noted:
+        page = unescape(re.sub(r"<[^>]+>", "", real_site.page(f"claims/{claim.id}/")))  # abbreviations marked
+        assert f"(how it differs from the claim): {item.indirect}" in page, (claim.id, item.source)
+
+
 def test_the_item_pages_an_edit_touches(store) -> None:
     """What the dev server rebuilds, beside the pages in docs/, when a claim or a source changes: the
     claim's page, its sources' pages and the pages of its related claims (both ways); a source's page and the
