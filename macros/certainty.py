@@ -61,6 +61,8 @@ from .vocabulary import (
     Status,
 )
 
+Study = tuple[str, Design]  # a study: its source and design (one paper may hold a meta-analysis and a cohort)
+
 # --- results ---------------------------------------------------------------------------------------
 
 
@@ -91,7 +93,7 @@ class SideCertainty:
     steps: tuple[Step, ...]
     items: tuple[Evidence, ...]  # the side's evidence
     starting: tuple[Evidence, ...]  # the items that set the start
-    mixed_sources: frozenset[tuple[str, Design]]  # studies (source, design) with results on both sides
+    mixed_sources: frozenset[Study]  # studies with results on both sides
 
 
 @dataclass(frozen=True)
@@ -335,7 +337,7 @@ def judge_side(claim: Claim, sources: Mapping[str, Source], against: bool) -> Si
     return SideCertainty(level, start, start_reason, steps, items, starting, mixed)
 
 
-def _mixed(claim: Claim, items: tuple[Evidence, ...], other: frozenset[Direction]) -> frozenset[tuple]:
+def _mixed(claim: Claim, items: tuple[Evidence, ...], other: frozenset[Direction]) -> frozenset[Study]:
     """Studies (source, design) cited on this side with another of their results on the other side (one
     study's datasets disagreeing): one study with mixed results. A paper's meta-analysis and its cohort are
     two studies."""

@@ -120,6 +120,8 @@ def test_a_phone_shows_every_answer_of_a_companion_summary_on_the_first_screen(
                 row,
             )
             assert row["why"].startswith("Verdict: "), (path, row)
+            if row["badge"].endswith(" recorded"):  # no level: its note says why, in the Method page's words
+                assert "No certainty level: no study" in unescape(row["why"]), (path, row)
         assert page.evaluate("document.documentElement.scrollWidth") <= width, path
         if width == 360:
             name = path.strip("/").replace("/", "-")
