@@ -307,7 +307,7 @@
       }
       function change() {  // the choice goes into the address (?verdict=refuted), so it can be linked
         var params = new URLSearchParams(location.search);
-        fields.forEach(function (el) { el.value ? params.set(el.name, el.value) : params.delete(el.name); });
+        fields.forEach(function (el) { if (el.value) params.set(el.name, el.value); else params.delete(el.name); });
         var query = String(params);
         history.replaceState(history.state, "", location.pathname + (query && "?" + query) + location.hash);
         apply();
