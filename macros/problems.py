@@ -8,8 +8,9 @@ where each key and item stood, and `locate` walks a validation error's location 
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,6 +43,32 @@ class Problem:
             f"{name} '{value}'" for name, value in (("id", self.id), ("field", self.field)) if value
         )
         return f"{where}: {what}: {self.message}" if what else f"{where}: {self.message}"
+
+
+def closest(wanted: str, pool: Iterable[str]) -> list[str]:
+    """The ids in `pool` nearest to an unknown one, for a message naming them."""
+    return difflib.get_close_matches(wanted, list(pool), n=3, cutoff=0.4)
+
+
+def closest_note(wanted: str, pool: Iterable[str]) -> str:
+    """' (closest: a, b)', for a message about an unknown id; '' when nothing is close."""
+    close = closest(wanted, pool)
+    return f" (closest: {', '.join(close)})" if close else ""
+
+
+class Checks:
+    """Problems found by cross-checks, each placed at the record it is about (`where`: id -> file, line)."""
+
+    def __init__(self, where: Mapping[str, tuple[str, int]]):
+        self.where = where
+        self.problems: list[Problem] = []
+
+    def at(self, record_id: str, fld: str, msg: str, unknown: str | None = None) -> None:
+        f, line = self.where.get(record_id, ("data", None))
+        self.problems.append(Problem(f, line, None, record_id, fld, msg, unknown))
+
+    def unknown(self, record_id: str, fld: str, kind: str, wanted: str, pool: Iterable[str]) -> None:
+        self.at(record_id, fld, f"unknown {kind} '{wanted}'{closest_note(wanted, pool)}", unknown=wanted)
 
 
 def _order(p: Problem) -> tuple:

@@ -13,16 +13,13 @@ import datetime as dt
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 from pydantic import StringConstraints, ValidationError
 
 from .loading import load_yaml
-from .models import Assertion, OneLine, Slug, StrictModel
-from .problems import Problem, validation_problems
-
-if TYPE_CHECKING:
-    from .store import Checks
+from .models import Assertion, OneLine, Slug, Source, StrictModel
+from .problems import Checks, Problem, validation_problems
 
 SEEDS_DIR = "data/seeds"  # where the archived seed articles are, unless extra.store.seeds_dir says otherwise
 ARCHIVE = "archive.yaml"
@@ -86,11 +83,9 @@ def _archive(seeds_dir: Path, shown: str, checks: Checks) -> dict[str, ArchivedS
     return None if problems else records
 
 
-def read_seeds(checks: Checks, seeds_dir: Path) -> dict[str, SeedText]:
+def read_seeds(checks: Checks, seeds: list[Source], seeds_dir: Path, shown: str) -> dict[str, SeedText]:
     """The text of each seed article, by source id; a missing folder or file is a problem, never a skip.
-    seeds_dir is inside the project (store.py checks it)."""
-    seeds = [checks.store.sources[i] for i in checks.store.seed_ids]
-    shown = str(seeds_dir.relative_to(checks.store.root))
+    seeds_dir is inside the project (store.py checks it); `shown` is how messages name it."""
     if not seeds:
         return {}
     if not seeds_dir.is_dir():

@@ -13,7 +13,6 @@ reused from memory.
 
 from __future__ import annotations
 
-import difflib
 import gc
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,7 +23,7 @@ from .cache import content_key, read_bytes, read_pickle, write_pickle
 from .certainty_checks import check_store
 from .loading import DataFile, Entry, data_files, read, read_records
 from .models import Claim, GlossaryEntry, SeedReference, Source, Topic
-from .problems import Problem, StoreError
+from .problems import Checks, Problem, StoreError, closest, closest_note
 from .records import Grades, Records
 from .seeds import SEEDS_DIR, SeedText, read_seeds
 
@@ -74,13 +73,8 @@ class Store:
     def resolve_source(self, source_id: str) -> Source | None:
         return self.sources.get(self.source_aliases.get(source_id, source_id))
 
-    def closest(self, wanted: str, pool: Iterable[str]) -> list[str]:
-        return difflib.get_close_matches(wanted, list(pool), n=3, cutoff=0.4)
-
-    def closest_note(self, wanted: str, pool: Iterable[str]) -> str:
-        """' (closest: a, b)', for a message about an unknown id; '' when nothing is close."""
-        close = self.closest(wanted, pool)
-        return f" (closest: {', '.join(close)})" if close else ""
+    closest = staticmethod(closest)
+    closest_note = staticmethod(closest_note)
 
     def index(self) -> None:
         """Build the indexes (after loading, or after changing records by hand)."""
@@ -165,40 +159,25 @@ def _load_uncached(root: Path, files: list[DataFile], seeds_dir: Path) -> Store:
 # --- cross-checks --------------------------------------------------------------------------------
 
 
-class Checks:
-    """Problems found by the cross-checks, each placed at the record it is about."""
-
-    def __init__(self, store: Store):
-        self.store = store
-        self.problems: list[Problem] = []
-
-    def at(self, record_id: str, fld: str, msg: str, unknown: str | None = None) -> None:
-        f, line = self.store.where.get(record_id, ("data", None))
-        self.problems.append(Problem(f, line, None, record_id, fld, msg, unknown))
-
-    def unknown(self, record_id: str, fld: str, kind: str, wanted: str, pool: Iterable[str]) -> None:
-        near = self.store.closest_note(wanted, pool)
-        self.at(record_id, fld, f"unknown {kind} '{wanted}'{near}", unknown=wanted)
-
-
 def _cross_check(store: Store, seeds_dir: Path) -> list[Problem]:
     """Every reference between records resolves, and every quotation is verbatim in its seed article."""
-    checks = Checks(store)
-    seed_texts = read_seeds(checks, seeds_dir)
+    checks = Checks(store.where)
+    seeds = [store.sources[i] for i in store.seed_ids]
+    seed_texts = read_seeds(checks, seeds, seeds_dir, str(seeds_dir.relative_to(store.root)))
     for claim in store.claims.values():
-        _check_claim(checks, claim)
-        _check_quotes(checks, claim, seed_texts)
-        _register_aliases(checks, claim.id, claim.aliases, store.aliases)
+        _check_claim(store, checks, claim)
+        _check_quotes(store, checks, claim, seed_texts)
+        _register_aliases(store, checks, claim.id, claim.aliases, store.aliases)
     for sid in store.sources:
-        _register_aliases(checks, sid, store.sources[sid].aliases, store.source_aliases)
-    _check_seed_references(checks)
+        _register_aliases(store, checks, sid, store.sources[sid].aliases, store.source_aliases)
+    _check_seed_references(store, checks)
     for finding in check_store(store):  # verdicts the evidence cannot carry (macros/certainty_checks.py)
         checks.at(finding.id, finding.field, finding.message)
     return checks.problems
 
 
-def _check_claim(checks: Checks, claim: Claim) -> None:
-    store, cid = checks.store, claim.id
+def _check_claim(store: Store, checks: Checks, claim: Claim) -> None:
+    cid = claim.id
     file_stem = Path(store.where[cid][0]).stem
     if claim.topic not in store.topics:
         checks.unknown(cid, "topic", "topic", claim.topic, store.topics)
@@ -219,8 +198,7 @@ def _check_claim(checks: Checks, claim: Claim) -> None:
             checks.at(cid, f"related[{i}]", "a claim cannot be related to itself")
 
 
-def _check_quotes(checks: Checks, claim: Claim, seed_texts: dict[str, SeedText]) -> None:
-    store = checks.store
+def _check_quotes(store: Store, checks: Checks, claim: Claim, seed_texts: dict[str, SeedText]) -> None:
     for i, assertion in enumerate(claim.asserted_by):
         source, fld = assertion.source, f"asserted_by[{i}]"
         if source not in store.sources:
@@ -235,9 +213,10 @@ def _check_quotes(checks: Checks, claim: Claim, seed_texts: dict[str, SeedText])
             checks.at(claim.id, f"{fld}.quote", problem)
 
 
-def _register_aliases(checks: Checks, record_id: str, aliases: Iterable[str], into: dict[str, str]) -> None:
+def _register_aliases(
+    store: Store, checks: Checks, record_id: str, aliases: Iterable[str], into: dict[str, str]
+) -> None:
     """A renamed record's old ids, for redirects: never the id of a record, never two records' alias."""
-    store = checks.store
     for alias in aliases:
         if alias in store.claims or alias in store.sources:
             checks.at(record_id, "aliases", f"alias '{alias}' is the id of an existing record")
@@ -247,8 +226,7 @@ def _register_aliases(checks: Checks, record_id: str, aliases: Iterable[str], in
             into[alias] = record_id
 
 
-def _check_seed_references(checks: Checks) -> None:
-    store = checks.store
+def _check_seed_references(store: Store, checks: Checks) -> None:
     for ref in store.seed_references:
         key = f"{ref.seed}#{ref.number}"
         if ref.seed not in store.seed_ids:
@@ -261,7 +239,7 @@ def _check_seed_references(checks: Checks) -> None:
 def _topic_pages(store: Store) -> list[Problem]:
     """Each topic's page and companion pages exist (checked on every load: pages are not part of the cache
     key)."""
-    checks, docs = Checks(store), store.root / "docs"
+    checks, docs = Checks(store.where), store.root / "docs"
     for tid, topic in store.topics.items():
         named = [
             ("page", topic.page),
@@ -277,7 +255,7 @@ def _topic_pages(store: Store) -> list[Problem]:
 def summary_problems(store: Store, usage: Usage) -> list[Problem]:
     """Each companion page calls its topic's summary of findings and answers every question with a claim it
     shows (read from the pages' macro calls): the answer is then also on the page, with its evidence."""
-    checks = Checks(store)
+    checks = Checks(store.where)
     for tid, topic in store.topics.items():
         for j, companion in enumerate(topic.companions):
             page, fld = companion.page, f"companions[{j}]"
