@@ -51,6 +51,12 @@ class BuildResult:
         return p.read_text(encoding="utf-8")
 
 
+# Each summary table wider than the box that holds it (which scrolls sideways, and cuts a badge off): its
+# widths. Empty when none is.
+SOF_OVERFLOW = """() => [...document.querySelectorAll('.igf-sof .igf-table-wrap')]
+    .filter(w => w.scrollWidth > w.clientWidth).map(w => [w.scrollWidth, w.clientWidth])"""
+
+
 def run_build(project: Path, site: Path, *extra: str, env: dict | None = None) -> BuildResult:
     cmd = [
         sys.executable,

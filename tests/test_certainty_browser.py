@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import copy_project, run_build, serve
+from conftest import SOF_OVERFLOW, copy_project, run_build, serve
 
 pytestmark = pytest.mark.slow
 
@@ -81,6 +81,7 @@ def test_forest_plots_and_summaries_pass_axe_and_fit_360(
         if path.startswith("claims/"):
             page.locator(".igf-forest-numbers summary").first.click()  # the table open, for axe and the eye
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+        assert page.evaluate(SOF_OVERFLOW) == [], path
         page.locator(target).first.scroll_into_view_if_needed()
         page.locator(target).first.screenshot(
             path=str(results_dir / f"certainty-{path.strip('/').replace('/', '-')}-360-{scheme}.png")

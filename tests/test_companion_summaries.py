@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, SOF_OVERFLOW
 from macros.models import Companion, Question, Topic
 from macros.store import load_store
 from macros.usage import scan
@@ -123,6 +123,8 @@ def test_a_phone_shows_every_answer_of_a_companion_summary_on_the_first_screen(
             if row["badge"].endswith(" recorded"):  # no level: its note says why, in the Method page's words
                 assert "No certainty level: no study" in unescape(row["why"]), (path, row)
         assert page.evaluate("document.documentElement.scrollWidth") <= width, path
+        # the table scrolls inside its own box, which the page's width does not show
+        assert page.evaluate(SOF_OVERFLOW) == [], (path, width)
         if width == 360:
             name = path.strip("/").replace("/", "-")
             page.screenshot(path=str(results_dir / f"companion-summary-{name}-{width}.png"))
