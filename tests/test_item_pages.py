@@ -329,6 +329,20 @@ def test_a_claim_page_shows_each_studys_risk_of_bias_or_that_it_was_not_appraise
     assert {"risk of bias not appraised", "risk of bias serious"} <= seen
 
 
+def test_a_studys_starting_level_is_shown_only_on_claims_that_have_a_level(
+    real_site: BuildResult, store
+) -> None:
+    """A background claim has no certainty level, so 'starts high' beside its studies would read as strength it
+    is not given; a finding's studies each say what level they start the claim at."""
+    kinds = set()
+    for claim in store.claims.values():
+        metas = re.findall(r'<span class="igf-ev-meta">([^<]*)</span>', real_site.page(f"claims/{claim.id}/"))
+        starts = [m for m in metas if " · starts " in m or " · no level of its own" in m]
+        assert len(starts) == (len(metas) if claim.kind.value == "finding" else 0), (claim.id, metas)
+        kinds.add((claim.kind.value, bool(metas)))
+    assert {("finding", True), ("background", True)} <= kinds  # both kinds, with studies, were checked
+
+
 def test_a_forest_plots_table_names_each_study_in_full(real_site: BuildResult, store) -> None:
     """The plot cuts long labels to fit ("Larsson 20…"); the table under it is where a reader tells the
     studies apart, so it names each one in full."""
