@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 from .certainty import CertaintyResult, judge_side
 from .certainty_rules import AGAINST, FOR, LEVEL_WORD, LEVELS, REFERENCE_WORKS
 from .models import Claim, Question, Source, Topic
+from .problems import closest_note
 from .vocabulary import Certainty, Changed, Kind, Status
 
 WEAK = frozenset({Certainty.low, Certainty.very_low})
@@ -119,7 +120,7 @@ def check_store(store: Any) -> list[Finding]:
     for tid, topic in store.topics.items():
         for fld, q in asked(topic):
             if store.resolve_claim(q.claim) is None:
-                near = store.closest_note(q.claim, store.claims)
+                near = closest_note(q.claim, store.claims)
                 out.append(Finding(tid, f"{fld}.claim", f"unknown claim '{q.claim}'{near}"))
     return out
 

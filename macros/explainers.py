@@ -16,6 +16,7 @@ from .explainers_config import NAMES, ExplainersConfig
 from .forest import name_of
 from .models import Claim
 from .pages import CLAIMS_PAGE, METHOD_PAGE, MacroArgumentError, PageContext, claim_page, source_page
+from .problems import closest_note
 from .render import Renderer, certainty_options, evidence_facets
 from .vocabulary import Status
 
@@ -63,7 +64,7 @@ class Explainers:
         if name not in NAMES:
             raise MacroArgumentError(
                 f"explainer(): unknown explainer {name!r}; use one of {', '.join(NAMES)}"
-                + self.store.closest_note(str(name), NAMES)
+                + closest_note(str(name), NAMES)
             )
         view = getattr(self, name.replace("-", "_"))(ctx)
         data = view.pop("data", None)  # what the script draws, as JSON in the page (_explainer.html's `data`)

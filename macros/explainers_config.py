@@ -14,7 +14,7 @@ from pydantic import Field, ValidationError, model_validator
 
 from .loading import load_yaml
 from .models import OneLine, Slug, StrictModel, Text
-from .problems import Problem, StoreError, field_path, locate, validation_problems
+from .problems import Problem, StoreError, closest_note, field_path, locate, validation_problems
 from .store import Store
 from .vocabulary import Status
 
@@ -246,7 +246,7 @@ def _check_claims(config: ExplainersConfig, raw: Any, store: Store) -> set[str]:
                 )
                 bad(loc, cid, message)
         elif store.claims_in_topic(TOPIC[name]):
-            near = store.closest_note(cid, store.claims)
+            near = closest_note(cid, store.claims)
             message = f"unknown claim id '{cid}'{near}; fix the id in data/explainers.yaml or add the claim"
             bad(loc, cid, message)
     for i, n in enumerate(config.bound_free.numbers):

@@ -26,6 +26,7 @@ from .pages import (
     claim_page,
     source_page,
 )
+from .problems import closest
 from .store import Store
 from .text import inline_markdown, one_line, plain
 from .usage import Usage, table_lists
@@ -93,7 +94,7 @@ class Renderer:
             raise ReferenceError_(
                 "page",
                 page,
-                self.store.closest(page, pages),
+                closest(page, pages),
                 f"A macro links to docs/{page}, which is not a page of this site",
             )
         here = ctx.file
@@ -131,7 +132,7 @@ class Renderer:
             raise MacroArgumentError(f"{kind} id must be a non-empty string in quotes, got {ident!r}")
         found = resolve(ident)
         if found is None:
-            raise ReferenceError_(kind, ident, self.store.closest(ident, pool), f"{add} or fix the id")
+            raise ReferenceError_(kind, ident, closest(ident, pool), f"{add} or fix the id")
         return found
 
     def markers(
@@ -233,7 +234,7 @@ class Renderer:
 
     def claims_table(self, ctx: PageContext, topic: Any = None, status: Any = None) -> str:
         if topic is not None and topic not in self.store.topics:
-            raise ReferenceError_("topic", str(topic), self.store.closest(str(topic), self.store.topics))
+            raise ReferenceError_("topic", str(topic), closest(str(topic), self.store.topics))
         statuses = list(STATUS_MEANING)
         if status is not None and status not in statuses:
             raise MacroArgumentError(
@@ -307,7 +308,7 @@ class Renderer:
         """A topic's questions, each answered by its claim: verdict, certainty and why, the effect where there
         is one, and how many studies and participants. Generated from the store, like the claims."""
         if not isinstance(topic, str) or topic not in self.store.topics:
-            raise ReferenceError_("topic", str(topic), self.store.closest(str(topic), self.store.topics))
+            raise ReferenceError_("topic", str(topic), closest(str(topic), self.store.topics))
         rows = []
         for q in self.store.topics[topic].questions_on(ctx.src_path):  # a companion page has its own
             claim = self.claim_or_fail(q.claim)

@@ -23,7 +23,7 @@ from .cache import content_key, read_bytes, read_pickle, write_pickle
 from .certainty_checks import check_store
 from .loading import DataFile, Entry, data_files, read, read_records
 from .models import Claim, GlossaryEntry, SeedReference, Source, Topic
-from .problems import Checks, Problem, StoreError, closest, closest_note
+from .problems import Checks, Problem, StoreError, closest_note
 from .records import Grades, Records
 from .seeds import SEEDS_DIR, SeedText, read_seeds
 
@@ -72,9 +72,6 @@ class Store:
 
     def resolve_source(self, source_id: str) -> Source | None:
         return self.sources.get(self.source_aliases.get(source_id, source_id))
-
-    closest = staticmethod(closest)
-    closest_note = staticmethod(closest_note)
 
     def index(self) -> None:
         """Build the indexes (after loading, or after changing records by hand)."""
@@ -230,7 +227,7 @@ def _check_seed_references(store: Store, checks: Checks) -> None:
     for ref in store.seed_references:
         key = f"{ref.seed}#{ref.number}"
         if ref.seed not in store.seed_ids:
-            near = store.closest_note(ref.seed, store.sources)
+            near = closest_note(ref.seed, store.sources)
             checks.at(key, "seed", f"'{ref.seed}' is not a seed article{near}", unknown=ref.seed)
         if ref.source and ref.source not in store.sources:
             checks.unknown(key, "source", "source", ref.source, store.sources)
@@ -247,7 +244,7 @@ def _topic_pages(store: Store) -> list[Problem]:
         ]
         for fld, page in named:
             if not (docs / page).is_file():
-                near = store.closest_note(page, (p.relative_to(docs).as_posix() for p in docs.rglob("*.md")))
+                near = closest_note(page, (p.relative_to(docs).as_posix() for p in docs.rglob("*.md")))
                 checks.at(tid, fld, f"page docs/{page} does not exist{near}")
     return checks.problems
 
@@ -267,7 +264,7 @@ def summary_problems(store: Store, usage: Usage) -> list[Problem]:
             for i, q in enumerate(companion.questions):
                 claim = store.resolve_claim(q.claim)  # an unknown one is reported by the store's checks
                 if claim is not None and page not in usage.pages_using_claim(claim):
-                    near = store.closest_note(q.claim, usage.claims.get(page, ()))
+                    near = closest_note(q.claim, usage.claims.get(page, ()))
                     checks.at(
                         tid,
                         f"{fld}.questions[{i}].claim",
