@@ -55,6 +55,10 @@ class BuildResult:
 # widths. Empty when none is.
 SOF_OVERFLOW = """() => [...document.querySelectorAll('.igf-sof .igf-table-wrap')]
     .filter(w => w.scrollWidth > w.clientWidth).map(w => [w.scrollWidth, w.clientWidth])"""
+# The page title's height and its words' height: equal unless something after the words (its permalink,
+# invisible) wraps to a line of its own and pushes the answers down.
+TITLE_HEIGHTS = """() => { const h = document.querySelector('h1'), r = document.createRange();
+    r.selectNodeContents(h.firstChild); return [h.getBoundingClientRect().height, r.getBoundingClientRect().height]; }"""
 
 
 def run_build(project: Path, site: Path, *extra: str, env: dict | None = None) -> BuildResult:

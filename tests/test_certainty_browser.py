@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SOF_OVERFLOW, copy_project, run_build, serve
+from conftest import SOF_OVERFLOW, TITLE_HEIGHTS, copy_project, run_build, serve
 
 pytestmark = pytest.mark.slow
 
@@ -138,6 +138,10 @@ def test_a_phone_shows_every_answer_of_the_summary_on_the_first_screen(
                          note: note && note.contains(why) ? note.textContent.trim() : ''}; })"""
         )
         assert len(rows) >= 3, path
+        # the title takes the lines its words need: an invisible permalink wrapping to a line of its own
+        # pushed the answers down by a line
+        title = page.evaluate(TITLE_HEIGHTS)
+        assert title[0] <= title[1] + 4, (path, title)
         height = page.evaluate("window.innerHeight")
         for row in rows:
             assert row["bottom"] <= height, (path, row)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, SOF_OVERFLOW
+from conftest import ROOT, SOF_OVERFLOW, TITLE_HEIGHTS
 from macros.models import Companion, Question, Topic
 from macros.store import load_store
 from macros.usage import scan
@@ -125,6 +125,8 @@ def test_a_phone_shows_every_answer_of_a_companion_summary_on_the_first_screen(
         assert page.evaluate("document.documentElement.scrollWidth") <= width, path
         # the table scrolls inside its own box, which the page's width does not show
         assert page.evaluate(SOF_OVERFLOW) == [], (path, width)
+        title = page.evaluate(TITLE_HEIGHTS)
+        assert title[0] <= title[1] + 4, (path, width, title)  # no line for the title's invisible permalink
         if width == 360:
             name = path.strip("/").replace("/", "-")
             page.screenshot(path=str(results_dir / f"companion-summary-{name}-{width}.png"))
