@@ -34,6 +34,7 @@ from .certainty_rules import (
     NO_CERTAINTY,
     OBSERVATIONAL,
     POOLED,
+    PROGNOSTIC,
     SCOPE_WORDS,
     SYMBOLS,
     TIMES,
@@ -49,17 +50,7 @@ from .evidence_counts import (
     risk_of_bias,
 )
 from .models import Claim, Effect, Evidence, Source
-from .vocabulary import (
-    RATIO_MEASURES,
-    Certainty,
-    Design,
-    Direction,
-    Domain,
-    Kind,
-    Pools,
-    Species,
-    Status,
-)
+from .vocabulary import RATIO_MEASURES, Certainty, Design, Direction, Domain, Kind, Pools, Species, Status
 
 Study = tuple[str, Design]  # a study: its source and design (one paper may hold a meta-analysis and a cohort)
 
@@ -276,8 +267,9 @@ class CertaintyResult:
 # --- the rule ----------------------------------------------------------------------------------------
 
 
-def start_of(e: Evidence, scope: Species) -> tuple[Certainty | None, str]:
-    """Where one study starts for a claim of this scope, and why, in words."""
+def start_of(e: Evidence, scope: Species, association: bool = False) -> tuple[Certainty | None, str]:
+    """Where one study starts for a claim of this scope (and of an association, `Claim.association`), and
+    why, in words."""
     d = e.design
     if d in NO_CERTAINTY:
         return None, DESIGN_NOUN[d][1]
@@ -292,6 +284,9 @@ def start_of(e: Evidence, scope: Species) -> tuple[Certainty | None, str]:
         return Certainty.high, f"experiments in {SCOPE_WORDS[scope]}, the model this claim is about"
     if d == Design.rct:
         return Certainty.high, "randomised trials"
+    if association and (d == Design.cohort or (d in POOLED and e.pools == Pools.observational)):
+        what = "cohort studies" if d == Design.cohort else f"a {d.value} of observational studies"
+        return Certainty.high, what + PROGNOSTIC
     if d in POOLED:
         if e.pools == Pools.randomised:
             return Certainty.high, f"a {d.value} of randomised trials"
@@ -309,7 +304,7 @@ def start_of(e: Evidence, scope: Species) -> tuple[Certainty | None, str]:
 def judge_side(claim: Claim, sources: Mapping[str, Source], against: bool) -> SideCertainty:
     side, other = (AGAINST, FOR) if against else (FOR, AGAINST)
     items = tuple(e for e in claim.evidence if e.direction in side)
-    started = [(e, *start_of(e, claim.scope)) for e in items]
+    started = [(e, *start_of(e, claim.scope, claim.association)) for e in items]
     rated = [(e, lv, why) for e, lv, why in started if lv is not None]
     judgements = tuple(
         Step(r.domain, r.change, r.reason.rstrip("."), judged=True) for r in claim.certainty_ratings
@@ -323,7 +318,7 @@ def judge_side(claim: Claim, sources: Mapping[str, Source], against: bool) -> Si
     starting = tuple(e for e, lv, _ in rated if lv == start)
     start_reason = next(why for _, lv, why in rated if lv == start)
     if len(starting) > 1 and start_reason.startswith("a "):
-        start_reason = count_designs(starting)
+        start_reason = count_designs(starting) + (PROGNOSTIC if start_reason.endswith(PROGNOSTIC) else "")
     direct = {(e.source, e.design) for e in starting if not e.indirect}
     indirect = {(e.source, e.design) for e in starting if e.indirect} - direct
     if direct and indirect:  # counted in the start, though only all-indirect evidence lowers the level
@@ -360,7 +355,7 @@ def _computed_steps(
         e
         for e in claim.evidence
         if e.direction in other
-        and (lv := start_of(e, claim.scope)[0]) is not None
+        and (lv := start_of(e, claim.scope, claim.association)[0]) is not None
         and LEVELS.index(lv) <= LEVELS.index(start)
         # one study alone at its level (perhaps cited for several results) does not disagree with itself
         and studies != {(e.source, e.design)}

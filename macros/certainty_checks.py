@@ -14,7 +14,7 @@ from .certainty import CertaintyResult, judge_side
 from .certainty_rules import AGAINST, FOR, LEVEL_WORD, LEVELS, REFERENCE_WORKS
 from .models import Claim, Question, Source, Topic
 from .problems import closest_note
-from .vocabulary import Certainty, Changed, Kind, Status
+from .vocabulary import Certainty, Changed, Kind, Species, Status
 
 WEAK = frozenset({Certainty.low, Certainty.very_low})
 
@@ -49,6 +49,11 @@ def check_claim(claim: Claim, sources: Mapping[str, Source], grade: CertaintyRes
             f"certainty ({grade.why}) and no textbook or guideline is cited: mark it "
             "'kind: background' and cite its reference work, add the evidence that establishes "
             "it, or lower the verdict",
+        )
+    if claim.association and (claim.kind != Kind.finding or claim.scope != Species.human):
+        bad(
+            "association",
+            "is true, but only a finding about people can be judged as an association (drop it)",
         )
     if missing := _no_evidence_on_its_side(claim):
         bad("status", missing)

@@ -55,6 +55,7 @@ OBSERVATIONAL = frozenset(
 )
 EXPERIMENTS = frozenset({Design.animal, Design.in_vitro})
 NO_CERTAINTY = frozenset({Design.narrative_review, Design.expert_opinion, Design.anecdote})
+PROGNOSTIC = " of a prognostic factor: an association, not a cause"  # why cohorts start high for such a claim
 REFERENCE_WORKS = frozenset({SourceKind.textbook, SourceKind.guideline})
 
 # Where each design starts, as the Method page lists it: (design group, start, why).
@@ -65,9 +66,18 @@ START_RULES = (
         "randomised comparison",
     ),
     (
+        "cohort studies, and meta-analyses or systematic reviews of observational studies, when the claim is "
+        "an association: that people with more of something (a prognostic factor) go on to have more of an "
+        "outcome, not that it causes the outcome",
+        Certainty.high,
+        "following people over time answers a question of association without randomisation (GRADE for "
+        "prognostic factors, Foroutan et al., J Clin Epidemiol 2020)",
+    ),
+    (
         "controlled trials not shown to be randomised; cohort, Mendelian randomisation, case-control and "
         "cross-sectional studies; meta-analyses or systematic reviews of observational or mixed studies, or "
-        "whose included designs are not recorded",
+        "whose included designs are not recorded (for a claim of association: all but cohorts and "
+        "meta-analyses of observational studies)",
         Certainty.low,
         "no randomised comparison",
     ),

@@ -370,6 +370,7 @@ class Claim(StrictModel):
     kind: Kind = Kind.finding
     status: Status
     scope: Species = Species.human
+    association: bool = False  # about a prognostic factor, not a cause: cohorts start high (certainty_rules)
     evidence: list[Evidence] = empty_list()
     asserted_by: list[Assertion] = empty_list()
     caveats: Text | None = None

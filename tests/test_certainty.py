@@ -71,22 +71,22 @@ def ratio(measure: str, value: float, low: float, high: float) -> dict:
         ("rct", "human", "human", None, "high", 0),
         ("meta-analysis", "human", "human", "randomised", "high", 0),
         ("systematic-review", "human", "human", "randomised", "high", 0),
-        ("meta-analysis", "human", "human", None, "low", 1),  # pools omitted: observational
-        ("meta-analysis", "human", "human", "mixed", "low", 1),
-        ("non-randomised-trial", "human", "human", None, "low", 1),  # a control group, allocation not random
-        ("cohort", "human", "human", None, "low", 1),
-        ("case-control", "human", "human", None, "low", 1),
-        ("mendelian-randomisation", "human", "human", None, "low", 1),
-        ("cross-sectional", "human", "human", None, "low", 1),
-        ("case-series", "human", "human", None, "very-low", 2),
-        ("case-report", "human", "human", None, "very-low", 2),
-        ("animal", "mouse", "human", None, "very-low", 3),  # indirect for people
-        ("in-vitro", "human-cells", "human", None, "very-low", 3),
-        ("rct", "other-animal", "human", None, "very-low", 3),  # a species other than the scope
-        ("animal", "mouse", "mouse", None, "high", 4),  # a claim about mice is judged on mice
-        ("narrative-review", "human", "human", None, None, 5),  # no level of its own
-        ("expert-opinion", "human", "human", None, None, 5),
-        ("anecdote", "human", "human", None, None, 5),
+        ("meta-analysis", "human", "human", None, "low", 2),  # pools omitted: observational
+        ("meta-analysis", "human", "human", "mixed", "low", 2),
+        ("non-randomised-trial", "human", "human", None, "low", 2),  # a control group, allocation not random
+        ("cohort", "human", "human", None, "low", 2),
+        ("case-control", "human", "human", None, "low", 2),
+        ("mendelian-randomisation", "human", "human", None, "low", 2),
+        ("cross-sectional", "human", "human", None, "low", 2),
+        ("case-series", "human", "human", None, "very-low", 3),
+        ("case-report", "human", "human", None, "very-low", 3),
+        ("animal", "mouse", "human", None, "very-low", 4),  # indirect for people
+        ("in-vitro", "human-cells", "human", None, "very-low", 4),
+        ("rct", "other-animal", "human", None, "very-low", 4),  # a species other than the scope
+        ("animal", "mouse", "mouse", None, "high", 5),  # a claim about mice is judged on mice
+        ("narrative-review", "human", "human", None, None, 6),  # no level of its own
+        ("expert-opinion", "human", "human", None, None, 6),
+        ("anecdote", "human", "human", None, None, 6),
     ],
 )
 def test_start_of_each_design(
@@ -98,6 +98,39 @@ def test_start_of_each_design(
     start, why = start_of(e, Species(scope))
     assert start == (Certainty(level) if level else None) and why
     assert START_RULES[rule][1] == start, f"the Method page's start table says {START_RULES[rule][:2]}"
+
+
+@pytest.mark.parametrize(
+    ("design", "pools", "level", "rule"),
+    [
+        ("cohort", None, "high", 1),
+        ("meta-analysis", "observational", "high", 1),
+        ("systematic-review", "observational", "high", 1),
+        ("meta-analysis", None, "low", 2),  # what it pools is not recorded
+        ("meta-analysis", "mixed", "low", 2),
+        ("case-control", None, "low", 2),
+        ("cross-sectional", None, "low", 2),
+        ("mendelian-randomisation", None, "low", 2),
+        ("rct", None, "high", 0),
+    ],
+)
+def test_start_of_an_association(design: str, pools: str | None, level: str, rule: int) -> None:
+    """For a claim of association (a prognostic factor), cohorts and pooled observational studies start
+    high (GRADE for prognosis); the other observational designs stay low; the Method page agrees."""
+    e = claim(ev(design, **({"pools": pools} if pools else {}))).evidence[0]
+    start, why = start_of(e, Species.human, association=True)
+    assert start == Certainty(level), why
+    assert (rule == 1) == ("association" in why)
+    assert START_RULES[rule][1] == start, f"the Method page's start table says {START_RULES[rule][:2]}"
+
+
+def test_an_association_claim_is_judged_from_high() -> None:
+    """The same cohort evidence starts low for a claim of effect and high for a claim of association, and
+    the claim's reasons say which question it was judged as."""
+    effect = judge(claim(ev("cohort")), SOURCES)
+    assoc = judge(claim(ev("cohort"), association=True), SOURCES)
+    assert (effect.level, assoc.level) == (Certainty.low, Certainty.high)
+    assert "prognostic factor" in assoc.why and "prognostic factor" not in effect.why
 
 
 # (evidence, claim fields, level, words that must be in the explanation)
@@ -479,6 +512,11 @@ def test_override_needs_a_reason() -> None:
 # --- consistency checks ------------------------------------------------------------------------------
 
 CHECKS = {
+    "association-about-mice": (
+        [ev("animal", species="mouse")],
+        {"kind": "finding", "scope": "mouse", "association": True},
+        "only a finding about people can be judged as an association",
+    ),
     "established-on-low-certainty": (
         [ev("cohort")],
         {"status": "established", "kind": "finding"},
