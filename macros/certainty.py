@@ -22,26 +22,22 @@ from .certainty_rules import (
     AGAINST,
     ANSWER,
     ANSWER_BY_STATUS,
-    DESIGN_NOUN,
     DOMAIN_WORDS,
-    EXPERIMENTS,
     FOR,
     INCONSISTENCY_I2,
     JUDGED_ON_AGAINST,
     LARGE_EFFECT_RATIO,
     LEVEL_WORD,
     LEVELS,
-    NO_CERTAINTY,
-    OBSERVATIONAL,
-    POOLED,
-    PROGNOSTIC,
     SCOPE_WORDS,
     SYMBOLS,
     TIMES,
     UP_DOMAINS,
+    start_of,
 )
 from .evidence_counts import (
     agreeing_words,
+    appraised,
     count_designs,
     imprecision,
     nothing_to_grade,
@@ -50,7 +46,7 @@ from .evidence_counts import (
     risk_of_bias,
 )
 from .models import Claim, Effect, Evidence, Source
-from .vocabulary import RATIO_MEASURES, Certainty, Design, Direction, Domain, Kind, Pools, Species, Status
+from .vocabulary import RATIO_MEASURES, Certainty, Design, Direction, Domain, Kind, Species, Status
 
 Study = tuple[str, Design]  # a study: its source and design (one paper may hold a meta-analysis and a cohort)
 
@@ -267,44 +263,15 @@ class CertaintyResult:
 # --- the rule ----------------------------------------------------------------------------------------
 
 
-def start_of(e: Evidence, scope: Species, association: bool = False) -> tuple[Certainty | None, str]:
-    """Where one study starts for a claim of this scope (and of an association, `Claim.association`), and
-    why, in words."""
-    d = e.design
-    if d in NO_CERTAINTY:
-        return None, DESIGN_NOUN[d][1]
-    if e.species != scope or (d in EXPERIMENTS and scope == Species.human):
-        if scope == Species.human:
-            return Certainty.very_low, "animal or cell studies: indirect for a claim about people"
-        return (
-            Certainty.very_low,
-            f"studies in {SCOPE_WORDS[e.species]}: indirect for a claim about {SCOPE_WORDS[scope]}",
-        )
-    if d in EXPERIMENTS:
-        return Certainty.high, f"experiments in {SCOPE_WORDS[scope]}, the model this claim is about"
-    if d == Design.rct:
-        return Certainty.high, "randomised trials"
-    if association and (d == Design.cohort or (d in POOLED and e.pools == Pools.observational)):
-        what = "cohort studies" if d == Design.cohort else f"a {d.value} of observational studies"
-        return Certainty.high, what + PROGNOSTIC
-    if d in POOLED:
-        if e.pools == Pools.randomised:
-            return Certainty.high, f"a {d.value} of randomised trials"
-        return (
-            Certainty.low,
-            f"a {d.value} of {'observational' if e.pools is None else e.pools.value} studies",
-        )
-    if d == Design.non_randomised_trial:
-        return Certainty.low, "controlled trials not shown to be randomised"
-    if d in OBSERVATIONAL:
-        return Certainty.low, "observational studies"
-    return Certainty.very_low, "case reports or series, no comparison group"
+def starts(e: Evidence, claim: Claim, sources: Mapping[str, Source]) -> tuple[Certainty | None, str]:
+    """Where one study starts for this claim (`start_of`, told whether anyone appraised the study)."""
+    return start_of(e, claim.scope, claim.association, appraised(e, sources))
 
 
 def judge_side(claim: Claim, sources: Mapping[str, Source], against: bool) -> SideCertainty:
     side, other = (AGAINST, FOR) if against else (FOR, AGAINST)
     items = tuple(e for e in claim.evidence if e.direction in side)
-    started = [(e, *start_of(e, claim.scope, claim.association)) for e in items]
+    started = [(e, *starts(e, claim, sources)) for e in items]
     rated = [(e, lv, why) for e, lv, why in started if lv is not None]
     judgements = tuple(
         Step(r.domain, r.change, r.reason.rstrip("."), judged=True) for r in claim.certainty_ratings
@@ -318,7 +285,7 @@ def judge_side(claim: Claim, sources: Mapping[str, Source], against: bool) -> Si
     starting = tuple(e for e, lv, _ in rated if lv == start)
     start_reason = next(why for _, lv, why in rated if lv == start)
     if len(starting) > 1 and start_reason.startswith("a "):
-        start_reason = count_designs(starting) + (PROGNOSTIC if start_reason.endswith(PROGNOSTIC) else "")
+        start_reason = count_designs(starting)
     direct = {(e.source, e.design) for e in starting if not e.indirect}
     indirect = {(e.source, e.design) for e in starting if e.indirect} - direct
     if direct and indirect:  # counted in the start, though only all-indirect evidence lowers the level
@@ -355,7 +322,7 @@ def _computed_steps(
         e
         for e in claim.evidence
         if e.direction in other
-        and (lv := start_of(e, claim.scope, claim.association)[0]) is not None
+        and (lv := starts(e, claim, sources)[0]) is not None
         and LEVELS.index(lv) <= LEVELS.index(start)
         # one study alone at its level (perhaps cited for several results) does not disagree with itself
         and studies != {(e.source, e.design)}

@@ -14,7 +14,7 @@ from .certainty import CertaintyResult, judge_side
 from .certainty_rules import AGAINST, FOR, LEVEL_WORD, LEVELS, REFERENCE_WORKS
 from .models import Claim, Question, Source, Topic
 from .problems import closest_note
-from .vocabulary import Certainty, Changed, Kind, Species, Status
+from .vocabulary import Certainty, Changed, Domain, Kind, Species, Status
 
 WEAK = frozenset({Certainty.low, Certainty.very_low})
 
@@ -50,11 +50,8 @@ def check_claim(claim: Claim, sources: Mapping[str, Source], grade: CertaintyRes
             "'kind: background' and cite its reference work, add the evidence that establishes "
             "it, or lower the verdict",
         )
-    if claim.association and (claim.kind != Kind.finding or claim.scope != Species.human):
-        bad(
-            "association",
-            "is true, but only a finding about people can be judged as an association (drop it)",
-        )
+    for fld, msg in _association_checks(claim, grade):
+        bad(fld, msg)
     if missing := _no_evidence_on_its_side(claim):
         bad("status", missing)
     if claim.status == Status.contested and _one_sided(claim) and not _verdict_explained(claim):
@@ -103,6 +100,35 @@ def _no_evidence_on_its_side(claim: Claim) -> str | None:
             "it (direction: contradicts or null), or change the verdict"
         )
     return None
+
+
+def _association_checks(claim: Claim, grade: CertaintyResult) -> list[tuple[str, str]]:
+    """A claim marked as an association is about people, and one judged from high has an effect with its
+    interval to judge precision by, or an editors' judgement on imprecision."""
+    if not claim.association:
+        return []
+    if claim.kind != Kind.finding or claim.scope != Species.human:
+        return [
+            (
+                "association",
+                "is true, but only a finding about people can be judged as an association (drop it)",
+            )
+        ]
+    side = grade.side
+    if (
+        side is not None
+        and side.start == Certainty.high
+        and not any(e.effect and e.effect.ci for e in side.starting)
+        and not any(r.domain == Domain.imprecision for r in claim.certainty_ratings)
+    ):
+        return [
+            (
+                "certainty_ratings",
+                "is an association judged from high, but no starting study records an effect with its 95% CI, "
+                "so the rule cannot judge imprecision: record the effect, or an editors' judgement on imprecision",
+            )
+        ]
+    return []
 
 
 def _one_sided(claim: Claim) -> bool:

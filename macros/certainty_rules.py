@@ -6,7 +6,12 @@ levels (START_RULES) and rule wording (DOMAIN_RULE) written by hand and kept in 
 
 from __future__ import annotations
 
-from .vocabulary import Bias, Certainty, Design, Direction, Domain, Kind, SourceKind, Species, Status
+from typing import TYPE_CHECKING
+
+from .vocabulary import Bias, Certainty, Design, Direction, Domain, Kind, Pools, SourceKind, Species, Status
+
+if TYPE_CHECKING:
+    from .models import Evidence
 
 LEVELS = (Certainty.high, Certainty.moderate, Certainty.low, Certainty.very_low)  # best first
 LEVEL_WORD = {level: level.value.replace("-", " ") for level in LEVELS}  # very-low: "very low"
@@ -17,10 +22,10 @@ SYMBOLS = {
     Certainty.very_low: "⊕◯◯◯",
 }
 LEVEL_MEANING = {
-    Certainty.high: "We are very confident that the true effect lies close to what the evidence shows.",
-    Certainty.moderate: "The true effect is probably close to what the evidence shows, but it may differ.",
-    Certainty.low: "The true effect may differ substantially from what the evidence shows.",
-    Certainty.very_low: "The true effect is likely to differ substantially; any estimate is very uncertain.",
+    Certainty.high: "We are very confident that the true effect or association lies close to what the evidence shows.",
+    Certainty.moderate: "The true effect or association is probably close to what the evidence shows, but it may differ.",
+    Certainty.low: "The true effect or association may differ substantially from what the evidence shows.",
+    Certainty.very_low: "The true effect or association is likely to differ substantially; any estimate is very uncertain.",
 }
 # Who a claim (or a study) is about, in words. A level for a claim about mice or cells is said with its
 # scope ("low certainty in mice"): it is the certainty of the result in that model, not in people.
@@ -55,7 +60,9 @@ OBSERVATIONAL = frozenset(
 )
 EXPERIMENTS = frozenset({Design.animal, Design.in_vitro})
 NO_CERTAINTY = frozenset({Design.narrative_review, Design.expert_opinion, Design.anecdote})
-PROGNOSTIC = " of a prognostic factor: an association, not a cause"  # why cohorts start high for such a claim
+PROGNOSTIC = (
+    ", judged as an association, not as evidence of a cause"  # why cohorts start high for such a claim
+)
 REFERENCE_WORKS = frozenset({SourceKind.textbook, SourceKind.guideline})
 
 # Where each design starts, as the Method page lists it: (design group, start, why).
@@ -66,18 +73,19 @@ START_RULES = (
         "randomised comparison",
     ),
     (
-        "cohort studies, and meta-analyses or systematic reviews of observational studies, when the claim is "
-        "an association: that people with more of something (a prognostic factor) go on to have more of an "
-        "outcome, not that it causes the outcome",
+        "cohort studies, and meta-analyses or systematic reviews of cohort studies, when the claim is only an "
+        "association: that people with a characteristic (a prognostic factor, such as a higher IGF-1 or a "
+        "condition) go on to have an outcome more or less often, whatever the reason",
         Certainty.high,
-        "following people over time answers a question of association without randomisation (GRADE for "
-        "prognostic factors, Foroutan et al., J Clin Epidemiol 2020)",
+        "following people over time answers a question of association without randomisation; only studies "
+        "appraised for risk of bias start high (GRADE for prognostic factors, Foroutan et al., J Clin Epidemiol "
+        "2020, applied here also to people without a health condition)",
     ),
     (
-        "controlled trials not shown to be randomised; cohort, Mendelian randomisation, case-control and "
-        "cross-sectional studies; meta-analyses or systematic reviews of observational or mixed studies, or "
-        "whose included designs are not recorded (for a claim of association: all but cohorts and "
-        "meta-analyses of observational studies)",
+        "controlled trials not shown to be randomised; cohort studies (except as above); Mendelian "
+        "randomisation, case-control and cross-sectional studies (also for a claim of association); "
+        "meta-analyses or systematic reviews of observational or mixed studies, or whose included designs "
+        "are not recorded",
         Certainty.low,
         "no randomised comparison",
     ),
@@ -196,3 +204,41 @@ ANSWER_BY_STATUS = {
     Status.contested: "Unclear",
     Status.speculative: "Unproven",  # "not shown in people" misread a weak human study as none
 }
+
+
+def start_of(
+    e: Evidence, scope: Species, association: bool = False, appraised: bool = True
+) -> tuple[Certainty | None, str]:
+    """Where one study starts for a claim of this scope, and why, in words. For a claim of association
+    (`Claim.association`), an appraised cohort study, or a pooled analysis of cohorts, starts high."""
+    d = e.design
+    if d in NO_CERTAINTY:
+        return None, DESIGN_NOUN[d][1]
+    if e.species != scope or (d in EXPERIMENTS and scope == Species.human):
+        if scope == Species.human:
+            return Certainty.very_low, "animal or cell studies: indirect for a claim about people"
+        return (
+            Certainty.very_low,
+            f"studies in {SCOPE_WORDS[e.species]}: indirect for a claim about {SCOPE_WORDS[scope]}",
+        )
+    if d in EXPERIMENTS:
+        return Certainty.high, f"experiments in {SCOPE_WORDS[scope]}, the model this claim is about"
+    if d == Design.rct:
+        return Certainty.high, "randomised trials"
+    if association and (d == Design.cohort or (d in POOLED and e.pools == Pools.cohort)):
+        what = "cohort studies" if d == Design.cohort else "pooled cohort studies"
+        if appraised:
+            return Certainty.high, what + PROGNOSTIC
+        return Certainty.low, what + " not appraised for risk of bias (only appraised ones start high here)"
+    if d in POOLED:
+        if e.pools == Pools.randomised:
+            return Certainty.high, f"a {d.value} of randomised trials"
+        return (
+            Certainty.low,
+            f"a {d.value} of {'observational' if e.pools is None else e.pools.value} studies",
+        )
+    if d == Design.non_randomised_trial:
+        return Certainty.low, "controlled trials not shown to be randomised"
+    if d in OBSERVATIONAL:
+        return Certainty.low, "observational studies"
+    return Certainty.very_low, "case reports or series, no comparison group"

@@ -202,7 +202,7 @@ class Renderer:
 
     def start_words(self, e: Any, claim: Claim) -> str:
         """'starts high', 'no level of its own': what one study lends the claim before any rating."""
-        level, _ = certainty.start_of(e, claim.scope, claim.association)
+        level, _ = certainty.starts(e, claim, self.store.sources)
         return "no level of its own" if level is None else f"starts {certainty_rules.LEVEL_WORD[level]}"
 
     def bias_words(self, e: Any) -> str:

@@ -101,6 +101,7 @@ class Bias(str, Enum):
 
 class Pools(str, Enum):
     randomised = "randomised"
+    cohort = "cohort"  # prospective cohort studies only (a claim of association: starts high)
     observational = "observational"
     mixed = "mixed"
 

@@ -101,36 +101,47 @@ def test_start_of_each_design(
 
 
 @pytest.mark.parametrize(
-    ("design", "pools", "level", "rule"),
+    ("design", "pools", "appraised", "level", "rule"),
     [
-        ("cohort", None, "high", 1),
-        ("meta-analysis", "observational", "high", 1),
-        ("systematic-review", "observational", "high", 1),
-        ("meta-analysis", None, "low", 2),  # what it pools is not recorded
-        ("meta-analysis", "mixed", "low", 2),
-        ("case-control", None, "low", 2),
-        ("cross-sectional", None, "low", 2),
-        ("mendelian-randomisation", None, "low", 2),
-        ("rct", None, "high", 0),
+        ("cohort", None, True, "high", 1),
+        ("meta-analysis", "cohort", True, "high", 1),
+        ("systematic-review", "cohort", True, "high", 1),
+        ("cohort", None, False, "low", 2),  # not appraised: does not start high
+        ("meta-analysis", "cohort", False, "low", 2),
+        ("meta-analysis", "observational", True, "low", 2),  # may pool case-control studies
+        ("meta-analysis", None, True, "low", 2),  # what it pools is not recorded
+        ("meta-analysis", "mixed", True, "low", 2),
+        ("case-control", None, True, "low", 2),
+        ("cross-sectional", None, True, "low", 2),
+        ("mendelian-randomisation", None, True, "low", 2),
+        ("rct", None, True, "high", 0),
     ],
 )
-def test_start_of_an_association(design: str, pools: str | None, level: str, rule: int) -> None:
-    """For a claim of association (a prognostic factor), cohorts and pooled observational studies start
-    high (GRADE for prognosis); the other observational designs stay low; the Method page agrees."""
+def test_start_of_an_association(
+    design: str, pools: str | None, appraised: bool, level: str, rule: int
+) -> None:
+    """For a claim of association (a prognostic factor), appraised cohorts and pooled cohorts start high
+    (GRADE for prognosis); the other observational designs, and unappraised cohorts, stay low; the Method
+    page's start table agrees. A cohort study starts low for a claim of effect."""
     e = claim(ev(design, **({"pools": pools} if pools else {}))).evidence[0]
-    start, why = start_of(e, Species.human, association=True)
+    start, why = start_of(e, Species.human, association=True, appraised=appraised)
     assert start == Certainty(level), why
-    assert (rule == 1) == ("association" in why)
+    assert (rule == 1) == ("judged as an association" in why)
     assert START_RULES[rule][1] == start, f"the Method page's start table says {START_RULES[rule][:2]}"
+    assert start_of(e, Species.human)[0] == (Certainty.high if design == "rct" else Certainty.low)
 
 
 def test_an_association_claim_is_judged_from_high() -> None:
-    """The same cohort evidence starts low for a claim of effect and high for a claim of association, and
-    the claim's reasons say which question it was judged as."""
-    effect = judge(claim(ev("cohort")), SOURCES)
-    assoc = judge(claim(ev("cohort"), association=True), SOURCES)
-    assert (effect.level, assoc.level) == (Certainty.low, Certainty.high)
-    assert "prognostic factor" in assoc.why and "prognostic factor" not in effect.why
+    """The same appraised cohort starts low for a claim of effect and high for a claim of association, and
+    the claim's reasons say which question it was judged as; unappraised, it starts low for both."""
+    hr = {"measure": "HR", "value": 1.3, "ci": [1.2, 1.4], "comparison": "x", "outcome": "y"}
+    sources = {**SOURCES, "a": source("a", appraisal={"risk_of_bias": "low", "reason": "r"})}
+    effect = judge(claim(ev("cohort", source="a", effect=hr)), sources)
+    assoc = judge(claim(ev("cohort", source="a", effect=hr), association=True), sources)
+    unappraised = judge(claim(ev("cohort", effect=hr), association=True), sources)
+    assert (effect.level, assoc.level, unappraised.level) == (Certainty.low, Certainty.high, Certainty.low)
+    assert "judged as an association" in assoc.why and "association" not in effect.why
+    assert "not appraised" in unappraised.why
 
 
 # (evidence, claim fields, level, words that must be in the explanation)
@@ -512,6 +523,11 @@ def test_override_needs_a_reason() -> None:
 # --- consistency checks ------------------------------------------------------------------------------
 
 CHECKS = {
+    "association-without-an-interval": (
+        [ev("cohort", source="a")],
+        {"kind": "finding", "association": True},
+        "no starting study records an effect with its 95% CI",
+    ),
     "association-about-mice": (
         [ev("animal", species="mouse")],
         {"kind": "finding", "scope": "mouse", "association": True},
@@ -559,7 +575,11 @@ def check(c: Claim, sources: dict[str, Source]) -> list:
 @pytest.mark.parametrize("name", CHECKS)
 def test_consistency_check(name: str) -> None:
     evidence, fields, words = CHECKS[name]
-    sources = {**SOURCES, "seed": source("seed", kind="web-article", seed_file="seed.txt")}
+    sources = {
+        **SOURCES,
+        "seed": source("seed", kind="web-article", seed_file="seed.txt"),
+        "a": source("a", appraisal={"risk_of_bias": "low", "reason": "r"}),  # appraised: starts high
+    }
     found = check(claim(*evidence, **fields), sources)
     assert len(found) == 1 and words in found[0].message, found
 
