@@ -46,6 +46,9 @@ KIND_MEANING = {
 }
 
 IMPRECISION_PARTICIPANTS = 400  # fewer participants than this on the starting evidence: lowered once
+IMPRECISION_EVENTS = (
+    300  # every starting study counts its events (or cases), the largest count below this: lowered
+)
 INCONSISTENCY_I2 = 50  # a pooled estimate with I² at or above this (percent): lowered once
 LARGE_EFFECT_RATIO = 2.0  # a ratio whose whole CI is >= this (or <= 1/this): raised once
 
@@ -82,7 +85,8 @@ START_RULES = (
         "2020, applied here also to people without a health condition)",
     ),
     (
-        "controlled trials not shown to be randomised; cohort studies (except as above); Mendelian "
+        "controlled trials not shown to be randomised; cohort studies, and meta-analyses of cohort studies, "
+        "except as above (for a claim of association, those not appraised for risk of bias start low); Mendelian "
         "randomisation, case-control and cross-sectional studies (also for a claim of association); "
         "meta-analyses or systematic reviews of observational or mixed studies, or whose included designs "
         "are not recorded",
@@ -152,7 +156,10 @@ DOMAIN_RULE = {
     "studies added up, a paper cited for several of its results counted once at its largest, two analyses "
     "of one cohort counted once; a pooled analysis counted on its own, never added to the studies it may "
     "pool; a study reporting only its cases or events had at least that many), a count not given in the "
-    "sources ('group sizes not reported'), or a 95% confidence interval that includes no effect. That last test "
+    "sources ('group sizes not reported'), fewer than "
+    f"{IMPRECISION_EVENTS} events (or cases) where every starting study's result records them (a yes-or-no "
+    "outcome's information is in its events, not its participants), or a 95% confidence interval that includes "
+    "no effect. That last test "
     "is applied to results that find an effect: a study that finds no clear effect has an interval that includes no "
     "effect by design, so it is not lowered for that; whether its interval is wide enough to hide an important "
     "effect is not computed, and is left to an editors' judgement, shown as such. For "
@@ -229,7 +236,7 @@ def start_of(
         what = "cohort studies" if d == Design.cohort else "pooled cohort studies"
         if appraised:
             return Certainty.high, what + PROGNOSTIC
-        return Certainty.low, what + " not appraised for risk of bias (only appraised ones start high here)"
+        return Certainty.low, what + " not appraised for risk of bias, so not started high as an association"
     if d in POOLED:
         if e.pools == Pools.randomised:
             return Certainty.high, f"a {d.value} of randomised trials"

@@ -14,6 +14,7 @@ from .certainty_rules import (
     BIAS_CHANGE,
     DESIGN_NOUN,
     EXPERIMENTS,
+    IMPRECISION_EVENTS,
     IMPRECISION_PARTICIPANTS,
     INCONSISTENCY_I2,
     POOLED,
@@ -168,6 +169,9 @@ def imprecision(starting: tuple[Evidence, ...]) -> str | None:
             noun = _units(starting) if lab else ("participants", "participant")
             unknown = "not reported in the sources seen" if lab else "not recorded"
             why.append(f"{total} {noun[total == 1]}" + (f"; {unknown} for {missing} more" if missing else ""))
+    events = [e.effect.events for e in starting if e.effect is not None and e.effect.events is not None]
+    if events and len(events) == len(starting) and max(events) < IMPRECISION_EVENTS:
+        why.append(f"{max(events)} {starting[events.index(max(events))].events_noun}")
     # A null result's interval includes no effect by design: that is its finding, not imprecision.
     best = headline_effect([e for e in starting if e.direction != Direction.null])
     eff = best.effect if best is not None else None

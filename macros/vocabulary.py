@@ -101,7 +101,7 @@ class Bias(str, Enum):
 
 class Pools(str, Enum):
     randomised = "randomised"
-    cohort = "cohort"  # prospective cohort studies only (a claim of association: starts high)
+    cohort = "cohort"  # cohort studies only (for a claim of association, it can start high)
     observational = "observational"
     mixed = "mixed"
 

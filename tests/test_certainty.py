@@ -693,8 +693,24 @@ def test_a_case_control_study_reporting_only_its_cases_is_counted_by_its_cases()
     assert count_designs(mr.evidence + mr.evidence) == "a Mendelian randomisation study"
     assert study_counts(mr.evidence) == "1 source, 85,554 cases (participants not recorded)"
     cohort = claim(ev("cohort", n=None, effect={**cases, "events": 120}))
-    assert "imprecision (number of participants not recorded)" in judge(cohort, SOURCES).why
+    assert "imprecision (number of participants not recorded; 120 events)" in judge(cohort, SOURCES).why
     assert study_counts(cohort.evidence) == "1 source, 120 events (participants not recorded)"
+
+
+def test_few_events_are_imprecise_however_many_participants() -> None:
+    """A yes-or-no outcome's information is in its events: 1,000 participants with 150 events are lowered
+    for imprecision (GRADE's rule of thumb, about 300 events); 400 events are not; and the events rule
+    applies only when every starting study records its events (a large study without a count is not
+    judged by a small one's)."""
+    few = {**ratio("HR", 1.5, 1.2, 1.9), "events": 150}
+    many = {**ratio("HR", 1.5, 1.2, 1.9), "events": 400}
+    assert (
+        "lowered once for imprecision (150 events)"
+        in judge(claim(ev("rct", n=1000, effect=few)), SOURCES).why
+    )
+    assert "imprecision" not in judge(claim(ev("rct", n=1000, effect=many)), SOURCES).why
+    two = claim(ev("rct", n=1000, effect=few), ev("rct", n=5000, source="t"))
+    assert "imprecision" not in judge(two, SOURCES).why
 
 
 @pytest.mark.parametrize("measure", ["SIR", "SMR"])
