@@ -95,6 +95,21 @@ def least_participants(items: Sequence[Evidence]) -> tuple[int, str] | None:
     return max(found) if found else None
 
 
+def total_events(items: Sequence[Evidence]) -> tuple[int, str] | None:
+    """The events (or cases) on these studies, added up as participants are (two analyses of one cohort
+    once, a pooled analysis on its own, never added to studies it may pool), with their noun; None unless
+    every study's result records them."""
+    if not items or any(e.effect is None or e.effect.events is None for e in items):
+        return None
+    cohort = {e.source: e.cohort for e in items if e.cohort}
+    per: dict[str, tuple[int, bool]] = {}
+    for e in items:
+        key = cohort.get(e.source, e.source)
+        per[key] = (max(per.get(key, (0, False))[0], e.effect.events), e.design in POOLED)  # type: ignore[union-attr]
+    separate = sum(n for n, pooled in per.values() if not pooled)
+    return max([separate] + [n for n, pooled in per.values() if pooled]), items[0].events_noun
+
+
 def headline_effect(items: Sequence[Evidence]) -> Evidence | None:
     """The effect that stands for these studies, shown in a summary-of-findings row and judged for
     imprecision: a pooled estimate (meta-analysis or systematic review) before any single study, as
@@ -169,9 +184,9 @@ def imprecision(starting: tuple[Evidence, ...]) -> str | None:
             noun = _units(starting) if lab else ("participants", "participant")
             unknown = "not reported in the sources seen" if lab else "not recorded"
             why.append(f"{total} {noun[total == 1]}" + (f"; {unknown} for {missing} more" if missing else ""))
-    events = [e.effect.events for e in starting if e.effect is not None and e.effect.events is not None]
-    if events and len(events) == len(starting) and max(events) < IMPRECISION_EVENTS:
-        why.append(f"{max(events)} {starting[events.index(max(events))].events_noun}")
+    events = total_events(starting)
+    if events is not None and events[0] < IMPRECISION_EVENTS:
+        why.append(f"{events[0]} {events[1]}")
     # A null result's interval includes no effect by design: that is its finding, not imprecision.
     best = headline_effect([e for e in starting if e.direction != Direction.null])
     eff = best.effect if best is not None else None

@@ -314,12 +314,13 @@ class Renderer:
             claim = self.claim_or_fail(q.claim)
             judged = self.store.grades[claim.id]
             side = judged.side.items if judged.side else tuple(claim.evidence)
+            setting = (judged.side.starting if judged.side else ()) or side  # the studies that set the level
             rows.append(
                 {
                     "question": q.question,
                     "href": self.url(ctx, claim_page(claim.id)),
                     "judged": judged,
-                    "effect": evidence_counts.headline_effect(side),
+                    "effect": evidence_counts.headline_effect(setting),
                     "counts": evidence_counts.study_counts(side),
                 }
             )

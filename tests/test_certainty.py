@@ -699,9 +699,9 @@ def test_a_case_control_study_reporting_only_its_cases_is_counted_by_its_cases()
 
 def test_few_events_are_imprecise_however_many_participants() -> None:
     """A yes-or-no outcome's information is in its events: 1,000 participants with 150 events are lowered
-    for imprecision (GRADE's rule of thumb, about 300 events); 400 events are not; and the events rule
-    applies only when every starting study records its events (a large study without a count is not
-    judged by a small one's)."""
+    for imprecision (GRADE's rule of thumb, about 300 events); 400 events are not; the events rule applies
+    only when every starting study records its events (a large study without a count is not judged by a
+    small one's), and events add up across studies as participants do."""
     few = {**ratio("HR", 1.5, 1.2, 1.9), "events": 150}
     many = {**ratio("HR", 1.5, 1.2, 1.9), "events": 400}
     assert (
@@ -711,6 +711,20 @@ def test_few_events_are_imprecise_however_many_participants() -> None:
     assert "imprecision" not in judge(claim(ev("rct", n=1000, effect=many)), SOURCES).why
     two = claim(ev("rct", n=1000, effect=few), ev("rct", n=5000, source="t"))
     assert "imprecision" not in judge(two, SOURCES).why
+    # events add up across separate studies, as participants do: 2 x 200 events is 400, not imprecise
+    pair = {**few, "events": 200}
+    assert (
+        "imprecision"
+        not in judge(
+            claim(ev("rct", n=1000, effect=pair), ev("rct", n=1000, source="t", effect=pair)), SOURCES
+        ).why
+    )
+    # two analyses of one cohort count once
+    same = claim(
+        ev("cohort", n=1000, effect=pair, cohort="C"),
+        ev("cohort", n=1000, source="t", effect=pair, cohort="C"),
+    )
+    assert "lowered once for imprecision (200 events)" in judge(same, SOURCES).why
 
 
 @pytest.mark.parametrize("measure", ["SIR", "SMR"])
