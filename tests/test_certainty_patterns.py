@@ -311,6 +311,26 @@ def test_summary_of_findings_answers_in_the_table_and_explains_in_its_notes() ->
     )
 
 
+def test_summary_effect_comes_from_the_studies_that_set_the_level() -> None:
+    """The note's effect is chosen among the studies that set the level: for an association judged on an
+    appraised cohort (starts high), the cohort's estimate, not a pooled estimate of observational studies
+    that starts low; for a claim of effect, where both start low, the pooled estimate, as Cochrane shows."""
+    pooled = {"measure": "SIR", "value": 1.5, "ci": [1.2, 1.8], "comparison": "x", "outcome": "y"}
+    cohort = {**pooled, "value": 1.1, "ci": [0.9, 1.4], "participants": 529, "events": 81}
+    evidence = (
+        ev("meta-analysis", source="m", pools="observational", effect=pooled),
+        ev("cohort", source="b", n=529, effect=cohort),
+    )
+    notes = {}
+    for association in (True, False):
+        store = one_claim_store(claim(*evidence, association=association))
+        store.topics["t"] = with_question(store.topics["t"], "Q?")
+        html = unescape(Renderer(store, Usage()).summary_of_findings(PageContext("topics/t.md", FILES), "t"))
+        notes[association] = html.split('<ol class="igf-sof-notes"', 1)[1]
+    assert "SIR 1.1 (95% CI 0.9 to 1.4)" in notes[True] and "SIR 1.5" not in notes[True]
+    assert "SIR 1.5 (95% CI 1.2 to 1.8)" in notes[False]
+
+
 def test_starting_studies_that_differ_in_risk_of_bias_carry_a_recorded_judgement() -> None:
     """The rule lowers for risk of bias only when every starting study has that risk, more leniently than
     GRADE; its text promises that where they differ, and the level is not already very low, the editors
