@@ -46,9 +46,8 @@ KIND_MEANING = {
 }
 
 IMPRECISION_PARTICIPANTS = 400  # fewer participants than this on the starting evidence: lowered once
-IMPRECISION_EVENTS = (
-    300  # every starting study counts its events (or cases), the largest count below this: lowered
-)
+# every starting study records its events (or cases), fewer than this added up (as participants are): lowered once
+IMPRECISION_EVENTS = 300
 INCONSISTENCY_I2 = 50  # a pooled estimate with I² at or above this (percent): lowered once
 LARGE_EFFECT_RATIO = 2.0  # a ratio whose whole CI is >= this (or <= 1/this): raised once
 
@@ -63,9 +62,8 @@ OBSERVATIONAL = frozenset(
 )
 EXPERIMENTS = frozenset({Design.animal, Design.in_vitro})
 NO_CERTAINTY = frozenset({Design.narrative_review, Design.expert_opinion, Design.anecdote})
-PROGNOSTIC = (
-    ", judged as an association, not as evidence of a cause"  # why cohorts start high for such a claim
-)
+# why cohorts start high for a claim of association, in its start reason
+PROGNOSTIC = ", judged as an association, not as evidence of a cause"
 REFERENCE_WORKS = frozenset({SourceKind.textbook, SourceKind.guideline})
 
 # Where each design starts, as the Method page lists it: (design group, start, why).

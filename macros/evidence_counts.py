@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from .certainty_rules import (
     BIAS_CHANGE,
@@ -79,12 +79,14 @@ def _inside_a_pooling_paper(items: Sequence[Evidence], n: int) -> str | None:
     return None
 
 
-def by_population(items: Sequence[Evidence]) -> list[tuple[int | None, int]]:
+def by_population(
+    items: Sequence[Evidence], count: Callable[[Evidence], int | None] | None = None
+) -> list[tuple[int | None, int]]:
     """`by_source`'s figures with the sources that analyse one cohort counted once, at the largest: what
     may be added up without counting the same people twice. A source with a cohort on any of its items is
     counted in that cohort (the cautious side: fewer people added up, never more)."""
     cohort = {e.source: e.cohort for e in items if e.cohort}
-    counted = _largest((cohort.get(sid, sid), n, k) for sid, (n, k) in by_source(items).items())
+    counted = _largest((cohort.get(sid, sid), n, k) for sid, (n, k) in by_source(items, count).items())
     return list(counted.values())
 
 
@@ -96,18 +98,11 @@ def least_participants(items: Sequence[Evidence]) -> tuple[int, str] | None:
 
 
 def total_events(items: Sequence[Evidence]) -> tuple[int, str] | None:
-    """The events (or cases) on these studies, added up as participants are (two analyses of one cohort
-    once, a pooled analysis on its own, never added to studies it may pool), with their noun; None unless
-    every study's result records them."""
+    """The events (or cases) on these studies, added up as participants are (`added_up`), with their noun;
+    None unless every study's result records them."""
     if not items or any(e.effect is None or e.effect.events is None for e in items):
         return None
-    cohort = {e.source: e.cohort for e in items if e.cohort}
-    per: dict[str, tuple[int, bool]] = {}
-    for e in items:
-        key = cohort.get(e.source, e.source)
-        per[key] = (max(per.get(key, (0, False))[0], e.effect.events), e.design in POOLED)  # type: ignore[union-attr]
-    separate = sum(n for n, pooled in per.values() if not pooled)
-    return max([separate] + [n for n, pooled in per.values() if pooled]), items[0].events_noun
+    return added_up(by_population(items, lambda e: e.effect.events)), items[0].events_noun  # type: ignore[union-attr]
 
 
 def headline_effect(items: Sequence[Evidence]) -> Evidence | None:
@@ -133,10 +128,19 @@ def participants(e: Evidence) -> int | None:
     return e.n if e.n is not None else (e.effect.participants if e.effect else None)
 
 
-def by_source(items: Sequence[Evidence]) -> dict[str, tuple[int | None, int]]:
-    """Participants and pooled studies per source: a study cited for two of its results (two evidence items,
-    e.g. two effects for a forest plot) counts once, at its largest figures."""
-    return _largest((e.source, participants(e), e.studies or 0) for e in items)
+def by_source(
+    items: Sequence[Evidence], count: Callable[[Evidence], int | None] | None = None
+) -> dict[str, tuple[int | None, int]]:
+    """Participants (or another `count`, such as events) and pooled studies per source: a study cited for
+    two of its results (two evidence items, e.g. two effects for a forest plot) counts once, at its largest."""
+    return _largest((e.source, (count or participants)(e), e.studies or 0) for e in items)
+
+
+def added_up(counted: list[tuple[int | None, int]]) -> int:
+    """Separate studies add up (two analyses of one cohort count once, `by_population`); a pooled
+    analysis counts on its own, never added to studies it may pool."""
+    studies = sum(n for n, k in counted if n and not k)
+    return max([studies] + [n for n, k in counted if n and k])
 
 
 def _largest(figures: Iterable[tuple[str, int | None, int]]) -> dict[str, tuple[int | None, int]]:
@@ -166,10 +170,7 @@ def _units(experiments: tuple[Evidence, ...]) -> tuple[str, str]:
 def imprecision(starting: tuple[Evidence, ...]) -> str | None:
     why = []
     counted = by_population(starting)
-    # Separate studies add up (two analyses of one cohort count once); a pooled analysis counts on its
-    # own, never added to studies it may pool.
-    studies = sum(n for n, k in counted if n and not k)
-    total = max([studies] + [n for n, k in counted if n and k])
+    total = added_up(counted)
     cases = least_participants(starting)
     if max(total, cases[0] if cases else 0) < IMPRECISION_PARTICIPANTS:
         missing = sum(n is None for n, _ in counted)
