@@ -110,19 +110,23 @@ def _scale(values: list[float], log: bool) -> tuple[float, float]:
 
 
 def plots(claim: Claim, sources: Mapping[str, Source]) -> list[Plot]:
-    groups: dict[tuple[Measure, str | None], list[Evidence]] = {}
+    """One plot per measure and outcome, as in a Cochrane review: estimates of different outcomes (new
+    cancers and deaths, fat mass and lean mass) never share an axis, where a reader would compare them."""
+    groups: dict[tuple[Measure, str | None, str], list[Evidence]] = {}
     for e in claim.evidence:
         if e.effect is not None:
-            groups.setdefault((e.effect.measure, e.effect.unit), []).append(e)
-    return [
-        _plot(claim.id, measure, unit, items, sources)
-        for (measure, unit), items in groups.items()
-        if len(items) >= MIN_EFFECTS
-    ]
+            groups.setdefault((e.effect.measure, e.effect.unit, e.effect.outcome), []).append(e)
+    drawn = [key for key, items in groups.items() if len(items) >= MIN_EFFECTS]
+    return [_plot(f"forest-{claim.id}-{i}", *key, groups[key], sources) for i, key in enumerate(drawn, 1)]
 
 
 def _plot(
-    claim_id: str, measure: Measure, unit: str | None, items: list[Evidence], sources: Mapping[str, Source]
+    ident: str,
+    measure: Measure,
+    unit: str | None,
+    outcome: str,
+    items: list[Evidence],
+    sources: Mapping[str, Source],
 ) -> Plot:
     log = measure in RATIO_MEASURES
     values = [float(v) for e in items for v in (e.effect.value, *(e.effect.ci or ()))]  # type: ignore[union-attr]
@@ -154,9 +158,9 @@ def _plot(
     axis_y = TOP + ROW_HEIGHT * len(rows) + 4
     bounds = (math.exp(lo), math.exp(hi)) if log else (lo, hi)
     ticks = tuple((x(t), f"{t:g}") for t in nice_ticks(*bounds, log))
-    title = MEASURE_NAME[measure] + (f" ({unit})" if unit else "")
+    title = MEASURE_NAME[measure] + (f" ({unit})" if unit else "") + f" for {outcome}"
     return Plot(
-        f"forest-{claim_id}-{measure.value.lower()}",
+        ident,
         measure,
         title,
         tuple(rows),

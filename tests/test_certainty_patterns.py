@@ -232,6 +232,38 @@ def test_forest_plot_on_the_full_card_log_scale_with_its_numbers() -> None:
     assert "OR 1.31 (95% CI 1.05 to 1.63), top vs bottom fifth; vertex balding; 431 participants" in brief
 
 
+def test_estimates_of_different_outcomes_never_share_a_forest_plot() -> None:
+    """Fat mass and lean mass (mean differences of -2.1 and +2.1 kg), or a return of the first cancer and a
+    second new tumour, on one axis labelled only by study would invite comparing what cannot be compared."""
+
+    def md(outcome: str, value: float, source: str) -> dict:
+        effect = {"measure": "MD", "unit": "kg", "comparison": "GH vs none", "outcome": outcome}
+        return ev("rct", source=source, effect={**effect, "value": value, "ci": [value - 1, value + 1]})
+
+    def card(c: Claim) -> str:
+        renderer = Renderer(one_claim_store(c), Usage(claim_registers={"evidence/claims.md"}))
+        return renderer.claim_card(PageContext("claims/c.md", FILES), "c", full=True)
+
+    mixed = card(claim(md("fat mass", -2.1, "s"), md("lean body mass", 2.1, "m")))
+    assert "<svg" not in mixed  # one estimate per outcome: nothing to plot
+    assert "MD -2.1" in mixed and "MD 2.1" in mixed  # both still shown, each with its own outcome
+    two = card(
+        claim(
+            md("fat mass", -2.1, "s"),
+            md("lean body mass", 2.1, "m"),
+            md("fat mass", -1.5, "m"),
+            md("lean body mass", 1.2, "s"),
+        )
+    )
+    assert two.count("<svg") == 2
+    captions = re.findall(r"<figcaption[^>]*>([^<]*)</figcaption>", two)
+    assert [c.split(";")[0] for c in captions] == [
+        "Forest plot of 2 estimates of the mean difference (kg) for fat mass",
+        "Forest plot of 2 estimates of the mean difference (kg) for lean body mass",
+    ]
+    assert len(set(re.findall(r'class="igf-forest" id="([^"]+)"', two))) == 2  # each plot its own anchor
+
+
 def test_an_effect_is_printed_digit_for_digit_as_written() -> None:
     # a number whose trailing zeros matter is written in quotes; the others print as YAML read them
     c, full, brief = two_effects("HR", ("1.07", ["1.00", "1.15"]), (0.9, [0.71, 1.3]))
