@@ -239,10 +239,9 @@ def start_of(
     if d in POOLED:
         if e.pools == Pools.randomised:
             return Certainty.high, f"a {d.value} of randomised trials"
-        return (
-            Certainty.low,
-            f"a {d.value} of {'observational' if e.pools is None else e.pools.value} studies",
-        )
+        if e.pools is None:
+            return Certainty.low, f"a {d.value} whose included designs are not recorded"
+        return Certainty.low, f"a {d.value} of {e.pools.value} studies"
     if d == Design.non_randomised_trial:
         return Certainty.low, "controlled trials not shown to be randomised"
     if d in OBSERVATIONAL:

@@ -101,6 +101,19 @@ def test_start_of_each_design(
 
 
 @pytest.mark.parametrize(
+    ("pools", "words"),
+    [
+        (None, "a meta-analysis whose included designs are not recorded"),  # not "of observational studies"
+        ("observational", "a meta-analysis of observational studies"),
+        ("mixed", "a meta-analysis of mixed studies"),
+    ],
+)
+def test_a_pooled_analysis_start_says_what_is_recorded_of_its_designs(pools: str | None, words: str) -> None:
+    e = claim(ev("meta-analysis", **({"pools": pools} if pools else {}))).evidence[0]
+    assert start_of(e, Species.human) == (Certainty.low, words)
+
+
+@pytest.mark.parametrize(
     ("design", "pools", "appraised", "level", "rule"),
     [
         ("cohort", None, True, "high", 1),
