@@ -284,8 +284,8 @@ def judge_side(claim: Claim, sources: Mapping[str, Source], against: bool) -> Si
     start = min((lv for _, lv, _ in rated), key=LEVELS.index)
     starting = tuple(e for e, lv, _ in rated if lv == start)
     start_reason = next(why for _, lv, why in rated if lv == start)
-    if len(starting) > 1 and start_reason.startswith("a "):
-        start_reason = count_designs(starting)
+    if len({(e.source, e.design) for e in starting}) > 1 and start_reason.startswith("a "):
+        start_reason = count_designs(starting)  # several studies: "2 meta-analyses"; one keeps its words
     direct = {(e.source, e.design) for e in starting if not e.indirect}
     indirect = {(e.source, e.design) for e in starting if e.indirect} - direct
     if direct and indirect:  # counted in the start, though only all-indirect evidence lowers the level

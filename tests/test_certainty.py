@@ -113,6 +113,15 @@ def test_a_pooled_analysis_start_says_what_is_recorded_of_its_designs(pools: str
     assert start_of(e, Species.human) == (Certainty.low, words)
 
 
+def test_one_pooled_analysis_reported_as_several_results_keeps_its_start_words() -> None:
+    """Two results of one meta-analysis are one study: its start says what is (not) recorded of its designs;
+    two meta-analyses are counted instead."""
+    one = judge(claim(ev("meta-analysis"), ev("meta-analysis")), SOURCES).why
+    assert "started low (a meta-analysis whose included designs are not recorded)" in one, one
+    two = judge(claim(ev("meta-analysis"), ev("meta-analysis", source="t")), SOURCES).why
+    assert "started low (2 meta-analyses)" in two, two
+
+
 @pytest.mark.parametrize(
     ("design", "pools", "appraised", "level", "rule"),
     [
