@@ -41,6 +41,9 @@ NOT_ABBREVIATIONS = {
     "IGFB-3",
     "Igf-I",  # a seed's typo (discussed where quoted) and the mouse gene symbol
     "IIb",  # a trial phase, a numeral like II and III
+    "IIa",
+    "I-II",
+    "IIa-V",  # stages of the Norwood-Hamilton and Ludwig-Savin scales of hair loss
     "URL",
     "ID",  # the labels of a source's identifiers
     "MA",  # a US state in a publisher's address
