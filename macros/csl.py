@@ -67,6 +67,9 @@ def _escaped(value: Any) -> Any:
     return value
 
 
+INDEX_AUTHORS = 3  # authors an index row names before "et al." (a reference list names six, as NLM does)
+
+
 def marked_item(src: Source) -> dict[str, Any]:
     """The CSL-JSON item, escaped, with each unverified field wrapped in its sentinels."""
     item = _escaped(csl_json(src))
@@ -151,7 +154,12 @@ class CSLFormatter:
         """The formatted reference as inert HTML, unverified fields marked; without its DOI, PMID, PMCID
         and URL for an index whose rows link to the source's own page, which gives them."""
         item = marked_item(src)
-        return self._cached(item if identifiers else {k: v for k, v in item.items() if k not in IDENTIFIERS})
+        if identifiers:
+            return self._cached(item)
+        item = {k: v for k, v in item.items() if k not in IDENTIFIERS}
+        if len(item.get("author", ())) > INDEX_AUTHORS:  # the rest are on the source's page
+            item["author"] = [*item["author"][:INDEX_AUTHORS], {"literal": "et al."}]
+        return self._cached(item)
 
     def item(self, item: dict[str, Any]) -> Markup:
         """Any CSL-JSON item (e.g. a page of this site) as inert HTML."""

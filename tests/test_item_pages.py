@@ -530,6 +530,23 @@ def test_the_sources_register_leaves_identifiers_to_each_sources_page(real_site:
         assert src.DOI in real_site.page(f"sources/{src.id}/"), src.id
 
 
+def test_the_sources_register_names_three_authors_and_each_sources_page_six(
+    real_site: BuildResult, store
+) -> None:
+    """A row names the first three authors, then "et al." (about 2 KB of the register's first load); the
+    source's own page gives the reference as a reference list does (six, as NLM's style)."""
+    register = real_site.page("evidence/sources/")
+    many = [s for s in store.sources.values() if len(s.author) > 6]
+    assert len(many) > 20
+    for src in many:
+        row = re.search(rf'<tr id="{re.escape(src.id)}".*?</tr>', register, re.S)
+        assert row, src.id
+        fourth, sixth = src.author[3].family, src.author[5].family
+        assert src.author[2].family in row.group(0) and "et al." in row.group(0), src.id
+        assert fourth not in row.group(0) or fourth in (a.family for a in src.author[:3]), src.id
+        assert sixth in real_site.page(f"sources/{src.id}/"), src.id
+
+
 def test_every_filter_option_of_the_registers_selects_its_own_rows(real_site: BuildResult) -> None:
     """An option is a value some row carries, and no two options share a value: "very low certainty in
     rats" once had the value of "very low certainty" and selected all 155 very-low rows."""
