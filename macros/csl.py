@@ -151,8 +151,9 @@ class CSLFormatter:
         return re.sub(r"^\[?1\]?\.?\s+", "", text) if text[:1] in "[1" else text
 
     def entry(self, src: Source, identifiers: bool = True) -> Markup:
-        """The formatted reference as inert HTML, unverified fields marked; without its DOI, PMID, PMCID
-        and URL for an index whose rows link to the source's own page, which gives them."""
+        """The formatted reference as inert HTML, unverified fields marked; for an index whose rows link to
+        the source's own page (identifiers=False), without its DOI, PMID, PMCID and URL and with its first
+        three authors only, then "et al.": the source's page gives them all."""
         item = marked_item(src)
         if identifiers:
             return self._cached(item)
