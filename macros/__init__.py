@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 
 from . import errors, items, registers, stash, units
 from .calls import Settings, read_template
-from .changes import changes_list
+from .changes import changes_index, changes_list
 from .csl import DEFAULT_STYLE, CSLFormatter, StyleError
 from .explainers import Explainers
 from .explainers_config import load_config
@@ -175,10 +175,13 @@ def _register_generated_macros(
         return items.render_source_page(renderer, ctx(), source_id)
 
     @env.macro
-    def changes() -> str:
-        """Every claim's recorded changes, newest first (the "What changed" page)."""
+    def changes(day: str | None = None, topic: str | None = None) -> str:
+        """One day's changes to one topic's claims (a generated page), or without arguments the index of
+        those pages (the "What changed" page)."""
         here = ctx()
-        return here.stash.block(changes_list(renderer, here, env.page.url))
+        if day is None and topic is None:
+            return changes_index(renderer, here, env.page.url)  # Markdown: its headings list the days
+        return here.stash.block(changes_list(renderer, here, env.page.url, day, topic))
 
     @env.macro
     def explainer(name: str) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from .changes import touched_pages
 from .explainers_config import claims_drawn, parse_config
 from .pages import claim_page, source_page
 from .problems import StoreError
@@ -75,7 +76,7 @@ def affected_pages(old: Store, new: Store, usage: Usage) -> set[str] | None:
         }
         if asked & claims:
             pages.add(page)
-    pages |= item_pages((old, new), claims, sources)
+    pages |= item_pages((old, new), claims, sources) | touched_pages(old, new, claims)
     if set(old.claims) != set(new.claims) or any(
         old.claims[c].topic != new.claims[c].topic for c in changed if c in old.claims and c in new.claims
     ):

@@ -55,13 +55,14 @@ def on_page_content(html: str, page, config, files) -> str:  # noqa: ANN001
 
 
 def on_files(files, config):  # noqa: ANN001, ANN201
-    """The downloads (BibTeX, RIS, CSL-JSON, claims JSON), the changes feed, link-preview images, and a page
-    per claim and per source become files of the site."""
+    """The downloads (BibTeX, RIS, CSL-JSON, claims JSON), the changes feed and pages, link-preview images, and
+    a page per claim and per source become files of the site."""
     pagecheck.check_encoding(files)  # MkDocs would stop on a page that is not UTF-8 with a traceback
     build = current_build(config)
     files = changes.add_feed(files, config, build.renderer)
     files = exports.add_downloads(files, config, build.renderer.store, build.cache_dir)
     files = previews.add_previews(files, config, build.renderer.store, build.cache_dir)
+    files = changes.add_pages(files, config, build.renderer, build.cache_dir)
     return items.add_pages(files, config, build.renderer, build.cache_dir)
 
 

@@ -47,7 +47,7 @@ DESCRIPTION_LENGTH = 160
 TITLE_LENGTH = 70
 
 
-def _front_matter(title: str, description: str, **extra: Any) -> str:
+def front_matter(title: str, description: str, **extra: Any) -> str:
     """YAML front matter (JSON is YAML) with the title HTML-escaped: the theme writes it unescaped.
     `igf_item` tells overrides/main.html that the page is outside the navigation."""
     meta = {"title": html.escape(title, quote=False), "description": description, "igf_item": True, **extra}
@@ -71,7 +71,7 @@ def claim_markdown(claim: Claim, grade: CertaintyResult) -> str:
     # Out of the search index: the claims register indexes every statement once, linking here; five
     # sections on each of hundreds of claim pages would swamp the results and triple the index.
     return (
-        _front_matter(shorten(claim.statement, TITLE_LENGTH), description, search={"exclude": True})
+        front_matter(shorten(claim.statement, TITLE_LENGTH), description, search={"exclude": True})
         + f'{{{{ claim_page("{claim.id}") }}}}\n'
     )
 
@@ -84,12 +84,12 @@ def source_markdown(src: Source) -> str:
     title, page = shorten(src.title, TITLE_LENGTH), f'{{{{ source_page("{src.id}") }}}}\n'
     if src.is_seed:  # an article under review: its page is also our review of it, claim by claim
         review = f'\n## The claims it makes, checked {{ #review }}\n\n{{{{ seed_review("{src.id}") }}}}\n'
-        return _front_matter(title, description) + page + review
+        return front_matter(title, description) + page + review
     # Out of the search index: the Sources page indexes every reference once, linking here.
-    return _front_matter(title, description, search={"exclude": True}) + page
+    return front_matter(title, description, search={"exclude": True}) + page
 
 
-def _page_file(
+def page_file(
     config: Any,
     uri: str,
     text: str,
@@ -127,7 +127,7 @@ def add_pages(files: Files, config: Any, renderer: Renderer, cache_dir: Path | N
                     f"docs/{uri}: a page exists where the {kind} '{ident}' gets its own page; "
                     f"remove or rename docs/{uri}"
                 )
-            files.append(_page_file(config, uri, markdown(records[ident]), folder))
+            files.append(page_file(config, uri, markdown(records[ident]), folder))
         for alias, target in sorted(aliases.items()):
             old, new = page_url(where(alias), directory_urls), page_url(where(target), directory_urls)
             body = renderer.env.get_template("redirect.html").render(
@@ -140,7 +140,7 @@ def add_pages(files: Files, config: Any, renderer: Renderer, cache_dir: Path | N
                 csp=CSP,
             )
             uri = old + "index.html" if old.endswith("/") else old
-            files.append(_page_file(config, uri, body, folder, InclusionLevel.UNDEFINED))
+            files.append(page_file(config, uri, body, folder, InclusionLevel.UNDEFINED))
     return files
 
 

@@ -1,4 +1,5 @@
-"""Pages and links: where the store's records get pages (claims/<id>/, sources/<id>/), the URL MkDocs
+"""Pages and links: where the store's records get pages (claims/<id>/, sources/<id>/, and a day's changes to
+a topic's claims at changes/<date>/<topic>/), the URL MkDocs
 gives a page, a file map for rendering outside a build, and a page's rendering context (`PageContext`:
 its citation numbering, in order of first citation, and the claim anchors already placed), with the two
 errors a macro call can raise."""
@@ -44,6 +45,16 @@ def source_page(source_id: str) -> str:
     return f"sources/{source_id}.md"
 
 
+def change_page(day: Any, topic: str) -> str:
+    """The generated page of one day's changes to one topic's claims (macros/changes.py), as a path in docs/."""
+    return f"changes/{day.isoformat()}/{topic}.md"
+
+
+def change_pages(store: Any) -> set[str]:
+    """The change pages a store has: one for each day and topic some claim's history has an entry of."""
+    return {change_page(e.date, c.topic) for c in store.claims.values() for e in c.history}
+
+
 class ReferenceError_(Exception):  # noqa: N801, N818
     """A page refers to something the store does not have. Formatted without a traceback."""
 
@@ -74,9 +85,11 @@ def page_url(src_path: str, use_directory_urls: bool = True) -> str:
 
 def site_files(pages: list[str], store: Any = None) -> Files:
     """A file map of the given pages, for rendering outside a build (tests, benchmarks); with a store, also
-    the page of each of its claims and sources and the seed reviews, as a build generates them."""
+    the page of each of its claims and sources, its change pages and the seed reviews, as a build generates
+    them."""
     if store is not None:
         pages = [*pages, SEEDS_PAGE, *map(claim_page, store.claims), *map(source_page, store.sources)]
+        pages += sorted(change_pages(store))
     return Files([File(p, "docs", "site", use_directory_urls=True) for p in dict.fromkeys(pages)])
 
 

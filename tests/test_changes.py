@@ -100,14 +100,59 @@ def test_every_page_announces_the_feed(site: BuildResult) -> None:
         assert link and f'href="{href}"' in link.group(), (page, link)
 
 
-def test_the_changes_page_lists_every_change_newest_first_linked_from_home(site: BuildResult) -> None:
-    html = site.page("changes/")
-    items = re.findall(r'<li id="change-[^"]+"[^>]*><time datetime="([\d-]+)">(.*?)</li>', html, re.S)
-    assert [d for d, _ in items] == sorted((d for d, _ in items), reverse=True)
-    assert [d for d, body in items if "zz-claim" in body] == ["2026-03-04", "2026-02-01", "2026-01-02"]
-    assert "Wording made <em>precise</em> &lt;b&gt;not bold&lt;/b&gt;." in html
-    assert 'href="../claims/zz-claim-two/"' in html and 'href="../changes.xml"' in html
+def test_the_changes_page_indexes_a_page_per_day_and_topic_newest_first_linked_from_home(
+    site: BuildResult,
+) -> None:
+    """What changed lists each day, newest first (a heading each, so the table of contents lists them), and
+    under it each topic's page of that day with its count of changes; the changes that move a badge are
+    counted apart, each count linking to the page filtered to them."""
+    index = site.page("changes/")
+    days = re.findall(r'<h2 id="day-([\d-]+)"', index)
+    assert days == sorted(days, reverse=True) and len(days) == len(set(days))
+    assert days[-3:] == ["2026-03-04", "2026-02-01", "2026-01-02"]  # the fixture's, older than the real ones
+    assert 'href="#day-2026-03-04"' in index  # in the table of contents
+    day = index[index.index('id="day-2026-03-04"') :]
+    day = day[: day.index("</ul>")]
+    assert (
+        '<a href="2026-03-04/zz-fixture/">Fixture topic</a>: 1 change '
+        '(<a href="2026-03-04/zz-fixture/?what=verdict">1 verdict changed</a>, '
+        '<a href="2026-03-04/zz-fixture/?what=certainty">1 certainty level changed</a>)' in day
+    )
+    first = index[index.index('id="day-2026-01-02"') :]
+    assert (
+        '2026-01-02/zz-fixture/">Fixture topic</a>: 1 change (<a href="2026-01-02/zz-fixture/?what=new">1 claim added'
+        in first
+    )
+    assert 'href="../changes.xml"' in index
     assert re.search(r'<a href="changes/">What changed</a>', site.page(""))
+
+
+def test_a_change_page_lists_its_day_and_topic_with_each_reason_and_links_its_neighbours(
+    site: BuildResult,
+) -> None:
+    html = site.page("changes/2026-02-01/zz-fixture/")
+    items = re.findall(r'<li id="change-([^"]+)"[^>]*>(.*?)</li>', html, re.S)
+    assert [key for key, _ in items] == ["zz-claim-two-2026-02-01-1"]
+    assert "Wording made <em>precise</em> &lt;b&gt;not bold&lt;/b&gt;." in items[0][1]
+    assert 'href="../../../claims/zz-claim-two/"' in items[0][1]
+    assert "<title>What changed on 2026-02-01: Fixture topic" in html
+    assert 'href="../../"' in html and 'href="../../../changes.xml"' in html  # all days; the feed
+    nav = html[html.index('class="igf-change-nav"') :]
+    nav = nav[: nav.index("</p>")]
+    # the fixture topic on its other days, newest first; no other topic changed on that day
+    assert re.findall(r'href="\.\./\.\./([\d-]+)/zz-fixture/"', nav) == ["2026-03-04", "2026-01-02"]
+    assert "same day" not in nav
+    # every change of the store is on exactly one change page, under its day and its claim's topic
+    listed = []
+    for page in (site.site / "changes").glob("*/*/index.html"):
+        day, topic = page.parent.parent.name, page.parent.name
+        for key in re.findall(r'<li id="change-([^"]+)"', page.read_text(encoding="utf-8")):
+            listed.append(key)
+            assert key.endswith(tuple(f"-{day}-{n}" for n in range(1, 10))), (key, day)
+            assert key.startswith("zz-") == (topic == "zz-fixture"), (key, topic)
+    assert len(listed) == len(set(listed)) and len(listed) == len(
+        ET.fromstring((site.site / "changes.xml").read_bytes()).findall(f"{ATOM}entry")
+    )
 
 
 def test_a_claim_page_shows_its_history_once_newest_first_and_brief_cards_the_latest_change(

@@ -282,3 +282,31 @@ def test_a_claim_called_by_an_old_id_is_shown_and_no_table_lists_a_register_only
     assert usage.pages_using_claim(claim) == ["old.md", "table.md"]
     hidden = claim.model_copy(update={"register_only": "not on a topic page"})
     assert usage.pages_using_claim(hidden) == ["old.md"]  # a page calling it shows it; no table lists it
+
+
+def test_a_claim_edit_rebuilds_the_change_pages_listing_it_and_a_new_day_all_of_them(tmp_path: Path) -> None:
+    """A change page lists one day's changes to one topic's claims, with each claim's statement, and links
+    the pages of its day and its topic: an edited claim rebuilds the pages of its history's days; a page
+    added or removed rebuilds every one (their links change)."""
+    from macros.changes import touched_pages
+
+    history = "  history:\n    - {date: 2026-02-01, what: [statement], note: Reworded.}\n"
+    with_history = CLAIMS.replace(
+        "  reviewed: 2026-01-01\n- id: ghr-cause", history + "  reviewed: 2026-01-01\n- id: ghr-cause"
+    )
+    assert with_history.count("history:") == 1
+
+    def load(name: str, claims: str):
+        store_mod._LOADED.clear()
+        root = make_store(tmp_path / name, data__claims__axis_yaml=claims)
+        return load_store(root, root / "seeds")
+
+    old = load("old", with_history)
+    edited = load("edited", with_history.replace("in the IGF-1 gene", "in the gene for IGF-1"))
+    assert touched_pages(old, edited, {"laron-cause"}) == {"changes/2026-02-01/axis.md"}
+    assert touched_pages(old, edited, {"ghr-cause"}) == set()  # it has no history
+    new_day = load("new-day", with_history + history.replace("02-01", "03-01").replace("Reworded", "Again"))
+    assert touched_pages(old, new_day, {"ghr-cause"}) == {
+        "changes/2026-02-01/axis.md",
+        "changes/2026-03-01/axis.md",
+    }

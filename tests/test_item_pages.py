@@ -550,7 +550,12 @@ def test_the_sources_register_names_three_authors_and_each_sources_page_six(
 def test_every_filter_option_of_the_registers_selects_its_own_rows(real_site: BuildResult) -> None:
     """An option is a value some row carries, and no two options share a value: "very low certainty in
     rats" once had the value of "very low certainty" and selected all 155 very-low rows."""
-    for url, row in (("evidence/claims/", "tr"), ("evidence/sources/", "tr"), ("changes/", "li")):
+    days = sorted(
+        p.parent.relative_to(real_site.site).as_posix() + "/"
+        for p in real_site.site.glob("changes/*/*/index.html")
+    )
+    assert len(days) > 10  # each day's changes to each topic
+    for url, row in (("evidence/claims/", "tr"), ("evidence/sources/", "tr"), *((d, "li") for d in days)):
         html = real_site.page(url)
         start = html.index('<form class="igf-filter"')
         form = html[start : html.index("</form>", start)]
