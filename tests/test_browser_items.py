@@ -183,7 +183,7 @@ def test_cite_this_claim_copies(page, context, site_url: str, results_dir) -> No
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_axe_on_a_claim_page_and_a_source_page(
+def test_axe_on_item_pages_registers_and_what_changed(
     browser, site_url: str, real_site: BuildResult, scheme: str, results_dir
 ) -> None:
     from axe_playwright_python.sync_playwright import Axe
@@ -191,9 +191,12 @@ def test_axe_on_a_claim_page_and_a_source_page(
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
     report = {}
-    for path in (CLAIM, SOURCE, "evidence/claims/", "evidence/sources/"):
+    day = min(
+        p.parent.relative_to(real_site.site).as_posix() for p in real_site.site.glob("changes/*/*/index.html")
+    )
+    for path in (CLAIM, SOURCE, "evidence/claims/", "evidence/sources/", "changes/", day + "/"):
         page.goto(site_url + path)
-        page.locator("form[data-igf-filter], #claim-statement, #source-title").first.wait_for()
+        page.locator("form[data-igf-filter], #claim-statement, #source-title, .igf-feed").first.wait_for()
         result = Axe().run(page, options={"resultTypes": ["violations"]})
         bad = [v for v in result.response["violations"] if v["impact"] in ("serious", "critical")]
         if bad:
