@@ -175,7 +175,6 @@ class Explainers:
                 ctx,
                 c,
                 topic=s.topics[c.topic],
-                status_rank=list(Status).index(c.status),
                 **evidence_facets(c),
                 seeds=[s.sources[i] for i in dict.fromkeys(a.source for a in c.asserted_by)],
             )

@@ -373,8 +373,24 @@ def test_risk_curves_are_the_stores_claims_with_their_shapes_and_grades(watched,
 
 
 def visible_rows(page) -> list[dict]:
+    """The rows shown, in order: the claim each links to, its statement, data-grade and the words of its
+    cells (which the script filters and sorts by)."""
     return page.evaluate("""() => [...document.querySelectorAll('[data-explainer="evidence-explorer"] tbody tr')]
-        .filter(r => !r.hidden).map(r => ({...r.dataset, statement: r.cells[0].textContent}))""")
+        .filter(r => !r.hidden).map(r => ({id: r.cells[0].querySelector('a').getAttribute('href').split('/').at(-2),
+            grade: r.dataset.grade, statement: r.cells[0].textContent, cells: [...r.cells].map(c => c.textContent)}))""")
+
+
+def facets(store, cid: str) -> dict[str, list[str]]:
+    """What each filter of the explorer selects a claim by, from the store rather than the page."""
+    c = store.claims[cid]
+    return {
+        "topic": [c.topic],
+        "grade": [store.grades[cid].key],
+        "status": [c.status.value],
+        "design": [e.design.value for e in c.evidence],
+        "species": [e.species.value for e in c.evidence],
+        "seed": [a.source for a in c.asserted_by],
+    }
 
 
 def test_explorer_filters_sorts_and_keeps_state_in_the_url(watched, x_url, x_site) -> None:
@@ -387,6 +403,8 @@ def test_explorer_filters_sorts_and_keeps_state_in_the_url(watched, x_url, x_sit
     assert total == len(store.claims) > 0
     assert f"Showing {total} of {total}" in el.locator(".igf-x-out").text_content()
     everything = visible_rows(page)
+    truth = {r["id"]: facets(store, r["id"]) for r in everything}
+    assert all(r["grade"] == truth[r["id"]]["grade"][0] for r in everything)
     for select in el.locator("select[data-filter]").all():
         key = select.get_attribute("data-filter")
         values = [o.get_attribute("value") for o in select.locator("option").all()]
@@ -394,9 +412,9 @@ def test_explorer_filters_sorts_and_keeps_state_in_the_url(watched, x_url, x_sit
         for _n, value in enumerate(values[1:], 1):
             page.keyboard.press("ArrowDown")
             assert select.input_value() == value
-            want = [r for r in everything if value in r[key].split()]
+            want = [r["id"] for r in everything if value in truth[r["id"]][key]]
             rows = visible_rows(page)
-            assert len(rows) == len(want) and all(value in r[key].split() for r in rows), (key, value)
+            assert [r["id"] for r in rows] == want, (key, value)
             assert f"Showing {len(want)} of {total}" in el.locator(".igf-x-out").text_content()
             assert f"{key}={value}" in page.url
         for _ in values[1:]:
@@ -407,15 +425,22 @@ def test_explorer_filters_sorts_and_keeps_state_in_the_url(watched, x_url, x_sit
     sort.focus()
     page.keyboard.press("ArrowDown")
     assert sort.input_value() == "grade" and "sort=grade" in page.url
-    ranks = [int(r["kGrade"]) for r in visible_rows(page)]
+    ranks = [store.grades[r["id"]].rank for r in visible_rows(page)]
     assert ranks == sorted(ranks) and len(set(ranks)) > 1
     assert el.locator('th[data-col="grade"]').get_attribute("aria-sort") == "ascending"
     el.locator("select[data-dir]").focus()
     page.keyboard.press("ArrowDown")
-    ranks = [int(r["kGrade"]) for r in visible_rows(page)]
+    ranks = [store.grades[r["id"]].rank for r in visible_rows(page)]
     assert ranks == sorted(ranks, reverse=True)
     grades = [r["grade"] for r in visible_rows(page)]
     assert el.locator('th[data-col="grade"]').get_attribute("aria-sort") == "descending"
+    # By verdict, in the order of the verdict filter's options (still descending).
+    sort.focus()
+    page.keyboard.press("ArrowDown")
+    assert sort.input_value() == "status" and "sort=status" in page.url
+    order = [o.get_attribute("value") for o in el.locator('select[data-filter="status"] option').all()][1:]
+    ranks = [order.index(truth[r["id"]]["status"][0]) for r in visible_rows(page)]
+    assert ranks == sorted(ranks, reverse=True) and len(set(ranks)) > 1
     # A linked view opens as it was left.
     grade = grades[0]
     page.goto(x_url + EXPLORER + f"?grade={grade}&sort=statement")
@@ -428,6 +453,27 @@ def test_explorer_filters_sorts_and_keeps_state_in_the_url(watched, x_url, x_sit
     el.locator(".igf-x-reset").focus()
     page.keyboard.press("Enter")
     assert len(visible_rows(page)) == total and "?" not in page.url
+    # By the words of a column: study designs, as the rows show them.
+    page.goto(x_url + EXPLORER + "?sort=design&dir=desc")
+    wake(page)
+    words = [r["cells"][4].lower() for r in visible_rows(page)]
+    assert words == sorted(words, reverse=True) and len(set(words)) > 1
+
+
+def test_explorer_cards_on_a_phone_are_labelled_by_the_column_headers(browser, x_url) -> None:
+    """At phone width the table is one card per claim; each cell but the claim's statement says its column."""
+    labels = """() => [...document.querySelectorAll('[data-explainer="evidence-explorer"] tbody tr')].map(r =>
+        [...r.cells].slice(1).map(c => getComputedStyle(c, '::before').content))"""
+    for width in (360, 1280):
+        context = browser.new_context(viewport={"width": width, "height": 740})
+        page = context.new_page()
+        page.goto(x_url + EXPLORER)
+        wake(page)
+        heads = root(page, "evidence-explorer").locator("th").all_text_contents()[1:]
+        want = [json.dumps(h + ": ") for h in heads] if width == 360 else ["none"] * len(heads)
+        rows = page.evaluate(labels)
+        assert rows and all(r == want for r in rows), (width, rows[0], want)
+        context.close()
 
 
 # --- navigation, handlers, fallback, accessibility, CSP, size ------------------------------------

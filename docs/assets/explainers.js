@@ -76,7 +76,8 @@
       options.forEach(function (o) { f.drive *= o.drive; f.night *= o.night; f.gain *= o.gain; f.exo += o.exo; });
       PULSES.forEach(function (p) { total += p[1]; mix += p[1] * (p[2] ? f.night : 1); });
       mix /= total;
-      for (var i = 0; i < 100; i++) {  // settle the loop: GH <- IGF-1 feedback, IGF-1 <- GH
+      // settle the loop: GH <- IGF-1 feedback, IGF-1 <- GH
+      for (var i = 0; i < 100; i++) {
         G = f.drive * mix * Math.pow(I, -d.feedback);
         E = f.gain * Math.pow(G, d.response);
         I = (I + E + f.exo) / 2;
@@ -133,7 +134,8 @@
       var c = chart(el), where = checked(el, "where") || "blood", high = checked(el, "insulin") === "high";
       var test = q(el, 'input[data-control="test"]').checked;
       var free = Math.max(1, Math.round(100 - parseFloat(d.numbers.bound.number.replace(/^\D+/, ""))));
-      if (high) free *= 2;  // illustrative: more free IGF-1, total unchanged
+      // illustrative: more free IGF-1, total unchanged
+      if (high) free *= 2;
       if (where === "tissue") {
         [30, 130, 230].forEach(function (x, i) {
           s(c, "rect", { x: x, y: 60, width: 60, height: 40, rx: 12, "class": "igf-x-cell" });
@@ -223,7 +225,8 @@
         if (!t) return;
         if (t.classList.contains("igf-x-close")) return close();
         var i = +t.getAttribute("data-m"), m = d.markers[i];
-        if (t.tagName !== "BUTTON") {  // a marker in the drawing: show its phase, then open it
+        // a marker in the drawing: show its phase, then open it
+        if (t.tagName !== "BUTTON") {
           var radio = q(el, 'input[data-control="phase"][value="' + m.phase + '"]');
           if (radio && !radio.checked) { radio.checked = true; update(); }
           t = q(list, '[data-m="' + i + '"]');
@@ -258,7 +261,8 @@
       d.curves.forEach(function (cv, i) {
         var on = !outcome || cv.outcome === outcome, pts = [];
         var lift = 0.08 * d.curves.slice(0, i).filter(function (x) { return x.shape === cv.shape; }).length;
-        var f = function (x) { return SHAPES[cv.shape](x) + lift; };  // same shapes drawn apart, not on top
+        // same shapes drawn apart, not on top
+        var f = function (x) { return SHAPES[cv.shape](x) + lift; };
         legend.children[i].hidden = !on;
         if (!on) { if (picked === i) picked = -1; return; }
         shown++;
@@ -287,39 +291,47 @@
     };
   });
 
-  /* 5. The evidence explorer: filter and sort the claims table; the state lives in the URL. */
+  /* 5. The evidence explorer: filter and sort the claims table; the state lives in the URL. A row's values are
+     the words of its cells (its certainty's key, which tells people from models, is in data-grade): a filter
+     keeps the rows whose cell lists its option's words between the cell's separators ("; " between articles,
+     ", " elsewhere), so a title may hold either. Certainty and verdict sort in the order of their filter's
+     options. Each cell is labelled for the phone layout from its column's header. */
   explainer("evidence-explorer", function (el) {
-    var body = q(el, "tbody"), rows = body ? qa(body, "tr") : [], out = q(el, ".igf-x-out");
+    var body = q(el, "tbody"), rows = body ? qa(body, "tr") : [], out = q(el, ".igf-x-out"), ths = qa(el, "th");
     var filters = qa(el, "select[data-filter]"), sort = q(el, "select[data-sort]"), dir = q(el, "select[data-dir]");
-    var params = new URLSearchParams(location.search);
-    filters.concat([sort, dir]).forEach(function (sel) {
-      var key = sel.getAttribute("data-filter") || (sel === sort ? "sort" : "dir"), v = params.get(key);
+    var all = filters.concat([sort, dir]), params = new URLSearchParams(location.search);
+    function name(sel) { return sel.getAttribute("data-filter") || (sel === sort ? "sort" : "dir"); }
+    ths.forEach(function (th, i) { rows.forEach(function (row) { row.cells[i].setAttribute("data-label", th.textContent); }); });
+    all.forEach(function (sel) {
+      var v = params.get(name(sel));
       if (v && qa(sel, "option").some(function (o) { return o.value === v; })) sel.value = v;
     });
+    function val(row, k) { return k === "grade" ? row.getAttribute("data-grade") : row.cells[q(el, '[data-col="' + k + '"]').cellIndex].textContent; }
+    function has(row, f) {
+      var k = name(f), v = val(row, k), s = k === "seed" ? "; " : ", ";
+      return k === "grade" ? v === f.value : (s + v + s).indexOf(s + f.selectedOptions[0].text + s) >= 0;
+    }
     function keyOf(row, k) {
-      return k === "statement" ? row.cells[0].textContent.toLowerCase() : k === "status" || k === "grade" ? row.getAttribute("data-k-" + k) : row.getAttribute("data-" + k);
+      var v = val(row, k);
+      return k === "grade" || k === "status" ? q(el, '[data-filter="' + k + '"] [value="' + v + '"]').index : v.toLowerCase();
     }
     function update(e) {
       var shown = 0, k = sort.value, sign = dir.value === "desc" ? -1 : 1, state = new URLSearchParams();
       rows.forEach(function (row) {
-        var ok = filters.every(function (f) {
-          return !f.value || (" " + row.getAttribute("data-" + f.getAttribute("data-filter")) + " ").indexOf(" " + f.value + " ") >= 0;
-        });
+        var ok = filters.every(function (f) { return !f.value || has(row, f); });
         row.hidden = !ok;
         shown += ok;
       });
       rows.map(function (row, i) { return [k ? keyOf(row, k) : "", i, row]; })
         .sort(function (a, b) { return sign * (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]); })
         .forEach(function (r) { body.appendChild(r[2]); });
-      qa(el, "th[data-col]").forEach(function (th) {
+      ths.forEach(function (th) {
         if (k && th.getAttribute("data-col") === k) th.setAttribute("aria-sort", sign > 0 ? "ascending" : "descending");
         else th.removeAttribute("aria-sort");
       });
       out.textContent = "Showing " + shown + " of " + rows.length + " claims.";
       if (e) {
-        filters.forEach(function (f) { if (f.value) state.set(f.getAttribute("data-filter"), f.value); });
-        if (k) state.set("sort", k);
-        if (dir.value) state.set("dir", dir.value);
+        all.forEach(function (sel) { if (sel.value) state.set(name(sel), sel.value); });
         var qs = state.toString();
         history.replaceState(history.state, "", location.pathname + (qs ? "?" + qs : "") + location.hash);
       }
@@ -328,7 +340,7 @@
       update: update,
       click: function (e) {
         if (!e.target.closest(".igf-x-reset")) return;
-        filters.concat([sort, dir]).forEach(function (sel) { sel.value = ""; });
+        all.forEach(function (sel) { sel.value = ""; });
         update(e);
       }
     };
