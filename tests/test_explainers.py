@@ -461,7 +461,8 @@ def test_explorer_filters_sorts_and_keeps_state_in_the_url(watched, x_url, x_sit
 
 
 def test_explorer_cards_on_a_phone_are_labelled_by_the_column_headers(browser, x_url) -> None:
-    """At phone width the table is one card per claim; each cell but the claim's statement says its column."""
+    """At phone width the table is one card per claim, as wide as the phone; each cell but the claim's
+    statement says its column."""
     labels = """() => [...document.querySelectorAll('[data-explainer="evidence-explorer"] tbody tr')].map(r =>
         [...r.cells].slice(1).map(c => getComputedStyle(c, '::before').content))"""
     for width in (360, 1280):
@@ -473,6 +474,13 @@ def test_explorer_cards_on_a_phone_are_labelled_by_the_column_headers(browser, x
         want = [json.dumps(h + ": ") for h in heads] if width == 360 else ["none"] * len(heads)
         rows = page.evaluate(labels)
         assert rows and all(r == want for r in rows), (width, rows[0], want)
+        if width == 360:  # each card fits the phone: Material's table wrapper must not widen it
+            wider = page.evaluate(
+                """() => { const wrap = document.querySelector('[data-explainer="evidence-explorer"] .igf-table-wrap');
+                    return [...wrap.querySelectorAll('tbody tr')].filter(r => r.getBoundingClientRect().width
+                        > wrap.clientWidth + 0.5).length }"""
+            )
+            assert wider == 0, f"{wider} cards wider than the phone's table box"
         context.close()
 
 
