@@ -244,3 +244,28 @@ def test_the_claims_register_reads_on_a_phone(page, site_url: str, results_dir) 
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     page.locator(".igf-claims-index").first.scroll_into_view_if_needed()
     page.screenshot(path=str(results_dir / "register-phone.png"))
+
+
+def test_item_pages_and_what_changed_read_on_a_phone_without_sideways_scrolling(
+    page, site_url: str, real_site: BuildResult
+) -> None:
+    """At 360 px no page scrolls sideways (tables scroll inside their own box). A source page listing a claim
+    whose badge reads "⊕◯◯◯ very low certainty (evidence against)" did: the badge does not wrap, and was
+    wider than the list."""
+    sources = sorted(
+        p.parent.relative_to(real_site.site).as_posix() + "/"
+        for p in real_site.site.glob("sources/*/index.html")
+        if "certainty (evidence against)</a>" in p.read_text(encoding="utf-8")
+    )
+    day = min(
+        p.parent.relative_to(real_site.site).as_posix() for p in real_site.site.glob("changes/*/*/index.html")
+    )
+    assert len(sources) >= 3
+    page.set_viewport_size({"width": 360, "height": 740})
+    wide = {}
+    for path in (CLAIM, SOURCE, *sources[:3], "changes/", day + "/", "evidence/sources/"):
+        page.goto(site_url + path)
+        page.wait_for_load_state("load")
+        if (width := page.evaluate("document.documentElement.scrollWidth")) > 360:
+            wide[path] = width
+    assert wide == {}
