@@ -25,11 +25,18 @@ from mkdocs.utils import get_relative_url
 
 from .items import front_matter, page_file
 from .models import Claim, HistoryEntry
-from .pages import MacroArgumentError, PageContext, change_page, change_pages, claim_page, page_url
+from .pages import (
+    CHANGES_PAGE,
+    MacroArgumentError,
+    PageContext,
+    change_page,
+    change_pages,
+    claim_page,
+    page_url,
+)
 from .render import Renderer
 
 FEED = "changes.xml"
-CHANGES_PAGE = "changes.md"
 
 
 class Change(NamedTuple):

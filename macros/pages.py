@@ -45,6 +45,15 @@ def source_page(source_id: str) -> str:
     return f"sources/{source_id}.md"
 
 
+CHANGES_PAGE = "changes.md"  # What changed: the index of the change pages
+
+
+def announces_feed(src: str, is_homepage: bool) -> bool:
+    """Whether a page carries the feed's <link rel="alternate">: the home page and the What changed pages,
+    where a feed reader looks (see overrides/partials/igf-feed.html for why not every page)."""
+    return is_homepage or src == CHANGES_PAGE or src.startswith("changes/")
+
+
 def change_page(day: Any, topic: str) -> str:
     """The generated page of one day's changes to one topic's claims (macros/changes.py), as a path in docs/."""
     return f"changes/{day.isoformat()}/{topic}.md"

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from . import exports
 from .items import identifiers, shorten
 from .models import Claim, Issued, Source, Topic
-from .pages import site_root
+from .pages import announces_feed, site_root
 from .previews import SITE_CARD, preview_path
 from .usage import table_lists
 
@@ -144,6 +144,7 @@ def page_context(context: dict, page: Any, config: Any, build: Build) -> dict:
         "reviewed": reviewed,
         "jsonld": json_script(ld),
         "cite": cite,
+        "feed": announces_feed(src, page.is_homepage),
         **previews_and_reviews(store, src, topic, config, url),
     }
     return context

@@ -1,4 +1,5 @@
-"""Pages in Chromium request nothing from any origin but the site's own: every page of the site."""
+"""Pages in Chromium request nothing from any origin but the site's own: every page of the site. Nor do they
+fetch the whole sitemap.xml, except where the feed is announced (overrides/partials/igf-feed.html)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import ROOT
-from macros.pages import page_url
+from macros.pages import announces_feed, page_url
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # Every Markdown page becomes a built page; the 404 page is built by the theme.
+SOURCES = sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md"))
 PAGES = [
-    *sorted(page_url(p.relative_to(ROOT / "docs").as_posix()) for p in (ROOT / "docs").rglob("*.md")),
+    *(page_url(s) for s in SOURCES),
     "404.html",
 ]
 
@@ -22,12 +24,13 @@ PAGES = [
 def test_no_third_party_requests(page, site_url: str, path: str, results_dir) -> None:
     own = urlparse(site_url).netloc
     foreign: list[str] = []
+    own_requests: list[str] = []
     page.on(
         "request",
         lambda req: (
             foreign.append(req.url)
             if urlparse(req.url).scheme in ("http", "https", "ws", "wss") and urlparse(req.url).netloc != own
-            else None
+            else own_requests.append(urlparse(req.url).path)
         ),
     )
     page.goto(site_url + path, wait_until="networkidle")
@@ -35,3 +38,8 @@ def test_no_third_party_requests(page, site_url: str, path: str, results_dir) ->
     page.mouse.wheel(0, 20000)  # anything loaded lazily further down the page
     page.wait_for_load_state("networkidle")
     assert foreign == [], f"{path or 'home'} requested {foreign}"
+    src = next((s for s in SOURCES if page_url(s) == path), "")
+    if not announces_feed(src, src == "index.md"):
+        assert not [p for p in own_requests if p.endswith("sitemap.xml")], (
+            f"{path or 'home'} fetched the sitemap"
+        )

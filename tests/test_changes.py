@@ -89,15 +89,21 @@ def test_the_feed_is_atom_with_the_required_elements_newest_first(site: BuildRes
     assert entries[1].findtext(f"{ATOM}summary") == "Wording made *precise* <b>not bold</b>."  # text, escaped
 
 
-def test_every_page_announces_the_feed(site: BuildResult) -> None:
-    # the 404 page is served at any depth: its link is absolute, on the site's own host ("//x" would not be)
+def test_the_home_and_what_changed_pages_announce_the_feed_and_no_other_page_does(site: BuildResult) -> None:
+    """A feed reader finds the feed from the home page or What changed. Other pages carry no <link
+    rel="alternate">: Material's script fetches and parses the whole sitemap.xml on a page with one."""
+    feed = r'<link rel="alternate" type="application/atom\+xml"[^>]*>'
+    day_page = re.search(r'href="(\d{4}-\d\d-\d\d/[^"/]+/)"', site.page("changes/"))
+    assert day_page, "the What changed index links no day's page"
     for page, href in (
         ("", "changes.xml"),
-        ("topics/zz-fixture/", "../../changes.xml"),
-        ("404.html", "/changes.xml"),
+        ("changes/", "../changes.xml"),
+        ("changes/" + day_page.group(1), "../../../changes.xml"),
     ):
-        link = re.search(r'<link rel="alternate" type="application/atom\+xml"[^>]*>', site.page(page))
+        link = re.search(feed, site.page(page))
         assert link and f'href="{href}"' in link.group(), (page, link)
+    for page in ("topics/zz-fixture/", "404.html"):
+        assert 'rel="alternate"' not in site.page(page), page
 
 
 def test_the_changes_page_indexes_a_page_per_day_and_topic_newest_first_linked_from_home(
