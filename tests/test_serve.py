@@ -403,6 +403,19 @@ def test_live_reload_reloads_the_open_page_under_the_policy(make_serve: Server, 
     )
 
 
+def test_the_server_watches_the_project_not_the_installed_themes() -> None:
+    """What `make serve` polls (ten times a second): docs/, mkdocs.yml, overrides/ and the `watch:` list. Not
+    Material's templates, which `make` installs inside the project (.venv/): polling their 14,500 files kept
+    half of a core busy while the server waited, and slowed each rebuild."""
+    from mkdocs.config import load_config
+
+    from macros.serve import Builder
+
+    root = Path(__file__).resolve().parent.parent
+    watched = Builder.watched(load_config(config_file=str(root / "mkdocs.yml")))
+    assert watched == [root / name for name in ("docs", "mkdocs.yml", "overrides", "data", "macros")]
+
+
 # --- the MkDocs internals macros/serve.py relies on --------------------------------------------------
 
 
