@@ -517,6 +517,23 @@ def test_an_index_row_links_its_claim_once(real_site: BuildResult) -> None:
             )
 
 
+def test_the_claims_registers_badges_are_explained_once_not_on_every_row(real_site: BuildResult) -> None:
+    """The verdict and certainty words are explained on the method page, which both column headings link
+    to; a row repeats no tooltip (phones never show one, and the verdicts' five sentences on 297 rows were
+    1 KB of the register's 100 KB first load)."""
+    html = real_site.page("evidence/claims/")
+    heads = re.findall(r"<thead>.*?</thead>", html, re.S)
+    assert heads
+    for head in heads:
+        for column in ("Verdict", "Certainty"):
+            assert re.search(rf'<th scope="col"><a href="\.\./\.\./method/#grades">{column}</a></th>', head)
+    rows = html.split("<tr id=")[1:]
+    assert len(rows) > 100
+    for row in rows:
+        row = row[: row.index("</tr>")]
+        assert "igf-status" in row and " title=" not in row, row[:120]
+
+
 def test_the_sources_register_leaves_identifiers_to_each_sources_page(real_site: BuildResult, store) -> None:
     """A row is the reference without its DOI, PMID, PMCID or URL (about 2.3 KB of the register's 100 KB
     first load); the source's own page, which the row links to, gives them."""
